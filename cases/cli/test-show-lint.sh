@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# End-to-end checks of `scaudit show` and `scaudit lint` on the fixtures:
+# output, exit statuses, JSON. TAP-style lines, then "N passed, M failed".
+set -u
+scaudit=$1
+fixtures=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0 n=0
+
+check() { # description, then a command that must succeed
+	local what=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		pass=$((pass + 1))
+		echo "ok $n - $what"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n - $what"
+	fi
+}
+
+run() { # run scaudit, keep stdout/stderr/status
+	"$scaudit" "$@" >"$tmp/out" 2>"$tmp/err"
+	echo $? >"$tmp/rc"
+}
+status() { [ "$(cat "$tmp/rc")" = "$1" ]; }
+out_has() { grep -qE -- "$1" "$tmp/out"; }
+err_has() { grep -qE -- "$1" "$tmp/err"; }
+
+seed=$fixtures/seed-go.list
+run show "$seed"
+check "show seed exits 0" status 0
+check "show seed says 22 names" out_has '22 rules, 22 names'
+check "show seed default is kill-process" out_has '^default +kill-process'
+# Each of the 22 names with its native number, from the kernel's headers.
+names="read write close mmap munmap rt_sigaction rt_sigprocmask clone execve
+sigaltstack arch_prctl gettid futex sched_getaffinity epoll_ctl openat
+newfstatat readlinkat pselect6 epoll_pwait epoll_create1 exit_group"
+hdr=/usr/include/x86_64-linux-gnu/asm/unistd_64.h
+if [ "$(uname -m)" = x86_64 ] && [ -f "$hdr" ]; then
+	for name in $names; do
+		nr=$(awk -v n="__NR_$name" '$1=="#define" && $2==n {print $3}' "$hdr")
+		check "show lists $name as x86_64 $nr" out_has "^[0-9]+:1 +$name +$nr "
+	done
+else
+	echo "# skip: x86_64 numbers (not x86_64 or no kernel headers)"
+fi
+check "show counts the rules that apply" out_has '^22 of 22 rules apply'
+
+run show "$seed" --json "$tmp/seed.json"
+check "show --json exits 0" status 0
+check "show --json writes schema 1" \
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['schema']==1 and len(d['rules'])==22 and d['rules'][0]['names'][0]['name']=='read' and d['default']['action']=='kill-process'" "$tmp/seed.json"
+
+run show "$seed" --json -
+check "show --json - prints only JSON" python3 -c "import json; json.load(open('$tmp/out'))"
+
+run show "$fixtures/docker-style.json" --caps docker
+check "show docker-style applies 5 of 8 rules under docker caps" out_has '^5 of 8 rules apply'
+check "show names the missing capability" out_has 'off: needs CAP_SYS_ADMIN'
+run show "$fixtures/docker-style.json" --caps all
+check "show with all caps turns the CAP_SYS_ADMIN rule on" out_has '^rule at line 70: allow, 3 names, applies$'
+check "show with all caps: 4 of 8 rules apply" out_has '^4 of 8 rules apply'
+check "show with all caps turns clone3's rule off" out_has 'off: excluded when CAP_SYS_ADMIN is held'
+run show "$fixtures/docker-style.json" --arch arm64 --caps none
+check "show --arch arm64 covers aarch64 and arm" out_has '^arches +aarch64 \(target\) arm$'
+
+run show "$fixtures/date.strace"
+check "show strace table" out_has 'openat .*allow \(31 calls, 13 errors\)'
+
+run show "$seed" --caps CAP_FLY
+check "bad --caps exits 2" status 2
+check "bad --caps names the capability" err_has "unknown capability 'CAP_FLY'"
+run show "$seed" --arch vax
+check "bad --arch exits 2" status 2
+run show "$seed" --format yaml
+check "bad --format exits 2" status 2
+run show "$tmp/does-not-exist.list"
+check "missing file exits 2" status 2
+check "missing file names the file" err_has "does-not-exist.list: error: cannot read"
+run show
+check "show without a profile exits 2" status 2
+run show --help
+check "show --help exits 0" status 0
+check "show --help prints usage" out_has '^usage: scaudit show'
+run --version
+check "--version" out_has '^scaudit [0-9]+\.[0-9]+'
+run frobnicate
+check "unknown command exits 2" status 2
+
+# lint
+run lint "$seed"
+check "lint seed is clean" status 0
+check "lint seed summary" out_has '0 errors, 0 warnings, 0 notes'
+printf 'read\nopnat\nwrite\nread\n' >"$tmp/typo.list"
+run lint "$tmp/typo.list"
+check "lint unknown name exits 2" status 2
+check "lint points at the typo and suggests" out_has "typo.list:2:1: error: unknown syscall 'opnat' \[unknown-name\] — did you mean 'openat'\?"
+check "lint reports the duplicate too" out_has "typo.list:4:1: warning: .*\[duplicate\]"
+printf 'read\nread\n' >"$tmp/dup.list"
+run lint "$tmp/dup.list"
+check "lint duplicate only exits 1" status 1
+run lint "$fixtures/docker-style.json" --caps docker
+check "lint docker-style notes inactive rules" out_has 'docker-style.json:70:5: note: rule is off here: needs CAP_SYS_ADMIN'
+check "lint docker-style notes chown32 is fine (x86 is covered)" sh -c "! grep -q chown32 '$tmp/out'"
+
+# show refuses unknown names that lint lists (one error, exit 2)
+run show "$tmp/typo.list"
+check "show with a typo exits 2" status 2
+check "show with a typo says where" err_has "typo.list:2:1: error: unknown syscall 'opnat' — did you mean 'openat'\?"
+check "show with a typo prints nothing on stdout" test ! -s "$tmp/out"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,133 @@
+#include <errno.h>
+#include <sys/syscall.h>
+
+#include "helpers.h"
+
+static struct profile *load_fixture(const char *path)
+{
+	struct profile *p = NULL;
+	struct diag d = { 0 };
+	int r = profile_load(path, PROFILE_FORMAT_AUTO, 0, &p, &d);
+	if (r < 0)
+		print_error("%s:%u: %s\n", d.file, d.line, d.message);
+	assert_int_equal(r, 0);
+	assert_int_equal(p->format, PROFILE_FORMAT_STRACE);
+	return p;
+}
+
+static void test_captured_table(void **state)
+{
+	struct profile *p = load_fixture(FIXTURE("date.strace"));
+	assert_int_equal(p->default_action.type, PROFILE_ACT_KILL_PROCESS);
+	assert_int_equal(p->n_rules, 21);
+	const struct profile_name *n = find_name(p, "openat");
+	assert_int_equal(n->calls, 31);
+	assert_int_equal(n->errors, 13);
+	assert_int_equal(n->loc.line, 4);
+	assert_int_equal(n->loc.column, 52);
+	n = find_name(p, "mmap");
+	assert_int_equal(n->calls, 21);
+	assert_int_equal(n->errors, 0); /* blank errors column */
+	assert_non_null(find_name(p, "execve"));
+	assert_null(find_name(p, "total"));
+	profile_free(p);
+}
+
+static void test_wall_clock_sorted(void **state)
+{
+	/* strace -qcfw -S calls */
+	struct profile *p = load_fixture(FIXTURE("sh-pipeline.strace"));
+	assert_int_equal(p->n_rules, 36);
+	assert_int_equal(find_name(p, "wait4")->errors, 1);
+	assert_int_equal(find_name(p, "statx")->calls, 1);
+	profile_free(p);
+}
+
+static void test_after_program_output(void **state)
+{
+	struct profile *p = load_fixture(FIXTURE("with-output.strace"));
+	assert_int_equal(p->n_rules, 21);
+	assert_int_equal(find_name(p, "openat")->loc.line, 5);
+	profile_free(p);
+}
+
+static void test_two_personalities(void **state)
+{
+	struct profile *p = load_fixture(FIXTURE("two-personalities.strace"));
+	assert_int_equal(p->n_rules, 3);
+	assert_int_equal(find_name(p, "read")->calls, 4);
+	assert_non_null(find_name(p, "socketcall"));
+	profile_free(p);
+}
+
+#define HEAD                                                                   \
+	"% time     seconds  usecs/call     calls    errors syscall\n"         \
+	"------ ----------- ----------- --------- --------- ----------------\n"
+#define ROW(calls, errors, name)                                               \
+	" 50.00    0.000010          10 " calls " " errors " " name "\n"
+#define TOTAL(calls)                                                            \
+	"------ ----------- ----------- --------- --------- ----------------\n" \
+	"100.00    0.000020          10 " calls "           total\n"
+
+static void test_unknown_number_resolved(void **state)
+{
+	/* strace prints syscalls it does not know by number. */
+	char text[512];
+	snprintf(text, sizeof(text), "%s%s%#x\n%s", HEAD,
+		 " 50.00    0.000010          10         1           syscall_",
+		 (unsigned)SYS_getpid, TOTAL("        1"));
+	struct profile *p = load_ok(text, PROFILE_FORMAT_AUTO);
+	assert_non_null(find_name(p, "getpid"));
+	profile_free(p);
+}
+
+static const struct bad_input bad[] = {
+	{ "no table", "hello\nworld\n", 0, 1, 0, "no 'strace -c' table" },
+	{ "cut before total",
+	  HEAD ROW("        1", "         ", "read")
+		  ROW("        2", "         ", "write"),
+	  0, 4, 0, "without its 'total' line" },
+	{ "total missing after dashes",
+	  HEAD ROW("        1", "         ",
+		   "read") "------ ----------- ----------- --------- --------- ----------------\n"
+			   "garbage\n",
+	  0, 5, 1, "'total' line" },
+	{ "sum mismatch",
+	  HEAD ROW("        1", "         ", "read")
+		  ROW("        2", "         ", "write") TOTAL("        9"),
+	  0, 6, 1, "add up to 3 but the total line says 9" },
+	{ "bad calls",
+	  HEAD ROW("      abc", "         ", "read") TOTAL("        1"), 0, 3,
+	  32, "bad calls count 'abc'" },
+	{ "bad errors",
+	  HEAD ROW("        1", "      x1 ", "read") TOTAL("        1"), 0, 3,
+	  42, "bad errors count" },
+	{ "unknown syscall",
+	  HEAD ROW("        1", "         ", "opnat") TOTAL("        1"), 0, 3,
+	  52, "did you mean 'openat'?" },
+	{ "header without dashes",
+	  "% time     seconds  usecs/call     calls    errors syscall\nread\n",
+	  0, 1, 1, "'------' line" },
+	{ "blank line in table",
+	  HEAD ROW("        1", "         ", "read") "\n" TOTAL("        1"), 0,
+	  4, 1, "blank line" },
+};
+
+static void test_malformed(void **state)
+{
+	check_bad_inputs(bad, sizeof(bad) / sizeof(bad[0]),
+			 PROFILE_FORMAT_STRACE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_captured_table),
+		cmocka_unit_test(test_wall_clock_sorted),
+		cmocka_unit_test(test_after_program_output),
+		cmocka_unit_test(test_two_personalities),
+		cmocka_unit_test(test_unknown_number_resolved),
+		cmocka_unit_test(test_malformed),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

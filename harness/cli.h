@@ -1,0 +1,39 @@
+/* cli — what the subcommands share: exit statuses, loading a profile with
+ * its errors printed, the profile's evaluation environment from --caps and
+ * --arch. Only the CLI layer (main.c, cmd-*.c) prints. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "profile.h"
+
+enum cli_exit {
+	CLI_EXIT_OK = 0, /* the profile holds */
+	CLI_EXIT_FINDINGS = 1, /* findings */
+	CLI_EXIT_USAGE = 2, /* bad usage or bad input */
+	CLI_EXIT_ENV = 3, /* the environment cannot run it / internal */
+};
+
+extern const char *cli_program;
+
+/* "scaudit: error: …" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_print_diag(const struct diag *d, const char *severity);
+
+/* Load path; on failure print the located error and return the exit
+ * status (CLI_EXIT_USAGE for bad input). format may be NULL (detect). */
+int cli_load_profile(const char *path, const char *format, unsigned flags,
+		     struct profile **ret);
+
+/* Build the environment from --caps (NULL: keep) and --arch (NULL:
+ * native). Prints and returns CLI_EXIT_USAGE on bad values. */
+int cli_env(const char *caps, const char *arch, struct profile_env *ret);
+
+/* Write text to path ("-" for stdout) atomically. Prints on failure and
+ * returns CLI_EXIT_USAGE; 0 on success. */
+int cli_write_output(const char *path, const char *text);
+
+int cmd_show(int argc, char **argv);
+int cmd_lint(int argc, char **argv);

@@ -1,0 +1,338 @@
+/* scaudit show — the profile as scaudit understands it: default action,
+ * arches, every rule with its names and their numbers per arch, argument
+ * conditions, where each came from and which rules apply under --caps. */
+#include <getopt.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "caps.h"
+#include "cli.h"
+#include "util.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: %s show PROFILE [--format list|oci|strace] [--caps SET] "
+		"[--arch A] [--json FILE]\n"
+		"\n"
+		"Print the resolved profile: default action, arches, each rule "
+		"with its\n"
+		"syscall numbers, conditions, source lines and whether it "
+		"applies.\n"
+		"\n"
+		"  --format F   read PROFILE as F instead of detecting it\n"
+		"  --caps SET   judge capability conditions against SET: none, "
+		"keep (default),\n"
+		"               docker, all, or names (CAP_NET_ADMIN,CAP_KILL)\n"
+		"  --arch A     judge for arch A instead of this machine's\n"
+		"  --json FILE  also write the resolved profile as JSON "
+		"('-': stdout only)\n",
+		cli_program);
+}
+
+static void format_number(uint32_t arch, int nr, char *buf, size_t size)
+{
+	if (nr < 0)
+		snprintf(buf, size, "-");
+	else if (arch == SCMP_ARCH_X32)
+		snprintf(buf, size, "%d", nr & ~0x40000000);
+	else
+		snprintf(buf, size, "%d", nr);
+}
+
+static void describe_arg(const struct profile_arg *a, char *buf, size_t size)
+{
+	static const char *const sym[] = {
+		[SCMP_CMP_NE] = "!=", [SCMP_CMP_LT] = "<",
+		[SCMP_CMP_LE] = "<=", [SCMP_CMP_EQ] = "==",
+		[SCMP_CMP_GE] = ">=", [SCMP_CMP_GT] = ">",
+	};
+	if (a->op == SCMP_CMP_MASKED_EQ)
+		snprintf(buf, size, "(arg%u & %#llx) == %#llx", a->index,
+			 (unsigned long long)a->value,
+			 (unsigned long long)a->value_two);
+	else if (a->op < ARRAY_SIZE(sym) && sym[a->op])
+		snprintf(buf, size, "arg%u %s %#llx", a->index, sym[a->op],
+			 (unsigned long long)a->value);
+	else
+		snprintf(buf, size, "arg%u ?", a->index);
+}
+
+static void print_cond(const char *what, const struct profile_cond *c)
+{
+	if (!c->n_caps && !c->n_arches && !c->min_kernel)
+		return;
+	printf("      %s:", what);
+	for (size_t i = 0; i < c->n_caps; i++)
+		printf(" %s", c->caps[i]);
+	if (c->n_arches) {
+		printf(" arches");
+		for (size_t i = 0; i < c->n_arches; i++)
+			printf("%s%s", i ? "," : " ", c->arches[i]);
+	}
+	if (c->min_kernel)
+		printf(" kernel>=%s", c->min_kernel);
+	printf("\n");
+}
+
+static void print_text(const struct profile *p, const struct profile_env *env,
+		       const char *caps_spec)
+{
+	char buf[1024];
+	printf("profile   %s\n", p->path);
+	printf("format    %s (%zu rules, %zu names)\n",
+	       profile_format_name(p->format), p->n_rules,
+	       profile_count_names(p));
+	profile_action_describe(p->default_action, buf, sizeof(buf));
+	printf("default   %s\n", buf);
+	printf("arches   ");
+	for (size_t i = 0; i < p->n_arches; i++)
+		printf(" %s%s", syscalls_arch_name(p->arches[i]),
+		       p->arches[i] == env->arch ? " (target)" : "");
+	printf("\n");
+	caps_format(env->caps, buf, sizeof(buf));
+	printf("caps      %s: %s\n", caps_spec ? caps_spec : "keep", buf);
+	printf("kernel    %u.%u\n\n", env->kernel_major, env->kernel_minor);
+
+	printf("%-9s %-24s", "line:col", "syscall");
+	for (size_t i = 0; i < p->n_arches; i++)
+		printf(" %8s", syscalls_arch_name(p->arches[i]));
+	printf("  action\n");
+
+	size_t active = 0;
+	for (size_t ri = 0; ri < p->n_rules; ri++) {
+		const struct profile_rule *r = &p->rules[ri];
+		char act[64];
+		profile_action_describe(r->action, act, sizeof(act));
+		bool grouped = p->format == PROFILE_FORMAT_OCI;
+		if (grouped) {
+			printf("rule at line %u: %s, %zu name%s, %s%s\n",
+			       r->loc.line, act, r->n_names,
+			       r->n_names == 1 ? "" : "s",
+			       r->active ? "applies" : "off: ",
+			       r->active ? "" : r->inactive_reason);
+			if (r->comment)
+				printf("      comment: %s\n", r->comment);
+			for (size_t a = 0; a < r->n_args; a++) {
+				describe_arg(&r->args[a], buf, sizeof(buf));
+				printf("      only when %s (%s)\n", buf,
+				       profile_op_name(r->args[a].op));
+			}
+			print_cond("includes", &r->includes);
+			print_cond("excludes", &r->excludes);
+		}
+		active += r->active;
+		for (size_t j = 0; j < r->n_names; j++) {
+			const struct profile_name *n = &r->names[j];
+			char loc[32];
+			snprintf(loc, sizeof(loc), "%u:%u", n->loc.line,
+				 n->loc.column);
+			printf("%-9s %-24s", loc, n->name);
+			for (size_t i = 0; i < p->n_arches; i++) {
+				char num[16];
+				format_number(
+					p->arches[i],
+					syscalls_resolve(p->arches[i], n->name),
+					num, sizeof(num));
+				printf(" %8s", num);
+			}
+			if (grouped)
+				printf("\n");
+			else if (p->format == PROFILE_FORMAT_STRACE)
+				printf("  %s (%llu calls, %llu errors)\n", act,
+				       (unsigned long long)n->calls,
+				       (unsigned long long)n->errors);
+			else
+				printf("  %s\n", act);
+		}
+	}
+	printf("\n%zu of %zu rules apply on %s with these capabilities.\n",
+	       active, p->n_rules, syscalls_arch_name(env->arch));
+}
+
+static json_t *loc_json(struct profile_loc l)
+{
+	return json_pack("{s:i,s:i}", "line", (json_int_t)l.line, "column",
+			 (json_int_t)l.column);
+}
+
+static json_t *action_json(struct profile_action a)
+{
+	json_t *o = json_pack("{s:s}", "action", profile_action_name(a.type));
+	if (o && (a.type == PROFILE_ACT_ERRNO || a.type == PROFILE_ACT_TRACE))
+		json_object_set_new(o, "value", json_integer(a.value));
+	return o;
+}
+
+static json_t *strv_json(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+static json_t *cond_json(const struct profile_cond *c)
+{
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "caps", strv_json(c->caps, c->n_caps));
+	json_object_set_new(o, "arches", strv_json(c->arches, c->n_arches));
+	if (c->min_kernel)
+		json_object_set_new(o, "minKernel", json_string(c->min_kernel));
+	return o;
+}
+
+static json_t *build_json(const struct profile *p,
+			  const struct profile_env *env)
+{
+	json_t *root = json_object();
+	json_t *arches = json_array();
+	json_t *rules = json_array();
+	char caps[1024];
+	caps_format(env->caps, caps, sizeof(caps));
+	if (!root || !arches || !rules) {
+		json_decref(root);
+		json_decref(arches);
+		json_decref(rules);
+		return NULL;
+	}
+	json_object_set_new(root, "schema", json_integer(1));
+	json_object_set_new(root, "profile", json_string(p->path));
+	json_object_set_new(root, "format",
+			    json_string(profile_format_name(p->format)));
+	json_object_set_new(root, "default", action_json(p->default_action));
+	for (size_t i = 0; i < p->n_arches; i++)
+		json_array_append_new(
+			arches, json_string(syscalls_arch_name(p->arches[i])));
+	json_object_set_new(root, "arches", arches);
+	json_object_set_new(root, "targetArch",
+			    json_string(syscalls_arch_name(env->arch)));
+	json_object_set_new(root, "caps", json_string(caps));
+	for (size_t ri = 0; ri < p->n_rules; ri++) {
+		const struct profile_rule *r = &p->rules[ri];
+		json_t *jr = action_json(r->action);
+		json_t *names = json_array();
+		json_t *args = json_array();
+		json_object_set_new(jr, "line", json_integer(r->loc.line));
+		json_object_set_new(jr, "column", json_integer(r->loc.column));
+		json_object_set_new(jr, "active", json_boolean(r->active));
+		if (!r->active)
+			json_object_set_new(jr, "inactiveReason",
+					    json_string(r->inactive_reason));
+		for (size_t a = 0; a < r->n_args; a++) {
+			const struct profile_arg *ar = &r->args[a];
+			json_array_append_new(
+				args,
+				json_pack("{s:i,s:s,s:I,s:I}", "index",
+					  (json_int_t)ar->index, "op",
+					  profile_op_name(ar->op), "value",
+					  (json_int_t)ar->value, "valueTwo",
+					  (json_int_t)ar->value_two));
+		}
+		json_object_set_new(jr, "args", args);
+		json_object_set_new(jr, "includes", cond_json(&r->includes));
+		json_object_set_new(jr, "excludes", cond_json(&r->excludes));
+		for (size_t j = 0; j < r->n_names; j++) {
+			const struct profile_name *n = &r->names[j];
+			json_t *jn = loc_json(n->loc);
+			json_t *nums = json_object();
+			json_object_set_new(jn, "name", json_string(n->name));
+			for (size_t i = 0; i < p->n_arches; i++) {
+				int nr =
+					syscalls_resolve(p->arches[i], n->name);
+				json_object_set_new(
+					nums, syscalls_arch_name(p->arches[i]),
+					nr >= 0 ? json_integer(nr)
+						: json_null());
+			}
+			json_object_set_new(jn, "numbers", nums);
+			if (p->format == PROFILE_FORMAT_STRACE) {
+				json_object_set_new(
+					jn, "calls",
+					json_integer((json_int_t)n->calls));
+				json_object_set_new(
+					jn, "errors",
+					json_integer((json_int_t)n->errors));
+			}
+			json_array_append_new(names, jn);
+		}
+		json_object_set_new(jr, "names", names);
+		json_array_append_new(rules, jr);
+	}
+	json_object_set_new(root, "rules", rules);
+	return root;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "caps", required_argument, NULL, 'c' },
+		{ "arch", required_argument, NULL, 'a' },
+		{ "json", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *format = NULL, *caps = NULL, *arch = NULL, *json = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			format = optarg;
+			break;
+		case 'c':
+			caps = optarg;
+			break;
+		case 'a':
+			arch = optarg;
+			break;
+		case 'j':
+			json = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return CLI_EXIT_OK;
+		default:
+			usage(stderr);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		usage(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	struct profile_env env;
+	int r = cli_env(caps, arch, &env);
+	if (r)
+		return r;
+	cleanup_profile struct profile *p = NULL;
+	r = cli_load_profile(argv[optind], format, 0, &p);
+	if (r)
+		return r;
+	profile_evaluate(p, &env);
+
+	if (!json || strcmp(json, "-") != 0)
+		print_text(p, &env, caps);
+	if (json) {
+		json_t *root = build_json(p, &env);
+		cleanup_free char *text =
+			root ? json_dumps(root, JSON_INDENT(2)) : NULL;
+		json_decref(root);
+		if (!text) {
+			cli_error("out of memory");
+			return CLI_EXIT_ENV;
+		}
+		size_t n = strlen(text);
+		char *t = realloc(text, n + 2);
+		if (!t) {
+			cli_error("out of memory");
+			return CLI_EXIT_ENV;
+		}
+		text = t;
+		memcpy(text + n, "\n", 2);
+		return cli_write_output(json, text);
+	}
+	return CLI_EXIT_OK;
+}

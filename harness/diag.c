@@ -1,0 +1,47 @@
+#include "diag.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int diag_set(struct diag *d, int err, const char *file, unsigned line,
+	     unsigned column, const char *fmt, ...)
+{
+	if (!d)
+		return err;
+	if (file)
+		snprintf(d->file, sizeof(d->file), "%s", file);
+	d->line = line;
+	d->column = column;
+	d->hint[0] = '\0';
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->message, sizeof(d->message), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+void diag_hint(struct diag *d, const char *fmt, ...)
+{
+	if (!d)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->hint, sizeof(d->hint), fmt, ap);
+	va_end(ap);
+}
+
+void diag_format(const struct diag *d, char *buf, size_t size)
+{
+	char where[600];
+	if (d->line && d->column)
+		snprintf(where, sizeof(where), "%s:%u:%u", d->file, d->line,
+			 d->column);
+	else if (d->line)
+		snprintf(where, sizeof(where), "%s:%u", d->file, d->line);
+	else
+		snprintf(where, sizeof(where), "%s", d->file);
+	if (d->hint[0])
+		snprintf(buf, size, "%s: %s — %s", where, d->message, d->hint);
+	else
+		snprintf(buf, size, "%s: %s", where, d->message);
+}

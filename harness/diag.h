@@ -1,0 +1,29 @@
+/* diag — one located problem in user input (file, line, column, message,
+ * and a fix where one is known). Readers fill it; only the CLI prints it,
+ * as "file:line:col: message — hint". */
+#pragma once
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct diag {
+	char file[512];
+	unsigned line; /* 1-based; 0 when the problem is the whole file */
+	unsigned column; /* 1-based; 0 when unknown */
+	char message[512];
+	char hint[256]; /* "did you mean 'openat'?"; empty when none */
+};
+
+/* Record a problem. file may be NULL (keeps the previous file). Returns
+ * err so readers can write `return diag_set(d, -EINVAL, ...)`.
+ * d may be NULL: the problem is then only returned. */
+int diag_set(struct diag *d, int err, const char *file, unsigned line,
+	     unsigned column, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* Add or replace the hint of an already set diag. */
+void diag_hint(struct diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Format as one line: "file:line:col: message — hint". */
+void diag_format(const struct diag *d, char *buf, size_t size);

@@ -1,0 +1,311 @@
+#include "lint.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+
+static const char *const kind_names[] = {
+	[LINT_UNKNOWN_NAME] = "unknown-name",
+	[LINT_CONFLICT] = "conflicting-actions",
+	[LINT_TOO_NEW] = "newer-than-libseccomp",
+	[LINT_ERRNO_CLAMPED] = "errno-clamped",
+	[LINT_DUPLICATE] = "duplicate",
+	[LINT_REDUNDANT] = "redundant-rule",
+	[LINT_DEAD_RULE] = "dead-rule",
+	[LINT_INACTIVE_RULE] = "inactive-rule",
+	[LINT_NOT_APPLICABLE] = "not-applicable",
+};
+_Static_assert(ARRAY_SIZE(kind_names) == LINT_KIND_MAX, "lint kinds");
+
+static const char *const severity_names[] = {
+	[LINT_ERROR] = "error",
+	[LINT_WARNING] = "warning",
+	[LINT_NOTE] = "note",
+};
+_Static_assert(ARRAY_SIZE(severity_names) == LINT_SEVERITY_MAX,
+	       "lint severities");
+
+const char *lint_kind_name(enum lint_kind k)
+{
+	return k < LINT_KIND_MAX ? kind_names[k] : "?";
+}
+
+const char *lint_severity_name(enum lint_severity s)
+{
+	return s < LINT_SEVERITY_MAX ? severity_names[s] : "?";
+}
+
+static enum lint_severity severity_of(enum lint_kind k)
+{
+	switch (k) {
+	case LINT_UNKNOWN_NAME:
+	case LINT_CONFLICT:
+		return LINT_ERROR;
+	case LINT_TOO_NEW:
+	case LINT_ERRNO_CLAMPED:
+	case LINT_DUPLICATE:
+	case LINT_REDUNDANT:
+	case LINT_DEAD_RULE:
+		return LINT_WARNING;
+	case LINT_INACTIVE_RULE:
+	case LINT_NOT_APPLICABLE:
+	case LINT_KIND_MAX:
+		break;
+	}
+	return LINT_NOTE;
+}
+
+static struct lint_finding *add(struct lint_result *r, enum lint_kind kind,
+				struct profile_loc loc, const char *name,
+				const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static struct lint_finding *add(struct lint_result *r, enum lint_kind kind,
+				struct profile_loc loc, const char *name,
+				const char *fmt, ...)
+{
+	void *a = r->items;
+	if (util_grow(&a, &r->alloc, r->n, sizeof(*r->items)) < 0) {
+		r->out_of_memory = true;
+		return NULL;
+	}
+	r->items = a;
+	struct lint_finding *f = &r->items[r->n++];
+	memset(f, 0, sizeof(*f));
+	f->kind = kind;
+	f->severity = severity_of(kind);
+	f->loc = loc;
+	snprintf(f->name, sizeof(f->name), "%s", name ? name : "");
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(f->message, sizeof(f->message), fmt, ap);
+	va_end(ap);
+	r->count[f->severity]++;
+	return f;
+}
+
+static bool unconditional(const struct profile_rule *r)
+{
+	return r->n_args == 0 && r->includes.n_caps == 0 &&
+	       r->includes.n_arches == 0 && !r->includes.min_kernel &&
+	       r->excludes.n_caps == 0 && r->excludes.n_arches == 0;
+}
+
+static bool same_action(struct profile_action a, struct profile_action b)
+{
+	return a.type == b.type && a.value == b.value;
+}
+
+/* Every arch the profile may ever run on; 0 entries means "any". */
+static size_t possible_arches(const struct profile *p, uint32_t *out,
+			      size_t max)
+{
+	size_t n = 0;
+	uint32_t a;
+	for (size_t i = 0; i < p->n_architectures && n < max; i++)
+		if (syscalls_arch_parse(p->architectures[i], &a) == 0)
+			out[n++] = a;
+	for (size_t i = 0; i < p->n_archmap && n < max; i++) {
+		if (syscalls_arch_parse(p->archmap[i].arch, &a) == 0)
+			out[n++] = a;
+		for (size_t j = 0; j < p->archmap[i].n_subs && n < max; j++)
+			if (syscalls_arch_parse(p->archmap[i].subs[j], &a) == 0)
+				out[n++] = a;
+	}
+	return n;
+}
+
+static bool listed(char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+static void check_dead(const struct profile *p, const struct profile_rule *r,
+		       struct lint_result *res)
+{
+	for (size_t i = 0; i < r->includes.n_caps; i++) {
+		if (listed(r->excludes.caps, r->excludes.n_caps,
+			   r->includes.caps[i])) {
+			add(res, LINT_DEAD_RULE, r->loc, NULL,
+			    "rule both needs and excludes %s: it never applies",
+			    r->includes.caps[i]);
+			return;
+		}
+	}
+	if (!r->includes.n_arches)
+		return;
+	uint32_t arches[64];
+	size_t n = possible_arches(p, arches, ARRAY_SIZE(arches));
+	bool any = false;
+	for (size_t i = 0; i < r->includes.n_arches; i++) {
+		uint32_t a;
+		if (syscalls_arch_parse(r->includes.arches[i], &a) < 0) {
+			any = true; /* an arch newer than libseccomp */
+			continue;
+		}
+		if (listed(r->excludes.arches, r->excludes.n_arches,
+			   r->includes.arches[i]))
+			continue;
+		bool in = n == 0;
+		for (size_t k = 0; k < n; k++)
+			in |= arches[k] == a;
+		any |= in;
+	}
+	if (!any)
+		add(res, LINT_DEAD_RULE, r->loc, NULL,
+		    "rule is only for arches the profile never covers (%s%s)",
+		    r->includes.arches[0],
+		    r->includes.n_arches > 1 ? ", …" : "");
+}
+
+static void check_names(const struct profile *p, size_t ri,
+			struct lint_result *res)
+{
+	const struct profile_rule *r = &p->rules[ri];
+	for (size_t j = 0; j < r->n_names; j++) {
+		const struct profile_name *nm = &r->names[j];
+		const char *since = syscalls_newer_than_libseccomp(nm->name);
+		if (since) {
+			struct lint_finding *f = add(
+				res, LINT_TOO_NEW, nm->loc, nm->name,
+				"'%s' (Linux %s) is newer than this "
+				"libseccomp: the filter cannot name it, so it "
+				"gets the default action",
+				nm->name, since);
+			if (f)
+				snprintf(f->hint, sizeof(f->hint),
+					 "upgrade libseccomp to keep '%s' "
+					 "allowed",
+					 nm->name);
+			continue;
+		}
+		if (!syscalls_known(nm->name)) {
+			struct lint_finding *f =
+				add(res, LINT_UNKNOWN_NAME, nm->loc, nm->name,
+				    "unknown syscall '%s'", nm->name);
+			char best[64];
+			if (f &&
+			    syscalls_suggest(nm->name, best, sizeof(best)) == 0)
+				snprintf(f->hint, sizeof(f->hint),
+					 "did you mean '%s'?", best);
+			continue;
+		}
+		bool here = false;
+		for (size_t a = 0; a < p->n_arches; a++)
+			here |= syscalls_resolve(p->arches[a], nm->name) >= 0;
+		if (!here && r->active) {
+			char arches[128] = "";
+			for (size_t a = 0; a < p->n_arches; a++) {
+				const char *an =
+					syscalls_arch_name(p->arches[a]);
+				snprintf(arches + strlen(arches),
+					 sizeof(arches) - strlen(arches),
+					 "%s%s", a ? ", " : "", an ? an : "?");
+			}
+			add(res, LINT_NOT_APPLICABLE, nm->loc, nm->name,
+			    "'%s' is not a syscall on %s (it exists on other "
+			    "arches); the filter skips it",
+			    nm->name, arches);
+		}
+		/* Earlier mentions of the same name. */
+		for (size_t k = 0; k < j; k++) {
+			if (strcmp(r->names[k].name, nm->name) == 0) {
+				add(res, LINT_DUPLICATE, nm->loc, nm->name,
+				    "'%s' is listed twice in this rule (also "
+				    "line %u)",
+				    nm->name, r->names[k].loc.line);
+				break;
+			}
+		}
+		if (!unconditional(r))
+			continue;
+		bool found = false;
+		for (size_t oi = 0; oi < ri && !found; oi++) {
+			const struct profile_rule *o = &p->rules[oi];
+			if (!unconditional(o))
+				continue;
+			for (size_t k = 0; k < o->n_names && !found; k++) {
+				if (strcmp(o->names[k].name, nm->name) != 0)
+					continue;
+				found = true;
+				if (same_action(o->action, r->action)) {
+					add(res, LINT_DUPLICATE, nm->loc,
+					    nm->name,
+					    "'%s' is already allowed by the "
+					    "rule at line %u",
+					    nm->name, o->names[k].loc.line);
+				} else {
+					char a[64], b[64];
+					profile_action_describe(o->action, a,
+								sizeof(a));
+					profile_action_describe(r->action, b,
+								sizeof(b));
+					struct lint_finding *f = add(
+						res, LINT_CONFLICT, nm->loc,
+						nm->name,
+						"'%s' gets %s here but %s at "
+						"line %u; libseccomp refuses "
+						"two actions for one syscall",
+						nm->name, b, a,
+						o->names[k].loc.line);
+					if (f)
+						snprintf(f->hint,
+							 sizeof(f->hint),
+							 "keep one of the two");
+				}
+			}
+		}
+	}
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+	const struct lint_finding *x = a, *y = b;
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	if (x->loc.column != y->loc.column)
+		return x->loc.column < y->loc.column ? -1 : 1;
+	return (int)x->kind - (int)y->kind;
+}
+
+int lint_profile(struct profile *p, const struct profile_env *env,
+		 struct lint_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	profile_evaluate(p, env);
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+		size_t before = res->n;
+		check_names(p, i, res);
+		check_dead(p, r, res);
+		if (r->action.type == PROFILE_ACT_ERRNO &&
+		    r->action.value > 4095)
+			add(res, LINT_ERRNO_CLAMPED, r->loc, NULL,
+			    "errno %u is above 4095: the kernel returns 4095 "
+			    "instead",
+			    r->action.value);
+		if (same_action(r->action, p->default_action))
+			add(res, LINT_REDUNDANT, r->loc, NULL,
+			    "rule does what the default action does (%s)",
+			    profile_action_name(r->action.type));
+		if (!r->active && res->n == before)
+			add(res, LINT_INACTIVE_RULE, r->loc, NULL,
+			    "rule is off here: %s", r->inactive_reason);
+	}
+	if (res->out_of_memory)
+		return -ENOMEM;
+	if (res->n)
+		qsort(res->items, res->n, sizeof(*res->items), cmp_finding);
+	return 0;
+}
+
+void lint_result_clear(struct lint_result *r)
+{
+	free(r->items);
+	memset(r, 0, sizeof(*r));
+}

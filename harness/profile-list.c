@@ -1,0 +1,139 @@
+/* Plain list reader: one syscall per line, '#' comments, blank lines,
+ * optional "name errno=EPERM" for a denial the workload tolerates.
+ * The default action of a list is kill-process, as the article's
+ * hand-made allowlists behave. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "profile-read.h"
+#include "util.h"
+
+static int find_name(const struct profile *p, const char *name)
+{
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (strcmp(p->rules[i].names[0].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static bool same_action(struct profile_action a, struct profile_action b)
+{
+	return a.type == b.type && a.value == b.value;
+}
+
+static int parse_line(struct profile *p, char *line, unsigned lineno,
+		      struct diag *d)
+{
+	char *comment = strchr(line, '#');
+	if (comment)
+		*comment++ = '\0';
+	char *save = NULL;
+	char *name = strtok_r(line, " \t", &save);
+	if (!name)
+		return 0;
+	unsigned col = (unsigned)(name - line) + 1;
+
+	struct profile_action act = { PROFILE_ACT_ALLOW, 0 };
+	char *tok;
+	while ((tok = strtok_r(NULL, " \t", &save))) {
+		unsigned tcol = (unsigned)(tok - line) + 1;
+		if (strncmp(tok, "errno=", 6) != 0) {
+			diag_set(d, -EINVAL, NULL, lineno, tcol,
+				 "unexpected '%s' after syscall '%s'", tok,
+				 name);
+			diag_hint(d, "a line holds one name, optionally "
+				     "followed by errno=EPERM or errno=38");
+			return -EINVAL;
+		}
+		uint32_t e;
+		int r = profile_errno_parse(tok + 6, &e);
+		if (r < 0 || e == 0) {
+			diag_set(d, -EINVAL, NULL, lineno, tcol + 6,
+				 "bad errno '%s' for '%s'", tok + 6, name);
+			diag_hint(d, "use a name such as EPERM or ENOSYS, or "
+				     "a number from 1 to 4095");
+			return -EINVAL;
+		}
+		act = (struct profile_action){ PROFILE_ACT_ERRNO, e };
+	}
+	if (!profile_name_valid(name)) {
+		diag_set(d, -EINVAL, NULL, lineno, col,
+			 "'%s' is not a syscall name", name);
+		diag_hint(d, "names are lower case letters, digits and '_' "
+			     "(one per line)");
+		return -EINVAL;
+	}
+
+	int prev = find_name(p, name);
+	if (prev >= 0 && !same_action(p->rules[prev].action, act)) {
+		char a[64], b[64];
+		profile_action_describe(p->rules[prev].action, a, sizeof(a));
+		profile_action_describe(act, b, sizeof(b));
+		diag_set(d, -EINVAL, NULL, lineno, col,
+			 "'%s' is listed again with another action (%s here, "
+			 "%s at line %u)",
+			 name, b, a, p->rules[prev].loc.line);
+		diag_hint(d, "keep one of the two lines");
+		return -EINVAL;
+	}
+
+	struct profile_rule *rule = profile_add_rule(p);
+	if (!rule)
+		return -ENOMEM;
+	rule->loc = (struct profile_loc){ p->path, lineno, col };
+	rule->action = act;
+	if (comment) {
+		comment = util_strstrip(comment);
+		if (*comment && !(rule->comment = strdup(comment)))
+			return -ENOMEM;
+	}
+	if (!profile_rule_add_name(rule, name, rule->loc))
+		return -ENOMEM;
+	return 0;
+}
+
+int profile_read_list(struct profile *p, const char *text, size_t len,
+		      struct diag *d)
+{
+	cleanup_free char *copy = strndup(text, len);
+	if (!copy)
+		return -ENOMEM;
+	p->default_action =
+		(struct profile_action){ PROFILE_ACT_KILL_PROCESS, 0 };
+
+	unsigned lineno = 0;
+	char *s = copy;
+	while (s && *s) {
+		char *nl = strchr(s, '\n');
+		if (nl)
+			*nl = '\0';
+		lineno++;
+		size_t n = strlen(s);
+		/* CRLF is a Windows editor's line end, not an error; a lone
+		 * CR inside a line is. */
+		if (n && s[n - 1] == '\r')
+			s[--n] = '\0';
+		char *cr = strchr(s, '\r');
+		if (cr) {
+			diag_set(d, -EINVAL, NULL, lineno,
+				 (unsigned)(cr - s) + 1,
+				 "stray carriage return inside a line");
+			diag_hint(d, "save the file with Unix (LF) or Windows "
+				     "(CRLF) line ends");
+			return -EINVAL;
+		}
+		int r = parse_line(p, s, lineno, d);
+		if (r < 0)
+			return r;
+		s = nl ? nl + 1 : NULL;
+	}
+	if (p->n_rules == 0) {
+		diag_set(d, -EINVAL, NULL, lineno ? 1 : 0, 0,
+			 "no syscall names: the profile is empty");
+		diag_hint(d, "list one syscall per line, or record a first "
+			     "profile with 'scaudit record'");
+		return -EINVAL;
+	}
+	return 0;
+}

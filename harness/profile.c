@@ -1,0 +1,566 @@
+#include "profile.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "profile-read.h"
+#include "util.h"
+
+static const char *const format_names[] = {
+	[PROFILE_FORMAT_AUTO] = "auto",
+	[PROFILE_FORMAT_LIST] = "list",
+	[PROFILE_FORMAT_OCI] = "oci",
+	[PROFILE_FORMAT_STRACE] = "strace",
+};
+_Static_assert(ARRAY_SIZE(format_names) == PROFILE_FORMAT_MAX, "format names");
+
+static const struct {
+	const char *name;
+	const char *oci;
+} action_names[] = {
+	[PROFILE_ACT_ALLOW] = { "allow", "SCMP_ACT_ALLOW" },
+	[PROFILE_ACT_ERRNO] = { "errno", "SCMP_ACT_ERRNO" },
+	[PROFILE_ACT_KILL_PROCESS] = { "kill-process",
+				       "SCMP_ACT_KILL_PROCESS" },
+	[PROFILE_ACT_KILL_THREAD] = { "kill-thread", "SCMP_ACT_KILL_THREAD" },
+	[PROFILE_ACT_TRAP] = { "trap", "SCMP_ACT_TRAP" },
+	[PROFILE_ACT_LOG] = { "log", "SCMP_ACT_LOG" },
+	[PROFILE_ACT_NOTIFY] = { "notify", "SCMP_ACT_NOTIFY" },
+	[PROFILE_ACT_TRACE] = { "trace", "SCMP_ACT_TRACE" },
+};
+_Static_assert(ARRAY_SIZE(action_names) == PROFILE_ACT_MAX, "action names");
+
+static const struct {
+	enum scmp_compare op;
+	const char *name;
+} op_names[] = {
+	{ SCMP_CMP_NE, "SCMP_CMP_NE" },
+	{ SCMP_CMP_LT, "SCMP_CMP_LT" },
+	{ SCMP_CMP_LE, "SCMP_CMP_LE" },
+	{ SCMP_CMP_EQ, "SCMP_CMP_EQ" },
+	{ SCMP_CMP_GE, "SCMP_CMP_GE" },
+	{ SCMP_CMP_GT, "SCMP_CMP_GT" },
+	{ SCMP_CMP_MASKED_EQ, "SCMP_CMP_MASKED_EQ" },
+};
+
+const char *profile_format_name(enum profile_format f)
+{
+	return f < PROFILE_FORMAT_MAX ? format_names[f] : "?";
+}
+
+int profile_format_parse(const char *s, enum profile_format *ret)
+{
+	for (size_t i = 0; i < PROFILE_FORMAT_MAX; i++) {
+		if (strcmp(s, format_names[i]) == 0) {
+			*ret = (enum profile_format)i;
+			return 0;
+		}
+	}
+	if (strcmp(s, "json") == 0 || strcmp(s, "docker") == 0) {
+		*ret = PROFILE_FORMAT_OCI;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+const char *profile_action_name(enum profile_action_type t)
+{
+	return t < PROFILE_ACT_MAX ? action_names[t].name : "?";
+}
+
+const char *profile_action_oci_name(enum profile_action_type t)
+{
+	return t < PROFILE_ACT_MAX ? action_names[t].oci : "?";
+}
+
+int profile_action_parse_oci(const char *s, enum profile_action_type *ret)
+{
+	for (size_t i = 0; i < PROFILE_ACT_MAX; i++) {
+		if (strcmp(s, action_names[i].oci) == 0) {
+			*ret = (enum profile_action_type)i;
+			return 0;
+		}
+	}
+	/* libseccomp's SCMP_ACT_KILL is the thread-killing action. */
+	if (strcmp(s, "SCMP_ACT_KILL") == 0) {
+		*ret = PROFILE_ACT_KILL_THREAD;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+void profile_action_describe(struct profile_action a, char *buf, size_t size)
+{
+	switch (a.type) {
+	case PROFILE_ACT_ERRNO: {
+		const char *n = profile_errno_name(a.value);
+		if (n)
+			snprintf(buf, size, "errno %s (%u)", n, a.value);
+		else
+			snprintf(buf, size, "errno %u", a.value);
+		break;
+	}
+	case PROFILE_ACT_TRACE:
+		snprintf(buf, size, "trace %u", a.value);
+		break;
+	case PROFILE_ACT_ALLOW:
+	case PROFILE_ACT_KILL_PROCESS:
+	case PROFILE_ACT_KILL_THREAD:
+	case PROFILE_ACT_TRAP:
+	case PROFILE_ACT_LOG:
+	case PROFILE_ACT_NOTIFY:
+	case PROFILE_ACT_MAX:
+		snprintf(buf, size, "%s", profile_action_name(a.type));
+		break;
+	}
+}
+
+uint32_t profile_action_scmp(struct profile_action a)
+{
+	switch (a.type) {
+	case PROFILE_ACT_ALLOW:
+		return SCMP_ACT_ALLOW;
+	case PROFILE_ACT_ERRNO:
+		return SCMP_ACT_ERRNO(a.value);
+	case PROFILE_ACT_KILL_PROCESS:
+		return SCMP_ACT_KILL_PROCESS;
+	case PROFILE_ACT_KILL_THREAD:
+		return SCMP_ACT_KILL_THREAD;
+	case PROFILE_ACT_TRAP:
+		return SCMP_ACT_TRAP;
+	case PROFILE_ACT_LOG:
+		return SCMP_ACT_LOG;
+	case PROFILE_ACT_NOTIFY:
+		return SCMP_ACT_NOTIFY;
+	case PROFILE_ACT_TRACE:
+		return SCMP_ACT_TRACE(a.value);
+	case PROFILE_ACT_MAX:
+		break;
+	}
+	return SCMP_ACT_KILL_PROCESS;
+}
+
+const char *profile_op_name(enum scmp_compare op)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(op_names); i++)
+		if (op_names[i].op == op)
+			return op_names[i].name;
+	return "?";
+}
+
+int profile_op_parse(const char *s, enum scmp_compare *ret)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(op_names); i++) {
+		if (strcmp(s, op_names[i].name) == 0) {
+			*ret = op_names[i].op;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* Errno numbers stop well below this on every Linux arch. */
+#define ERRNO_MAX 4095
+
+int profile_errno_parse(const char *s, uint32_t *ret)
+{
+	uint64_t v;
+	if (isdigit((unsigned char)s[0])) {
+		if (util_parse_u64(s, &v) < 0 || v > ERRNO_MAX)
+			return -ERANGE;
+		*ret = (uint32_t)v;
+		return 0;
+	}
+	for (uint32_t e = 1; e < 200; e++) {
+		const char *n = strerrorname_np((int)e);
+		if (n && strcmp(n, s) == 0) {
+			*ret = e;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+const char *profile_errno_name(uint32_t e)
+{
+	return e ? strerrorname_np((int)e) : NULL;
+}
+
+int profile_kernel_parse(const char *s, unsigned *ret_major,
+			 unsigned *ret_minor)
+{
+	unsigned maj, min;
+	int n = 0;
+	if (sscanf(s, "%u.%u%n", &maj, &min, &n) != 2)
+		return -EINVAL;
+	/* "4.8" or a uname release "6.18.44-…"; nothing else. */
+	if (s[n] != '\0' && s[n] != '.' && s[n] != '-' && s[n] != '+')
+		return -EINVAL;
+	*ret_major = maj;
+	*ret_minor = min;
+	return 0;
+}
+
+int profile_env_native(uint64_t caps, struct profile_env *ret)
+{
+	struct utsname u;
+	if (uname(&u) < 0)
+		return -errno;
+	struct profile_env env = { .arch = syscalls_native_arch(),
+				   .caps = caps };
+	int r = profile_kernel_parse(u.release, &env.kernel_major,
+				     &env.kernel_minor);
+	if (r < 0)
+		return r;
+	*ret = env;
+	return 0;
+}
+
+enum profile_format profile_detect(const char *text, size_t len)
+{
+	size_t i = 0;
+	while (i < len && isspace((unsigned char)text[i]))
+		i++;
+	if (i < len && text[i] == '{')
+		return PROFILE_FORMAT_OCI;
+	/* strace -c prints its table after the workload's own output. */
+	const char *p = text;
+	while (p && *p) {
+		if (strncmp(p, "% time", 6) == 0 ||
+		    strncmp(p, "------ ----", 11) == 0)
+			return PROFILE_FORMAT_STRACE;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return PROFILE_FORMAT_LIST;
+}
+
+bool profile_name_valid(const char *name)
+{
+	size_t n = 0;
+	for (const char *s = name; *s; s++, n++)
+		if (!(islower((unsigned char)*s) ||
+		      isdigit((unsigned char)*s) || *s == '_'))
+			return false;
+	return n > 0 && n <= 64;
+}
+
+struct profile_rule *profile_add_rule(struct profile *p)
+{
+	/* Rules are reallocated as they grow: callers keep indices, not
+	 * pointers, across calls. */
+	struct profile_rule *n =
+		realloc(p->rules, (p->n_rules + 1) * sizeof(*p->rules));
+	if (!n)
+		return NULL;
+	p->rules = n;
+	struct profile_rule *r = &p->rules[p->n_rules++];
+	memset(r, 0, sizeof(*r));
+	r->active = true;
+	return r;
+}
+
+struct profile_name *profile_rule_add_name(struct profile_rule *r,
+					   const char *name,
+					   struct profile_loc loc)
+{
+	struct profile_name *n =
+		realloc(r->names, (r->n_names + 1) * sizeof(*r->names));
+	if (!n)
+		return NULL;
+	r->names = n;
+	struct profile_name *e = &r->names[r->n_names];
+	memset(e, 0, sizeof(*e));
+	e->name = strdup(name);
+	if (!e->name)
+		return NULL;
+	e->loc = loc;
+	r->n_names++;
+	return e;
+}
+
+struct profile_arg *profile_rule_add_arg(struct profile_rule *r)
+{
+	struct profile_arg *n =
+		realloc(r->args, (r->n_args + 1) * sizeof(*r->args));
+	if (!n)
+		return NULL;
+	r->args = n;
+	struct profile_arg *a = &r->args[r->n_args++];
+	memset(a, 0, sizeof(*a));
+	return a;
+}
+
+static void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void cond_free(struct profile_cond *c)
+{
+	strv_free(c->caps, c->n_caps);
+	free(c->cap_values);
+	strv_free(c->arches, c->n_arches);
+	free(c->min_kernel);
+}
+
+void profile_free(struct profile *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n_rules; i++) {
+		struct profile_rule *r = &p->rules[i];
+		for (size_t j = 0; j < r->n_names; j++)
+			free(r->names[j].name);
+		free(r->names);
+		free(r->args);
+		cond_free(&r->includes);
+		cond_free(&r->excludes);
+		free(r->comment);
+	}
+	free(p->rules);
+	strv_free(p->architectures, p->n_architectures);
+	for (size_t i = 0; i < p->n_archmap; i++) {
+		free(p->archmap[i].arch);
+		strv_free(p->archmap[i].subs, p->archmap[i].n_subs);
+	}
+	free(p->archmap);
+	strv_free(p->flags, p->n_flags);
+	json_decref(p->doc);
+	free(p->path);
+	free(p);
+}
+
+size_t profile_count_names(const struct profile *p)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->n_rules; i++)
+		n += p->rules[i].n_names;
+	return n;
+}
+
+/* Unknown names are the most common mistake: point at each and suggest. */
+static int check_names(struct profile *p, struct diag *d)
+{
+	const struct profile_name *first = NULL;
+	size_t unknown = 0;
+	for (size_t i = 0; i < p->n_rules; i++) {
+		for (size_t j = 0; j < p->rules[i].n_names; j++) {
+			const struct profile_name *n = &p->rules[i].names[j];
+			if (syscalls_known(n->name) ||
+			    syscalls_newer_than_libseccomp(n->name))
+				continue;
+			if (!first)
+				first = n;
+			unknown++;
+		}
+	}
+	if (!first)
+		return 0;
+	if (unknown > 1)
+		diag_set(d, -EINVAL, NULL, first->loc.line, first->loc.column,
+			 "unknown syscall '%s' (and %zu more unknown names: "
+			 "'scaudit lint' lists them all)",
+			 first->name, unknown - 1);
+	else
+		diag_set(d, -EINVAL, NULL, first->loc.line, first->loc.column,
+			 "unknown syscall '%s'", first->name);
+	char best[64];
+	if (syscalls_suggest(first->name, best, sizeof(best)) == 0)
+		diag_hint(d, "did you mean '%s'?", best);
+	return -EINVAL;
+}
+
+int profile_load_buffer(const char *name, const char *text, size_t len,
+			enum profile_format format, unsigned flags,
+			struct profile **ret, struct diag *d)
+{
+	diag_set(d, 0, name, 0, 0, "%s", "");
+	ssize_t bad = util_find_binary(text, len);
+	if (bad >= 0) {
+		unsigned line, col;
+		util_offset_to_linecol(text, (size_t)bad, &line, &col);
+		diag_set(d, -EINVAL, name, line, col,
+			 "binary data (byte 0x%02x), not a text profile",
+			 (unsigned char)text[bad]);
+		diag_hint(d, "give a plain list, an OCI/Docker JSON profile "
+			     "or a 'strace -c' table");
+		return -EINVAL;
+	}
+
+	struct profile *p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	cleanup_profile struct profile *guard = p;
+	p->path = strdup(name);
+	if (!p->path)
+		return -ENOMEM;
+	p->format = format == PROFILE_FORMAT_AUTO ? profile_detect(text, len)
+						  : format;
+	p->default_loc = (struct profile_loc){ p->path, 0, 0 };
+
+	int r;
+	switch (p->format) {
+	case PROFILE_FORMAT_LIST:
+		r = profile_read_list(p, text, len, d);
+		break;
+	case PROFILE_FORMAT_OCI:
+		r = profile_read_oci(p, text, len, d);
+		break;
+	case PROFILE_FORMAT_STRACE:
+		r = profile_read_strace(p, text, len, d);
+		break;
+	case PROFILE_FORMAT_AUTO:
+	case PROFILE_FORMAT_MAX:
+	default:
+		r = -EINVAL;
+		break;
+	}
+	if (r < 0)
+		return r;
+	if (!(flags & PROFILE_LOAD_KEEP_UNKNOWN)) {
+		r = check_names(p, d);
+		if (r < 0)
+			return r;
+	}
+	struct profile_env env;
+	r = profile_env_native(~0ull, &env);
+	if (r < 0)
+		return r;
+	profile_evaluate(p, &env);
+	*ret = steal_pointer(&guard);
+	return 0;
+}
+
+int profile_load(const char *path, enum profile_format format, unsigned flags,
+		 struct profile **ret, struct diag *d)
+{
+	cleanup_free char *text = NULL;
+	size_t len;
+	int r = util_read_file(path, UTIL_MAX_FILE_SIZE, &text, &len);
+	if (r == -EFBIG)
+		return diag_set(d, r, path, 0, 0,
+				"file too large (the limit is %u MiB): not a "
+				"seccomp profile",
+				UTIL_MAX_FILE_SIZE >> 20);
+	if (r < 0)
+		return diag_set(d, r, path, 0, 0, "cannot read: %s",
+				strerror(-r));
+	return profile_load_buffer(path, text, len, format, flags, ret, d);
+}
+
+/* ---- evaluation (Docker's includes/excludes semantics) ---- */
+
+static bool arch_listed(char *const *arches, size_t n, uint32_t arch)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t a;
+		if (syscalls_arch_parse(arches[i], &a) == 0 && a == arch)
+			return true;
+	}
+	return false;
+}
+
+static bool cap_held(const struct profile_env *env, int cap)
+{
+	return cap >= 0 && cap < 64 && (env->caps & (1ull << cap));
+}
+
+static bool kernel_below(const struct profile_env *env, unsigned maj,
+			 unsigned min)
+{
+	return env->kernel_major < maj ||
+	       (env->kernel_major == maj && env->kernel_minor < min);
+}
+
+static void evaluate_rule(struct profile_rule *r, const struct profile_env *env)
+{
+	const char *an = syscalls_arch_name(env->arch);
+	r->active = false;
+	r->inactive_reason[0] = '\0';
+	/* The order follows moby's: arches, then caps, then kernel. */
+	if (r->excludes.n_arches &&
+	    arch_listed(r->excludes.arches, r->excludes.n_arches, env->arch)) {
+		snprintf(r->inactive_reason, sizeof(r->inactive_reason),
+			 "excluded on %s", an ? an : "this arch");
+		return;
+	}
+	if (r->includes.n_arches &&
+	    !arch_listed(r->includes.arches, r->includes.n_arches, env->arch)) {
+		snprintf(r->inactive_reason, sizeof(r->inactive_reason),
+			 "only for arches %s%s", r->includes.arches[0],
+			 r->includes.n_arches > 1 ? ", …" : "");
+		return;
+	}
+	for (size_t i = 0; i < r->excludes.n_caps; i++) {
+		if (cap_held(env, r->excludes.cap_values[i])) {
+			snprintf(r->inactive_reason, sizeof(r->inactive_reason),
+				 "excluded when %s is held",
+				 r->excludes.caps[i]);
+			return;
+		}
+	}
+	for (size_t i = 0; i < r->includes.n_caps; i++) {
+		if (!cap_held(env, r->includes.cap_values[i])) {
+			snprintf(r->inactive_reason, sizeof(r->inactive_reason),
+				 "needs %s", r->includes.caps[i]);
+			return;
+		}
+	}
+	if (r->includes.min_kernel &&
+	    kernel_below(env, r->includes.min_kernel_major,
+			 r->includes.min_kernel_minor)) {
+		snprintf(r->inactive_reason, sizeof(r->inactive_reason),
+			 "needs kernel %s or newer", r->includes.min_kernel);
+		return;
+	}
+	r->active = true;
+}
+
+static void add_arch(struct profile *p, uint32_t a)
+{
+	for (size_t i = 0; i < p->n_arches; i++)
+		if (p->arches[i] == a)
+			return;
+	if (p->n_arches < ARRAY_SIZE(p->arches))
+		p->arches[p->n_arches++] = a;
+}
+
+void profile_evaluate(struct profile *p, const struct profile_env *env)
+{
+	p->n_arches = 0;
+	add_arch(p, env->arch);
+	if (p->format != PROFILE_FORMAT_OCI) {
+		/* Lists and traces name syscalls, not arches: cover the
+		 * compat arches too so an int 0x80 call meets the same list
+		 * instead of a bad-arch kill. */
+		uint32_t fam[SYSCALLS_MAX_ARCHES];
+		size_t n = syscalls_arch_family(env->arch, fam);
+		for (size_t i = 0; i < n; i++)
+			add_arch(p, fam[i]);
+	}
+	for (size_t i = 0; i < p->n_architectures; i++) {
+		uint32_t a;
+		if (syscalls_arch_parse(p->architectures[i], &a) == 0)
+			add_arch(p, a);
+	}
+	/* archMap: only the entry of the arch we run on counts (moby). */
+	for (size_t i = 0; i < p->n_archmap; i++) {
+		uint32_t a;
+		if (syscalls_arch_parse(p->archmap[i].arch, &a) < 0 ||
+		    a != env->arch)
+			continue;
+		for (size_t j = 0; j < p->archmap[i].n_subs; j++)
+			if (syscalls_arch_parse(p->archmap[i].subs[j], &a) == 0)
+				add_arch(p, a);
+	}
+	for (size_t i = 0; i < p->n_rules; i++)
+		evaluate_rule(&p->rules[i], env);
+}

@@ -1,0 +1,195 @@
+/* profile — the one in-memory form of a seccomp allowlist, whatever file
+ * it came from. Readers (profile-list.c, profile-oci.c, profile-strace.c)
+ * fill it; every later module (filter, lint, report, trim) reads it.
+ *
+ * Invariants:
+ *  - A rule is one source rule: for OCI one element of "syscalls", for a
+ *    list or strace table one line. It holds one or more names, one action,
+ *    argument conditions (all must match) and includes/excludes.
+ *  - Every rule, name and argument remembers where it came from
+ *    (profile_loc: file, 1-based line and column) so findings point at the
+ *    line a user must edit. loc.file points into the profile (p->path).
+ *  - The profile owns everything it points to; profile_free() releases it.
+ *  - For OCI profiles p->doc keeps the whole parsed document, unknown keys
+ *    and order included, for writers that must round-trip it.
+ *  - profile_evaluate() decides which rules apply under a capability set,
+ *    an arch and a kernel version (Docker's semantics); it only sets the
+ *    rule's `active`/`inactive_reason` and p->arches, never removes. */
+#pragma once
+
+#include <seccomp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "syscalls.h"
+
+typedef struct json_t json_t;
+
+enum profile_format {
+	PROFILE_FORMAT_AUTO,
+	PROFILE_FORMAT_LIST,
+	PROFILE_FORMAT_OCI,
+	PROFILE_FORMAT_STRACE,
+	PROFILE_FORMAT_MAX
+};
+
+enum profile_action_type {
+	PROFILE_ACT_ALLOW,
+	PROFILE_ACT_ERRNO,
+	PROFILE_ACT_KILL_PROCESS,
+	PROFILE_ACT_KILL_THREAD,
+	PROFILE_ACT_TRAP,
+	PROFILE_ACT_LOG,
+	PROFILE_ACT_NOTIFY,
+	PROFILE_ACT_TRACE,
+	PROFILE_ACT_MAX
+};
+
+struct profile_action {
+	enum profile_action_type type;
+	uint32_t value; /* errno for ERRNO, message for TRACE, else 0 */
+};
+
+struct profile_loc {
+	const char *file;
+	unsigned line;
+	unsigned column;
+};
+
+struct profile_arg {
+	unsigned index; /* 0..5 */
+	enum scmp_compare op;
+	uint64_t value;
+	uint64_t value_two; /* the mask for SCMP_CMP_MASKED_EQ */
+	struct profile_loc loc;
+};
+
+/* includes or excludes of a rule (Docker's conditions). */
+struct profile_cond {
+	char **caps; /* as written, "CAP_SYS_ADMIN" */
+	int *cap_values; /* libcap's numbers; -1 for a cap libcap lacks */
+	size_t n_caps;
+	char **arches; /* as written, "amd64", "x32" */
+	size_t n_arches;
+	char *min_kernel; /* "4.8" or NULL */
+	unsigned min_kernel_major, min_kernel_minor;
+};
+
+struct profile_name {
+	char *name;
+	struct profile_loc loc;
+	uint64_t calls, errors; /* strace -c tables only */
+};
+
+struct profile_rule {
+	struct profile_loc loc;
+	struct profile_name *names;
+	size_t n_names;
+	struct profile_action action;
+	struct profile_arg *args;
+	size_t n_args;
+	struct profile_cond includes, excludes;
+	char *comment; /* OCI "comment", list trailing comment; may be NULL */
+
+	/* Set by profile_evaluate(). */
+	bool active;
+	char inactive_reason[160];
+};
+
+struct profile_archmap {
+	char *arch;
+	char **subs;
+	size_t n_subs;
+	struct profile_loc loc;
+};
+
+struct profile {
+	char *path;
+	enum profile_format format;
+	struct profile_action default_action;
+	struct profile_loc default_loc;
+
+	char **architectures; /* OCI "architectures", as written */
+	size_t n_architectures;
+	struct profile_archmap *archmap;
+	size_t n_archmap;
+	char **flags;
+	size_t n_flags;
+
+	struct profile_rule *rules;
+	size_t n_rules;
+
+	json_t *doc; /* OCI only: the parsed document, owned */
+
+	/* Set by profile_evaluate(): the arches the filter covers. */
+	uint32_t arches[8];
+	size_t n_arches;
+};
+
+/* What a profile is judged under. */
+struct profile_env {
+	uint32_t arch; /* the target (native) arch token */
+	uint64_t caps; /* bit n set: capability n held */
+	unsigned kernel_major, kernel_minor;
+};
+
+enum profile_load_flags {
+	/* Keep names libseccomp does not know (lint lists them all itself). */
+	PROFILE_LOAD_KEEP_UNKNOWN = 1 << 0,
+};
+
+/* Read path in format (AUTO: detect from content). Returns 0 and a new
+ * profile in *ret (free with profile_free), or a negative errno with d
+ * saying where and why (-EINVAL bad content, -EFBIG too large, -ENOENT…). */
+int profile_load(const char *path, enum profile_format format, unsigned flags,
+		 struct profile **ret, struct diag *d);
+
+/* The same from a buffer; name is used in locations. */
+int profile_load_buffer(const char *name, const char *text, size_t len,
+			enum profile_format format, unsigned flags,
+			struct profile **ret, struct diag *d);
+
+void profile_free(struct profile *p);
+static inline void profile_freep(struct profile **p)
+{
+	profile_free(*p);
+}
+#define cleanup_profile __attribute__((cleanup(profile_freep)))
+
+/* Guess the format from content: '{' → OCI, a "% time … syscall" header →
+ * strace, else list. */
+enum profile_format profile_detect(const char *text, size_t len);
+
+const char *profile_format_name(enum profile_format f);
+int profile_format_parse(const char *s, enum profile_format *ret);
+
+/* "allow", "errno", "kill-process", … and OCI's "SCMP_ACT_ALLOW", … */
+const char *profile_action_name(enum profile_action_type t);
+const char *profile_action_oci_name(enum profile_action_type t);
+int profile_action_parse_oci(const char *s, enum profile_action_type *ret);
+/* "allow", "EPERM", "errno 38", "kill-process": for people. */
+void profile_action_describe(struct profile_action a, char *buf, size_t size);
+/* The libseccomp action value (SCMP_ACT_ERRNO(n), …). */
+uint32_t profile_action_scmp(struct profile_action a);
+
+const char *profile_op_name(enum scmp_compare op); /* "SCMP_CMP_EQ" */
+int profile_op_parse(const char *s, enum scmp_compare *ret);
+
+/* Errno names ↔ numbers ("EPERM" ↔ 1) through glibc's tables. */
+int profile_errno_parse(const char *s, uint32_t *ret);
+const char *profile_errno_name(uint32_t e);
+
+/* Parse "6.18.44-foo" or "4.8" into major.minor. */
+int profile_kernel_parse(const char *s, unsigned *ret_major,
+			 unsigned *ret_minor);
+
+/* Fill env for this machine: native arch, kernel from uname, caps given. */
+int profile_env_native(uint64_t caps, struct profile_env *ret);
+
+/* Decide each rule's activity and the filter's arches under env. */
+void profile_evaluate(struct profile *p, const struct profile_env *env);
+
+/* Total names over all rules. */
+size_t profile_count_names(const struct profile *p);

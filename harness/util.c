@@ -1,0 +1,224 @@
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void util_freep(void *p)
+{
+	free(*(void **)p);
+}
+
+void util_fclosep(FILE **f)
+{
+	if (*f)
+		fclose(*f);
+}
+
+void util_closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+
+int util_read_file(const char *path, size_t max, char **ret_buf,
+		   size_t *ret_len)
+{
+	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max)
+		return -EFBIG;
+
+	size_t alloc = 8192, len = 0;
+	cleanup_free char *buf = malloc(alloc);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		if (len + 1 >= alloc) {
+			if (alloc > max + 1)
+				return -EFBIG;
+			char *n = realloc(buf, alloc * 2);
+			if (!n)
+				return -ENOMEM;
+			buf = n;
+			alloc *= 2;
+		}
+		ssize_t r = read(fd, buf + len, alloc - len - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+		if (len > max)
+			return -EFBIG;
+	}
+	buf[len] = '\0';
+	*ret_buf = steal_pointer(&buf);
+	*ret_len = len;
+	return 0;
+}
+
+int util_write_file_atomic(const char *path, const char *buf, size_t len)
+{
+	size_t n = strlen(path);
+	cleanup_free char *tmp = malloc(n + 16);
+	if (!tmp)
+		return -ENOMEM;
+	snprintf(tmp, n + 16, "%s.XXXXXX", path);
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	size_t off = 0;
+	while (off < len) {
+		ssize_t w = write(fd, buf + off, len - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = -errno;
+			close(fd);
+			unlink(tmp);
+			return e;
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		int e = -errno;
+		unlink(tmp);
+		return e;
+	}
+	if (rename(tmp, path) < 0) {
+		int e = -errno;
+		unlink(tmp);
+		return e;
+	}
+	return 0;
+}
+
+char *util_strstrip(char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' ||
+	       *s == '\v' || *s == '\f')
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && strchr(" \t\r\n\v\f", s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+unsigned util_edit_distance(const char *a, const char *b, unsigned cap)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return cap + 1;
+	if ((la > lb ? la - lb : lb - la) > cap)
+		return cap + 1;
+	unsigned row[65];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned diag = row[0], best = (unsigned)i;
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned up = row[j];
+			unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			unsigned v = diag + cost;
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v;
+			diag = up;
+			if (v < best)
+				best = v;
+		}
+		if (best > cap)
+			return cap + 1;
+	}
+	return row[lb];
+}
+
+int util_parse_u64(const char *s, uint64_t *ret)
+{
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (*end != '\0')
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+int util_grow(void **array, size_t *alloc, size_t n, size_t elem)
+{
+	if (n < *alloc)
+		return 0;
+	size_t na = *alloc ? *alloc * 2 : 8;
+	void *p = realloc(*array, na * elem);
+	if (!p)
+		return -ENOMEM;
+	memset((char *)p + *alloc * elem, 0, (na - *alloc) * elem);
+	*array = p;
+	*alloc = na;
+	return 0;
+}
+
+ssize_t util_find_binary(const char *buf, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = s[i];
+		if (c == 0)
+			return (ssize_t)i;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n;
+		if ((c & 0xe0) == 0xc0 && c >= 0xc2)
+			n = 1;
+		else if ((c & 0xf0) == 0xe0)
+			n = 2;
+		else if ((c & 0xf8) == 0xf0 && c <= 0xf4)
+			n = 3;
+		else
+			return (ssize_t)i;
+		for (size_t k = 1; k <= n; k++)
+			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
+				return (ssize_t)i;
+		i += n + 1;
+	}
+	return -1;
+}
+
+void util_offset_to_linecol(const char *buf, size_t off, unsigned *ret_line,
+			    unsigned *ret_col)
+{
+	unsigned line = 1, col = 1;
+	for (size_t i = 0; i < off && buf[i]; i++) {
+		if (buf[i] == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+	}
+	*ret_line = line;
+	*ret_col = col;
+}

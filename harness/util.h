@@ -1,0 +1,66 @@
+/* util — small pure helpers shared by every module: ownership macros,
+ * whole-file reading, string trimming and edit distance.
+ * Nothing here prints; fallible functions return -errno. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* Hand ownership out of a cleanup-managed variable: the variable becomes
+ * NULL so its cleanup does nothing. */
+#define steal_pointer(pp)                                                      \
+	({                                                                     \
+		__typeof__(*(pp)) steal_tmp_ = *(pp);                          \
+		*(pp) = NULL;                                                  \
+		steal_tmp_;                                                    \
+	})
+
+#define cleanup_free __attribute__((cleanup(util_freep)))
+#define cleanup_fclose __attribute__((cleanup(util_fclosep)))
+#define cleanup_close __attribute__((cleanup(util_closep)))
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+void util_freep(void *p);
+void util_fclosep(FILE **f);
+void util_closep(int *fd);
+
+/* Profiles larger than this are refused: no real allowlist comes near it,
+ * and a runaway file must fail fast instead of eating memory. */
+#define UTIL_MAX_FILE_SIZE (4u << 20)
+
+/* Read a whole regular file (at most max bytes) into a NUL-terminated
+ * buffer. Returns 0 and sets *ret_buf (caller frees) and *ret_len;
+ * -EFBIG when the file is larger than max; -errno otherwise. */
+int util_read_file(const char *path, size_t max, char **ret_buf,
+		   size_t *ret_len);
+
+/* Write buf to path atomically (temporary file in the same directory,
+ * fsync, rename). Returns 0 or -errno; on failure path is untouched. */
+int util_write_file_atomic(const char *path, const char *buf, size_t len);
+
+/* Trim ASCII whitespace at both ends in place; returns the start. */
+char *util_strstrip(char *s);
+
+/* Levenshtein distance between a and b, capped at cap+1 for speed. */
+unsigned util_edit_distance(const char *a, const char *b, unsigned cap);
+
+/* Parse an unsigned 64-bit integer in C syntax (decimal, 0x hex, 0 octal),
+ * whole string. Returns 0 or -EINVAL/-ERANGE. */
+int util_parse_u64(const char *s, uint64_t *ret);
+
+/* Append to a growing array: ensures room for one more element of
+ * size elem at index *n. Returns 0 or -ENOMEM. */
+int util_grow(void **array, size_t *alloc, size_t n, size_t elem);
+
+/* Find the first NUL byte or invalid UTF-8 sequence; returns its offset or
+ * -1 when the buffer is clean text. */
+ssize_t util_find_binary(const char *buf, size_t len);
+
+/* 1-based line and column of offset off in buf. */
+void util_offset_to_linecol(const char *buf, size_t off, unsigned *ret_line,
+			    unsigned *ret_col);
