@@ -37,3 +37,5 @@ int cli_write_output(const char *path, const char *text);
 
 int cmd_show(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_exec(int argc, char **argv);

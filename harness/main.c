@@ -12,6 +12,9 @@ static const struct command {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
+	{ "check", cmd_check,
+	  "run a workload under a profile and judge every denial" },
+	{ "exec", cmd_exec, "apply a profile as production would and exec" },
 	{ "show", cmd_show, "print a profile as scaudit resolves it" },
 	{ "lint", cmd_lint, "check a profile without running anything" },
 };

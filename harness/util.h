@@ -19,6 +19,14 @@
 		steal_tmp_;                                                    \
 	})
 
+/* The same for a file descriptor: the variable becomes -1. */
+static inline int steal_fd(int *fd)
+{
+	int r = *fd;
+	*fd = -1;
+	return r;
+}
+
 #define cleanup_free __attribute__((cleanup(util_freep)))
 #define cleanup_fclose __attribute__((cleanup(util_fclosep)))
 #define cleanup_close __attribute__((cleanup(util_closep)))

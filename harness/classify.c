@@ -1,0 +1,242 @@
+#include "classify.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "syscalls.h"
+#include "util.h"
+
+static const char *const outcome_names[] = {
+	[OUTCOME_PASSED] = "passed",
+	[OUTCOME_PASSED_TOLERATED] = "passed-with-tolerated-denials",
+	[OUTCOME_KILLED] = "killed",
+	[OUTCOME_FAILED] = "failed",
+	[OUTCOME_BLOCKED] = "blocked-as-expected",
+	[OUTCOME_ESCAPED] = "escaped",
+	[OUTCOME_TIMEOUT] = "timeout",
+	[OUTCOME_CRASHED] = "crashed",
+	[OUTCOME_ERROR] = "error",
+};
+_Static_assert(ARRAY_SIZE(outcome_names) == OUTCOME_MAX, "outcome names");
+
+static const char *const class_names[] = {
+	[CLASS_MISSING] = "missing",	      [CLASS_TOLERATED] = "tolerated",
+	[CLASS_EXPECTED] = "expected-denial", [CLASS_ESCAPED] = "escaped",
+	[CLASS_UNEXPECTED] = "unexpected",    [CLASS_LOGGED] = "logged",
+	[CLASS_LAUNCHER] = "launcher",
+};
+_Static_assert(ARRAY_SIZE(class_names) == CLASS_MAX, "class names");
+
+const char *outcome_name(enum run_outcome o)
+{
+	return o < OUTCOME_MAX ? outcome_names[o] : "?";
+}
+
+const char *denial_class_name(enum denial_class c)
+{
+	return c < CLASS_MAX ? class_names[c] : "?";
+}
+
+static bool listed(char *const *v, const char *name)
+{
+	for (; v && *v; v++)
+		if (strcmp(*v, name) == 0)
+			return true;
+	return false;
+}
+
+static bool is_denial(const struct sv_denial *d)
+{
+	switch (d->action.type) {
+	case PROFILE_ACT_ALLOW:
+	case PROFILE_ACT_LOG:
+	case PROFILE_ACT_NOTIFY:
+		return false;
+	case PROFILE_ACT_ERRNO:
+	case PROFILE_ACT_KILL_PROCESS:
+	case PROFILE_ACT_KILL_THREAD:
+	case PROFILE_ACT_TRAP:
+	case PROFILE_ACT_TRACE:
+	case PROFILE_ACT_MAX:
+		break;
+	}
+	return true;
+}
+
+static void denial_label(const struct sv_denial *d, char *buf, size_t size)
+{
+	const char *arch = syscalls_arch_name(d->arch);
+	if (d->name[0])
+		snprintf(buf, size, "'%s' (%s %d)", d->name, arch ? arch : "?",
+			 d->nr);
+	else
+		snprintf(buf, size, "syscall %d (%s)", d->nr,
+			 arch ? arch : "?");
+}
+
+int classify_run(const struct sv_result *r, const struct classify_expect *e,
+		 struct verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->classes = calloc(r->n_denials + 1, sizeof(*v->classes));
+	if (!v->classes)
+		return -ENOMEM;
+
+	bool ended_well =
+		r->exited && r->exit_code == e->exit_code && !r->timed_out;
+	for (size_t i = 0; i < r->n_denials; i++) {
+		const struct sv_denial *d = &r->denials[i];
+		enum denial_class c;
+		if (d->launcher)
+			c = CLASS_LAUNCHER;
+		else if (listed(e->denied, d->name))
+			c = is_denial(d) ? CLASS_EXPECTED : CLASS_ESCAPED;
+		else if (!is_denial(d))
+			c = CLASS_LOGGED;
+		else if (e->expected && !listed(e->expected, d->name))
+			c = CLASS_UNEXPECTED;
+		else if (ended_well && !e->learn)
+			c = CLASS_TOLERATED;
+		else
+			c = CLASS_MISSING;
+		v->classes[i] = c;
+		v->count[c]++;
+		if (d->fatal && !v->fatal)
+			v->fatal = d;
+	}
+	for (char *const *n = e->denied; n && *n; n++) {
+		bool seen = false;
+		for (size_t i = 0; i < r->n_denials; i++)
+			seen |= !r->denials[i].launcher &&
+				strcmp(r->denials[i].name, *n) == 0;
+		if (!seen)
+			snprintf(v->never_attempted +
+					 strlen(v->never_attempted),
+				 sizeof(v->never_attempted) -
+					 strlen(v->never_attempted),
+				 "%s%s", v->never_attempted[0] ? " " : "", *n);
+	}
+
+	char label[128] = "";
+	if (v->fatal)
+		denial_label(v->fatal, label, sizeof(label));
+	if (r->exec_failed) {
+		v->outcome = OUTCOME_ERROR;
+		snprintf(v->reason, sizeof(v->reason),
+			 "the command could not be executed: %s (not the "
+			 "profile's doing)",
+			 strerror(r->exec_errno));
+	} else if (r->timed_out) {
+		v->outcome = OUTCOME_TIMEOUT;
+		snprintf(v->reason, sizeof(v->reason),
+			 "still running at the timeout: the whole process "
+			 "tree was killed");
+	} else if (e->denied && e->denied[0]) {
+		if (v->count[CLASS_ESCAPED]) {
+			v->outcome = OUTCOME_ESCAPED;
+			snprintf(v->reason, sizeof(v->reason),
+				 "a syscall that had to be blocked was "
+				 "allowed");
+		} else if (v->never_attempted[0]) {
+			v->outcome = OUTCOME_FAILED;
+			snprintf(v->reason, sizeof(v->reason),
+				 "never attempted: %s (the negative check "
+				 "proves nothing)",
+				 v->never_attempted);
+		} else {
+			v->outcome = OUTCOME_BLOCKED;
+			snprintf(v->reason, sizeof(v->reason),
+				 "every syscall that had to be blocked was "
+				 "attempted and denied");
+		}
+	} else if (r->signaled && r->sigsys_ours &&
+		   (r->signal == SIGSYS || r->signal == SIGKILL)) {
+		v->outcome = OUTCOME_KILLED;
+		snprintf(v->reason, sizeof(v->reason),
+			 "killed by SIGSYS: the profile denies %s%s", label,
+			 r->used_sigkill ? " (delivered as SIGKILL: the "
+					   "workload handles SIGSYS)"
+					 : "");
+	} else if (r->signaled && r->signal == SIGSYS) {
+		v->outcome = OUTCOME_CRASHED;
+		snprintf(v->reason, sizeof(v->reason),
+			 "died of SIGSYS, but not from this profile: the "
+			 "workload's own seccomp filter or a signal sent to "
+			 "it");
+	} else if (r->signaled) {
+		v->outcome = OUTCOME_CRASHED;
+		snprintf(v->reason, sizeof(v->reason), "died of %s",
+			 sigabbrev_np(r->signal) ? sigabbrev_np(r->signal)
+						 : "a signal");
+	} else if (!ended_well && v->fatal) {
+		v->outcome = OUTCOME_KILLED;
+		snprintf(v->reason, sizeof(v->reason),
+			 "exited %d after a process was killed by SIGSYS: "
+			 "the profile denies %s",
+			 r->exit_code, label);
+	} else if (!ended_well) {
+		v->outcome = OUTCOME_FAILED;
+		if (v->count[CLASS_MISSING] || v->count[CLASS_UNEXPECTED])
+			snprintf(
+				v->reason, sizeof(v->reason),
+				"exited %d (expected %d) after %zu denied "
+				"syscall%s",
+				r->exit_code, e->exit_code,
+				v->count[CLASS_MISSING] +
+					v->count[CLASS_UNEXPECTED],
+				v->count[CLASS_MISSING] +
+							v->count[CLASS_UNEXPECTED] ==
+						1
+					? ""
+					: "s");
+		else
+			snprintf(v->reason, sizeof(v->reason),
+				 "exited %d (expected %d) without any denial: "
+				 "not the profile's doing",
+				 r->exit_code, e->exit_code);
+	} else if (v->count[CLASS_TOLERATED] || v->count[CLASS_MISSING] ||
+		   v->count[CLASS_UNEXPECTED]) {
+		v->outcome =
+			e->learn ? OUTCOME_PASSED : OUTCOME_PASSED_TOLERATED;
+		snprintf(v->reason, sizeof(v->reason),
+			 e->learn ? "ran to the end with every denied call "
+				    "let through (learn mode)"
+				  : "denied calls, and the workload coped");
+	} else {
+		v->outcome = OUTCOME_PASSED;
+		snprintf(v->reason, sizeof(v->reason),
+			 "exited %d with no denial", r->exit_code);
+	}
+	return 0;
+}
+
+bool verdict_has_findings(const struct verdict *v)
+{
+	if (v->count[CLASS_MISSING] || v->count[CLASS_UNEXPECTED] ||
+	    v->count[CLASS_ESCAPED])
+		return true;
+	switch (v->outcome) {
+	case OUTCOME_PASSED:
+	case OUTCOME_PASSED_TOLERATED:
+	case OUTCOME_BLOCKED:
+		return false;
+	case OUTCOME_KILLED:
+	case OUTCOME_FAILED:
+	case OUTCOME_ESCAPED:
+	case OUTCOME_TIMEOUT:
+	case OUTCOME_CRASHED:
+	case OUTCOME_ERROR:
+	case OUTCOME_MAX:
+		break;
+	}
+	return true;
+}
+
+void verdict_clear(struct verdict *v)
+{
+	free(v->classes);
+	memset(v, 0, sizeof(*v));
+}

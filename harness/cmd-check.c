@@ -1,0 +1,346 @@
+/* scaudit check — run a workload under a candidate profile, watch every
+ * denial, and say whether the profile holds. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caps.h"
+#include "classify.h"
+#include "cli.h"
+#include "filter.h"
+#include "report.h"
+#include "runner.h"
+#include "supervisor.h"
+#include "util.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: %s check PROFILE [options] -- CMD [ARG...]\n"
+		"\n"
+		"Run CMD under PROFILE while a supervisor watches every denial, "
+		"then judge the\n"
+		"run: missing entries (denied and needed), tolerated denials, "
+		"expected denials.\n"
+		"\n"
+		"  --learn              let every denied call through, so one "
+		"run finds them all\n"
+		"  --expect LIST        syscalls the workload is declared to "
+		"use (a profile file);\n"
+		"                       a denial outside it is 'unexpected'\n"
+		"  --expect-denied NAME a syscall that must be attempted and "
+		"denied (repeatable)\n"
+		"  --expect-exit N      the exit status of a good run (0)\n"
+		"  --caps SET           none, keep (default), docker, all, or "
+		"CAP_A,CAP_B\n"
+		"  --timeout S          kill the whole tree after S seconds "
+		"(60; 0: never)\n"
+		"  --json FILE          write the report as JSON ('-': "
+		"stdout)\n"
+		"  --format F           read PROFILE as list, oci or strace\n"
+		"\n"
+		"Exit status: 0 the profile holds, 1 findings, 2 bad usage, "
+		"input or command,\n"
+		"3 this system cannot run the check.\n",
+		cli_program);
+}
+
+struct strv {
+	char **v;
+	size_t n, alloc;
+};
+
+static int strv_add(struct strv *s, const char *x)
+{
+	void *a = s->v;
+	if (util_grow(&a, &s->alloc, s->n + 1, sizeof(*s->v)) < 0)
+		return -ENOMEM;
+	s->v = a;
+	if (!(s->v[s->n] = strdup(x)))
+		return -ENOMEM;
+	s->v[++s->n] = NULL;
+	return 0;
+}
+
+static void strv_clear(struct strv *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/* The names of an --expect file, whatever its format. */
+static int load_expected(const char *path, struct strv *out)
+{
+	cleanup_profile struct profile *p = NULL;
+	int r = cli_load_profile(path, NULL, 0, &p);
+	if (r)
+		return r;
+	for (size_t i = 0; i < p->n_rules; i++)
+		for (size_t j = 0; j < p->rules[i].n_names; j++)
+			if (strv_add(out, p->rules[i].names[j].name) < 0)
+				return CLI_EXIT_ENV;
+	return 0;
+}
+
+static int spawn_error(const struct runner_failure *f, const char *cmd)
+{
+	switch (f->stage) {
+	case RUNNER_STAGE_FILTER:
+		if (f->error == EBUSY)
+			cli_error("cannot load the filter: another seccomp "
+				  "listener already watches this process "
+				  "(running under a supervisor?)");
+		else
+			cli_error("cannot load the filter: %s (needs seccomp "
+				  "with user notification, Linux 5.5+; "
+				  "'scaudit exec' may still work)",
+				  strerror(f->error));
+		return CLI_EXIT_ENV;
+	case RUNNER_STAGE_CAPS:
+		cli_error("cannot set capabilities: %s (only root can grant "
+			  "capabilities; try --caps keep)",
+			  strerror(f->error));
+		return CLI_EXIT_ENV;
+	case RUNNER_STAGE_SETUP:
+		cli_error("cannot set up the workload's process: %s",
+			  strerror(f->error));
+		return CLI_EXIT_USAGE;
+	case RUNNER_STAGE_EXEC:
+		cli_error("cannot execute '%s': %s", cmd, strerror(f->error));
+		return CLI_EXIT_USAGE;
+	case RUNNER_STAGE_FORK:
+	case RUNNER_STAGE_NO_NEW_PRIVS:
+	case RUNNER_STAGE_HANDOFF:
+	case RUNNER_STAGE_MAX:
+		break;
+	}
+	cli_error("cannot %s: %s", runner_stage_name(f->stage),
+		  strerror(f->error));
+	return CLI_EXIT_ENV;
+}
+
+struct check_args {
+	const char *profile, *format, *caps, *json, *expect;
+	bool learn;
+	int expect_exit;
+	double timeout;
+	struct strv denied;
+	char **argv;
+};
+
+static int parse(int argc, char **argv, struct check_args *a)
+{
+	static const struct option opts[] = {
+		{ "learn", no_argument, NULL, 'l' },
+		{ "expect", required_argument, NULL, 'e' },
+		{ "expect-denied", required_argument, NULL, 'd' },
+		{ "expect-exit", required_argument, NULL, 'x' },
+		{ "caps", required_argument, NULL, 'c' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "json", required_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case 'l':
+			a->learn = true;
+			break;
+		case 'e':
+			a->expect = optarg;
+			break;
+		case 'd': {
+			char *save = NULL, *copy = strdup(optarg);
+			for (char *t = strtok_r(copy, ", ", &save); t;
+			     t = strtok_r(NULL, ", ", &save)) {
+				if (!syscalls_known(t)) {
+					cli_error("--expect-denied: unknown "
+						  "syscall '%s'",
+						  t);
+					free(copy);
+					return CLI_EXIT_USAGE;
+				}
+				strv_add(&a->denied, t);
+			}
+			free(copy);
+			break;
+		}
+		case 'x':
+			a->expect_exit = (int)strtol(optarg, &end, 10);
+			if (*end || a->expect_exit < 0 ||
+			    a->expect_exit > 255) {
+				cli_error("--expect-exit wants 0 to 255");
+				return CLI_EXIT_USAGE;
+			}
+			break;
+		case 'c':
+			a->caps = optarg;
+			break;
+		case 't':
+			a->timeout = strtod(optarg, &end);
+			if (*end || a->timeout < 0) {
+				cli_error("--timeout wants seconds, e.g. 10 "
+					  "or 0.5");
+				return CLI_EXIT_USAGE;
+			}
+			break;
+		case 'j':
+			a->json = optarg;
+			break;
+		case 'f':
+			a->format = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return -1;
+		default:
+			usage(stderr);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	a->profile = argv[optind++];
+	if (optind >= argc) {
+		cli_error("no command to run: give it after '--'");
+		return CLI_EXIT_USAGE;
+	}
+	a->argv = argv + optind;
+	return 0;
+}
+
+static int run_check(struct check_args *a)
+{
+	struct profile_env env;
+	int r = cli_env(a->caps, NULL, &env);
+	if (r)
+		return r;
+	cleanup_profile struct profile *p = NULL;
+	if ((r = cli_load_profile(a->profile, a->format, 0, &p)))
+		return r;
+	profile_evaluate(p, &env);
+
+	struct strv expected = { 0 };
+	if (a->expect && (r = load_expected(a->expect, &expected))) {
+		strv_clear(&expected);
+		return r;
+	}
+
+	char path[4096];
+	r = runner_find_program(a->argv[0], path, sizeof(path));
+	if (r < 0) {
+		cli_error("%s: %s (not the profile's doing)", a->argv[0],
+			  r == -ENOENT ? "command not found" : strerror(-r));
+		strv_clear(&expected);
+		return CLI_EXIT_USAGE;
+	}
+
+	struct filter *f = NULL;
+	struct diag d = { 0 };
+	struct filter_options fo = { .observe = true,
+				     .handoff_fd = RUNNER_HANDOFF_FD,
+				     .watch = a->denied.v };
+	r = filter_build(p, &fo, &f, &d);
+	if (r < 0) {
+		if (d.message[0])
+			cli_print_diag(&d, "error");
+		else
+			cli_error("cannot build the filter: %s", strerror(-r));
+		strv_clear(&expected);
+		return r == -ENOMEM ? CLI_EXIT_ENV : CLI_EXIT_USAGE;
+	}
+
+	int sigfd = supervisor_prepare();
+	if (sigfd < 0) {
+		cli_error("cannot supervise: %s", strerror(-sigfd));
+		filter_free(f);
+		strv_clear(&expected);
+		return CLI_EXIT_ENV;
+	}
+	struct runner_spec spec = {
+		.path = path,
+		.argv = a->argv,
+		.set_caps = a->caps && strcmp(a->caps, "keep") != 0,
+		.caps = env.caps,
+		.filter = f,
+		.observe = true,
+	};
+	struct runner_child child;
+	struct runner_failure fail;
+	r = runner_spawn(&spec, &child, &fail);
+	if (r < 0) {
+		close(sigfd);
+		filter_free(f);
+		strv_clear(&expected);
+		return spawn_error(&fail, a->argv[0]);
+	}
+	struct sv_options so = { .filter = f,
+				 .learn = a->learn,
+				 .timeout = a->timeout };
+	struct sv_result res;
+	r = supervisor_run(&child, sigfd, &so, &res);
+	close(sigfd);
+	if (r < 0) {
+		cli_error("supervisor failed: %s", strerror(-r));
+		sv_result_clear(&res);
+		filter_free(f);
+		strv_clear(&expected);
+		return CLI_EXIT_ENV;
+	}
+
+	struct classify_expect ce = {
+		.exit_code = a->expect_exit,
+		.denied = a->denied.v,
+		.expected = a->expect ? expected.v : NULL,
+		.learn = a->learn,
+	};
+	struct verdict v;
+	int status = CLI_EXIT_ENV;
+	if (classify_run(&res, &ce, &v) == 0) {
+		struct report_run rr = { p,	   a->argv,
+					 &res,	   &v,
+					 a->learn, a->caps ? a->caps : "keep" };
+		if (!a->json || strcmp(a->json, "-") != 0)
+			report_text(stdout, &rr);
+		status = v.outcome == OUTCOME_ERROR ? CLI_EXIT_USAGE
+			 : verdict_has_findings(&v) ? CLI_EXIT_FINDINGS
+						    : CLI_EXIT_OK;
+		if (a->json) {
+			json_t *j = report_json(&rr);
+			cleanup_free char *text =
+				j ? json_dumps(j, JSON_INDENT(2)) : NULL;
+			json_decref(j);
+			int w = text ? cli_write_output(a->json, text)
+				     : CLI_EXIT_ENV;
+			if (w)
+				status = w;
+			else if (strcmp(a->json, "-") == 0)
+				fputc('\n', stdout);
+		}
+		verdict_clear(&v);
+	}
+	if (res.leftover > 0)
+		fflush(stdout);
+	sv_result_clear(&res);
+	filter_free(f);
+	strv_clear(&expected);
+	return status;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct check_args a = { .timeout = 60 };
+	int r = parse(argc, argv, &a);
+	if (r == 0)
+		r = run_check(&a);
+	strv_clear(&a.denied);
+	return r < 0 ? CLI_EXIT_OK : r;
+}

@@ -1,0 +1,60 @@
+/* filter — a profile compiled to seccomp BPF with libseccomp, once, in the
+ * parent, so each child only loads a ready program (no allocation after
+ * fork, and the per-run cost stays a single seccomp() call).
+ *
+ * Two programs come out of one build:
+ *  - exact: the profile's own actions; what production loads
+ *    (`scaudit exec`) and what the supervisor asks (through bpf_run) for a
+ *    denied call's real action;
+ *  - observe: every action other than allow becomes SCMP_ACT_NOTIFY, so
+ *    the supervisor sees each denial and then carries out the exact
+ *    program's action itself. Names in `watch` notify even when allowed
+ *    (negative checks must see an "escape"). One harness rule lets the
+ *    child hand the listener to the parent: sendmsg on `handoff_fd` only.
+ *
+ * Only rules active after profile_evaluate() are compiled; a name no arch
+ * of the filter knows (newer than libseccomp) is skipped and counted. */
+#pragma once
+
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "profile.h"
+
+struct filter {
+	struct sock_filter *exact;
+	size_t exact_len;
+	struct sock_filter *observe; /* NULL when not built */
+	size_t observe_len;
+	unsigned flags; /* SECCOMP_FILTER_FLAG_* the profile asks for */
+	size_t n_skipped; /* names the filter could not express */
+	int handoff_fd;
+};
+
+struct filter_options {
+	bool observe; /* also build the observing program */
+	int handoff_fd; /* for the sendmsg rule; -1: none */
+	char *const *watch; /* NULL-terminated; may be NULL */
+};
+
+/* Compile p (already evaluated). Returns 0 and *ret (free with
+ * filter_free), -EINVAL with d naming the rule libseccomp refused,
+ * -ENOMEM, or another -errno from libseccomp. */
+int filter_build(const struct profile *p, const struct filter_options *o,
+		 struct filter **ret, struct diag *d);
+void filter_free(struct filter *f);
+
+/* In a child after fork: load the observe (listener = true: returns the
+ * new listener fd) or the exact program (returns 0). Makes one syscall,
+ * allocates nothing. Needs no_new_privs or CAP_SYS_ADMIN. -errno. */
+int filter_install(const struct filter *f, bool listener);
+
+/* What the exact program does with a call: SECCOMP_RET_* value. */
+int filter_decide(const struct filter *f, const struct seccomp_data *d,
+		  uint32_t *ret);
+
+/* The profile action a SECCOMP_RET_* value stands for. */
+struct profile_action filter_action_from_ret(uint32_t ret);

@@ -1,0 +1,179 @@
+#include "proc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* One "Key:\tvalue" line of /proc/TID/status. */
+static int status_field(pid_t tid, const char *key, char *buf, size_t size)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	cleanup_fclose FILE *f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	size_t kl = strlen(key);
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, kl) == 0 && line[kl] == ':') {
+			snprintf(buf, size, "%s", util_strstrip(line + kl + 1));
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+pid_t proc_tgid(pid_t tid)
+{
+	char v[32];
+	int r = status_field(tid, "Tgid", v, sizeof(v));
+	if (r < 0)
+		return r;
+	return (pid_t)atoi(v);
+}
+
+int proc_exe(pid_t tid, char *buf, size_t size)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)tid);
+	ssize_t n = readlink(path, buf, size - 1);
+	if (n < 0) {
+		buf[0] = '\0';
+		return -errno;
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
+bool proc_signal_handled(pid_t tid, int sig)
+{
+	static const char *const keys[] = { "SigBlk", "SigIgn", "SigCgt" };
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		char v[32];
+		if (status_field(tid, keys[i], v, sizeof(v)) < 0)
+			continue;
+		unsigned long long mask = strtoull(v, NULL, 16);
+		if (mask & (1ull << (sig - 1)))
+			return true;
+	}
+	return false;
+}
+
+bool proc_alive(pid_t pid)
+{
+	char state[32];
+	if (status_field(pid, "State", state, sizeof(state)) < 0)
+		return false;
+	return state[0] != 'Z' && state[0] != 'X';
+}
+
+struct pp {
+	pid_t pid, ppid;
+};
+
+/* Every process's parent, from /proc/PID/stat. */
+static int scan(struct pp **ret, size_t *ret_n)
+{
+	DIR *d = opendir("/proc");
+	if (!d)
+		return -errno;
+	struct pp *v = NULL;
+	size_t n = 0, alloc = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		pid_t pid = (pid_t)atoi(e->d_name);
+		if (pid <= 0)
+			continue;
+		char path[64], buf[512];
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+		FILE *f = fopen(path, "re");
+		if (!f)
+			continue;
+		size_t len = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[len] = '\0';
+		/* "pid (comm) state ppid": comm may hold ')' itself. */
+		char *close_paren = strrchr(buf, ')');
+		char state;
+		int ppid;
+		if (!close_paren ||
+		    sscanf(close_paren + 1, " %c %d", &state, &ppid) != 2)
+			continue;
+		void *a = v;
+		if (util_grow(&a, &alloc, n, sizeof(*v)) < 0) {
+			free(v);
+			closedir(d);
+			return -ENOMEM;
+		}
+		v = a;
+		v[n++] = (struct pp){ pid, (pid_t)ppid };
+	}
+	closedir(d);
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+static bool descends_from(const struct pp *v, size_t n, pid_t pid, pid_t root)
+{
+	/* Walk up at most n steps: /proc can change under us. */
+	for (size_t steps = 0; steps <= n && pid > 1; steps++) {
+		pid_t parent = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (v[i].pid == pid) {
+				parent = v[i].ppid;
+				break;
+			}
+		}
+		if (parent == root)
+			return true;
+		pid = parent;
+	}
+	return false;
+}
+
+static void reap_all(void)
+{
+	while (waitpid(-1, NULL, WNOHANG | __WALL) > 0)
+		;
+}
+
+int proc_kill_descendants(int max_rounds)
+{
+	pid_t self = getpid();
+	int killed = 0;
+	for (int round = 0; round < max_rounds; round++) {
+		struct pp *v;
+		size_t n;
+		int r = scan(&v, &n);
+		if (r < 0)
+			return r;
+		int found = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (v[i].pid == self ||
+			    !descends_from(v, n, v[i].pid, self))
+				continue;
+			if (kill(v[i].pid, SIGKILL) == 0)
+				found++;
+		}
+		free(v);
+		killed += found;
+		reap_all();
+		if (found == 0) {
+			/* Nothing left: only zombies may remain, reaped. */
+			if (waitpid(-1, NULL, WNOHANG | __WALL) < 0 &&
+			    errno == ECHILD)
+				return killed;
+		}
+		struct timespec ts = { 0, 2 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	return killed;
+}

@@ -1,0 +1,26 @@
+/* proc — facts about other processes, read from /proc: thread group, the
+ * executable, signal dispositions, and the whole tree of descendants so a
+ * run can end with nothing of it left running. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* The thread group (process id) of thread tid; -errno when gone. */
+pid_t proc_tgid(pid_t tid);
+
+/* readlink /proc/TID/exe into buf ("" on failure); returns 0 or -errno. */
+int proc_exe(pid_t tid, char *buf, size_t size);
+
+/* Whether thread tid has signal sig blocked, ignored or caught, i.e. a
+ * sent signal would not simply take the default action. */
+bool proc_signal_handled(pid_t tid, int sig);
+
+/* SIGKILL every descendant of the calling process (it should be a child
+ * subreaper, so orphans come back to it) and reap them all, until none is
+ * left or max_rounds passes. Returns the number killed, or -errno. */
+int proc_kill_descendants(int max_rounds);
+
+/* Whether pid exists (and is not a zombie). */
+bool proc_alive(pid_t pid);

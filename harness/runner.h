@@ -1,0 +1,69 @@
+/* runner — start a workload under a filter: fork; in the child its own
+ * process group, death with the parent, capabilities (libcap), no_new_privs,
+ * the filter, the listener handed to the parent over a socket, then execve.
+ * Everything the child needs is prepared before fork; after the filter is
+ * loaded the child makes only sendmsg, execve and, on failure, write and
+ * exit_group: the harness's syscalls, which the supervisor tells apart
+ * from the workload's by the exec pipe (it closes on a successful execve). */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "filter.h"
+
+enum runner_stage {
+	RUNNER_STAGE_FORK,
+	RUNNER_STAGE_SETUP, /* process group, parent death, stdin, cwd */
+	RUNNER_STAGE_CAPS,
+	RUNNER_STAGE_NO_NEW_PRIVS,
+	RUNNER_STAGE_FILTER,
+	RUNNER_STAGE_HANDOFF,
+	RUNNER_STAGE_EXEC,
+	RUNNER_STAGE_MAX
+};
+
+struct runner_spec {
+	const char *path; /* resolved executable (runner_find_program) */
+	char *const *argv;
+	char *const *envp; /* NULL: this process's environment */
+	const char *cwd; /* NULL: inherit */
+	const char *stdin_path; /* NULL: inherit */
+	bool set_caps; /* false: keep what we hold */
+	uint64_t caps;
+	const struct filter *filter; /* NULL: run unfiltered (never in check) */
+	bool observe; /* load the observing program, hand the listener */
+};
+
+struct runner_child {
+	pid_t pid;
+	int notify_fd; /* the listener, -1 when not observing */
+	int exec_fd; /* EOF: execve succeeded; data: a runner_failure */
+};
+
+struct runner_failure {
+	enum runner_stage stage;
+	int error; /* positive errno */
+};
+
+/* The fd number the child's end of the hand-off socket will have: it is
+ * baked into the filter's sendmsg rule before fork. High, so a workload is
+ * unlikely to reuse it. */
+#define RUNNER_HANDOFF_FD 987
+
+/* PATH lookup like a shell (names with '/' are taken as they are). Returns
+ * 0 with the path in buf, -ENOENT, or -EACCES (found, not executable). */
+int runner_find_program(const char *name, char *buf, size_t size);
+
+/* Start the workload. Returns 0 and *ret; or -errno with *ret_failure
+ * saying which stage failed (the child is reaped). */
+int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
+		 struct runner_failure *ret_failure);
+
+/* Apply caps, no_new_privs and the exact filter to this process and exec:
+ * `scaudit exec`, as production would. Returns only on failure. */
+int runner_exec_here(const struct runner_spec *s,
+		     struct runner_failure *ret_failure);
+
+const char *runner_stage_name(enum runner_stage s);

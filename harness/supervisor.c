@@ -1,0 +1,309 @@
+#include "supervisor.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "compat.h"
+#include "proc.h"
+#include "syscalls.h"
+#include "util.h"
+
+int supervisor_prepare(void)
+{
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		return -errno;
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -errno;
+	int fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	return fd < 0 ? -errno : fd;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct sv {
+	const struct sv_options *o;
+	struct sv_result *res;
+	pid_t child;
+	bool exec_done;
+	struct seccomp_notif *req;
+	struct seccomp_notif_resp *resp;
+	int notify_fd;
+};
+
+static struct sv_denial *find_denial(struct sv_result *r, uint32_t arch, int nr,
+				     bool launcher)
+{
+	for (size_t i = 0; i < r->n_denials; i++) {
+		struct sv_denial *d = &r->denials[i];
+		if (d->arch == arch && d->nr == nr && d->launcher == launcher)
+			return d;
+	}
+	return NULL;
+}
+
+static struct sv_denial *record(struct sv *s, pid_t tgid, bool launcher,
+				struct profile_action act)
+{
+	const struct seccomp_data *data = &s->req->data;
+	struct sv_result *r = s->res;
+	struct sv_denial *d = find_denial(r, data->arch, data->nr, launcher);
+	if (!d) {
+		void *a = r->denials;
+		if (util_grow(&a, &r->alloc, r->n_denials, sizeof(*d)) < 0)
+			return NULL;
+		r->denials = a;
+		d = &r->denials[r->n_denials++];
+		memset(d, 0, sizeof(*d));
+		d->arch = data->arch;
+		d->nr = data->nr;
+		d->launcher = launcher;
+		d->action = act;
+		d->pid = tgid;
+		d->tid = (pid_t)s->req->pid;
+		memcpy(d->args, data->args, sizeof(d->args));
+		d->ip = data->instruction_pointer;
+		if (syscalls_name(data->arch, data->nr, d->name,
+				  sizeof(d->name)) < 0)
+			d->name[0] = '\0';
+		proc_exe((pid_t)s->req->pid, d->exe, sizeof(d->exe));
+	}
+	d->count++;
+	bool seen = false;
+	for (size_t i = 0; i < d->n_pids; i++)
+		seen |= d->pids[i] == tgid;
+	if (!seen && d->n_pids < SV_MAX_PIDS)
+		d->pids[d->n_pids++] = tgid;
+	return d;
+}
+
+static void respond(struct sv *s, int error, bool cont)
+{
+	memset(s->resp, 0, sizeof(*s->resp));
+	s->resp->id = s->req->id;
+	s->resp->error = error;
+	s->resp->val = 0;
+	s->resp->flags = cont ? SECCOMP_USER_NOTIF_FLAG_CONTINUE : 0;
+	/* ENOENT: the task died meanwhile; nothing to answer. */
+	seccomp_notify_respond(s->notify_fd, s->resp);
+}
+
+/* Die of the action as production would: SIGSYS with the default
+ * disposition; SIGKILL when the workload handles SIGSYS (a kill action
+ * cannot be caught, a signal we send can). */
+static void deliver_death(struct sv *s, pid_t tgid, pid_t tid, bool trap)
+{
+	bool handled = proc_signal_handled(tid, SIGSYS);
+	if (handled && !trap) {
+		kill(tgid, SIGKILL);
+		s->res->used_sigkill = true;
+	} else {
+		tgkill(tgid, tid, SIGSYS);
+	}
+	s->res->sigsys_ours = true;
+}
+
+static int handle_notification(struct sv *s)
+{
+	memset(s->req, 0, sizeof(*s->req));
+	if (seccomp_notify_receive(s->notify_fd, s->req) < 0)
+		return 0; /* ENOENT: the task died before we read it */
+	s->res->notifications++;
+	pid_t tid = (pid_t)s->req->pid;
+	pid_t tgid = proc_tgid(tid);
+	const struct seccomp_data *data = &s->req->data;
+
+	uint32_t ret;
+	struct profile_action act = { PROFILE_ACT_KILL_PROCESS, 0 };
+	if (filter_decide(s->o->filter, data, &ret) == 0)
+		act = filter_action_from_ret(ret);
+	/* The /proc reads above raced with the task: still the same one? */
+	if (seccomp_notify_id_valid(s->notify_fd, s->req->id) < 0)
+		return 0;
+	if (tgid < 0)
+		tgid = tid;
+
+	bool launcher = !s->exec_done && tgid == s->child;
+	if (act.type == PROFILE_ACT_ALLOW && !launcher) {
+		/* A watched name the profile allows: an escape to record. */
+		record(s, tgid, false, act);
+		respond(s, 0, true);
+		return 0;
+	}
+	struct sv_denial *d = record(s, tgid, launcher, act);
+	if (!d)
+		return -ENOMEM;
+	if (launcher || s->o->learn) {
+		respond(s, 0, true);
+		return 0;
+	}
+	switch (act.type) {
+	case PROFILE_ACT_ERRNO:
+		respond(s, -(int)act.value, false);
+		break;
+	case PROFILE_ACT_TRACE:
+		/* No tracer attached: the kernel answers ENOSYS. */
+		respond(s, -ENOSYS, false);
+		break;
+	case PROFILE_ACT_KILL_PROCESS:
+	case PROFILE_ACT_KILL_THREAD:
+	case PROFILE_ACT_TRAP:
+		d->fatal = true;
+		deliver_death(s, tgid, tid, act.type == PROFILE_ACT_TRAP);
+		break;
+	case PROFILE_ACT_ALLOW:
+	case PROFILE_ACT_LOG:
+	case PROFILE_ACT_NOTIFY:
+	case PROFILE_ACT_MAX:
+		respond(s, 0, true);
+		break;
+	}
+	return 0;
+}
+
+static void note_exit(struct sv *s, int status)
+{
+	struct sv_result *r = s->res;
+	if (WIFEXITED(status)) {
+		r->exited = true;
+		r->exit_code = WEXITSTATUS(status);
+	} else if (WIFSIGNALED(status)) {
+		r->signaled = true;
+		r->signal = WTERMSIG(status);
+	}
+}
+
+/* Reap what has exited; true once the main process has. */
+static bool reap(struct sv *s, int sigfd)
+{
+	struct signalfd_siginfo si;
+	while (read(sigfd, &si, sizeof(si)) == sizeof(si))
+		;
+	bool done = false;
+	for (;;) {
+		int status;
+		pid_t pid = waitpid(-1, &status, WNOHANG | __WALL);
+		if (pid <= 0)
+			break;
+		if (pid == s->child) {
+			note_exit(s, status);
+			done = true;
+		}
+	}
+	return done;
+}
+
+static void read_exec_result(struct sv *s, int *fd)
+{
+	struct runner_failure f;
+	ssize_t n = read(*fd, &f, sizeof(f));
+	if (n < 0 && errno == EINTR)
+		return;
+	if (n == sizeof(f) && f.stage == RUNNER_STAGE_EXEC) {
+		s->res->exec_failed = true;
+		s->res->exec_errno = f.error;
+	}
+	s->exec_done = true;
+	close(*fd);
+	*fd = -1;
+}
+
+int supervisor_run(const struct runner_child *c, int sigfd,
+		   const struct sv_options *o, struct sv_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	struct sv s = {
+		.o = o, .res = res, .child = c->pid, .notify_fd = c->notify_fd
+	};
+	if (seccomp_notify_alloc(&s.req, &s.resp) < 0)
+		return -ENOMEM;
+	/* Wake the workload on our CPU when the kernel can (6.6+). */
+	if (c->notify_fd >= 0)
+		ioctl(c->notify_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+		      SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
+
+	double start = now();
+	double deadline = o->timeout > 0 ? start + o->timeout : 0;
+	int exec_fd = c->exec_fd;
+	int nfd = c->notify_fd;
+	bool done = false;
+	int r = 0;
+	while (!done) {
+		int wait_ms = -1;
+		if (deadline) {
+			double left = deadline - now();
+			if (left <= 0) {
+				res->timed_out = true;
+				break;
+			}
+			wait_ms = (int)(left * 1000) + 1;
+		}
+		struct pollfd pfd[3] = {
+			{ exec_fd, POLLIN, 0 },
+			{ nfd, POLLIN, 0 },
+			{ sigfd, POLLIN, 0 },
+		};
+		int n = poll(pfd, 3, wait_ms);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			r = -errno;
+			break;
+		}
+		/* The exec pipe first: a notification seen in the same round
+		 * came after a successful execve. */
+		if (pfd[0].revents)
+			read_exec_result(&s, &exec_fd);
+		if (pfd[1].revents & POLLIN) {
+			if ((r = handle_notification(&s)) < 0)
+				break;
+		} else if (pfd[1].revents & (POLLHUP | POLLERR)) {
+			nfd = -1; /* no task uses the filter any more */
+		}
+		if (pfd[2].revents & POLLIN)
+			done = reap(&s, sigfd);
+	}
+	/* Record what was already asked, then end every process. */
+	while (nfd >= 0 && r == 0) {
+		struct pollfd p = { nfd, POLLIN, 0 };
+		if (poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN))
+			break;
+		r = handle_notification(&s);
+	}
+	if (!done)
+		kill(-c->pid, SIGKILL);
+	int killed = proc_kill_descendants(100);
+	if (done && killed > 0)
+		res->leftover = killed;
+	res->seconds = now() - start;
+	if (exec_fd >= 0)
+		close(exec_fd);
+	if (c->notify_fd >= 0)
+		close(c->notify_fd);
+	seccomp_notify_free(s.req, s.resp);
+	return r;
+}
+
+void sv_result_clear(struct sv_result *r)
+{
+	free(r->denials);
+	memset(r, 0, sizeof(*r));
+}
