@@ -1,0 +1,209 @@
+#include <errno.h>
+#include <signal.h>
+
+#include "classify.h"
+#include "helpers.h"
+
+static struct sv_denial denial(const char *name, enum profile_action_type t,
+			       bool fatal, bool launcher)
+{
+	struct sv_denial d = { .arch = SCMP_ARCH_X86_64,
+			       .count = 1,
+			       .fatal = fatal,
+			       .launcher = launcher };
+	snprintf(d.name, sizeof(d.name), "%s", name);
+	d.action = (struct profile_action){ t, t == PROFILE_ACT_ERRNO ? 1 : 0 };
+	return d;
+}
+
+struct row {
+	const char *what;
+	struct sv_result r;
+	struct sv_denial d[3];
+	size_t n;
+	struct classify_expect e;
+	enum run_outcome outcome;
+	enum denial_class classes[3];
+	bool findings;
+};
+
+static char *denied_ptrace[] = { (char *)"ptrace", NULL };
+static char *expected_rw[] = { (char *)"read", (char *)"write", NULL };
+
+static void test_table(void **state)
+{
+	struct row t[] = {
+		{ "clean",
+		  { .exited = true },
+		  { { 0 } },
+		  0,
+		  { 0 },
+		  OUTCOME_PASSED,
+		  { 0 },
+		  false },
+		{ "errno tolerated",
+		  { .exited = true },
+		  { denial("clone3", PROFILE_ACT_ERRNO, false, false) },
+		  1,
+		  { 0 },
+		  OUTCOME_PASSED_TOLERATED,
+		  { CLASS_TOLERATED },
+		  false },
+		{ "errno then failure",
+		  { .exited = true, .exit_code = 3 },
+		  { denial("getppid", PROFILE_ACT_ERRNO, false, false) },
+		  1,
+		  { 0 },
+		  OUTCOME_FAILED,
+		  { CLASS_MISSING },
+		  true },
+		{ "failure without denial",
+		  { .exited = true, .exit_code = 1 },
+		  { { 0 } },
+		  0,
+		  { 0 },
+		  OUTCOME_FAILED,
+		  { 0 },
+		  true },
+		{ "killed",
+		  { .signaled = true, .signal = SIGSYS, .sigsys_ours = true },
+		  { denial("brk", PROFILE_ACT_KILL_PROCESS, true, false) },
+		  1,
+		  { 0 },
+		  OUTCOME_KILLED,
+		  { CLASS_MISSING },
+		  true },
+		{ "sigsys not ours",
+		  { .signaled = true, .signal = SIGSYS },
+		  { { 0 } },
+		  0,
+		  { 0 },
+		  OUTCOME_CRASHED,
+		  { 0 },
+		  true },
+		{ "segv",
+		  { .signaled = true, .signal = SIGSEGV },
+		  { { 0 } },
+		  0,
+		  { 0 },
+		  OUTCOME_CRASHED,
+		  { 0 },
+		  true },
+		{ "timeout",
+		  { .timed_out = true },
+		  { { 0 } },
+		  0,
+		  { 0 },
+		  OUTCOME_TIMEOUT,
+		  { 0 },
+		  true },
+		{ "exec failed",
+		  { .exec_failed = true, .exec_errno = EACCES },
+		  { { 0 } },
+		  0,
+		  { 0 },
+		  OUTCOME_ERROR,
+		  { 0 },
+		  true },
+		{ "blocked",
+		  { .exited = true, .exit_code = 0 },
+		  { denial("ptrace", PROFILE_ACT_ERRNO, false, false) },
+		  1,
+		  { .denied = denied_ptrace },
+		  OUTCOME_BLOCKED,
+		  { CLASS_EXPECTED },
+		  false },
+		{ "escaped",
+		  { .exited = true },
+		  { denial("ptrace", PROFILE_ACT_ALLOW, false, false) },
+		  1,
+		  { .denied = denied_ptrace },
+		  OUTCOME_ESCAPED,
+		  { CLASS_ESCAPED },
+		  true },
+		{ "never attempted",
+		  { .exited = true },
+		  { { 0 } },
+		  0,
+		  { .denied = denied_ptrace },
+		  OUTCOME_FAILED,
+		  { 0 },
+		  true },
+		{ "unexpected",
+		  { .exited = true },
+		  { denial("read", PROFILE_ACT_ERRNO, false, false),
+		    denial("mount", PROFILE_ACT_ERRNO, false, false) },
+		  2,
+		  { .expected = expected_rw },
+		  OUTCOME_PASSED_TOLERATED,
+		  { CLASS_TOLERATED, CLASS_UNEXPECTED },
+		  true },
+		{ "learn",
+		  { .exited = true },
+		  { denial("brk", PROFILE_ACT_KILL_PROCESS, false, false),
+		    denial("execve", PROFILE_ACT_KILL_PROCESS, false, true) },
+		  2,
+		  { .learn = true },
+		  OUTCOME_PASSED,
+		  { CLASS_MISSING, CLASS_LAUNCHER },
+		  true },
+		{ "logged",
+		  { .exited = true },
+		  { denial("uname", PROFILE_ACT_LOG, false, false) },
+		  1,
+		  { 0 },
+		  OUTCOME_PASSED,
+		  { CLASS_LOGGED },
+		  false },
+		{ "grandchild killed",
+		  { .exited = true, .exit_code = 159 },
+		  { denial("getppid", PROFILE_ACT_KILL_PROCESS, true, false) },
+		  1,
+		  { 0 },
+		  OUTCOME_KILLED,
+		  { CLASS_MISSING },
+		  true },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		t[i].r.denials = t[i].d;
+		t[i].r.n_denials = t[i].n;
+		struct verdict v;
+		assert_int_equal(classify_run(&t[i].r, &t[i].e, &v), 0);
+		if (v.outcome != t[i].outcome)
+			print_error("%s: got %s\n", t[i].what,
+				    outcome_name(v.outcome));
+		assert_int_equal(v.outcome, t[i].outcome);
+		for (size_t k = 0; k < t[i].n; k++)
+			assert_int_equal(v.classes[k], t[i].classes[k]);
+		assert_int_equal(verdict_has_findings(&v), t[i].findings);
+		assert_true(v.reason[0]);
+		verdict_clear(&v);
+	}
+}
+
+static void test_reasons_name_the_syscall(void **state)
+{
+	struct sv_denial d =
+		denial("brk", PROFILE_ACT_KILL_PROCESS, true, false);
+	d.nr = 12;
+	struct sv_result r = { .signaled = true,
+			       .signal = SIGSYS,
+			       .sigsys_ours = true,
+			       .denials = &d,
+			       .n_denials = 1 };
+	struct classify_expect e = { 0 };
+	struct verdict v;
+	assert_int_equal(classify_run(&r, &e, &v), 0);
+	assert_non_null(strstr(v.reason, "'brk' (x86_64 12)"));
+	assert_ptr_equal(v.fatal, &d);
+	verdict_clear(&v);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_reasons_name_the_syscall),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
