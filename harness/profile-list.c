@@ -38,6 +38,12 @@ static int parse_line(struct profile *p, char *line, unsigned lineno,
 	char *tok;
 	while ((tok = strtok_r(NULL, " \t", &save))) {
 		unsigned tcol = (unsigned)(tok - line) + 1;
+		if (act.type == PROFILE_ACT_ERRNO) {
+			diag_set(d, -EINVAL, NULL, lineno, tcol,
+				 "a second errno for '%s'", name);
+			diag_hint(d, "give one errno=… per line");
+			return -EINVAL;
+		}
 		if (strncmp(tok, "errno=", 6) != 0) {
 			diag_set(d, -EINVAL, NULL, lineno, tcol,
 				 "unexpected '%s' after syscall '%s'", tok,
@@ -129,7 +135,7 @@ int profile_read_list(struct profile *p, const char *text, size_t len,
 		s = nl ? nl + 1 : NULL;
 	}
 	if (p->n_rules == 0) {
-		diag_set(d, -EINVAL, NULL, lineno ? 1 : 0, 0,
+		diag_set(d, -EINVAL, NULL, 0, 0,
 			 "no syscall names: the profile is empty");
 		diag_hint(d, "list one syscall per line, or record a first "
 			     "profile with 'scaudit record'");

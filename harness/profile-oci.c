@@ -158,7 +158,9 @@ static int parse_errno_ret(const struct oci *o, json_t *v, uint32_t *ret)
 	/* The filter holds 16 bits; the kernel clamps above 4095 (lint
 	 * says so). moby's own fixtures use 12345. */
 	if (e < 0 || e > 0xffff)
-		return fail_at(o, v, "errno values run from 0 to 4095",
+		return fail_at(o, v,
+			       "errno values run from 0 to 4095 (the kernel "
+			       "clamps larger ones; the filter holds 16 bits)",
 			       "errno %lld out of range", (long long)e);
 	*ret = (uint32_t)e;
 	return 0;
@@ -496,6 +498,10 @@ int profile_read_oci(struct profile *p, const char *text, size_t len,
 		else if (json_error_code(&err) ==
 			 json_error_premature_end_of_input)
 			diag_hint(d, "the file ends early: is it truncated?");
+		else if (json_error_code(&err) == json_error_numeric_overflow)
+			diag_hint(d, "the JSON reader (jansson) stops at "
+				     "9223372036854775807; a larger argument "
+				     "value cannot be read");
 		return -EINVAL;
 	}
 	p->doc = doc;

@@ -245,7 +245,11 @@ int profile_read_strace(struct profile *p, const char *text, size_t len,
 		}
 		s = nl ? nl + 1 : NULL;
 	}
-	if (state == ROWS || state == TOTAL || state == SEEK_DASHES) {
+	if (state == SEEK_DASHES)
+		return diag_set(d, -EINVAL, NULL, header_line, 1,
+				"strace table header without its '------' "
+				"line");
+	if (state == ROWS || state == TOTAL) {
 		diag_set(d, -EINVAL, NULL, lineno, 0,
 			 "the strace table ends without its 'total' line");
 		diag_hint(d, "the table looks cut short: copy all of it");

@@ -225,7 +225,8 @@ enum profile_format profile_detect(const char *text, size_t len)
 	size_t i = 0;
 	while (i < len && isspace((unsigned char)text[i]))
 		i++;
-	if (i < len && text[i] == '{')
+	/* '[' too: a JSON array deserves a JSON error, not a list one. */
+	if (i < len && (text[i] == '{' || text[i] == '['))
 		return PROFILE_FORMAT_OCI;
 	/* strace -c prints its table after the workload's own output. */
 	const char *p = text;
@@ -383,6 +384,11 @@ int profile_load_buffer(const char *name, const char *text, size_t len,
 			struct profile **ret, struct diag *d)
 {
 	diag_set(d, 0, name, 0, 0, "%s", "");
+	/* Editors on other systems write a UTF-8 byte order mark. */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
 	ssize_t bad = util_find_binary(text, len);
 	if (bad >= 0) {
 		unsigned line, col;

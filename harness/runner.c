@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,8 +138,20 @@ static int send_fd(int sock, int fd)
 	return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -errno : 0;
 }
 
+/* The child hands the listener over right after loading the filter; a
+ * child stuck before that (stdin on a FIFO, say) must not hang us. */
+#define HANDOFF_TIMEOUT_MS 10000
+
 static int recv_fd(int sock, int *ret)
 {
+	struct pollfd p = { sock, POLLIN, 0 };
+	int pr;
+	do {
+		pr = poll(&p, 1, HANDOFF_TIMEOUT_MS);
+	} while (pr < 0 && errno == EINTR);
+	if (pr == 0)
+		return -ETIMEDOUT;
+
 	char dummy;
 	struct iovec iov = { &dummy, 1 };
 	union {
@@ -260,6 +273,8 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 		close(child_sock);
 		child_sock = -1;
 		r = recv_fd(sock, &nfd);
+		if (r == -ETIMEDOUT)
+			kill(pid, SIGKILL);
 		if (r < 0) {
 			/* The child failed before the hand-off: it says why. */
 			struct runner_failure f;

@@ -103,7 +103,11 @@ static void test_keep_unknown(void **state)
 
 static const struct bad_input bad[] = {
 	{ "empty file", "", 0, 0, 0, "empty" },
-	{ "only comments", "# nothing\n\n", 0, 1, 0, "empty" },
+	{ "only comments", "# nothing\n\n", 0, 0, 0, "empty" },
+	{ "two errnos", "read errno=EPERM errno=EACCES\n", 0, 1, 18,
+	  "a second errno" },
+	{ "byte order mark then typo", "\xef\xbb\xbfopnat\n", 0, 1, 1,
+	  "did you mean 'openat'?" },
 	{ "typo", "read\n\nopnat\n", 0, 3, 1, "did you mean 'openat'?" },
 	{ "typo indented", "  readd\n", 0, 1, 3, "unknown syscall 'readd'" },
 	{ "two unknown", "opnat\nfoo_bar_baz\n", 0, 1, 1, "1 more" },
@@ -130,6 +134,7 @@ static void test_format_detection(void **state)
 {
 	assert_int_equal(profile_detect("  \n{", 4), PROFILE_FORMAT_OCI);
 	assert_int_equal(profile_detect("read\n", 5), PROFILE_FORMAT_LIST);
+	assert_int_equal(profile_detect("\n[1]", 4), PROFILE_FORMAT_OCI);
 	const char *s = "output\n% time     seconds\n";
 	assert_int_equal(profile_detect(s, strlen(s)), PROFILE_FORMAT_STRACE);
 }

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# End-to-end checks of `scaudit check` and `scaudit exec`: real workloads
+# (fixtures/workloads) forked under real filters, every outcome driven.
+# Usage: test-check.sh SCAUDIT WORKLOADS_DIR PROFILES_DIR
+# TAP-style lines, then "N passed, M failed". Runs as whoever calls it: the
+# suite runs it as root and again under a dropped uid.
+set -u
+scaudit=$1
+w=$2
+profiles=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0 n=0
+echo "# running as uid $(id -u)"
+
+check() {
+	local what=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		pass=$((pass + 1))
+		echo "ok $n - $what"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n - $what"
+		sed 's/^/#   /' "$tmp/out" "$tmp/err" 2>/dev/null | head -30
+	fi
+}
+run() {
+	"$scaudit" "$@" >"$tmp/out" 2>"$tmp/err"
+	echo $? >"$tmp/rc"
+}
+status() { [ "$(cat "$tmp/rc")" = "$1" ]; }
+has() { grep -qE -- "$1" "$tmp/out"; }
+err_has() { grep -qE -- "$1" "$tmp/err"; }
+json() { python3 -c "import json,sys; d=json.load(open('$tmp/report.json')); sys.exit(0 if ($1) else 1)"; }
+
+# The base profile lets the fixtures start (loader, glibc, threads, fork,
+# exec); each check adds what it is about.
+base=$profiles/workload-base.list
+profile() { # NAME LINE... : base plus lines
+	local f=$tmp/$1.list
+	shift
+	cat "$base" >"$f"
+	printf '%s\n' "$@" >>"$f"
+	echo "$f"
+}
+
+if [ -n "${SCAUDIT_UNPRIVILEGED:-}" ]; then
+	check "really unprivileged: uid is not 0" test "$(id -u)" -ne 0
+	check "really unprivileged: no effective capabilities" \
+		grep -q '^CapEff:[[:space:]]*0000000000000000$' /proc/self/status
+fi
+
+p=$(profile ok getppid)
+run check "$p" -- "$w/syscaller" getppid
+check "passed: exit 0" status 0
+check "passed: outcome" has '^outcome  passed — exited 0 with no denial'
+check "passed: the workload really ran" has '^getppid = [0-9]+$'
+
+run check --json "$tmp/report.json" "$base" -- "$w/syscaller" getppid
+check "killed: exit 1" status 1
+check "killed: names the syscall" has "^outcome  killed — killed by SIGSYS: the profile denies 'getppid' \(x86_64 [0-9]+\)"
+check "killed: line to add" has "fix: add the line 'getppid' to $base"
+check "killed: JSON missing" json "d['schema']==1 and d['missing']==['getppid'] and d['runs'][0]['outcome']=='killed' and d['runs'][0]['signal']=='SYS'"
+check "killed: JSON denial detail" json "[x for x in d['runs'][0]['denials'] if x['name']=='getppid' and x['class']=='missing' and x['fatal'] and x['exe'].endswith('/syscaller') and len(x['args'])==6]"
+
+p=$(profile eperm "getppid errno=EPERM")
+run check "$p" -- "$w/syscaller" -x getppid
+check "failed after errno: exit 1" status 1
+check "failed after errno: outcome" has '^outcome  failed — exited 3 \(expected 0\) after 1 denied syscall'
+check "failed after errno: the workload saw EPERM" has '^getppid = -1 \(EPERM\)'
+check "failed after errno: missing getppid" has '^  missing +getppid .* EPERM'
+
+p=$(profile tolerate "getppid errno=ENOSYS" getpid)
+run check "$p" -- "$w/fallback" getppid getpid
+check "tolerated: exit 0" status 0
+check "tolerated: outcome" has '^outcome  passed-with-tolerated-denials'
+check "tolerated: class" has '^  tolerated +getppid .* ENOSYS'
+
+p=$(profile negative)
+run check --expect-denied ptrace "$p" -- "$w/syscaller" ptrace
+check "expected denial: exit 0 (killed on ptrace as it must be)" status 0
+check "expected denial: outcome" has '^outcome  blocked-as-expected'
+p=$(profile escape ptrace)
+run check --expect-denied ptrace "$p" -- "$w/syscaller" ptrace
+check "escape: exit 1" status 1
+check "escape: outcome" has '^outcome  escaped'
+run check --expect-denied mount "$p" -- "$w/syscaller" getppid
+check "never attempted: exit 1" status 1
+check "never attempted: says so" has 'never attempted: mount'
+
+printf 'getppid\n' >"$tmp/expected.list"
+p=$(profile unexpected "getppid errno=EPERM" "getuid errno=EPERM")
+run check --expect "$tmp/expected.list" "$p" -- "$w/syscaller" getppid getuid
+check "unexpected: exit 1" status 1
+check "unexpected: getuid was not declared" has '^  unexpected +getuid'
+check "unexpected: getppid was declared (tolerated)" has '^  tolerated +getppid'
+
+start=$(date +%s)
+p=$(profile daemon setsid wait4 pause nanosleep clock_nanosleep rename)
+run check --timeout 1 "$p" -- "$w/daemon" "$tmp/daemon.pid"
+end=$(date +%s)
+check "timeout: exit 1" status 1
+check "timeout: outcome" has '^outcome  timeout'
+check "timeout: did not hang past it" test $((end - start)) -le 4
+check "timeout: the daemon wrote its pid" test -s "$tmp/daemon.pid"
+dpid=$(cat "$tmp/daemon.pid" 2>/dev/null || echo 0)
+check "timeout: the setsid grandchild is gone" sh -c "! kill -0 $dpid 2>/dev/null"
+
+p=$(profile ignore pause rt_sigaction)
+run check --timeout 0.5 "$p" -- "$w/ignoreterm"
+check "SIGTERM-proof workload ends at the timeout" has '^outcome  timeout'
+
+run check "$base" -- "$w/segv"
+check "crash: exit 1" status 1
+check "crash: SIGSEGV" has '^outcome  crashed — died of SEGV'
+
+p=$(profile self prctl seccomp getppid)
+run check "$p" -- "$w/sigsys-self" getppid
+check "own filter's SIGSYS is not blamed on the profile" has '^outcome  crashed — died of SIGSYS, but not from this profile'
+
+if [ "$(uname -m)" = x86_64 ]; then
+	run check --learn --json "$tmp/report.json" "$base" -- "$w/int80" getpid
+	check "int 0x80: reported as x86, number 20" has '^  missing +getpid +x86 20 '
+	check "int 0x80: not the x86_64 syscall 20 (writev)" sh -c "! grep -q writev '$tmp/out'"
+	check "int 0x80: JSON arch" json "[x for x in d['runs'][0]['denials'] if x['arch']=='x86' and x['nr']==20]"
+else
+	echo "# skip: int 0x80 (not x86_64)"
+fi
+
+p=$(profile threads "getppid errno=EPERM")
+run check "$p" -- "$w/threads" 4 getppid
+check "threads: all four denied" has '^  tolerated +getppid .* ×4 '
+check "threads: a thread id is reported" has 'pid [0-9]+ \(thread [0-9]+\)'
+
+p=$(profile grandchild "getppid errno=EPERM")
+run check --json "$tmp/report.json" "$p" -- "$w/forker" "$w/forker" "$w/syscaller" -x getppid
+check "grandchild: failed" has '^outcome  failed'
+check "grandchild: denial made by syscaller, not the child" json "[x for x in d['runs'][0]['denials'] if x['name']=='getppid' and x['exe'].endswith('/syscaller')]"
+
+run check --learn "$profiles/seed-go.list" -- "$w/syscaller" getppid getuid getgid
+missing=$(grep -c '^  missing ' "$tmp/out")
+check "learn: one run finds many missing syscalls ($missing)" test "$missing" -ge 3
+check "learn: the workload ran to the end" has '^getgid = [0-9]+$'
+
+run check "$base" -- /nonexistent/command
+check "bad command: exit 2" status 2
+check "bad command: not blamed on the profile" err_has "not the profile's doing"
+
+run check "$base" -- "$w/flood" 10000000
+check "flood: 10 MB of output, still judged" status 0
+
+run exec "$(profile ok2 getppid)" -- "$w/syscaller" getppid
+check "exec: runs under the profile" status 0
+run exec "$base" -- "$w/syscaller" getppid
+check "exec: the profile's kill is real (SIGSYS)" status 159
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
