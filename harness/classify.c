@@ -160,6 +160,18 @@ int classify_run(const struct sv_result *r, const struct classify_expect *e,
 			 r->used_sigkill ? " (delivered as SIGKILL: the "
 					   "workload handles SIGSYS)"
 					 : "");
+	} else if (r->signaled && r->signal == SIGSYS && r->foreign_named) {
+		v->outcome = OUTCOME_CRASHED;
+		snprintf(v->reason, sizeof(v->reason),
+			 "died of SIGSYS on '%s' (%s %d), but not from this "
+			 "profile: another seccomp filter (the workload's "
+			 "own?) denied it%s",
+			 r->foreign_name[0] ? r->foreign_name : "?",
+			 syscalls_arch_name(r->foreign_arch)
+				 ? syscalls_arch_name(r->foreign_arch)
+				 : "?",
+			 r->foreign_nr,
+			 r->foreign_exact ? "" : " (read from the registers)");
 	} else if (r->signaled && r->signal == SIGSYS) {
 		v->outcome = OUTCOME_CRASHED;
 		snprintf(v->reason, sizeof(v->reason),

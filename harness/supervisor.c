@@ -8,7 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <elf.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <sys/user.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -47,6 +51,7 @@ struct sv {
 	struct seccomp_notif *req;
 	struct seccomp_notif_resp *resp;
 	int notify_fd;
+	bool traced;
 };
 
 static struct sv_denial *find_denial(struct sv_result *r, uint32_t arch, int nr,
@@ -191,6 +196,59 @@ static void note_exit(struct sv *s, int status)
 	}
 }
 
+static void name_foreign(struct sv *s, uint32_t arch, int nr, bool exact)
+{
+	struct sv_result *r = s->res;
+	if (r->foreign_named)
+		return;
+	r->foreign_named = true;
+	r->foreign_exact = exact;
+	r->foreign_arch = arch;
+	r->foreign_nr = nr;
+	if (syscalls_name(arch, nr, r->foreign_name,
+			  sizeof(r->foreign_name)) < 0)
+		r->foreign_name[0] = '\0';
+}
+
+/* A ptrace stop of the main process: look, then let it go on. */
+static void handle_stop(struct sv *s, pid_t pid, int status)
+{
+	int sig = WSTOPSIG(status);
+	int event = status >> 16;
+	if (event == PTRACE_EVENT_EXIT) {
+		unsigned long msg = 0;
+		ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg);
+		int st = (int)msg;
+		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS &&
+		    !s->res->sigsys_ours) {
+			s->res->foreign_sigsys = true;
+#if defined(__x86_64__)
+			/* A kill action sends no signal: the registers at exit
+			 * still hold the call (orig_rax == nr). */
+			struct user_regs_struct regs;
+			struct iovec iov = { &regs, sizeof(regs) };
+			if (ptrace(PTRACE_GETREGSET, pid, NT_PRSTATUS, &iov) ==
+			    0)
+				name_foreign(s, syscalls_native_arch(),
+					     (int)regs.orig_rax, false);
+#endif
+		}
+		ptrace(PTRACE_CONT, pid, 0, 0);
+	} else if (event == PTRACE_EVENT_STOP) {
+		ptrace(PTRACE_LISTEN, pid, 0, 0); /* a group stop */
+	} else {
+		siginfo_t si;
+		if (sig == SIGSYS &&
+		    ptrace(PTRACE_GETSIGINFO, pid, 0, &si) == 0 &&
+		    si.si_code == SYS_SECCOMP) {
+			/* Ours come by tgkill (SI_TKILL): this is a filter's. */
+			s->res->foreign_sigsys = true;
+			name_foreign(s, si.si_arch, si.si_syscall, true);
+		}
+		ptrace(PTRACE_CONT, pid, 0, sig);
+	}
+}
+
 /* Reap what has exited; true once the main process has. */
 static bool reap(struct sv *s, int sigfd)
 {
@@ -203,7 +261,9 @@ static bool reap(struct sv *s, int sigfd)
 		pid_t pid = waitpid(-1, &status, WNOHANG | __WALL);
 		if (pid <= 0)
 			break;
-		if (pid == s->child) {
+		if (pid == s->child && WIFSTOPPED(status)) {
+			handle_stop(s, pid, status);
+		} else if (pid == s->child) {
 			note_exit(s, status);
 			done = true;
 		}
@@ -239,6 +299,11 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 	if (c->notify_fd >= 0)
 		ioctl(c->notify_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
 		      SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
+
+	/* Exit events and signal stops of the main thread only. EXITKILL:
+	 * should we die, the workload dies with us. */
+	s.traced = ptrace(PTRACE_SEIZE, c->pid, 0,
+			  PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL) == 0;
 
 	double start = now();
 	double deadline = o->timeout > 0 ? start + o->timeout : 0;
@@ -288,8 +353,14 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 			break;
 		r = handle_notification(&s);
 	}
-	if (!done)
+	if (!done) {
 		kill(-c->pid, SIGKILL);
+		/* A traced process stops once more on its way out. */
+		int status;
+		while (s.traced && waitpid(c->pid, &status, __WALL) == c->pid &&
+		       WIFSTOPPED(status))
+			ptrace(PTRACE_CONT, c->pid, 0, 0);
+	}
 	int killed = proc_kill_descendants(100);
 	if (done && killed > 0)
 		res->leftover = killed;

@@ -3,6 +3,10 @@
  * out the profile's real action (errno, SIGSYS death, continue), follows
  * exits, enforces the timeout, and ends the run with nothing left running.
  *
+ * The main process is also ptrace-seized (exit events and signal stops
+ * only, no syscall tracing) so a SIGSYS that does not come from the
+ * profile can still be named; where ptrace is refused, it is not.
+ *
  * The calling process becomes a child subreaper (orphans of the workload
  * come back to it) and takes SIGCHLD through a signalfd, so it supervises
  * one run at a time. Denials are aggregated by (arch, syscall, phase). */
@@ -48,6 +52,14 @@ struct sv_result {
 	double seconds;
 	uint64_t notifications;
 	int leftover; /* processes still running when the main one ended */
+	/* A SIGSYS the profile did not cause (the workload's own filter),
+	 * named through ptrace when the kernel let us trace the child. */
+	bool foreign_sigsys;
+	bool foreign_named;
+	bool foreign_exact; /* from the signal's siginfo, not registers */
+	uint32_t foreign_arch;
+	int foreign_nr;
+	char foreign_name[64];
 	struct sv_denial *denials;
 	size_t n_denials, alloc;
 };
