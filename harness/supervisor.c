@@ -205,8 +205,8 @@ static void name_foreign(struct sv *s, uint32_t arch, int nr, bool exact)
 	r->foreign_exact = exact;
 	r->foreign_arch = arch;
 	r->foreign_nr = nr;
-	if (syscalls_name(arch, nr, r->foreign_name,
-			  sizeof(r->foreign_name)) < 0)
+	if (syscalls_name(arch, nr, r->foreign_name, sizeof(r->foreign_name)) <
+	    0)
 		r->foreign_name[0] = '\0';
 }
 
