@@ -52,7 +52,29 @@ struct sv {
 	struct seccomp_notif_resp *resp;
 	int notify_fd;
 	bool traced;
+	/* tid → process: reading /proc for every notification would cost
+	 * more than the notification itself. A tid is reused only after the
+	 * pid space wraps (millions of tasks), far beyond one run. */
+	struct {
+		pid_t tid, tgid;
+	} tgids[64];
+	unsigned next_tgid;
+	unsigned proc_reads; /* bumped whenever /proc was read */
 };
+
+static pid_t tgid_of(struct sv *s, pid_t tid)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(s->tgids); i++)
+		if (s->tgids[i].tid == tid)
+			return s->tgids[i].tgid;
+	s->proc_reads++;
+	pid_t tgid = proc_tgid(tid);
+	if (tgid < 0)
+		return tgid;
+	s->tgids[s->next_tgid++ % ARRAY_SIZE(s->tgids)].tid = tid;
+	s->tgids[(s->next_tgid - 1) % ARRAY_SIZE(s->tgids)].tgid = tgid;
+	return tgid;
+}
 
 static struct sv_denial *find_denial(struct sv_result *r, uint32_t arch, int nr,
 				     bool launcher)
@@ -90,6 +112,7 @@ static struct sv_denial *record(struct sv *s, pid_t tgid, bool launcher,
 				  sizeof(d->name)) < 0)
 			d->name[0] = '\0';
 		proc_exe((pid_t)s->req->pid, d->exe, sizeof(d->exe));
+		s->proc_reads++;
 	}
 	d->count++;
 	bool seen = false;
@@ -132,31 +155,29 @@ static int handle_notification(struct sv *s)
 	if (seccomp_notify_receive(s->notify_fd, s->req) < 0)
 		return 0; /* ENOENT: the task died before we read it */
 	s->res->notifications++;
+	unsigned reads = s->proc_reads;
 	pid_t tid = (pid_t)s->req->pid;
-	pid_t tgid = proc_tgid(tid);
+	pid_t tgid = tgid_of(s, tid);
 	const struct seccomp_data *data = &s->req->data;
 
 	uint32_t ret;
 	struct profile_action act = { PROFILE_ACT_KILL_PROCESS, 0 };
 	if (filter_decide(s->o->filter, data, &ret) == 0)
 		act = filter_action_from_ret(ret);
-	/* The /proc reads above raced with the task: still the same one? */
-	if (seccomp_notify_id_valid(s->notify_fd, s->req->id) < 0)
-		return 0;
 	if (tgid < 0)
 		tgid = tid;
 
 	bool launcher = !s->exec_done && tgid == s->child;
-	if (act.type == PROFILE_ACT_ALLOW && !launcher) {
-		/* A watched name the profile allows: an escape to record. */
-		record(s, tgid, false, act);
-		respond(s, 0, true);
-		return 0;
-	}
 	struct sv_denial *d = record(s, tgid, launcher, act);
 	if (!d)
 		return -ENOMEM;
-	if (launcher || s->o->learn) {
+	/* What /proc said belongs to this task only if it still waits. */
+	if (s->proc_reads != reads &&
+	    seccomp_notify_id_valid(s->notify_fd, s->req->id) < 0)
+		return 0;
+	/* A watched name the profile allows (an escape), or a launcher's
+	 * call, or learning: let it run. */
+	if (launcher || s->o->learn || act.type == PROFILE_ACT_ALLOW) {
 		respond(s, 0, true);
 		return 0;
 	}
