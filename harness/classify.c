@@ -177,7 +177,10 @@ int classify_run(const struct sv_result *r, const struct classify_expect *e,
 		snprintf(v->reason, sizeof(v->reason),
 			 "died of SIGSYS, but not from this profile: the "
 			 "workload's own seccomp filter or a signal sent to "
-			 "it");
+			 "it%s",
+			 r->traced ? ""
+				   : " (ptrace was refused: the syscall "
+				     "cannot be named)");
 	} else if (r->signaled) {
 		v->outcome = OUTCOME_CRASHED;
 		snprintf(v->reason, sizeof(v->reason), "died of %s",

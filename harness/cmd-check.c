@@ -92,7 +92,8 @@ static int spawn_error(const struct runner_failure *f, const char *cmd)
 		if (f->error == EBUSY)
 			cli_error("cannot load the filter: another seccomp "
 				  "listener already watches this process "
-				  "(running under a supervisor?)");
+				  "(running under a supervisor?); 'scaudit "
+				  "exec' still works");
 		else
 			cli_error("cannot load the filter: %s (needs seccomp "
 				  "with user notification, Linux 5.5+; "

@@ -326,6 +326,7 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 	s.traced = ptrace(PTRACE_SEIZE, c->pid, 0,
 			  PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL) == 0;
 
+	res->traced = s.traced;
 	double start = now();
 	double deadline = o->timeout > 0 ? start + o->timeout : 0;
 	int exec_fd = c->exec_fd;

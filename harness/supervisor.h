@@ -54,6 +54,7 @@ struct sv_result {
 	int leftover; /* processes still running when the main one ended */
 	/* A SIGSYS the profile did not cause (the workload's own filter),
 	 * named through ptrace when the kernel let us trace the child. */
+	bool traced; /* ptrace was allowed: foreign SIGSYS can be named */
 	bool foreign_sigsys;
 	bool foreign_named;
 	bool foreign_exact; /* from the signal's siginfo, not registers */

@@ -144,6 +144,10 @@ missing=$(grep -c '^  missing ' "$tmp/out")
 check "learn: one run finds many missing syscalls ($missing)" test "$missing" -ge 3
 check "learn: the workload ran to the end" has '^getgid = [0-9]+$'
 
+run check --learn "$base" -- "$scaudit" check "$base" -- "$w/syscaller" getppid
+check "nested check: the inner one cannot supervise (exit 3)" has '^outcome  failed — exited 3 '
+check "nested check: says what is missing and what still works" err_has "another seccomp listener already watches this process .*'scaudit exec' still works"
+
 run check "$base" -- /nonexistent/command
 check "bad command: exit 2" status 2
 check "bad command: not blamed on the profile" err_has "not the profile's doing"
