@@ -179,8 +179,7 @@ int classify_run(const struct sv_result *r, const struct classify_expect *e,
 			 "workload's own seccomp filter or a signal sent to "
 			 "it%s",
 			 r->traced ? ""
-				   : " (ptrace was refused: the syscall "
-				     "cannot be named)");
+				   : " (--trace-sigsys names the syscall)");
 	} else if (r->signaled) {
 		v->outcome = OUTCOME_CRASHED;
 		snprintf(v->reason, sizeof(v->reason), "died of %s",

@@ -26,6 +26,10 @@ static void usage(FILE *f)
 		"\n"
 		"  --learn              let every denied call through, so one "
 		"run finds them all\n"
+		"  --trace-sigsys       ptrace the main process to name a "
+		"SIGSYS the profile did\n"
+		"                       not cause (its own filter's); not for "
+		"workloads that ptrace\n"
 		"  --expect LIST        syscalls the workload is declared to "
 		"use (a profile file);\n"
 		"                       a denial outside it is 'unexpected'\n"
@@ -125,7 +129,7 @@ static int spawn_error(const struct runner_failure *f, const char *cmd)
 
 struct check_args {
 	const char *profile, *format, *caps, *json, *expect;
-	bool learn;
+	bool learn, trace_sigsys;
 	int expect_exit;
 	double timeout;
 	struct strv denied;
@@ -136,6 +140,7 @@ static int parse(int argc, char **argv, struct check_args *a)
 {
 	static const struct option opts[] = {
 		{ "learn", no_argument, NULL, 'l' },
+		{ "trace-sigsys", no_argument, NULL, 'T' },
 		{ "expect", required_argument, NULL, 'e' },
 		{ "expect-denied", required_argument, NULL, 'd' },
 		{ "expect-exit", required_argument, NULL, 'x' },
@@ -152,6 +157,9 @@ static int parse(int argc, char **argv, struct check_args *a)
 		switch (c) {
 		case 'l':
 			a->learn = true;
+			break;
+		case 'T':
+			a->trace_sigsys = true;
 			break;
 		case 'e':
 			a->expect = optarg;
@@ -285,7 +293,8 @@ static int run_check(struct check_args *a)
 	}
 	struct sv_options so = { .filter = f,
 				 .learn = a->learn,
-				 .timeout = a->timeout };
+				 .timeout = a->timeout,
+				 .trace_sigsys = a->trace_sigsys };
 	struct sv_result res;
 	r = supervisor_run(&child, sigfd, &so, &res);
 	close(sigfd);

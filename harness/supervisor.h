@@ -3,9 +3,11 @@
  * out the profile's real action (errno, SIGSYS death, continue), follows
  * exits, enforces the timeout, and ends the run with nothing left running.
  *
- * The main process is also ptrace-seized (exit events and signal stops
- * only, no syscall tracing) so a SIGSYS that does not come from the
- * profile can still be named; where ptrace is refused, it is not.
+ * With trace_sigsys the main process is also ptrace-seized (exit events
+ * and signal stops only, no syscall tracing) so a SIGSYS that does not
+ * come from the profile can still be named. Off by default: a traced
+ * workload cannot ptrace itself (sanitizers' leak checks, crash reporters
+ * and debuggers do), and check must not change how the workload behaves.
  *
  * The calling process becomes a child subreaper (orphans of the workload
  * come back to it) and takes SIGCHLD through a signalfd, so it supervises
@@ -69,6 +71,7 @@ struct sv_options {
 	const struct filter *filter;
 	bool learn; /* continue every denied call: find them all */
 	double timeout; /* seconds; <= 0: none */
+	bool trace_sigsys; /* ptrace the main process to name foreign SIGSYS */
 };
 
 /* Make the calling process the supervisor: child subreaper, SIGCHLD

@@ -118,6 +118,8 @@ check "crash: SIGSEGV" has '^outcome  crashed — died of SEGV'
 
 p=$(profile self prctl seccomp getppid)
 run check "$p" -- "$w/sigsys-self" getppid
+check "own filter's SIGSYS: not blamed on the profile (untraced)" has "^outcome  crashed — died of SIGSYS, but not from this profile.*--trace-sigsys names the syscall"
+run check --trace-sigsys "$p" -- "$w/sigsys-self" getppid
 check "own filter's SIGSYS is not blamed on the profile" has "^outcome  crashed — died of SIGSYS on 'getppid' \(x86_64 [0-9]+\), but not from this profile"
 
 if [ "$(uname -m)" = x86_64 ]; then
