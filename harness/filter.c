@@ -10,6 +10,7 @@
 
 #include "bpf.h"
 #include "compat.h"
+#include "syscalls.h"
 #include "util.h"
 
 static void ctx_releasep(scmp_filter_ctx *c)
@@ -18,21 +19,6 @@ static void ctx_releasep(scmp_filter_ctx *c)
 		seccomp_release(*c);
 }
 #define cleanup_ctx __attribute__((cleanup(ctx_releasep)))
-
-static uint32_t observed(struct profile_action a, bool observe)
-{
-	if (!observe || a.type == PROFILE_ACT_ALLOW)
-		return profile_action_scmp(a);
-	return SCMP_ACT_NOTIFY;
-}
-
-static bool watched(const struct filter_options *o, const char *name)
-{
-	for (char *const *w = o->watch; w && *w; w++)
-		if (strcmp(*w, name) == 0)
-			return true;
-	return false;
-}
 
 /* runc's rule: several conditions on one argument are alternatives, each
  * its own rule; conditions on different arguments must all hold. */
@@ -100,10 +86,10 @@ static int export(scmp_filter_ctx ctx, struct sock_filter **ret,
 	return 0;
 }
 
-static int build(const struct profile *p, const struct filter_options *o,
-		 bool observe, struct filter *f, struct diag *d)
+static int build_exact(const struct profile *p, struct filter *f,
+		       struct diag *d)
 {
-	uint32_t def = observed(p->default_action, observe);
+	uint32_t def = profile_action_scmp(p->default_action);
 	cleanup_ctx scmp_filter_ctx ctx = seccomp_init(def);
 	if (!ctx)
 		return -ENOMEM;
@@ -116,8 +102,6 @@ static int build(const struct profile *p, const struct filter_options *o,
 	/* The binary tree keeps large profiles cheap per syscall. */
 	if (profile_count_names(p) > 32)
 		seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-	if (observe)
-		seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_NOTIFY);
 
 	size_t skipped = 0;
 	for (size_t ri = 0; ri < p->n_rules; ri++) {
@@ -131,10 +115,9 @@ static int build(const struct profile *p, const struct filter_options *o,
 				skipped++;
 				continue;
 			}
-			uint32_t act = observed(rule->action, observe);
-			if (observe && watched(o, n->name))
-				act = SCMP_ACT_NOTIFY;
-			r = add_rule(ctx, def, act, nr, rule);
+			r = add_rule(ctx, def,
+				     profile_action_scmp(rule->action), nr,
+				     rule);
 			if (r < 0) {
 				diag_set(d, r, p->path, n->loc.line,
 					 n->loc.column,
@@ -145,26 +128,125 @@ static int build(const struct profile *p, const struct filter_options *o,
 			}
 		}
 	}
-	/* Watched names the profile does not mention at all. */
-	for (char *const *w = o->watch; observe && w && *w; w++) {
-		int nr = seccomp_syscall_resolve_name(*w);
-		if (nr != __NR_SCMP_ERROR && def != SCMP_ACT_NOTIFY) {
-			r = seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0);
-			if (r < 0 && r != -EEXIST)
-				return r;
-		}
-	}
-	if (observe && o->handoff_fd >= 0) {
-		r = seccomp_rule_add(
-			ctx, SCMP_ACT_ALLOW, SCMP_SYS(sendmsg), 1,
-			SCMP_A0(SCMP_CMP_EQ, (uint64_t)o->handoff_fd));
-		if (r < 0 && r != -EEXIST)
-			return r;
-	}
 	f->n_skipped = skipped;
-	if (observe)
-		return export(ctx, &f->observe, &f->observe_len);
 	return export(ctx, &f->exact, &f->exact_len);
+}
+
+/* A growing BPF program. */
+struct asm_buf {
+	struct sock_filter *ins;
+	size_t n, alloc;
+	bool oom;
+};
+
+static size_t emit(struct asm_buf *b, uint16_t code, uint8_t jt, uint8_t jf,
+		   uint32_t k)
+{
+	void *a = b->ins;
+	if (util_grow(&a, &b->alloc, b->n, sizeof(*b->ins)) < 0) {
+		b->oom = true;
+		return b->n;
+	}
+	b->ins = a;
+	b->ins[b->n] = (struct sock_filter)BPF_JUMP(code, k, jt, jf);
+	return b->n++;
+}
+
+#define LD_ABS(b, off) emit(b, BPF_LD | BPF_W | BPF_ABS, 0, 0, (off))
+#define ARG_LO(i)                                                              \
+	(offsetof(struct seccomp_data, args[i]) +                              \
+	 (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 0 : 4))
+#define ARG_HI(i)                                                              \
+	(offsetof(struct seccomp_data, args[i]) +                              \
+	 (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 4 : 0))
+
+/* The observing program is the exact one with every return that is not
+ * an allow turned into a notification, so both decide alike by
+ * construction. In front of it goes a short prefix for what observing
+ * adds: watched names notify even where allowed, and the hand-off
+ * sendmsg on one fd is allowed. Jumps in the prefix only go forward, to
+ * its two returns or (through a JA) to the exact program. */
+static int build_observe(const struct profile *p,
+			 const struct filter_options *o, struct filter *f)
+{
+	struct asm_buf b = { 0 };
+	size_t ja_to_prog[SYSCALLS_MAX_ARCHES * 2 + 8];
+	size_t n_ja = 0;
+	size_t to_notify[256], to_allow[SYSCALLS_MAX_ARCHES + 1];
+	size_t n_notify = 0, n_allow = 0;
+	uint32_t native = syscalls_native_arch();
+
+	for (size_t ai = 0;
+	     ai < p->n_arches && n_ja + 2 < ARRAY_SIZE(ja_to_prog); ai++) {
+		uint32_t arch = p->arches[ai];
+		bool handoff = arch == native && o->handoff_fd >= 0;
+		int nrs[64];
+		size_t n_nrs = 0;
+		for (char *const *w = o->watch; w && *w && n_nrs < 64; w++) {
+			int nr = seccomp_syscall_resolve_name_arch(arch, *w);
+			if (nr >= 0)
+				nrs[n_nrs++] = nr;
+		}
+		if (!n_nrs && !handoff)
+			continue;
+		LD_ABS(&b, offsetof(struct seccomp_data, arch));
+		size_t skip = emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, arch);
+		LD_ABS(&b, offsetof(struct seccomp_data, nr));
+		for (size_t k = 0; k < n_nrs && n_notify < 255; k++)
+			to_notify[n_notify++] =
+				emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0,
+				     (uint32_t)nrs[k]);
+		if (handoff) {
+			int snr = seccomp_syscall_resolve_name_arch(arch,
+								    "sendmsg");
+			size_t not_sendmsg = emit(&b, BPF_JMP | BPF_JEQ | BPF_K,
+						  0, 0, (uint32_t)snr);
+			LD_ABS(&b, ARG_LO(0));
+			size_t lo = emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0,
+					 (uint32_t)o->handoff_fd);
+			LD_ABS(&b, ARG_HI(0));
+			to_allow[n_allow++] =
+				emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 0);
+			/* Mismatches fall to the JA below. */
+			b.ins[not_sendmsg].jf =
+				(uint8_t)(b.n - not_sendmsg - 1);
+			b.ins[lo].jf = (uint8_t)(b.n - lo - 1);
+			b.ins[to_allow[n_allow - 1]].jf =
+				(uint8_t)(b.n - to_allow[n_allow - 1] - 1);
+		}
+		ja_to_prog[n_ja++] = emit(&b, BPF_JMP | BPF_JA, 0, 0, 0);
+		/* Another arch: on to the next block. */
+		b.ins[skip].jf = (uint8_t)(b.n - skip - 1);
+	}
+	size_t ret_notify =
+		emit(&b, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_USER_NOTIF);
+	size_t ret_allow = emit(&b, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW);
+	size_t prog = b.n;
+	for (size_t i = 0; i < f->exact_len; i++) {
+		struct sock_filter ins = f->exact[i];
+		if (ins.code == (BPF_RET | BPF_K) &&
+		    (ins.k & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW)
+			ins.k = SECCOMP_RET_USER_NOTIF;
+		emit(&b, ins.code, ins.jt, ins.jf, ins.k);
+	}
+	if (b.oom || b.n > BPF_MAXINSNS || prog > 255) {
+		free(b.ins);
+		return b.oom ? -ENOMEM : -E2BIG;
+	}
+	for (size_t i = 0; i < n_notify; i++)
+		b.ins[to_notify[i]].jt =
+			(uint8_t)(ret_notify - to_notify[i] - 1);
+	for (size_t i = 0; i < n_allow; i++)
+		b.ins[to_allow[i]].jt = (uint8_t)(ret_allow - to_allow[i] - 1);
+	for (size_t i = 0; i < n_ja; i++)
+		b.ins[ja_to_prog[i]].k = (uint32_t)(prog - ja_to_prog[i] - 1);
+	if (bpf_check(b.ins, b.n) < 0) {
+		free(b.ins);
+		return -EINVAL;
+	}
+	f->observe = b.ins;
+	f->observe_len = b.n;
+	return 0;
 }
 
 static unsigned profile_flags(const struct profile *p)
@@ -188,9 +270,9 @@ int filter_build(const struct profile *p, const struct filter_options *o,
 		return -ENOMEM;
 	f->handoff_fd = o->handoff_fd;
 	f->flags = profile_flags(p);
-	int r = build(p, o, false, f, d);
+	int r = build_exact(p, f, d);
 	if (r == 0 && o->observe)
-		r = build(p, o, true, f, d);
+		r = build_observe(p, o, f);
 	if (r < 0) {
 		filter_free(f);
 		return r;

@@ -6,11 +6,11 @@
  *  - exact: the profile's own actions; what production loads
  *    (`scaudit exec`) and what the supervisor asks (through bpf_run) for a
  *    denied call's real action;
- *  - observe: every action other than allow becomes SCMP_ACT_NOTIFY, so
- *    the supervisor sees each denial and then carries out the exact
- *    program's action itself. Names in `watch` notify even when allowed
- *    (negative checks must see an "escape"). One harness rule lets the
- *    child hand the listener to the parent: sendmsg on `handoff_fd` only.
+ *  - observe: the exact program with every return other than allow
+ *    rewritten to SCMP_ACT_NOTIFY (so the two decide alike by
+ *    construction), after a short prefix: names in `watch` notify even
+ *    when allowed (negative checks must see an "escape"), and sendmsg on
+ *    `handoff_fd` is allowed so the child can hand the listener over.
  *
  * Only rules active after profile_evaluate() are compiled; a name no arch
  * of the filter knows (newer than libseccomp) is skipped and counted. */

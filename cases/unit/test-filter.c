@@ -115,6 +115,52 @@ static void test_compat_arch(void **state)
 	profile_free(p);
 }
 
+/* Observing decides like the profile on every syscall of every arch:
+ * allowed stays allowed, anything else notifies. */
+static void test_observe_matches_exact(void **state)
+{
+	struct profile *p = NULL;
+	struct diag d = { 0 };
+	assert_int_equal(profile_load(FIXTURE("docker-style.json"),
+				      PROFILE_FORMAT_AUTO, 0, &p, &d),
+			 0);
+	struct filter *f = NULL;
+	struct filter_options o = { .observe = true, .handoff_fd = -1 };
+	assert_int_equal(filter_build(p, &o, &f, &d), 0);
+	struct filter view = *f;
+	view.exact = f->observe;
+	view.exact_len = f->observe_len;
+	size_t allowed = 0, denied = 0;
+	for (size_t a = 0; a < p->n_arches; a++) {
+		for (int nr = 0; nr < 600; nr++) {
+			for (uint64_t a0 = 0; a0 < 16; a0 += 8) {
+				struct seccomp_data sd = {
+					.nr = nr,
+					.arch = p->arches[a],
+					.args = { a0 },
+				};
+				uint32_t ex, ob;
+				assert_int_equal(filter_decide(f, &sd, &ex), 0);
+				assert_int_equal(filter_decide(&view, &sd, &ob),
+						 0);
+				if ((ex & SECCOMP_RET_ACTION_FULL) ==
+				    SECCOMP_RET_ALLOW) {
+					assert_int_equal(ob, ex);
+					allowed++;
+				} else {
+					assert_int_equal(
+						ob, SECCOMP_RET_USER_NOTIF);
+					denied++;
+				}
+			}
+		}
+	}
+	assert_true(allowed > 10);
+	assert_true(denied > 1000);
+	filter_free(f);
+	profile_free(p);
+}
+
 static void test_actions_from_ret(void **state)
 {
 	struct profile_action a =
@@ -137,6 +183,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_and_observe),
 		cmocka_unit_test(test_compat_arch),
+		cmocka_unit_test(test_observe_matches_exact),
 		cmocka_unit_test(test_actions_from_ret),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
