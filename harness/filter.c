@@ -218,6 +218,8 @@ static int build_observe(const struct profile *p,
 		/* Another arch: on to the next block. */
 		b.ins[skip].jf = (uint8_t)(b.n - skip - 1);
 	}
+	/* Whatever falls out of the blocks goes on to the exact program. */
+	emit(&b, BPF_JMP | BPF_JA, 0, 0, 2);
 	size_t ret_notify =
 		emit(&b, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_USER_NOTIF);
 	size_t ret_allow = emit(&b, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW);
