@@ -150,6 +150,45 @@ run check --learn "$base" -- "$scaudit" check "$base" -- "$w/syscaller" getppid
 check "nested check: the inner one cannot supervise (exit 3)" has '^outcome  failed — exited 3 '
 check "nested check: says what is missing and what still works" err_has "another seccomp listener already watches this process .*'scaudit exec' still works"
 
+# Capabilities: root can give the workload fewer; nobody cannot give more.
+if [ "$(id -u)" -eq 0 ]; then
+	run check --learn --caps none "$base" -- grep CapEff /proc/self/status
+	check "--caps none: the workload holds no capability" has '^CapEff:[[:space:]]+0000000000000000$'
+	run check --learn --caps docker "$base" -- grep CapEff /proc/self/status
+	check "--caps docker: Docker's 14" has '^CapEff:[[:space:]]+00000000a80425fb$'
+else
+	run check --caps docker "$base" -- "$w/syscaller" getppid
+	check "--caps docker unprivileged: exit 3" status 3
+	check "--caps docker unprivileged: says why" err_has 'cannot set capabilities'
+fi
+
+# The JSON report's documented shape (docs/report.md).
+run check --learn --json "$tmp/report.json" "$profiles/seed-go.list" -- "$w/syscaller" getppid
+check "JSON shape" python3 - "$tmp/report.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == 1
+for k in ("missing", "unnecessary", "used", "unexpected"):
+    assert isinstance(d[k], list) and d[k] == sorted(set(d[k])), k
+    assert all(isinstance(x, str) for x in d[k]), k
+assert d["verdict"] in ("holds", "findings")
+outcomes = {"passed", "passed-with-tolerated-denials", "killed", "failed",
+            "blocked-as-expected", "escaped", "timeout", "crashed", "error"}
+classes = {"missing", "tolerated", "expected-denial", "escaped",
+           "unexpected", "logged", "launcher"}
+assert len(d["runs"]) == 1
+for r in d["runs"]:
+    assert r["outcome"] in outcomes
+    assert isinstance(r["command"], list) and r["command"]
+    for x in r["denials"]:
+        assert x["class"] in classes
+        assert isinstance(x["nr"], int) and x["arch"] and x["action"]
+        assert x["count"] >= 1 and len(x["args"]) == 6 and x["pids"]
+        if x["class"] == "missing":
+            assert x["fix"] and x["name"] in d["missing"]
+assert "getppid" in d["missing"] and "brk" in d["missing"]
+PY
+
 run check "$base" -- /nonexistent/command
 check "bad command: exit 2" status 2
 check "bad command: not blamed on the profile" err_has "not the profile's doing"
