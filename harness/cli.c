@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "caps.h"
+#include "runner.h"
 #include "util.h"
 
 const char *cli_program = "scaudit";
@@ -101,6 +102,76 @@ int cli_write_output(const char *path, const char *text)
 	int r = util_write_file_atomic(path, text, strlen(text));
 	if (r < 0) {
 		cli_error("cannot write %s: %s", path, strerror(-r));
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int spawn_error(const struct runner_failure *f, const char *cmd)
+{
+	switch (f->stage) {
+	case RUNNER_STAGE_FILTER:
+		if (f->error == EBUSY)
+			cli_error("cannot load the filter: another seccomp "
+				  "listener already watches this process "
+				  "(running under a supervisor?); 'scaudit "
+				  "exec' still works");
+		else
+			cli_error("cannot load the filter: %s (needs seccomp "
+				  "with user notification, Linux 5.5+; "
+				  "'scaudit exec' may still work)",
+				  strerror(f->error));
+		return CLI_EXIT_ENV;
+	case RUNNER_STAGE_CAPS:
+		cli_error("cannot set capabilities: %s (only root can grant "
+			  "capabilities; try --caps keep)",
+			  strerror(f->error));
+		return CLI_EXIT_ENV;
+	case RUNNER_STAGE_SETUP:
+		cli_error("cannot set up the workload's process: %s",
+			  strerror(f->error));
+		return CLI_EXIT_USAGE;
+	case RUNNER_STAGE_EXEC:
+		cli_error("cannot execute '%s': %s", cmd, strerror(f->error));
+		return CLI_EXIT_USAGE;
+	case RUNNER_STAGE_FORK:
+	case RUNNER_STAGE_NO_NEW_PRIVS:
+	case RUNNER_STAGE_HANDOFF:
+	case RUNNER_STAGE_MAX:
+		break;
+	}
+	cli_error("cannot %s: %s", runner_stage_name(f->stage),
+		  strerror(f->error));
+	return CLI_EXIT_ENV;
+}
+
+int cli_session_error(int r, enum session_failure sf,
+		      const struct runner_failure *fail, const struct diag *d,
+		      const char *cmd)
+{
+	switch (sf) {
+	case SESSION_FILTER:
+		if (d->message[0])
+			cli_print_diag(d, "error");
+		else
+			cli_error("cannot build the filter: %s", strerror(-r));
+		return r == -ENOMEM ? CLI_EXIT_ENV : CLI_EXIT_USAGE;
+	case SESSION_SPAWN:
+		return spawn_error(fail, cmd);
+	case SESSION_SUPERVISE:
+	case SESSION_OK:
+		break;
+	}
+	cli_error("cannot supervise: %s", strerror(-r));
+	return CLI_EXIT_ENV;
+}
+
+int cli_find_program(const char *name, char *buf, size_t size)
+{
+	int r = runner_find_program(name, buf, size);
+	if (r < 0) {
+		cli_error("%s: %s (not the profile's doing)", name,
+			  r == -ENOENT ? "command not found" : strerror(-r));
 		return CLI_EXIT_USAGE;
 	}
 	return 0;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "profile.h"
+#include "session.h"
 
 enum cli_exit {
 	CLI_EXIT_OK = 0, /* the profile holds */
@@ -35,7 +36,18 @@ int cli_env(const char *caps, const char *arch, struct profile_env *ret);
  * returns CLI_EXIT_USAGE; 0 on success. */
 int cli_write_output(const char *path, const char *text);
 
+/* Print why a session failed; returns the exit status. */
+int cli_session_error(int r, enum session_failure sf,
+		      const struct runner_failure *fail, const struct diag *d,
+		      const char *cmd);
+
+/* PATH lookup of argv[0]; prints and returns CLI_EXIT_USAGE when it is
+ * not there ("not the profile's doing"). */
+int cli_find_program(const char *name, char *buf, size_t size);
+
 int cmd_show(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_trim(int argc, char **argv);

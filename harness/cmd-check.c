@@ -10,8 +10,7 @@
 #include "cli.h"
 #include "filter.h"
 #include "report.h"
-#include "runner.h"
-#include "supervisor.h"
+#include "session.h"
 #include "util.h"
 
 static void usage(FILE *f)
@@ -87,44 +86,6 @@ static int load_expected(const char *path, struct strv *out)
 			if (strv_add(out, p->rules[i].names[j].name) < 0)
 				return CLI_EXIT_ENV;
 	return 0;
-}
-
-static int spawn_error(const struct runner_failure *f, const char *cmd)
-{
-	switch (f->stage) {
-	case RUNNER_STAGE_FILTER:
-		if (f->error == EBUSY)
-			cli_error("cannot load the filter: another seccomp "
-				  "listener already watches this process "
-				  "(running under a supervisor?); 'scaudit "
-				  "exec' still works");
-		else
-			cli_error("cannot load the filter: %s (needs seccomp "
-				  "with user notification, Linux 5.5+; "
-				  "'scaudit exec' may still work)",
-				  strerror(f->error));
-		return CLI_EXIT_ENV;
-	case RUNNER_STAGE_CAPS:
-		cli_error("cannot set capabilities: %s (only root can grant "
-			  "capabilities; try --caps keep)",
-			  strerror(f->error));
-		return CLI_EXIT_ENV;
-	case RUNNER_STAGE_SETUP:
-		cli_error("cannot set up the workload's process: %s",
-			  strerror(f->error));
-		return CLI_EXIT_USAGE;
-	case RUNNER_STAGE_EXEC:
-		cli_error("cannot execute '%s': %s", cmd, strerror(f->error));
-		return CLI_EXIT_USAGE;
-	case RUNNER_STAGE_FORK:
-	case RUNNER_STAGE_NO_NEW_PRIVS:
-	case RUNNER_STAGE_HANDOFF:
-	case RUNNER_STAGE_MAX:
-		break;
-	}
-	cli_error("cannot %s: %s", runner_stage_name(f->stage),
-		  strerror(f->error));
-	return CLI_EXIT_ENV;
 }
 
 struct check_args {
@@ -244,66 +205,30 @@ static int run_check(struct check_args *a)
 	}
 
 	char path[4096];
-	r = runner_find_program(a->argv[0], path, sizeof(path));
-	if (r < 0) {
-		cli_error("%s: %s (not the profile's doing)", a->argv[0],
-			  r == -ENOENT ? "command not found" : strerror(-r));
+	if ((r = cli_find_program(a->argv[0], path, sizeof(path)))) {
 		strv_clear(&expected);
-		return CLI_EXIT_USAGE;
+		return r;
 	}
 
-	struct filter *f = NULL;
-	struct diag d = { 0 };
-	struct filter_options fo = { .observe = true,
-				     .handoff_fd = RUNNER_HANDOFF_FD,
-				     .watch = a->denied.v };
-	r = filter_build(p, &fo, &f, &d);
-	if (r < 0) {
-		if (d.message[0])
-			cli_print_diag(&d, "error");
-		else
-			cli_error("cannot build the filter: %s", strerror(-r));
-		strv_clear(&expected);
-		return r == -ENOMEM ? CLI_EXIT_ENV : CLI_EXIT_USAGE;
-	}
-
-	int sigfd = supervisor_prepare();
-	if (sigfd < 0) {
-		cli_error("cannot supervise: %s", strerror(-sigfd));
-		filter_free(f);
-		strv_clear(&expected);
-		return CLI_EXIT_ENV;
-	}
-	struct runner_spec spec = {
+	struct session_spec spec = {
+		.profile = p,
 		.path = path,
 		.argv = a->argv,
 		.set_caps = a->caps && strcmp(a->caps, "keep") != 0,
 		.caps = env.caps,
-		.filter = f,
-		.observe = true,
+		.learn = a->learn,
+		.trace_sigsys = a->trace_sigsys,
+		.watch = a->denied.v,
+		.timeout = a->timeout,
 	};
-	struct runner_child child;
-	struct runner_failure fail;
-	r = runner_spawn(&spec, &child, &fail);
-	if (r < 0) {
-		close(sigfd);
-		filter_free(f);
-		strv_clear(&expected);
-		return spawn_error(&fail, a->argv[0]);
-	}
-	struct sv_options so = { .filter = f,
-				 .learn = a->learn,
-				 .timeout = a->timeout,
-				 .trace_sigsys = a->trace_sigsys };
 	struct sv_result res;
-	r = supervisor_run(&child, sigfd, &so, &res);
-	close(sigfd);
+	enum session_failure sf;
+	struct runner_failure fail;
+	struct diag d = { 0 };
+	r = session_run(&spec, &res, &sf, &fail, &d);
 	if (r < 0) {
-		cli_error("supervisor failed: %s", strerror(-r));
-		sv_result_clear(&res);
-		filter_free(f);
 		strv_clear(&expected);
-		return CLI_EXIT_ENV;
+		return cli_session_error(r, sf, &fail, &d, a->argv[0]);
 	}
 
 	struct classify_expect ce = {
@@ -337,10 +262,7 @@ static int run_check(struct check_args *a)
 		}
 		verdict_clear(&v);
 	}
-	if (res.leftover > 0)
-		fflush(stdout);
 	sv_result_clear(&res);
-	filter_free(f);
 	strv_clear(&expected);
 	return status;
 }

@@ -65,12 +65,8 @@ int cmd_exec(int argc, char **argv)
 		return r;
 	profile_evaluate(p, &env);
 	char path[4096];
-	r = runner_find_program(cmd[0], path, sizeof(path));
-	if (r < 0) {
-		cli_error("%s: %s", cmd[0],
-			  r == -ENOENT ? "command not found" : strerror(-r));
-		return CLI_EXIT_USAGE;
-	}
+	if ((r = cli_find_program(cmd[0], path, sizeof(path))))
+		return r;
 	struct filter *f = NULL;
 	struct diag d = { 0 };
 	struct filter_options fo = { .handoff_fd = -1 };

@@ -110,6 +110,8 @@ static int build_exact(const struct profile *p, struct filter *f,
 			continue;
 		for (size_t j = 0; j < rule->n_names; j++) {
 			const struct profile_name *n = &rule->names[j];
+			if (n->dropped)
+				continue;
 			int nr = seccomp_syscall_resolve_name(n->name);
 			if (nr == __NR_SCMP_ERROR) {
 				skipped++;
@@ -227,7 +229,8 @@ static int build_observe(const struct profile *p,
 	for (size_t i = 0; i < f->exact_len; i++) {
 		struct sock_filter ins = f->exact[i];
 		if (ins.code == (BPF_RET | BPF_K) &&
-		    (ins.k & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW)
+		    (o->notify_all ||
+		     (ins.k & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW))
 			ins.k = SECCOMP_RET_USER_NOTIF;
 		emit(&b, ins.code, ins.jt, ins.jf, ins.k);
 	}

@@ -38,6 +38,7 @@ struct filter_options {
 	bool observe; /* also build the observing program */
 	int handoff_fd; /* for the sendmsg rule; -1: none */
 	char *const *watch; /* NULL-terminated; may be NULL */
+	bool notify_all; /* observe every call, allowed ones too (record) */
 };
 
 /* Compile p (already evaluated). Returns 0 and *ret (free with

@@ -312,6 +312,24 @@ static void cond_free(struct profile_cond *c)
 	free(c->min_kernel);
 }
 
+int profile_new(const char *name, enum profile_format format,
+		struct profile_action def, struct profile **ret)
+{
+	struct profile *p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->path = strdup(name);
+	if (!p->path) {
+		free(p);
+		return -ENOMEM;
+	}
+	p->format = format;
+	p->default_action = def;
+	p->default_loc = (struct profile_loc){ p->path, 0, 0 };
+	*ret = p;
+	return 0;
+}
+
 void profile_free(struct profile *p)
 {
 	if (!p)
@@ -335,6 +353,7 @@ void profile_free(struct profile *p)
 	free(p->archmap);
 	strv_free(p->flags, p->n_flags);
 	json_decref(p->doc);
+	free(p->text);
 	free(p->path);
 	free(p);
 }
@@ -406,7 +425,8 @@ int profile_load_buffer(const char *name, const char *text, size_t len,
 		return -ENOMEM;
 	cleanup_profile struct profile *guard = p;
 	p->path = strdup(name);
-	if (!p->path)
+	p->text = strndup(text, len);
+	if (!p->path || !p->text)
 		return -ENOMEM;
 	p->format = format == PROFILE_FORMAT_AUTO ? profile_detect(text, len)
 						  : format;

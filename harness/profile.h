@@ -81,6 +81,7 @@ struct profile_name {
 	char *name;
 	struct profile_loc loc;
 	uint64_t calls, errors; /* strace -c tables only */
+	bool dropped; /* set by trim: filters and writers leave it out */
 };
 
 struct profile_rule {
@@ -122,6 +123,7 @@ struct profile {
 	size_t n_rules;
 
 	json_t *doc; /* OCI only: the parsed document, owned */
+	char *text; /* the text it was read from, owned (writers reuse it) */
 
 	/* Set by profile_evaluate(): the arches the filter covers. */
 	uint32_t arches[8];
@@ -150,6 +152,11 @@ int profile_load(const char *path, enum profile_format format, unsigned flags,
 int profile_load_buffer(const char *name, const char *text, size_t len,
 			enum profile_format format, unsigned flags,
 			struct profile **ret, struct diag *d);
+
+/* An empty profile (no rules) with default action def, for record.
+ * Returns 0 or -ENOMEM. */
+int profile_new(const char *name, enum profile_format format,
+		struct profile_action def, struct profile **ret);
 
 void profile_free(struct profile *p);
 static inline void profile_freep(struct profile **p)

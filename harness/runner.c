@@ -190,6 +190,12 @@ static void child_setup(const struct runner_spec *s,
 			report(status_fd, RUNNER_STAGE_SETUP, errno);
 		close(fd);
 	}
+	if (s->quiet) {
+		int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			report(status_fd, RUNNER_STAGE_SETUP, errno);
+		close(fd);
+	}
 	if (s->cwd && chdir(s->cwd) < 0)
 		report(status_fd, RUNNER_STAGE_SETUP, errno);
 	if (s->set_caps) {

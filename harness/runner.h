@@ -30,6 +30,7 @@ struct runner_spec {
 	char *const *envp; /* NULL: this process's environment */
 	const char *cwd; /* NULL: inherit */
 	const char *stdin_path; /* NULL: inherit */
+	bool quiet; /* stdout and stderr to /dev/null */
 	bool set_caps; /* false: keep what we hold */
 	uint64_t caps;
 	const struct filter *filter; /* NULL: run unfiltered (never in check) */

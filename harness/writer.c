@@ -1,0 +1,299 @@
+#include "writer.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "syscalls.h"
+#include "util.h"
+
+static const char *const format_names[] = {
+	[WRITER_LIST] = "list",
+	[WRITER_OCI] = "oci",
+	[WRITER_GO] = "go",
+	[WRITER_C] = "c",
+};
+_Static_assert(ARRAY_SIZE(format_names) == WRITER_MAX, "writer formats");
+
+int writer_format_parse(const char *s, enum writer_format *ret)
+{
+	for (size_t i = 0; i < WRITER_MAX; i++) {
+		if (strcmp(s, format_names[i]) == 0) {
+			*ret = (enum writer_format)i;
+			return 0;
+		}
+	}
+	if (strcmp(s, "json") == 0 || strcmp(s, "docker") == 0) {
+		*ret = WRITER_OCI;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* A growing string. */
+struct sbuf {
+	char *s;
+	size_t len, alloc;
+	bool oom;
+};
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	if (b->oom)
+		return;
+	for (;;) {
+		va_list ap;
+		va_start(ap, fmt);
+		int n = vsnprintf(b->s ? b->s + b->len : NULL,
+				  b->s ? b->alloc - b->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			b->oom = true;
+			return;
+		}
+		if (b->s && b->len + (size_t)n < b->alloc) {
+			b->len += (size_t)n;
+			return;
+		}
+		size_t na = (b->alloc + (size_t)n + 1) * 2;
+		char *p = realloc(b->s, na);
+		if (!p) {
+			b->oom = true;
+			return;
+		}
+		b->s = p;
+		b->alloc = na;
+	}
+}
+
+static int sb_finish(struct sbuf *b, char **ret)
+{
+	if (b->oom || !b->s) {
+		free(b->s);
+		return -ENOMEM;
+	}
+	*ret = b->s;
+	return 0;
+}
+
+static int names_oci(const struct writer_set *s, char **ret)
+{
+	json_t *root = json_object();
+	json_t *arches = json_array();
+	json_t *names = json_array();
+	json_t *rules = json_array();
+	json_t *rule = json_object();
+	if (!root || !arches || !names || !rules || !rule) {
+		json_decref(root);
+		json_decref(arches);
+		json_decref(names);
+		json_decref(rules);
+		json_decref(rule);
+		return -ENOMEM;
+	}
+	json_object_set_new(root, "defaultAction",
+			    json_string("SCMP_ACT_ERRNO"));
+	json_object_set_new(root, "defaultErrnoRet", json_integer(EPERM));
+	for (size_t i = 0; i < s->n_arches; i++) {
+		char up[64] = "SCMP_ARCH_";
+		const char *a = syscalls_arch_name(s->arches[i]);
+		for (size_t k = 0; a && a[k] && k < 40; k++)
+			up[10 + k] = (char)toupper((unsigned char)a[k]);
+		json_array_append_new(arches, json_string(up));
+	}
+	json_object_set_new(root, "architectures", arches);
+	for (size_t i = 0; i < s->n; i++)
+		json_array_append_new(names, json_string(s->names[i]));
+	json_object_set_new(rule, "comment", json_string(s->origin));
+	json_object_set_new(rule, "names", names);
+	json_object_set_new(rule, "action", json_string("SCMP_ACT_ALLOW"));
+	json_array_append_new(rules, rule);
+	json_object_set_new(root, "syscalls", rules);
+	char *text = json_dumps(root, JSON_INDENT(2));
+	json_decref(root);
+	if (!text)
+		return -ENOMEM;
+	struct sbuf b = { 0 };
+	sb_printf(&b, "%s\n", text);
+	free(text);
+	return sb_finish(&b, ret);
+}
+
+int writer_names(enum writer_format f, const struct writer_set *s, char **ret)
+{
+	struct sbuf b = { 0 };
+	switch (f) {
+	case WRITER_LIST:
+		sb_printf(&b, "# %s\n# %zu syscalls, one per line.\n",
+			  s->origin, s->n);
+		for (size_t i = 0; i < s->n; i++)
+			sb_printf(&b, "%s\n", s->names[i]);
+		break;
+	case WRITER_GO:
+		sb_printf(&b, "// %s\nvar syscalls = []string{\n", s->origin);
+		for (size_t i = 0; i < s->n; i++)
+			sb_printf(&b, "\t\"%s\",\n", s->names[i]);
+		sb_printf(&b, "}\n");
+		break;
+	case WRITER_C:
+		sb_printf(&b,
+			  "/* %s */\nstatic const char *const syscalls[] = {\n",
+			  s->origin);
+		for (size_t i = 0; i < s->n; i++)
+			sb_printf(&b, "\t\"%s\",\n", s->names[i]);
+		sb_printf(&b, "\tNULL,\n};\n");
+		break;
+	case WRITER_OCI:
+		return names_oci(s, ret);
+	case WRITER_MAX:
+		return -EINVAL;
+	}
+	return sb_finish(&b, ret);
+}
+
+static bool line_dropped(const struct profile *p, unsigned line)
+{
+	for (size_t i = 0; i < p->n_rules; i++)
+		for (size_t j = 0; j < p->rules[i].n_names; j++)
+			if (p->rules[i].names[j].dropped &&
+			    p->rules[i].names[j].loc.line == line)
+				return true;
+	return false;
+}
+
+/* Lists keep every line but those of dropped names. */
+static int trimmed_list(const struct profile *p, char **ret)
+{
+	struct sbuf b = { 0 };
+	const char *s = p->text;
+	unsigned line = 0;
+	while (s && *s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
+		line++;
+		if (!line_dropped(p, line))
+			sb_printf(&b, "%.*s", (int)n, s);
+		s += n;
+	}
+	if (!b.s)
+		sb_printf(&b, "%s", "");
+	return sb_finish(&b, ret);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A strace table has nothing else to keep: a sorted list. */
+static int trimmed_strace(const struct profile *p, char **ret)
+{
+	char **v = calloc(profile_count_names(p) + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < p->n_rules; i++)
+		for (size_t j = 0; j < p->rules[i].n_names; j++)
+			if (!p->rules[i].names[j].dropped)
+				v[n++] = p->rules[i].names[j].name;
+	qsort(v, n, sizeof(*v), cmp_str);
+	struct sbuf b = { 0 };
+	sb_printf(&b, "# Trimmed by scaudit from the strace -c table %s.\n",
+		  p->path);
+	for (size_t i = 0; i < n; i++)
+		sb_printf(&b, "%s\n", v[i]);
+	free(v);
+	return sb_finish(&b, ret);
+}
+
+/* How the original was indented: a tab, or N spaces. */
+static int detect_indent(const char *text, bool *tabs)
+{
+	const char *s = strchr(text, '\n');
+	while (s) {
+		s++;
+		if (*s == '\t') {
+			*tabs = true;
+			return 1;
+		}
+		size_t n = strspn(s, " ");
+		if (n > 0 && n < 16) {
+			*tabs = false;
+			return (int)n;
+		}
+		s = strchr(s, '\n');
+	}
+	*tabs = false;
+	return 2;
+}
+
+static json_t *seccomp_object(json_t *doc)
+{
+	json_t *linux_ = json_object_get(doc, "linux");
+	if (!json_object_get(doc, "defaultAction") && json_is_object(linux_) &&
+	    json_is_object(json_object_get(linux_, "seccomp")))
+		return json_object_get(linux_, "seccomp");
+	return doc;
+}
+
+static int trimmed_oci(const struct profile *p, char **ret)
+{
+	json_t *doc = json_deep_copy(p->doc);
+	if (!doc)
+		return -ENOMEM;
+	json_t *rules = json_object_get(seccomp_object(doc), "syscalls");
+	/* The reader made one rule per element, names in array order. */
+	for (size_t i = p->n_rules; i-- > 0;) {
+		const struct profile_rule *r = &p->rules[i];
+		json_t *rv = json_array_get(rules, i);
+		json_t *names = json_object_get(rv, "names");
+		for (size_t j = r->n_names; j-- > 0;)
+			if (r->names[j].dropped && json_is_array(names))
+				json_array_remove(names, j);
+		bool empty = json_is_array(names)
+				     ? json_array_size(names) == 0
+				     : r->n_names && r->names[0].dropped;
+		if (empty)
+			json_array_remove(rules, i);
+	}
+	bool tabs;
+	int indent = detect_indent(p->text, &tabs);
+	char *text = json_dumps(doc, JSON_INDENT(tabs ? 1 : indent));
+	json_decref(doc);
+	if (!text)
+		return -ENOMEM;
+	struct sbuf b = { 0 };
+	for (const char *s = text; *s;) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
+		size_t lead = tabs ? strspn(s, " ") : 0;
+		for (size_t k = 0; k < lead; k++)
+			sb_printf(&b, "\t");
+		sb_printf(&b, "%.*s", (int)(n - lead), s + lead);
+		s += n;
+	}
+	sb_printf(&b, "\n");
+	free(text);
+	return sb_finish(&b, ret);
+}
+
+int writer_trimmed(const struct profile *p, char **ret)
+{
+	switch (p->format) {
+	case PROFILE_FORMAT_LIST:
+		return trimmed_list(p, ret);
+	case PROFILE_FORMAT_OCI:
+		return trimmed_oci(p, ret);
+	case PROFILE_FORMAT_STRACE:
+		return trimmed_strace(p, ret);
+	case PROFILE_FORMAT_AUTO:
+	case PROFILE_FORMAT_MAX:
+		break;
+	}
+	return -EINVAL;
+}
