@@ -15,6 +15,9 @@ static const struct command {
 	{ "check", cmd_check,
 	  "run a workload under a profile and judge every denial" },
 	{ "exec", cmd_exec, "apply a profile as production would and exec" },
+	{ "record", cmd_record,
+	  "write a first profile from what a workload uses" },
+	{ "trim", cmd_trim, "remove what a workload does not use, with proof" },
 	{ "show", cmd_show, "print a profile as scaudit resolves it" },
 	{ "lint", cmd_lint, "check a profile without running anything" },
 };

@@ -13,12 +13,5 @@ int profile_read_oci(struct profile *p, const char *text, size_t len,
 int profile_read_strace(struct profile *p, const char *text, size_t len,
 			struct diag *d);
 
-/* Append a new zeroed rule / name / arg; return it or NULL (ENOMEM). */
-struct profile_rule *profile_add_rule(struct profile *p);
-struct profile_name *profile_rule_add_name(struct profile_rule *r,
-					   const char *name,
-					   struct profile_loc loc);
-struct profile_arg *profile_rule_add_arg(struct profile_rule *r);
-
 /* A name must look like a syscall name: [a-z0-9_]+, at most 64 bytes. */
 bool profile_name_valid(const char *name);

@@ -93,6 +93,7 @@ struct profile_rule {
 	size_t n_args;
 	struct profile_cond includes, excludes;
 	char *comment; /* OCI "comment", list trailing comment; may be NULL */
+	bool added; /* made by trim --learn, not read: writers append it */
 
 	/* Set by profile_evaluate(). */
 	bool active;
@@ -157,6 +158,14 @@ int profile_load_buffer(const char *name, const char *text, size_t len,
  * Returns 0 or -ENOMEM. */
 int profile_new(const char *name, enum profile_format format,
 		struct profile_action def, struct profile **ret);
+
+/* Append a new zeroed rule / name / arg; return it or NULL (ENOMEM).
+ * Rules move as they grow: keep indices, not pointers, across calls. */
+struct profile_rule *profile_add_rule(struct profile *p);
+struct profile_name *profile_rule_add_name(struct profile_rule *r,
+					   const char *name,
+					   struct profile_loc loc);
+struct profile_arg *profile_rule_add_arg(struct profile_rule *r);
 
 void profile_free(struct profile *p);
 static inline void profile_freep(struct profile **p)

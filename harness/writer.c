@@ -180,6 +180,12 @@ static int trimmed_list(const struct profile *p, char **ret)
 			sb_printf(&b, "%.*s", (int)n, s);
 		s += n;
 	}
+	if (b.len && b.s[b.len - 1] != '\n')
+		sb_printf(&b, "\n");
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (p->rules[i].added && !p->rules[i].names[0].dropped)
+			sb_printf(&b, "%s # added by scaudit trim --learn\n",
+				  p->rules[i].names[0].name);
 	if (!b.s)
 		sb_printf(&b, "%s", "");
 	return sb_finish(&b, ret);
@@ -247,9 +253,42 @@ static int trimmed_oci(const struct profile *p, char **ret)
 	if (!doc)
 		return -ENOMEM;
 	json_t *rules = json_object_get(seccomp_object(doc), "syscalls");
+	if (!json_is_array(rules)) {
+		rules = json_array();
+		json_object_set_new(seccomp_object(doc), "syscalls", rules);
+	}
+	/* Added names join the first rule that allows unconditionally. */
+	json_t *allow = NULL;
+	for (size_t i = 0; i < p->n_rules && !allow; i++) {
+		const struct profile_rule *r = &p->rules[i];
+		json_t *rv = json_array_get(rules, i);
+		if (!r->added && r->active &&
+		    r->action.type == PROFILE_ACT_ALLOW && !r->n_args &&
+		    !r->includes.n_caps && !r->includes.n_arches &&
+		    !r->includes.min_kernel && !r->excludes.n_caps &&
+		    !r->excludes.n_arches &&
+		    json_is_array(json_object_get(rv, "names")))
+			allow = json_object_get(rv, "names");
+	}
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+		if (!r->added || r->names[0].dropped)
+			continue;
+		if (!allow) {
+			json_t *rule =
+				json_pack("{s:[],s:s,s:s}", "names", "action",
+					  "SCMP_ACT_ALLOW", "comment",
+					  "added by scaudit trim --learn");
+			json_array_append_new(rules, rule);
+			allow = json_object_get(rule, "names");
+		}
+		json_array_append_new(allow, json_string(r->names[0].name));
+	}
 	/* The reader made one rule per element, names in array order. */
 	for (size_t i = p->n_rules; i-- > 0;) {
 		const struct profile_rule *r = &p->rules[i];
+		if (r->added)
+			continue;
 		json_t *rv = json_array_get(rules, i);
 		json_t *names = json_object_get(rv, "names");
 		for (size_t j = r->n_names; j-- > 0;)
