@@ -1,0 +1,191 @@
+#include <jansson.h>
+
+#include "helpers.h"
+#include "writer.h"
+
+static struct profile *load_path(const char *path)
+{
+	struct profile *p = NULL;
+	struct diag d = { 0 };
+	assert_int_equal(profile_load(path, PROFILE_FORMAT_AUTO, 0, &p, &d), 0);
+	return p;
+}
+
+static void drop(struct profile *p, const char *name)
+{
+	bool found = false;
+	for (size_t i = 0; i < p->n_rules; i++)
+		for (size_t j = 0; j < p->rules[i].n_names; j++)
+			if (strcmp(p->rules[i].names[j].name, name) == 0)
+				found = p->rules[i].names[j].dropped = true;
+	assert_true(found);
+}
+
+/* Every (rule index, names) of b equals a's without the dropped names. */
+static void same_minus_dropped(const struct profile *a, const struct profile *b)
+{
+	size_t bi = 0;
+	for (size_t i = 0; i < a->n_rules; i++) {
+		const struct profile_rule *ra = &a->rules[i];
+		size_t left = 0;
+		for (size_t j = 0; j < ra->n_names; j++)
+			left += !ra->names[j].dropped;
+		if (!left)
+			continue; /* the rule went with its last name */
+		assert_true(bi < b->n_rules);
+		const struct profile_rule *rb = &b->rules[bi++];
+		assert_int_equal(rb->n_names, left);
+		size_t k = 0;
+		for (size_t j = 0; j < ra->n_names; j++)
+			if (!ra->names[j].dropped)
+				assert_string_equal(rb->names[k++].name,
+						    ra->names[j].name);
+		assert_int_equal(rb->action.type, ra->action.type);
+		assert_int_equal(rb->action.value, ra->action.value);
+		assert_int_equal(rb->n_args, ra->n_args);
+		for (size_t g = 0; g < ra->n_args; g++) {
+			assert_int_equal(rb->args[g].op, ra->args[g].op);
+			assert_true(rb->args[g].value == ra->args[g].value);
+		}
+		assert_int_equal(rb->includes.n_caps, ra->includes.n_caps);
+		assert_int_equal(rb->excludes.n_caps, ra->excludes.n_caps);
+		assert_int_equal(rb->includes.n_arches, ra->includes.n_arches);
+		if (ra->comment)
+			assert_string_equal(rb->comment, ra->comment);
+	}
+	assert_int_equal(bi, b->n_rules);
+}
+
+static void test_oci_round_trip(void **state)
+{
+	struct profile *p = load_path(FIXTURE("docker-style.json"));
+	drop(p, "chown32");
+	drop(p, "personality"); /* its rule is left empty: dropped */
+	drop(p, "umount2");
+	char *text = NULL;
+	assert_int_equal(writer_trimmed(p, &text), 0);
+	struct profile *q = load_ok(text, PROFILE_FORMAT_OCI);
+	same_minus_dropped(p, q);
+	assert_int_equal(q->n_rules, p->n_rules - 1);
+	assert_string_equal(
+		json_string_value(json_object_get(q->doc, "x-owner")),
+		"platform-team");
+	assert_int_equal(q->n_archmap, 3);
+	/* The original's two-space indentation. */
+	assert_non_null(strstr(text, "\n  \"defaultAction\": "));
+	free(text);
+	profile_free(q);
+	profile_free(p);
+}
+
+static void test_list_round_trip(void **state)
+{
+	struct profile *p = load_path(FIXTURE("tolerated.list"));
+	drop(p, "write");
+	char *text = NULL;
+	assert_int_equal(writer_trimmed(p, &text), 0);
+	/* Comments and blank lines stay; the dropped line goes. */
+	assert_non_null(strstr(text, "# A list with tolerated denials"));
+	assert_null(strstr(text, "trailing comments are fine"));
+	assert_non_null(strstr(text, "clone3 errno=ENOSYS\n"));
+	struct profile *q = load_ok(text, PROFILE_FORMAT_LIST);
+	same_minus_dropped(p, q);
+	free(text);
+	profile_free(q);
+	profile_free(p);
+}
+
+static void test_added_names(void **state)
+{
+	struct profile *p =
+		load_ok("{\"defaultAction\": \"SCMP_ACT_ERRNO\",\n"
+			" \"syscalls\": [\n"
+			"  {\"names\": [\"ptrace\"], \"action\": "
+			"\"SCMP_ACT_ALLOW\", \"args\": [{\"index\": "
+			"0, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}]},\n"
+			"  {\"names\": [\"read\"], \"action\": "
+			"\"SCMP_ACT_ALLOW\"}\n"
+			" ]}\n",
+			PROFILE_FORMAT_OCI);
+	struct profile_rule *r = profile_add_rule(p);
+	assert_non_null(profile_rule_add_name(r, "brk", p->default_loc));
+	r->action.type = PROFILE_ACT_ALLOW;
+	r->added = true;
+	char *text = NULL;
+	assert_int_equal(writer_trimmed(p, &text), 0);
+	struct profile *q = load_ok(text, PROFILE_FORMAT_OCI);
+	/* Into the unconditional allow rule, not the conditional one. */
+	assert_int_equal(q->n_rules, 2);
+	assert_int_equal(q->rules[1].n_names, 2);
+	assert_string_equal(q->rules[1].names[1].name, "brk");
+	free(text);
+	profile_free(q);
+	profile_free(p);
+
+	p = load_ok("read\n", PROFILE_FORMAT_LIST);
+	r = profile_add_rule(p);
+	assert_non_null(profile_rule_add_name(r, "brk", p->default_loc));
+	r->added = true;
+	assert_int_equal(writer_trimmed(p, &text), 0);
+	assert_string_equal(text,
+			    "read\nbrk # added by scaudit trim --learn\n");
+	free(text);
+	profile_free(p);
+}
+
+static void test_strace_becomes_list(void **state)
+{
+	struct profile *p = load_path(FIXTURE("date.strace"));
+	drop(p, "openat");
+	char *text = NULL;
+	assert_int_equal(writer_trimmed(p, &text), 0);
+	struct profile *q = load_ok(text, PROFILE_FORMAT_AUTO);
+	assert_int_equal(q->format, PROFILE_FORMAT_LIST);
+	assert_int_equal(q->n_rules, 20);
+	assert_null(find_rule(q, "openat"));
+	assert_string_equal(q->rules[0].names[0].name, "access"); /* sorted */
+	free(text);
+	profile_free(q);
+	profile_free(p);
+}
+
+static void test_names(void **state)
+{
+	char *names[] = { (char *)"brk", (char *)"read", NULL };
+	uint32_t arches[] = { SCMP_ARCH_X86_64, SCMP_ARCH_X86 };
+	struct writer_set s = { names, 2, arches, 2, "made by a test" };
+	char *text = NULL;
+
+	assert_int_equal(writer_names(WRITER_LIST, &s, &text), 0);
+	assert_string_equal(text, "# made by a test\n# 2 syscalls, one per "
+				  "line.\nbrk\nread\n");
+	free(text);
+	assert_int_equal(writer_names(WRITER_GO, &s, &text), 0);
+	assert_string_equal(text, "// made by a test\nvar syscalls = "
+				  "[]string{\n\t\"brk\",\n\t\"read\",\n}\n");
+	free(text);
+	assert_int_equal(writer_names(WRITER_C, &s, &text), 0);
+	assert_non_null(strstr(text, "\t\"read\",\n\tNULL,\n};\n"));
+	free(text);
+	assert_int_equal(writer_names(WRITER_OCI, &s, &text), 0);
+	struct profile *q = load_ok(text, PROFILE_FORMAT_AUTO);
+	assert_int_equal(q->default_action.type, PROFILE_ACT_ERRNO);
+	assert_int_equal(q->n_architectures, 2);
+	assert_string_equal(q->architectures[1], "SCMP_ARCH_X86");
+	assert_int_equal(q->rules[0].n_names, 2);
+	assert_string_equal(q->rules[0].comment, "made by a test");
+	free(text);
+	profile_free(q);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_oci_round_trip),
+		cmocka_unit_test(test_list_round_trip),
+		cmocka_unit_test(test_added_names),
+		cmocka_unit_test(test_strace_becomes_list),
+		cmocka_unit_test(test_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
