@@ -13,8 +13,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <limits.h>
+
+#include "case.h"
 #include "classify.h"
 #include "cli.h"
+#include "job.h"
 #include "session.h"
 #include "syscalls.h"
 #include "util.h"
@@ -25,8 +29,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: %s trim PROFILE [-o FILE | --in-place] [--deep] [-j N] "
 		"[--json FILE]\n"
-		"               [--caps SET] [--timeout S] [--format F] -- CMD "
-		"[ARG...]\n"
+		"               [--caps SET] [--timeout S] [--format F]\n"
+		"               (-- CMD [ARG...] | --cases DIR)\n"
 		"\n"
 		"Remove the allowed entries CMD never uses, verify the trimmed "
 		"profile by running\n"
@@ -45,6 +49,9 @@ static void usage(FILE *f)
 		"               the trimmed profile (check --learn and trim in "
 		"one step)\n"
 		"  --json FILE  the report as JSON ('-': stdout)\n"
+		"  --cases DIR  the workloads: the cases (INI files) in DIR "
+		"whose profile is\n"
+		"               PROFILE; every one must pass\n"
 		"\n"
 		"Exit status: 0 trimmed and verified, 1 the workload fails under "
 		"the profile or\n"
@@ -54,12 +61,14 @@ static void usage(FILE *f)
 }
 
 struct trim_args {
-	const char *profile, *out, *json, *caps, *format;
+	const char *profile, *out, *json, *caps, *format, *cases;
 	bool in_place, deep, learn;
 	int jobs;
 	double timeout;
 	char **argv;
-	char path[4096];
+	struct case_list cl;
+	struct job *work; /* the workloads: one command, or the cases */
+	size_t n_work;
 };
 
 struct trial {
@@ -68,14 +77,40 @@ struct trial {
 	int tolerated; /* the errno it tolerates, 0: none */
 };
 
-static bool used_name(const struct sv_result *r, const char *name)
+/* Distinct names, in order of first sight. */
+struct names {
+	char **v;
+	size_t n, alloc;
+};
+
+static bool names_has(const struct names *s, const char *name)
 {
-	for (size_t i = 0; i < r->n_denials; i++)
-		if (!r->denials[i].launcher &&
-		    r->denials[i].action.type == PROFILE_ACT_ALLOW &&
-		    strcmp(r->denials[i].name, name) == 0)
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i], name) == 0)
 			return true;
 	return false;
+}
+
+static int names_add(struct names *s, const char *name)
+{
+	if (names_has(s, name))
+		return 0;
+	void *a = s->v;
+	if (util_grow(&a, &s->alloc, s->n, sizeof(*s->v)) < 0)
+		return -ENOMEM;
+	s->v = a;
+	if (!(s->v[s->n] = strdup(name)))
+		return -ENOMEM;
+	s->n++;
+	return 0;
+}
+
+static void names_clear(struct names *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
 }
 
 static bool applicable(const struct profile *p, const char *name)
@@ -98,51 +133,71 @@ static void set_dropped(struct profile *p, const char *name, bool dropped)
 	}
 }
 
-/* One run under p: did the workload end well, with no missing entry?
- * Fills missing (names, space separated) when it did not. */
-static int verify(const struct trim_args *a, const struct profile *p,
-		  const struct profile_env *env, bool report_errors, bool *ok,
-		  char *missing, size_t size, char *outcome, size_t osize)
+static struct session_spec spec_for(const struct trim_args *a,
+				    const struct job *w,
+				    const struct profile *p,
+				    const struct profile_env *env)
 {
-	struct session_spec spec = {
+	return (struct session_spec){
 		.profile = p,
-		.path = a->path,
-		.argv = a->argv,
+		.path = w->path,
+		.argv = w->argv,
+		.envp = w->envp,
+		.cwd = w->cwd,
+		.stdin_path = w->stdin_path,
 		.set_caps = a->caps && strcmp(a->caps, "keep") != 0,
 		.caps = env->caps,
-		.timeout = a->timeout,
+		.timeout = w->timeout,
 		.quiet = true, /* trim's output may be stdout */
 	};
-	struct sv_result res;
-	enum session_failure sf;
-	struct runner_failure fail;
-	struct diag d = { 0 };
-	int r = session_run(&spec, &res, &sf, &fail, &d);
-	if (r < 0)
-		return report_errors
-			       ? cli_session_error(r, sf, &fail, &d, a->argv[0])
-			       : r;
-	struct classify_expect ce = { 0 };
-	struct verdict v;
-	if (classify_run(&res, &ce, &v) < 0) {
-		sv_result_clear(&res);
-		return -ENOMEM;
-	}
-	*ok = !verdict_has_findings(&v);
-	if (missing) {
-		missing[0] = '\0';
-		for (size_t i = 0; i < res.n_denials; i++)
+}
+
+/* Every workload once under p: did each end well, with no missing entry?
+ * Collects the missing names and the first bad outcome. */
+static int verify(const struct trim_args *a, const struct profile *p,
+		  const struct profile_env *env, bool report_errors, bool *ok,
+		  struct names *missing, char *outcome, size_t osize,
+		  size_t *runs)
+{
+	*ok = true;
+	for (size_t k = 0; k < a->n_work; k++) {
+		const struct job *w = &a->work[k];
+		struct session_spec spec = spec_for(a, w, p, env);
+		struct sv_result res;
+		enum session_failure sf;
+		struct runner_failure fail;
+		struct diag d = { 0 };
+		int r = session_run(&spec, &res, &sf, &fail, &d);
+		if (runs)
+			(*runs)++;
+		if (r < 0)
+			return report_errors ? cli_session_error(r, sf, &fail,
+								 &d, w->name)
+					     : r;
+		struct classify_expect ce = { .exit_code = w->expect_exit };
+		struct verdict v;
+		if (classify_run(&res, &ce, &v) < 0) {
+			sv_result_clear(&res);
+			return -ENOMEM;
+		}
+		if (verdict_has_findings(&v)) {
+			if (*ok && outcome)
+				snprintf(outcome, osize, "%s: %s", w->name,
+					 outcome_name(v.outcome));
+			*ok = false;
+		}
+		for (size_t i = 0; missing && i < res.n_denials; i++)
 			if (v.classes[i] == CLASS_MISSING &&
-			    res.denials[i].name[0])
-				snprintf(missing + strlen(missing),
-					 size - strlen(missing), "%s%s",
-					 missing[0] ? " " : "",
-					 res.denials[i].name);
+			    res.denials[i].name[0] &&
+			    names_add(missing, res.denials[i].name) < 0)
+				r = -ENOMEM;
+		verdict_clear(&v);
+		sv_result_clear(&res);
+		if (r < 0)
+			return r;
+		if (!*ok && !missing)
+			break; /* a trial needs no more */
 	}
-	if (outcome)
-		snprintf(outcome, osize, "%s", outcome_name(v.outcome));
-	verdict_clear(&v);
-	sv_result_clear(&res);
 	return 0;
 }
 
@@ -162,7 +217,7 @@ static pid_t start_trial(const struct trim_args *a, struct profile *p,
 		_exit(3);
 	r->action = (struct profile_action){ PROFILE_ACT_ERRNO, (uint32_t)err };
 	bool ok = false;
-	int rc = verify(a, p, env, false, &ok, NULL, 0, NULL, 0);
+	int rc = verify(a, p, env, false, &ok, NULL, NULL, 0, NULL);
 	_exit(rc < 0 ? 3 : ok ? 0 : 1);
 }
 
@@ -238,6 +293,53 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The workloads: the command after --, or the cases of --cases that are
+ * about this profile (their "profile" names the same file). */
+static int make_work(struct trim_args *a)
+{
+	struct diag d = { 0 };
+	int r;
+	if (!a->cases) {
+		a->work = calloc(1, sizeof(*a->work));
+		if (!a->work)
+			return CLI_EXIT_ENV;
+		if ((r = job_from_argv(a->argv, a->timeout, a->work, &d)) < 0) {
+			cli_print_diag(&d, "error");
+			return CLI_EXIT_USAGE;
+		}
+		a->n_work = 1;
+		return 0;
+	}
+	if ((r = case_load_path(a->cases, &a->cl, &d)) < 0) {
+		cli_print_diag(&d, "error");
+		return r == -ENOMEM ? CLI_EXIT_ENV : CLI_EXIT_USAGE;
+	}
+	char want[PATH_MAX], got[PATH_MAX];
+	if (!realpath(a->profile, want))
+		return CLI_EXIT_USAGE;
+	a->work = calloc(a->cl.n + 1, sizeof(*a->work));
+	if (!a->work)
+		return CLI_EXIT_ENV;
+	for (size_t i = 0; i < a->cl.n; i++) {
+		const struct scase *c = &a->cl.cases[i];
+		if (!realpath(c->profile, got) || strcmp(got, want) != 0)
+			continue;
+		if ((r = job_from_case(c, &a->work[a->n_work], &d)) < 0) {
+			cli_print_diag(&d, "error");
+			return r == -ENOMEM ? CLI_EXIT_ENV : CLI_EXIT_USAGE;
+		}
+		a->n_work++;
+	}
+	if (!a->n_work) {
+		cli_error(
+			"no case in %s is about %s (their 'profile' keys name "
+			"other files)",
+			a->cases, a->profile);
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int trim(struct trim_args *a)
 {
 	double start = now();
@@ -253,48 +355,73 @@ static int trim(struct trim_args *a)
 	if ((r = cli_load_profile(a->profile, a->format, 0, &p)))
 		return r;
 	profile_evaluate(p, &env);
-	if ((r = cli_find_program(a->argv[0], a->path, sizeof(a->path))))
+	if ((r = make_work(a)))
 		return r;
 	FILE *info = a->out || a->in_place ? stdout : stderr;
 	if (a->json && strcmp(a->json, "-") == 0)
 		info = stderr;
 
-	/* 1. One run, every call seen, the profile's decisions carried out. */
-	struct session_spec spec = {
-		.profile = p,
-		.path = a->path,
-		.argv = a->argv,
-		.set_caps = a->caps && strcmp(a->caps, "keep") != 0,
-		.caps = env.caps,
-		.notify_all = true,
-		.learn = a->learn,
-		.timeout = a->timeout,
-		.quiet = true,
-	};
-	struct sv_result res;
-	enum session_failure sf;
-	struct runner_failure fail;
-	struct diag d = { 0 };
-	r = session_run(&spec, &res, &sf, &fail, &d);
-	if (r < 0)
-		return cli_session_error(r, sf, &fail, &d, a->argv[0]);
-	size_t runs = 1;
-	struct classify_expect ce = { .learn = a->learn };
-	struct verdict v;
-	if (classify_run(&res, &ce, &v) < 0) {
+	/* 1. One run of each workload, every call seen, the profile's
+	 * decisions carried out (or, with --learn, every call let through). */
+	struct names used = { 0 }, learned = { 0 };
+	size_t runs = 0, total = profile_count_names(p), n_added = 0;
+	for (size_t k = 0; k < a->n_work; k++) {
+		const struct job *w = &a->work[k];
+		struct session_spec spec = spec_for(a, w, p, &env);
+		spec.notify_all = true;
+		spec.learn = a->learn;
+		struct sv_result res;
+		enum session_failure sf;
+		struct runner_failure fail;
+		struct diag d = { 0 };
+		r = session_run(&spec, &res, &sf, &fail, &d);
+		runs++;
+		if (r < 0) {
+			names_clear(&used);
+			names_clear(&learned);
+			return cli_session_error(r, sf, &fail, &d, w->name);
+		}
+		struct classify_expect ce = { .exit_code = w->expect_exit,
+					      .learn = a->learn };
+		struct verdict v;
+		r = classify_run(&res, &ce, &v) < 0 ? CLI_EXIT_ENV : 0;
+		for (size_t i = 0; r == 0 && i < res.n_denials; i++) {
+			const struct sv_denial *e = &res.denials[i];
+			if (e->launcher || !e->name[0])
+				continue;
+			if (e->action.type == PROFILE_ACT_ALLOW &&
+			    names_add(&used, e->name) < 0)
+				r = CLI_EXIT_ENV;
+			if (a->learn && v.classes[i] == CLASS_MISSING &&
+			    names_add(&learned, e->name) < 0)
+				r = CLI_EXIT_ENV;
+		}
+		if (r == 0 && !a->learn && v.outcome != OUTCOME_PASSED &&
+		    v.outcome != OUTCOME_PASSED_TOLERATED) {
+			fprintf(stderr,
+				"%s: the workload %s already fails under %s: "
+				"%s — %s\n"
+				"  add what it names first, or trim with --learn "
+				"to add it in the same step\n",
+				cli_program, w->name, p->path,
+				outcome_name(v.outcome), v.reason);
+			r = CLI_EXIT_FINDINGS;
+		}
+		if (r == 0 || r == CLI_EXIT_FINDINGS)
+			verdict_clear(&v);
 		sv_result_clear(&res);
-		return CLI_EXIT_ENV;
+		if (r) {
+			names_clear(&used);
+			names_clear(&learned);
+			return r;
+		}
 	}
-	size_t total = profile_count_names(p), n_added = 0;
-	for (size_t i = 0; a->learn && i < res.n_denials; i++) {
-		const struct sv_denial *e = &res.denials[i];
-		if (v.classes[i] != CLASS_MISSING || !e->name[0])
-			continue;
+	for (size_t i = 0; i < learned.n; i++) {
 		struct profile_rule *nr = profile_add_rule(p);
 		if (!nr ||
-		    !profile_rule_add_name(nr, e->name, p->default_loc)) {
-			verdict_clear(&v);
-			sv_result_clear(&res);
+		    !profile_rule_add_name(nr, learned.v[i], p->default_loc)) {
+			names_clear(&used);
+			names_clear(&learned);
 			return CLI_EXIT_ENV;
 		}
 		nr->action = (struct profile_action){ PROFILE_ACT_ALLOW, 0 };
@@ -302,21 +429,9 @@ static int trim(struct trim_args *a)
 		nr->active = true;
 		n_added++;
 		fprintf(info, "trim: '%s' is missing: added (--learn)\n",
-			e->name);
+			learned.v[i]);
 	}
-	if (!a->learn && v.outcome != OUTCOME_PASSED &&
-	    v.outcome != OUTCOME_PASSED_TOLERATED) {
-		fprintf(stderr,
-			"%s: the workload already fails under %s: %s — %s\n"
-			"  add what it names first, or trim with --learn to add "
-			"it in the same step\n",
-			cli_program, p->path, outcome_name(v.outcome),
-			v.reason);
-		verdict_clear(&v);
-		sv_result_clear(&res);
-		return CLI_EXIT_FINDINGS;
-	}
-	verdict_clear(&v);
+	names_clear(&learned);
 
 	/* 2. Allowed entries nobody used are unnecessary. */
 	size_t all = profile_count_names(p) + 1;
@@ -325,7 +440,7 @@ static int trim(struct trim_args *a)
 	cleanup_free char **unjudged = calloc(all, sizeof(char *));
 	cleanup_free struct trial *trials = calloc(all, sizeof(*trials));
 	if (!removed || !kept || !unjudged || !trials) {
-		sv_result_clear(&res);
+		names_clear(&used);
 		return CLI_EXIT_ENV;
 	}
 	size_t n_removed = 0, n_kept = 0, n_unjudged = 0, n_trials = 0;
@@ -340,7 +455,7 @@ static int trim(struct trim_args *a)
 			}
 			if (rule->action.type != PROFILE_ACT_ALLOW)
 				continue;
-			if (rule->added || used_name(&res, nm->name)) {
+			if (rule->added || names_has(&used, nm->name)) {
 				kept[n_kept++] = nm->name;
 				continue;
 			}
@@ -348,35 +463,35 @@ static int trim(struct trim_args *a)
 			removed[n_removed++] = nm->name;
 		}
 	}
-	sv_result_clear(&res);
 
 	/* 3. Verify under the trimmed profile; put back what it names. */
-	char missing[1024] = "", outcome[64] = "";
+	char outcome[256] = "";
+	struct names missing = { 0 };
 	bool ok = false;
-	int rounds = 0;
-	for (; rounds < 4; rounds++) {
-		runs++;
-		r = verify(a, p, &env, true, &ok, missing, sizeof(missing),
-			   outcome, sizeof(outcome));
-		if (r)
-			return r;
-		if (ok || !missing[0])
+	for (int round = 0; round < 4; round++) {
+		names_clear(&missing);
+		r = verify(a, p, &env, true, &ok, &missing, outcome,
+			   sizeof(outcome), &runs);
+		if (r) {
+			names_clear(&missing);
+			names_clear(&used);
+			return r < 0 ? CLI_EXIT_ENV : r;
+		}
+		if (ok || !missing.n)
 			break;
 		bool put_back = false;
-		char *save = NULL;
-		for (char *m = strtok_r(missing, " ", &save); m;
-		     m = strtok_r(NULL, " ", &save)) {
+		for (size_t m = 0; m < missing.n; m++) {
 			for (size_t k = 0; k < n_removed; k++) {
-				if (strcmp(removed[k], m) != 0)
+				if (strcmp(removed[k], missing.v[m]) != 0)
 					continue;
 				fprintf(info,
 					"trim: '%s' was unused in the first run "
 					"but the verification needs it: put "
 					"back\n",
-					m);
-				set_dropped(p, m, false);
+					removed[k]);
+				set_dropped(p, removed[k], false);
+				kept[n_kept++] = removed[k];
 				removed[k] = removed[--n_removed];
-				kept[n_kept++] = (char *)m;
 				put_back = true;
 				break;
 			}
@@ -461,12 +576,18 @@ static int trim(struct trim_args *a)
 			"  not judged: %zu names in rules for other "
 			"capabilities or arches, or unknown here (kept)\n",
 			n_unjudged);
-	if (!ok)
+	if (!ok) {
 		fprintf(stderr,
-			"%s: the trimmed profile fails the workload (%s%s%s); "
-			"nothing written\n",
-			cli_program, outcome, missing[0] ? ", missing: " : "",
-			missing);
+			"%s: the trimmed profile fails a workload (%s); nothing "
+			"written",
+			cli_program, outcome);
+		for (size_t m = 0; m < missing.n; m++)
+			fprintf(stderr, "%s%s",
+				m ? " " : "; missing: ", missing.v[m]);
+		fprintf(stderr, "\n");
+	}
+	names_clear(&missing);
+	names_clear(&used);
 
 	if (a->json) {
 		json_t *root = json_object();
@@ -514,6 +635,7 @@ int cmd_trim(int argc, char **argv)
 		{ "caps", required_argument, NULL, 'c' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "cases", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -557,6 +679,9 @@ int cmd_trim(int argc, char **argv)
 		case 'f':
 			a.format = optarg;
 			break;
+		case 'C':
+			a.cases = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return CLI_EXIT_OK;
@@ -565,7 +690,10 @@ int cmd_trim(int argc, char **argv)
 			return CLI_EXIT_USAGE;
 		}
 	}
-	if (optind + 2 > argc) {
+	if (optind + (a.cases ? 1 : 2) > argc ||
+	    (a.cases && optind + 1 != argc)) {
+		if (a.cases)
+			cli_error("give --cases DIR or -- CMD, not both");
 		usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
@@ -575,5 +703,10 @@ int cmd_trim(int argc, char **argv)
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		a.jobs = n > 0 ? (int)n : 1;
 	}
-	return trim(&a);
+	int r = trim(&a);
+	for (size_t i = 0; i < a.n_work; i++)
+		job_clear(&a.work[i]);
+	free(a.work);
+	case_list_free(&a.cl);
+	return r;
 }

@@ -28,6 +28,8 @@ int session_run(const struct session_spec *s, struct sv_result *ret,
 	struct runner_spec spec = {
 		.path = s->path,
 		.argv = s->argv,
+		.envp = s->envp,
+		.cwd = s->cwd,
 		.stdin_path = s->stdin_path,
 		.quiet = s->quiet,
 		.set_caps = s->set_caps,

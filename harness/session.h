@@ -13,6 +13,8 @@ struct session_spec {
 	const struct profile *profile; /* evaluated */
 	const char *path; /* resolved program */
 	char *const *argv;
+	char *const *envp; /* NULL: this process's environment */
+	const char *cwd; /* NULL: inherit */
 	bool set_caps;
 	uint64_t caps;
 	bool learn; /* continue every denied call */

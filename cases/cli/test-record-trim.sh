@@ -130,5 +130,31 @@ check "trim --deep: exit 0" status 0
 check "trim --deep: getppid is tolerated (ENOSYS, the fallback)" err_has 'tolerated: getppid fails harmlessly with ENOSYS; consider getppid errno=ENOSYS'
 check "trim --deep: getpid is not (the fallback needs it)" sh -c "! grep -q 'tolerated: getpid ' '$tmp/err'"
 
+# trim --cases: the union of several workloads, only those about PROFILE
+mkdir -p "$tmp/cases"
+printf 'getuid\ngetgid\ngetppid\n' | cat "$base" - >"$tmp/multi.list"
+cat >"$tmp/cases/a.ini" <<EOF
+[case uid]
+profile = ../multi.list
+command = $w/syscaller -x getuid
+[case gid]
+profile = ../multi.list
+command = $w/syscaller -x getgid
+env = SCAUDIT_TEST=1
+EOF
+cat >"$tmp/cases/b.case" <<EOF
+[case about-another-profile]
+profile = ../seed.list
+command = false
+EOF
+run trim --cases "$tmp/cases" -o "$tmp/multi.trimmed" "$tmp/multi.list"
+check "trim --cases: exit 0" status 0
+check "trim --cases: what either case uses stays" sh -c "grep -qx getuid '$tmp/multi.trimmed' && grep -qx getgid '$tmp/multi.trimmed'"
+check "trim --cases: what no case uses goes" sh -c "! grep -qx getppid '$tmp/multi.trimmed'"
+printf '[case x]\nprofile = ../multi.list\ncommand = true\ncolour = red\n' >"$tmp/cases/c.ini"
+run trim --cases "$tmp/cases" "$tmp/multi.list"
+check "trim --cases: a bad case file is exit 2" status 2
+check "trim --cases: the error names file:line" err_has "c.ini:4: error: unknown key 'colour'"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

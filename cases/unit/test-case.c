@@ -1,0 +1,175 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "case.h"
+#include "helpers.h"
+#include "job.h"
+
+static char dir[64];
+
+static const char *write_case(const char *name, const char *text)
+{
+	static char path[128];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static int setup(void **state)
+{
+	snprintf(dir, sizeof(dir), "/tmp/scaudit-case-XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_full_case(void **state)
+{
+	const char *p = write_case(
+		"a.ini", "; the example of issue 5\n"
+			 "[case date-utc]\n"
+			 "profile = ../profiles/date.list\n"
+			 "command = date -u '+%%Y x'\n"
+			 "expect-exit = 3\n"
+			 "expect-syscalls = expected/date.list   ; optional\n"
+			 "expect-denied = ptrace mount\n"
+			 "timeout = 2.5\n"
+			 "caps = none\n"
+			 "env = TZ=UTC LANG=C\n"
+			 "cwd = .\n"
+			 "stdin = /dev/null\n"
+			 "\n"
+			 "[case second]\n"
+			 "profile = /abs/p.json\n"
+			 "command = true\n");
+	struct case_list l = { 0 };
+	struct diag d = { 0 };
+	assert_int_equal(case_load(p, &l, &d), 0);
+	assert_int_equal(l.n, 2);
+	const struct scase *c = &l.cases[0];
+	assert_string_equal(c->name, "date-utc");
+	assert_int_equal(c->line, 2);
+	char want[256];
+	snprintf(want, sizeof(want), "%s/../profiles/date.list", dir);
+	assert_string_equal(c->profile, want);
+	assert_int_equal(c->profile_line, 3);
+	assert_string_equal(c->argv[0], "date");
+	assert_string_equal(c->argv[1], "-u");
+	assert_string_equal(c->argv[2], "+%%Y x");
+	assert_null(c->argv[3]);
+	assert_int_equal(c->expect_exit, 3);
+	assert_string_equal(c->expect_denied[1], "mount");
+	assert_true(c->timeout == 2.5);
+	assert_string_equal(c->caps, "none");
+	assert_string_equal(c->env[0], "TZ=UTC");
+	assert_string_equal(c->stdin_path, "/dev/null");
+	assert_string_equal(l.cases[1].profile, "/abs/p.json");
+	assert_true(l.cases[1].timeout == 60);
+
+	/* A job from it: env added to ours, TZ replaced. */
+	setenv("TZ", "Europe/Paris", 1);
+	struct job j;
+	assert_int_equal(job_from_case(c, &j, &d), 0);
+	bool tz = false;
+	for (char **e = j.envp; *e; e++) {
+		assert_string_not_equal(*e, "TZ=Europe/Paris");
+		tz |= strcmp(*e, "TZ=UTC") == 0;
+	}
+	assert_true(tz);
+	assert_non_null(strstr(j.path, "/date"));
+	job_clear(&j);
+	case_list_free(&l);
+}
+
+static void test_bad_cases(void **state)
+{
+	static const struct {
+		const char *text;
+		unsigned line;
+		const char *message;
+	} t[] = {
+		{ "[case a]\nprofile = p\ncommand = true\ncolour = red\n", 4,
+		  "unknown key 'colour'" },
+		{ "[case a]\nprofile = p\ncommand = true\nexpect-exit = x\n", 4,
+		  "expect-exit must be 0 to 255" },
+		{ "[case a]\nprofile = p\ncommand = true\ntimeout = -1\n", 4,
+		  "bad timeout" },
+		{ "[case a]\nprofile = p\ncommand = true\nexpect-denied = ptrcae\n",
+		  4, "did you mean 'ptrace'?" },
+		{ "[case a]\nprofile = p\nprofile = q\n", 3, "given twice" },
+		{ "[case a]\ncommand = true\n", 1, "has no 'profile'" },
+		{ "[case a]\nprofile = p\n", 1, "has no 'command'" },
+		{ "[test a]\nprofile = p\n", 2, "is not a case" },
+		{ "[case a]\nprofile = p\nthis is not ini\n", 3, "not INI" },
+		{ "[case a]\nprofile = p\ncommand = echo $(id)\n", 3,
+		  "bad command" },
+		{ "[case a]\nprofile = p\ncommand = true\nenv = NOVALUE\n", 4,
+		  "bad env entry 'NOVALUE'" },
+		{ "; nothing\n", 0, "no [case NAME] section" },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const char *p = write_case("bad.ini", t[i].text);
+		struct case_list l = { 0 };
+		struct diag d = { 0 };
+		int r = case_load(p, &l, &d);
+		char all[1024];
+		snprintf(all, sizeof(all), "%s — %s", d.message, d.hint);
+		if (r != -EINVAL || d.line != t[i].line ||
+		    !strstr(all, t[i].message))
+			print_error("case %zu: r=%d line %u: %s\n", i, r,
+				    d.line, all);
+		assert_int_equal(r, -EINVAL);
+		assert_string_equal(d.file, p);
+		assert_int_equal(d.line, t[i].line);
+		assert_non_null(strstr(all, t[i].message));
+		case_list_free(&l);
+	}
+}
+
+static void test_directory(void **state)
+{
+	char sub[128];
+	snprintf(sub, sizeof(sub), "%s/suite", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	FILE *f;
+	char path[192];
+	snprintf(path, sizeof(path), "%s/b.case", sub);
+	f = fopen(path, "w");
+	fputs("[case b]\nprofile = p\ncommand = true\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/a.ini", sub);
+	f = fopen(path, "w");
+	fputs("[case a]\nprofile = p\ncommand = true\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/notes.txt", sub);
+	f = fopen(path, "w");
+	fputs("not a case\n", f);
+	fclose(f);
+	struct case_list l = { 0 };
+	struct diag d = { 0 };
+	assert_int_equal(case_load_path(sub, &l, &d), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.cases[0].name, "a"); /* files sorted */
+	case_list_free(&l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full_case),
+		cmocka_unit_test(test_bad_cases),
+		cmocka_unit_test(test_directory),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,339 @@
+#include "case.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <ini.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <wordexp.h>
+
+#include "syscalls.h"
+#include "util.h"
+
+struct reader {
+	FILE *f;
+	unsigned line;         /* of the line inih is handling */
+	unsigned section_line; /* of the last [section] header */
+	const char *path;
+	char *dir;
+	struct case_list *list;
+	struct diag *d;
+	int err;
+	bool seen[16]; /* keys given in the current case */
+};
+
+static char *reader_gets(char *str, int num, void *stream)
+{
+	struct reader *r = stream;
+	char *s = fgets(str, num, r->f);
+	if (s) {
+		r->line++;
+		/* inih tells sections only with their keys: note the header. */
+		if (str[strspn(str, " \t")] == '[')
+			r->section_line = r->line;
+	}
+	return s;
+}
+
+static void strv_free(char **v)
+{
+	for (char **p = v; p && *p; p++)
+		free(*p);
+	free(v);
+}
+
+static int split_words(const char *s, char ***ret)
+{
+	wordexp_t we;
+	int r = wordexp(s, &we, WRDE_NOCMD | WRDE_UNDEF);
+	if (r != 0) {
+		if (r == WRDE_NOSPACE)
+			wordfree(&we);
+		return r == WRDE_NOSPACE ? -ENOMEM : -EINVAL;
+	}
+	char **v = calloc(we.we_wordc + 1, sizeof(*v));
+	if (!v) {
+		wordfree(&we);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < we.we_wordc; i++) {
+		if (!(v[i] = strdup(we.we_wordv[i]))) {
+			wordfree(&we);
+			strv_free(v);
+			return -ENOMEM;
+		}
+	}
+	wordfree(&we);
+	*ret = v;
+	return 0;
+}
+
+/* Relative to the case file's directory. */
+static char *resolve(const struct reader *r, const char *p)
+{
+	char *out;
+	if (p[0] == '/')
+		return strdup(p);
+	if (asprintf(&out, "%s/%s", r->dir, p) < 0)
+		return NULL;
+	return out;
+}
+
+static int fail(struct reader *r, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(struct reader *r, const char *hint, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_set(r->d, -EINVAL, r->path, r->line, 0, "%s", msg);
+	if (hint)
+		diag_hint(r->d, "%s", hint);
+	r->err = -EINVAL;
+	return 0; /* inih: stop */
+}
+
+static int oom(struct reader *r)
+{
+	r->err = -ENOMEM;
+	return 0; /* inih: stop */
+}
+
+static const char *const keys[] = {
+	"profile",	 "command", "expect-exit", "expect-syscalls",
+	"expect-denied", "timeout", "caps",	   "env",
+	"cwd",		 "stdin",
+};
+
+static int handler(void *user, const char *section, const char *key,
+		   const char *value)
+{
+	struct reader *r = user;
+	if (strncmp(section, "case ", 5) != 0 || !section[5])
+		return fail(r, "name sections [case NAME]",
+			    "section [%s] is not a case", section);
+	const char *name = section + 5;
+	struct scase *c = r->list->n ? &r->list->cases[r->list->n - 1] : NULL;
+	if (!c || strcmp(c->name, name) != 0 || strcmp(c->file, r->path) != 0) {
+		void *a = r->list->cases;
+		if (util_grow(&a, &r->list->alloc, r->list->n, sizeof(*c)) < 0)
+			return oom(r);
+		r->list->cases = a;
+		c = &r->list->cases[r->list->n++];
+		memset(c, 0, sizeof(*c));
+		memset(r->seen, 0, sizeof(r->seen));
+		c->name = strdup(name);
+		c->file = strdup(r->path);
+		c->line = r->section_line;
+		c->timeout = 60;
+		if (!c->name || !c->file)
+			return oom(r);
+	}
+	size_t k = 0;
+	while (k < ARRAY_SIZE(keys) && strcmp(keys[k], key) != 0)
+		k++;
+	if (k == ARRAY_SIZE(keys))
+		return fail(r,
+			    "known keys: profile, command, expect-exit, "
+			    "expect-syscalls, expect-denied, timeout, caps, "
+			    "env, cwd, stdin",
+			    "unknown key '%s' in case '%s'", key, name);
+	if (r->seen[k])
+		return fail(r, "give each key once per case",
+			    "'%s' given twice in case '%s'", key, name);
+	r->seen[k] = true;
+
+	char *end;
+	int e;
+	switch (k) {
+	case 0:
+		c->profile = resolve(r, value);
+		c->profile_line = r->line;
+		break;
+	case 1:
+		e = split_words(value, &c->argv);
+		if (e == -ENOMEM)
+			return oom(r);
+		if (e < 0 || !c->argv[0])
+			return fail(r,
+				    "write it as a shell would: cmd arg 'a b'",
+				    "bad command '%s'", value);
+		break;
+	case 2:
+		c->expect_exit = (int)strtol(value, &end, 10);
+		if (*end || !*value || c->expect_exit < 0 ||
+		    c->expect_exit > 255)
+			return fail(r, NULL,
+				    "expect-exit must be 0 to 255, not '%s'",
+				    value);
+		break;
+	case 3:
+		c->expect_syscalls = resolve(r, value);
+		break;
+	case 4:
+		e = split_words(value, &c->expect_denied);
+		if (e < 0)
+			return e == -ENOMEM
+				       ? oom(r)
+				       : fail(r, NULL, "bad expect-denied '%s'",
+					      value);
+		for (char **n = c->expect_denied; *n; n++) {
+			if (!syscalls_known(*n)) {
+				char best[64], hint[96] = "";
+				if (syscalls_suggest(*n, best, sizeof(best)) ==
+				    0)
+					snprintf(hint, sizeof(hint),
+						 "did you mean '%s'?", best);
+				return fail(r, hint[0] ? hint : NULL,
+					    "unknown syscall '%s' in "
+					    "expect-denied",
+					    *n);
+			}
+		}
+		break;
+	case 5:
+		c->timeout = strtod(value, &end);
+		if (*end || !*value || c->timeout < 0)
+			return fail(r, "seconds, e.g. 10 or 0.5",
+				    "bad timeout '%s'", value);
+		break;
+	case 6:
+		c->caps = strdup(value);
+		break;
+	case 7:
+		e = split_words(value, &c->env);
+		if (e < 0)
+			return e == -ENOMEM
+				       ? oom(r)
+				       : fail(r, NULL, "bad env '%s'", value);
+		for (char **v = c->env; *v; v++)
+			if (!strchr(*v, '=') || **v == '=')
+				return fail(r, "write NAME=VALUE pairs",
+					    "bad env entry '%s'", *v);
+		break;
+	case 8:
+		c->cwd = resolve(r, value);
+		break;
+	case 9:
+		c->stdin_path = resolve(r, value);
+		break;
+	default:
+		break;
+	}
+	return 1;
+}
+
+static int check_case(const struct scase *c, struct diag *d)
+{
+	if (!c->profile)
+		return diag_set(d, -EINVAL, c->file, c->line, 0,
+				"case '%s' has no 'profile'", c->name);
+	if (!c->argv)
+		return diag_set(d, -EINVAL, c->file, c->line, 0,
+				"case '%s' has no 'command'", c->name);
+	return 0;
+}
+
+int case_load(const char *path, struct case_list *list, struct diag *d)
+{
+	cleanup_fclose FILE *f = fopen(path, "re");
+	if (!f)
+		return diag_set(d, -errno, path, 0, 0, "cannot read: %s",
+				strerror(errno));
+	cleanup_free char *copy = strdup(path);
+	if (!copy)
+		return -ENOMEM;
+	struct reader r = { .f = f, .path = path, .list = list, .d = d };
+	r.dir = dirname(copy);
+	size_t before = list->n;
+	int line = ini_parse_stream(reader_gets, &r, handler, &r);
+	if (r.err)
+		return r.err;
+	if (line > 0)
+		return diag_set(d, -EINVAL, path, (unsigned)line, 0,
+				"not INI: expected [case NAME] or key = value");
+	if (line < 0)
+		return diag_set(d, -EIO, path, 0, 0, "cannot read");
+	if (list->n == before)
+		return diag_set(d, -EINVAL, path, 0, 0,
+				"no [case NAME] section in the file");
+	for (size_t i = before; i < list->n; i++) {
+		int e = check_case(&list->cases[i], d);
+		if (e < 0)
+			return e;
+	}
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int case_load_path(const char *path, struct case_list *list, struct diag *d)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return diag_set(d, -errno, path, 0, 0, "cannot read: %s",
+				strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return case_load(path, list, d);
+	DIR *dir = opendir(path);
+	if (!dir)
+		return diag_set(d, -errno, path, 0, 0, "cannot read: %s",
+				strerror(errno));
+	char **files = NULL;
+	size_t n = 0, alloc = 0;
+	struct dirent *e;
+	int r = 0;
+	while ((e = readdir(dir)) && r == 0) {
+		size_t l = strlen(e->d_name);
+		if (!((l > 4 && strcmp(e->d_name + l - 4, ".ini") == 0) ||
+		      (l > 5 && strcmp(e->d_name + l - 5, ".case") == 0)))
+			continue;
+		void *a = files;
+		if (util_grow(&a, &alloc, n, sizeof(*files)) < 0 ||
+		    asprintf(&((char **)a)[n], "%s/%s", path, e->d_name) < 0)
+			r = -ENOMEM;
+		files = a;
+		if (r == 0)
+			n++;
+	}
+	closedir(dir);
+	if (files)
+		qsort(files, n, sizeof(*files), cmp_str);
+	for (size_t i = 0; i < n && r == 0; i++)
+		r = case_load(files[i], list, d);
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+	if (r == 0 && n == 0)
+		return diag_set(d, -ENOENT, path, 0, 0,
+				"no *.ini or *.case files in the directory");
+	return r;
+}
+
+void case_list_free(struct case_list *list)
+{
+	for (size_t i = 0; i < list->n; i++) {
+		struct scase *c = &list->cases[i];
+		free(c->name);
+		free(c->file);
+		free(c->profile);
+		strv_free(c->argv);
+		free(c->expect_syscalls);
+		strv_free(c->expect_denied);
+		free(c->caps);
+		strv_free(c->env);
+		free(c->cwd);
+		free(c->stdin_path);
+	}
+	free(list->cases);
+	memset(list, 0, sizeof(*list));
+}

@@ -1,0 +1,57 @@
+/* case — test cases for a profile, as INI files (read with libinih): one
+ * or more [case NAME] sections, each a workload with its expectations.
+ *
+ *   [case date-utc]
+ *   profile = ../fixtures/profiles/date.list
+ *   command = date -u
+ *   expect-exit = 0
+ *   expect-syscalls = expected/date.list   ; optional
+ *   expect-denied = ptrace mount           ; negative checks
+ *   timeout = 10
+ *   caps = none
+ *   env = TZ=UTC LANG=C
+ *   cwd = .
+ *   stdin = /dev/null
+ *
+ * Paths are relative to the case file. Commands and env are split like a
+ * shell's words (wordexp, no command substitution). Unknown keys and bad
+ * values are errors with file:line. The case owns its strings;
+ * case_list_free releases a list. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+struct scase {
+	char *name;
+	char *file;
+	unsigned line; /* of the [case …] header */
+	char *profile;
+	unsigned profile_line;
+	char **argv; /* NULL-terminated */
+	int expect_exit;
+	char *expect_syscalls; /* NULL when not given */
+	char **expect_denied; /* NULL-terminated, may be empty */
+	double timeout; /* seconds (60 when not given) */
+	char *caps; /* NULL: keep */
+	char **env; /* NAME=VALUE additions, NULL-terminated */
+	char *cwd; /* NULL: inherit */
+	char *stdin_path; /* NULL: inherit */
+};
+
+struct case_list {
+	struct scase *cases;
+	size_t n, alloc;
+};
+
+/* Read one case file, appending its cases to list. Returns 0, or -EINVAL
+ * with d set (file:line: what is wrong), or another -errno. */
+int case_load(const char *path, struct case_list *list, struct diag *d);
+
+/* Read every *.ini and *.case file of dir (sorted), or path itself when it
+ * is a file. */
+int case_load_path(const char *path, struct case_list *list, struct diag *d);
+
+void case_list_free(struct case_list *list);
