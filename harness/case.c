@@ -16,7 +16,7 @@
 
 struct reader {
 	FILE *f;
-	unsigned line;         /* of the line inih is handling */
+	unsigned line; /* of the line inih is handling */
 	unsigned section_line; /* of the last [section] header */
 	const char *path;
 	char *dir;

@@ -90,9 +90,12 @@ int classify_run(const struct sv_result *r, const struct classify_expect *e,
 	for (size_t i = 0; i < r->n_denials; i++) {
 		const struct sv_denial *d = &r->denials[i];
 		enum denial_class c;
-		if (d->launcher)
+		if (d->launcher) {
 			c = CLASS_LAUNCHER;
-		else if (listed(e->denied, d->name))
+			v->exec_denied |= is_denial(d) &&
+					  (strcmp(d->name, "execve") == 0 ||
+					   strcmp(d->name, "execveat") == 0);
+		} else if (listed(e->denied, d->name))
 			c = is_denial(d) ? CLASS_EXPECTED : CLASS_ESCAPED;
 		else if (!is_denial(d))
 			c = CLASS_LOGGED;
@@ -230,7 +233,7 @@ int classify_run(const struct sv_result *r, const struct classify_expect *e,
 bool verdict_has_findings(const struct verdict *v)
 {
 	if (v->count[CLASS_MISSING] || v->count[CLASS_UNEXPECTED] ||
-	    v->count[CLASS_ESCAPED])
+	    v->count[CLASS_ESCAPED] || v->exec_denied)
 		return true;
 	switch (v->outcome) {
 	case OUTCOME_PASSED:

@@ -46,6 +46,9 @@ struct verdict {
 	size_t count[CLASS_MAX];
 	const struct sv_denial *fatal; /* the denial that killed, or NULL */
 	char never_attempted[256]; /* expect-denied names never seen */
+	/* The profile denies the launcher's execve: runc or `scaudit exec`,
+	 * which load the filter before exec, could not start the program. */
+	bool exec_denied;
 };
 
 /* Returns 0 and *ret (clear with verdict_clear), or -ENOMEM. */

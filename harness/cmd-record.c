@@ -204,7 +204,9 @@ static int record(const struct record_args *a)
 	bool kernel_made = false;
 	for (size_t i = 0; i < res.n_denials; i++) {
 		const struct sv_denial *e = &res.denials[i];
-		if (e->launcher)
+		/* Of the launcher's calls only execve belongs in a profile:
+		 * runc and `scaudit exec` load the filter, then exec. */
+		if (e->launcher && strcmp(e->name, "execve") != 0)
 			continue;
 		if (!e->name[0]) {
 			fprintf(stderr,

@@ -347,6 +347,18 @@ static int trim(struct trim_args *a)
 		cli_error("give -o FILE or --in-place, not both");
 		return CLI_EXIT_USAGE;
 	}
+	if (a->json && strcmp(a->json, "-") == 0 && !a->out && !a->in_place) {
+		cli_error("--json - and the trimmed profile cannot both go to "
+			  "stdout: give -o FILE");
+		return CLI_EXIT_USAGE;
+	}
+	char in[PATH_MAX], out[PATH_MAX];
+	if (a->out && realpath(a->profile, in) && realpath(a->out, out) &&
+	    strcmp(in, out) == 0) {
+		cli_error("-o names the input itself: use --in-place (it keeps "
+			  "a .orig backup)");
+		return CLI_EXIT_USAGE;
+	}
 	struct profile_env env;
 	int r = cli_env(a->caps, NULL, &env);
 	if (r)
@@ -387,8 +399,20 @@ static int trim(struct trim_args *a)
 		r = classify_run(&res, &ce, &v) < 0 ? CLI_EXIT_ENV : 0;
 		for (size_t i = 0; r == 0 && i < res.n_denials; i++) {
 			const struct sv_denial *e = &res.denials[i];
-			if (e->launcher || !e->name[0])
+			if (!e->name[0])
 				continue;
+			/* The launcher's execve is a need of every launcher
+			 * (runc, scaudit exec); its other calls are ours. */
+			if (e->launcher) {
+				bool exec = strcmp(e->name, "execve") == 0;
+				if (exec && names_add(&used, e->name) < 0)
+					r = CLI_EXIT_ENV;
+				if (exec && a->learn &&
+				    e->action.type != PROFILE_ACT_ALLOW &&
+				    names_add(&learned, e->name) < 0)
+					r = CLI_EXIT_ENV;
+				continue;
+			}
 			if (e->action.type == PROFILE_ACT_ALLOW &&
 			    names_add(&used, e->name) < 0)
 				r = CLI_EXIT_ENV;
@@ -396,8 +420,7 @@ static int trim(struct trim_args *a)
 			    names_add(&learned, e->name) < 0)
 				r = CLI_EXIT_ENV;
 		}
-		if (r == 0 && !a->learn && v.outcome != OUTCOME_PASSED &&
-		    v.outcome != OUTCOME_PASSED_TOLERATED) {
+		if (r == 0 && !a->learn && verdict_has_findings(&v)) {
 			fprintf(stderr,
 				"%s: the workload %s already fails under %s: "
 				"%s — %s\n"

@@ -143,15 +143,22 @@ void report_text(FILE *f, const struct report_run *run)
 			print_denial(f, run, &r->denials[i], order[o]);
 		}
 	}
-	if (v->count[CLASS_LAUNCHER])
+	if (v->exec_denied)
+		fprintf(f,
+			"\n  the profile denies execve: a launcher that loads "
+			"the filter before exec (runc, scaudit exec) cannot "
+			"start the program; allow execve\n");
+	else if (v->count[CLASS_LAUNCHER])
 		fprintf(f, "\n  (launcher: syscalls scaudit's child made after "
-			   "loading the filter and before execve; a launcher "
-			   "like runc needs them too)\n");
+			   "loading the filter and before execve: never the "
+			   "workload's)\n");
 	fprintf(f, "\nverdict  ");
 	if (!verdict_has_findings(v)) {
 		fprintf(f, "the profile holds for this run\n");
 		return;
 	}
+	if (v->exec_denied)
+		fprintf(f, "execve denied to the launcher; ");
 	size_t missing = v->count[CLASS_MISSING];
 	if (missing)
 		fprintf(f, "%zu missing entr%s; ", missing,
@@ -194,38 +201,19 @@ static json_t *names_of(const struct report_run *run, unsigned class_mask)
 	return a;
 }
 
-json_t *report_json(const struct report_run *run)
+json_t *report_run_json(const struct report_run *run)
 {
 	const struct sv_result *r = run->result;
 	const struct verdict *v = run->verdict;
-	json_t *root = json_object();
-	json_t *runs = json_array();
 	json_t *one = json_object();
 	json_t *denials = json_array();
 	json_t *cmd = json_array();
-	if (!root || !runs || !one || !denials || !cmd) {
-		json_decref(root);
-		json_decref(runs);
+	if (!one || !denials || !cmd) {
 		json_decref(one);
 		json_decref(denials);
 		json_decref(cmd);
 		return NULL;
 	}
-	json_object_set_new(root, "schema", json_integer(1));
-	json_object_set_new(root, "profile", json_string(run->profile->path));
-	json_object_set_new(root, "learn", json_boolean(run->learn));
-	json_object_set_new(
-		root, "verdict",
-		json_string(verdict_has_findings(v) ? "findings" : "holds"));
-	json_object_set_new(root, "missing",
-			    names_of(run, 1u << CLASS_MISSING));
-	json_object_set_new(root, "unexpected",
-			    names_of(run, 1u << CLASS_UNEXPECTED));
-	/* check sees denials only; record and trim see every call. */
-	json_object_set_new(root, "unnecessary", json_array());
-	json_object_set_new(root, "used",
-			    names_of(run, ~(1u << CLASS_LAUNCHER)));
-
 	for (char *const *a = run->argv; *a; a++)
 		json_array_append_new(cmd, json_string(*a));
 	json_object_set_new(one, "command", cmd);
@@ -246,6 +234,11 @@ json_t *report_json(const struct report_run *run)
 			    json_integer(r->leftover));
 	for (size_t i = 0; i < r->n_denials; i++) {
 		const struct sv_denial *d = &r->denials[i];
+		/* Allowed calls seen by a recording run are usage, not
+		 * denials: "used" lists them. */
+		if (run->skip_allowed && d->action.type == PROFILE_ACT_ALLOW &&
+		    v->classes[i] != CLASS_ESCAPED)
+			continue;
 		json_t *args = json_array();
 		for (int k = 0; k < 6; k++)
 			json_array_append_new(
@@ -274,6 +267,40 @@ json_t *report_json(const struct report_run *run)
 			json_array_append_new(denials, jd);
 	}
 	json_object_set_new(one, "denials", denials);
+	return one;
+}
+
+json_t *report_names(const struct report_run *run, unsigned class_mask)
+{
+	return names_of(run, class_mask);
+}
+
+json_t *report_json(const struct report_run *run)
+{
+	const struct verdict *v = run->verdict;
+	json_t *root = json_object();
+	json_t *runs = json_array();
+	json_t *one = report_run_json(run);
+	if (!root || !runs || !one) {
+		json_decref(root);
+		json_decref(runs);
+		json_decref(one);
+		return NULL;
+	}
+	json_object_set_new(root, "schema", json_integer(1));
+	json_object_set_new(root, "profile", json_string(run->profile->path));
+	json_object_set_new(root, "learn", json_boolean(run->learn));
+	json_object_set_new(
+		root, "verdict",
+		json_string(verdict_has_findings(v) ? "findings" : "holds"));
+	json_object_set_new(root, "missing",
+			    names_of(run, 1u << CLASS_MISSING));
+	json_object_set_new(root, "unexpected",
+			    names_of(run, 1u << CLASS_UNEXPECTED));
+	/* check sees denials only; record and trim see every call. */
+	json_object_set_new(root, "unnecessary", json_array());
+	json_object_set_new(root, "used",
+			    names_of(run, ~(1u << CLASS_LAUNCHER)));
 	json_array_append_new(runs, one);
 	json_object_set_new(root, "runs", runs);
 	return root;

@@ -18,6 +18,7 @@ struct report_run {
 	const struct verdict *verdict;
 	bool learn;
 	const char *caps; /* as given: "keep", "docker", … */
+	bool skip_allowed; /* leave allowed calls out of "denials" */
 };
 
 /* The edit that would allow d, in p's own format ("brk" for a list;
@@ -32,3 +33,10 @@ void report_text(FILE *f, const struct report_run *run);
 
 /* NULL on allocation failure. */
 json_t *report_json(const struct report_run *run);
+
+/* One run's object of "runs" (command, outcome, reason, denials, …). */
+json_t *report_run_json(const struct report_run *run);
+
+/* Sorted distinct names of the calls whose class is in class_mask
+ * (bit 1 << CLASS_…). */
+json_t *report_names(const struct report_run *run, unsigned class_mask);

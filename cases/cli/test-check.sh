@@ -189,6 +189,12 @@ for r in d["runs"]:
 assert "getppid" in d["missing"] and "brk" in d["missing"]
 PY
 
+grep -vx execve "$base" >"$tmp/noexec.list"
+echo getppid >>"$tmp/noexec.list"
+run check "$tmp/noexec.list" -- "$w/syscaller" getppid
+check "launcher's execve denied: exit 1" status 1
+check "launcher's execve denied: says no launcher can start it" has 'the profile denies execve: a launcher that loads the filter before exec'
+
 run check "$base" -- /nonexistent/command
 check "bad command: exit 2" status 2
 check "bad command: not blamed on the profile" err_has "not the profile's doing"
