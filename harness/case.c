@@ -5,10 +5,12 @@
 #include <stdarg.h>
 #include <ini.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <wordexp.h>
 
 #include "syscalls.h"
@@ -72,7 +74,8 @@ static int split_words(const char *s, char ***ret)
 	return 0;
 }
 
-/* Relative to the case file's directory. */
+/* Relative to the case file's directory; shown relative to the working
+ * directory when it is inside it ("fixtures/profiles/app.list"). */
 static char *resolve(const struct reader *r, const char *p)
 {
 	char *out;
@@ -80,6 +83,15 @@ static char *resolve(const struct reader *r, const char *p)
 		return strdup(p);
 	if (asprintf(&out, "%s/%s", r->dir, p) < 0)
 		return NULL;
+	char real[PATH_MAX], cwd[PATH_MAX];
+	if (realpath(out, real) && getcwd(cwd, sizeof(cwd))) {
+		size_t n = strlen(cwd);
+		const char *rel = strncmp(real, cwd, n) == 0 && real[n] == '/'
+					  ? real + n + 1
+					  : real;
+		free(out);
+		out = strdup(rel);
+	}
 	return out;
 }
 

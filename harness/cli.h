@@ -45,9 +45,22 @@ int cli_session_error(int r, enum session_failure sf,
  * not there ("not the profile's doing"). */
 int cli_find_program(const char *name, char *buf, size_t size);
 
+/* Reports a suite document is written to (NULL: not wanted). */
+struct cli_suite_reports {
+	const char *json, *junit, *sarif, *markdown;
+	bool quiet_stdout; /* a report goes to stdout: summary to stderr */
+};
+
+/* Summarize doc, write the reports, print the summary; the exit status. */
+typedef struct json_t json_t;
+int cli_suite_outputs(json_t *doc, const struct cli_suite_reports *r,
+		      bool fail_on_unnecessary);
+
 int cmd_show(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_trim(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_merge(int argc, char **argv);

@@ -18,6 +18,8 @@ static const struct command {
 	{ "record", cmd_record,
 	  "write a first profile from what a workload uses" },
 	{ "trim", cmd_trim, "remove what a workload does not use, with proof" },
+	{ "run", cmd_run, "run a suite of cases, with CI reports" },
+	{ "merge", cmd_merge, "combine the JSON reports of sharded runs" },
 	{ "show", cmd_show, "print a profile as scaudit resolves it" },
 	{ "lint", cmd_lint, "check a profile without running anything" },
 };

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# End-to-end checks of `scaudit run` and `scaudit merge` on the project's
+# own suite (cases/suite, cases/suite-findings): verdicts, unions, shards,
+# and the reports checked by real validators (xmllint against
+# docs/ci/junit.xsd, the SARIF 2.1.0 JSON schema with python3-jsonschema).
+# Usage: test-run.sh SCAUDIT WORKLOADS_DIR SOURCE_ROOT SCHEMA_CACHE_DIR
+set -u
+scaudit=$1
+export SCAUDIT_WORKLOADS=$2
+root=$3
+schema=$("$root/scripts/sarif-schema" "$4") || {
+	echo "not ok 1 - the SARIF schema could not be had (scripts/sarif-schema)"
+	echo "0 passed, 1 failed"
+	exit 1
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0 n=0
+cd "$root" || exit 2
+echo "# running as uid $(id -u)"
+
+check() {
+	local what=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		pass=$((pass + 1))
+		echo "ok $n - $what"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n - $what"
+		sed 's/^/#   /' "$tmp/out" "$tmp/err" 2>/dev/null | tail -20
+	fi
+}
+run() {
+	"$scaudit" "$@" >"$tmp/out" 2>"$tmp/err"
+	echo $? >"$tmp/rc"
+}
+status() { [ "$(cat "$tmp/rc")" = "$1" ]; }
+has() { grep -qE -- "$1" "$tmp/out"; }
+err_has() { grep -qE -- "$1" "$tmp/err"; }
+py() { python3 -c "$@"; }
+
+run run -j 2 --json "$tmp/all.json" --junit "$tmp/all.xml" \
+	--sarif "$tmp/all.sarif" --markdown "$tmp/all.md" cases/suite
+check "suite: exit 0" status 0
+check "suite: at least 20 cases, all passed" has '^2[0-9] passed, 0 failed$'
+check "suite: one progress line per case" test "$(grep -c '^ok [0-9]* - ' "$tmp/out")" -ge 20
+check "suite: negative cases blocked as expected" has '^ok [0-9]+ - no-ptrace \(blocked-as-expected'
+check "suite: union over app.list's cases: what no case uses" py "
+import json; d=json.load(open('$tmp/all.json'))
+p=[p for p in d['profiles'] if p['path'].endswith('suite/app.list')][0]
+names=[u['name'] for u in p['unnecessary']]
+assert sorted(names)==['epoll_wait','lseek','sendfile'], names
+assert all(u['line']>0 for u in p['unnecessary'])
+assert p['missing']==[] and 'getppid' in p['used'] and 'getpriority' not in p['used']
+assert d['verdict']=='holds' and d['missing']==[]
+assert len(d['matrix'])==len(d['runs'])>=20 and 'getuid' in d['matrix']['getuid']"
+check "suite: JUnit is valid" xmllint --noout --schema docs/ci/junit.xsd "$tmp/all.xml"
+check "suite: SARIF is valid" py "
+import json, jsonschema
+jsonschema.validate(json.load(open('$tmp/all.sarif')), json.load(open('$schema')))"
+check "suite: SARIF marks each unnecessary entry at its own line" py "
+import json; d=json.load(open('$tmp/all.sarif'))
+r=[x for x in d['runs'][0]['results'] if x['ruleId']=='unnecessary-entry' and 'sendfile' in x['message']['text']][0]
+loc=r['locations'][0]['physicalLocation']
+lines=open('fixtures/profiles/suite/app.list').read().split('\n')
+assert loc['artifactLocation']['uri']=='fixtures/profiles/suite/app.list'
+assert lines[loc['region']['startLine']-1]=='sendfile'"
+check "suite: Markdown summary" grep -q '^## scaudit: the profiles hold$' "$tmp/all.md"
+run run -j 2 --fail-on-unnecessary cases/suite
+check "--fail-on-unnecessary: exit 1" status 1
+
+# Shards merged = one run.
+run run -j 2 --shard 1/3 --json "$tmp/s1.json" cases/suite
+run run -j 2 --shard 2/3 --json "$tmp/s2.json" cases/suite
+TEST_SHARD_INDEX=2 TEST_TOTAL_SHARDS=3 "$scaudit" run -j 2 --json "$tmp/s3.json" cases/suite >/dev/null 2>&1
+run merge --json "$tmp/merged.json" --junit "$tmp/merged.xml" "$tmp/s1.json" "$tmp/s2.json" "$tmp/s3.json"
+check "merge: exit 0" status 0
+check "shards: each ran a slice" py "
+import json
+n=[len(json.load(open('$tmp/s%d.json'%i))['runs']) for i in (1,2,3)]
+assert all(x>0 for x in n) and sum(n)==len(json.load(open('$tmp/all.json'))['runs']), n"
+check "shards merged give the verdict of one run" py "
+import json
+a=json.load(open('$tmp/all.json')); m=json.load(open('$tmp/merged.json'))
+for k in ('verdict','missing','unnecessary','used'): assert a[k]==m[k], k
+key=lambda p: p['path']
+for pa, pm in zip(sorted(a['profiles'],key=key), sorted(m['profiles'],key=key)):
+    for k in ('missing','unnecessary','used'): assert pa[k]==pm[k], k
+assert sorted(a['matrix'])==sorted(m['matrix'])"
+check "merge: JUnit is valid" xmllint --noout --schema docs/ci/junit.xsd "$tmp/merged.xml"
+run run --shard 4/3 cases/suite
+check "--shard 4/3: exit 2" status 2
+
+# Findings: missing entries with the cases that hit them.
+run run -j 2 --json "$tmp/f.json" --junit "$tmp/f.xml" --sarif "$tmp/f.sarif" cases/suite-findings
+check "findings: exit 1" status 1
+check "findings: 3 of 4 cases fail" has '^1 passed, 3 failed$'
+check "findings: getsid missing, with both cases" has '^  missing getsid \(cases: needs-getsid needs-getsid-too\)$'
+check "findings: JSON" py "
+import json; d=json.load(open('$tmp/f.json'))
+assert d['verdict']=='findings' and d['missing']==['getsid']
+r={x['case']:x for x in d['runs']}
+assert r['escapes']['outcome']=='escaped' and r['needs-getsid']['outcome']=='killed'
+assert not r['escapes']['passed'] and r['fine']['passed']"
+check "findings: JUnit valid, 3 failures" sh -c "xmllint --noout --schema docs/ci/junit.xsd '$tmp/f.xml' && grep -q 'failures=\"3\"' '$tmp/f.xml'"
+check "findings: SARIF valid, the missing entry located in the profile" py "
+import json, jsonschema
+d=json.load(open('$tmp/f.sarif')); jsonschema.validate(d, json.load(open('$schema')))
+r=[x for x in d['runs'][0]['results'] if x['ruleId']=='missing-entry']
+assert len(r)==1 and 'getsid' in r[0]['message']['text'] and 'needs-getsid-too' in r[0]['message']['text']
+assert r[0]['locations'][0]['physicalLocation']['artifactLocation']['uri']=='fixtures/profiles/suite/app.list'"
+
+# Bad input.
+printf '[case x]\nprofile = nope.list\ncommand = true\n' >"$tmp/bad.ini"
+run run "$tmp/bad.ini"
+check "a case naming a missing profile: exit 2 at its line" sh -c "[ \$(cat '$tmp/rc') = 2 ] && grep -q 'bad.ini:2: error: ' '$tmp/err'"
+run merge "$tmp/bad.ini"
+check "merge of something else: exit 2" status 2
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

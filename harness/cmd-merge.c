@@ -1,0 +1,105 @@
+/* scaudit merge — the JSON reports of the shards of one suite, combined
+ * into the verdict (and reports) one unsharded run would have given. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "suite.h"
+#include "util.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: %s merge REPORT.json... [--json F] [--junit F] "
+		"[--sarif F]\n"
+		"                   [--markdown F] [--fail-on-unnecessary]\n"
+		"\n"
+		"Combine the --json reports of 'scaudit run --shard I/N' into "
+		"one verdict.\n",
+		cli_program);
+}
+
+int cmd_merge(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", required_argument, NULL, 'J' },
+		{ "junit", required_argument, NULL, 'u' },
+		{ "sarif", required_argument, NULL, 'S' },
+		{ "markdown", required_argument, NULL, 'm' },
+		{ "fail-on-unnecessary", no_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct cli_suite_reports rep = { 0 };
+	bool fail_unn = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'J':
+			rep.json = optarg;
+			break;
+		case 'u':
+			rep.junit = optarg;
+			break;
+		case 'S':
+			rep.sarif = optarg;
+			break;
+		case 'm':
+			rep.markdown = optarg;
+			break;
+		case 'F':
+			fail_unn = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return CLI_EXIT_OK;
+		default:
+			usage(stderr);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	size_t n = (size_t)(argc - optind);
+	json_t **docs = calloc(n, sizeof(*docs));
+	if (!docs)
+		return CLI_EXIT_ENV;
+	int status = 0;
+	for (size_t i = 0; i < n && !status; i++) {
+		json_error_t err;
+		const char *path = argv[optind + (int)i];
+		docs[i] = json_load_file(path, 0, &err);
+		if (!docs[i] ||
+		    !json_is_array(json_object_get(docs[i], "runs")) ||
+		    json_integer_value(json_object_get(docs[i], "schema")) !=
+			    1) {
+			struct diag d = { 0 };
+			diag_set(
+				&d, -EINVAL, path,
+				docs[i] ? 0 : (unsigned)err.line, 0, "%s",
+				docs[i] ? "not a report of 'scaudit run --json' "
+					  "(schema 1)"
+					: err.text);
+			cli_print_diag(&d, "error");
+			status = CLI_EXIT_USAGE;
+		}
+	}
+	if (!status) {
+		json_t *doc = suite_merge(docs, n);
+		rep.quiet_stdout = (rep.json && !strcmp(rep.json, "-")) ||
+				   (rep.junit && !strcmp(rep.junit, "-")) ||
+				   (rep.sarif && !strcmp(rep.sarif, "-")) ||
+				   (rep.markdown && !strcmp(rep.markdown, "-"));
+		status = doc ? cli_suite_outputs(doc, &rep, fail_unn)
+			     : CLI_EXIT_ENV;
+		json_decref(doc);
+	}
+	for (size_t i = 0; i < n; i++)
+		json_decref(docs[i]);
+	free(docs);
+	return status;
+}
