@@ -89,6 +89,15 @@ int bpf_check(const struct sock_filter *prog, size_t len)
 int bpf_run(const struct sock_filter *prog, size_t len,
 	    const struct seccomp_data *d, uint32_t *ret)
 {
+	size_t steps;
+	return bpf_run_steps(prog, len, d, ret, &steps);
+}
+
+int bpf_run_steps(const struct sock_filter *prog, size_t len,
+		  const struct seccomp_data *d, uint32_t *ret,
+		  size_t *ret_steps)
+{
+	*ret_steps = 0;
 	int r = bpf_check(prog, len);
 	if (r < 0)
 		return r;
@@ -99,6 +108,7 @@ int bpf_run(const struct sock_filter *prog, size_t len,
 	for (size_t pc = 0; pc < len; pc++) {
 		const struct sock_filter *f = &prog[pc];
 		uint32_t src = BPF_SRC(f->code) == BPF_X ? X : f->k;
+		(*ret_steps)++;
 		switch (f->code) {
 		case BPF_LD | BPF_W | BPF_ABS:
 			A = data[f->k / 4];

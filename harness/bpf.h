@@ -20,3 +20,9 @@ int bpf_check(const struct sock_filter *prog, size_t len);
  * for a program bpf_check would refuse. */
 int bpf_run(const struct sock_filter *prog, size_t len,
 	    const struct seccomp_data *d, uint32_t *ret);
+
+/* The same, also counting the instructions evaluated (the filter's cost
+ * for this call) into *ret_steps. */
+int bpf_run_steps(const struct sock_filter *prog, size_t len,
+		  const struct seccomp_data *d, uint32_t *ret,
+		  size_t *ret_steps);

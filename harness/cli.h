@@ -64,3 +64,5 @@ int cmd_record(int argc, char **argv);
 int cmd_trim(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_diff(int argc, char **argv);

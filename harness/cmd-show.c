@@ -40,24 +40,6 @@ static void format_number(uint32_t arch, int nr, char *buf, size_t size)
 		snprintf(buf, size, "%d", nr);
 }
 
-static void describe_arg(const struct profile_arg *a, char *buf, size_t size)
-{
-	static const char *const sym[] = {
-		[SCMP_CMP_NE] = "!=", [SCMP_CMP_LT] = "<",
-		[SCMP_CMP_LE] = "<=", [SCMP_CMP_EQ] = "==",
-		[SCMP_CMP_GE] = ">=", [SCMP_CMP_GT] = ">",
-	};
-	if (a->op == SCMP_CMP_MASKED_EQ)
-		snprintf(buf, size, "(arg%u & %#llx) == %#llx", a->index,
-			 (unsigned long long)a->value,
-			 (unsigned long long)a->value_two);
-	else if (a->op < ARRAY_SIZE(sym) && sym[a->op])
-		snprintf(buf, size, "arg%u %s %#llx", a->index, sym[a->op],
-			 (unsigned long long)a->value);
-	else
-		snprintf(buf, size, "arg%u ?", a->index);
-}
-
 static void print_cond(const char *what, const struct profile_cond *c)
 {
 	if (!c->n_caps && !c->n_arches && !c->min_kernel)
@@ -114,7 +96,8 @@ static void print_text(const struct profile *p, const struct profile_env *env,
 			if (r->comment)
 				printf("      comment: %s\n", r->comment);
 			for (size_t a = 0; a < r->n_args; a++) {
-				describe_arg(&r->args[a], buf, sizeof(buf));
+				profile_arg_describe(&r->args[a], buf,
+						     sizeof(buf));
 				printf("      only when %s (%s)\n", buf,
 				       profile_op_name(r->args[a].op));
 			}

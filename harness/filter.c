@@ -86,7 +86,7 @@ static int export(scmp_filter_ctx ctx, struct sock_filter **ret,
 	return 0;
 }
 
-static int build_exact(const struct profile *p, struct filter *f,
+static int build_exact(const struct profile *p, int layout, struct filter *f,
 		       struct diag *d)
 {
 	uint32_t def = profile_action_scmp(p->default_action);
@@ -100,7 +100,8 @@ static int build_exact(const struct profile *p, struct filter *f,
 			return r;
 	}
 	/* The binary tree keeps large profiles cheap per syscall. */
-	if (profile_count_names(p) > 32)
+	if (layout == FILTER_LAYOUT_TREE ||
+	    (layout == FILTER_LAYOUT_AUTO && profile_count_names(p) > 32))
 		seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 
 	size_t skipped = 0;
@@ -275,7 +276,7 @@ int filter_build(const struct profile *p, const struct filter_options *o,
 		return -ENOMEM;
 	f->handoff_fd = o->handoff_fd;
 	f->flags = profile_flags(p);
-	int r = build_exact(p, f, d);
+	int r = build_exact(p, o->layout, f, d);
 	if (r == 0 && o->observe)
 		r = build_observe(p, o, f);
 	if (r < 0) {

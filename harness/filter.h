@@ -34,11 +34,18 @@ struct filter {
 	int handoff_fd;
 };
 
+enum {
+	FILTER_LAYOUT_AUTO, /* a binary tree above 32 names */
+	FILTER_LAYOUT_LINEAR, /* libseccomp's default: one test per syscall */
+	FILTER_LAYOUT_TREE, /* SCMP_FLTATR_CTL_OPTIMIZE = 2 */
+};
+
 struct filter_options {
 	bool observe; /* also build the observing program */
 	int handoff_fd; /* for the sendmsg rule; -1: none */
 	char *const *watch; /* NULL-terminated; may be NULL */
 	bool notify_all; /* observe every call, allowed ones too (record) */
+	int layout; /* FILTER_LAYOUT_*: libseccomp's code layout */
 };
 
 /* Compile p (already evaluated). Returns 0 and *ret (free with

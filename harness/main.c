@@ -21,6 +21,9 @@ static const struct command {
 	{ "run", cmd_run, "run a suite of cases, with CI reports" },
 	{ "merge", cmd_merge, "combine the JSON reports of sharded runs" },
 	{ "show", cmd_show, "print a profile as scaudit resolves it" },
+	{ "explain", cmd_explain,
+	  "what the compiled filter does with every syscall, and its cost" },
+	{ "diff", cmd_diff, "how two profiles differ in effect" },
 	{ "lint", cmd_lint, "check a profile without running anything" },
 };
 

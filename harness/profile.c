@@ -144,6 +144,24 @@ uint32_t profile_action_scmp(struct profile_action a)
 	return SCMP_ACT_KILL_PROCESS;
 }
 
+void profile_arg_describe(const struct profile_arg *a, char *buf, size_t size)
+{
+	static const char *const sym[] = {
+		[SCMP_CMP_NE] = "!=", [SCMP_CMP_LT] = "<",
+		[SCMP_CMP_LE] = "<=", [SCMP_CMP_EQ] = "==",
+		[SCMP_CMP_GE] = ">=", [SCMP_CMP_GT] = ">",
+	};
+	if (a->op == SCMP_CMP_MASKED_EQ)
+		snprintf(buf, size, "(arg%u & %#llx) == %#llx", a->index,
+			 (unsigned long long)a->value,
+			 (unsigned long long)a->value_two);
+	else if (a->op < ARRAY_SIZE(sym) && sym[a->op])
+		snprintf(buf, size, "arg%u %s %#llx", a->index, sym[a->op],
+			 (unsigned long long)a->value);
+	else
+		snprintf(buf, size, "arg%u ?", a->index);
+}
+
 const char *profile_op_name(enum scmp_compare op)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(op_names); i++)

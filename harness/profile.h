@@ -191,6 +191,8 @@ void profile_action_describe(struct profile_action a, char *buf, size_t size);
 uint32_t profile_action_scmp(struct profile_action a);
 
 const char *profile_op_name(enum scmp_compare op); /* "SCMP_CMP_EQ" */
+/* "arg0 == 0x8", "(arg1 & 0x7e020000) == 0": a condition in words. */
+void profile_arg_describe(const struct profile_arg *a, char *buf, size_t size);
 int profile_op_parse(const char *s, enum scmp_compare *ret);
 
 /* Errno names ↔ numbers ("EPERM" ↔ 1) through glibc's tables. */

@@ -92,7 +92,9 @@ static struct sv_denial *record(struct sv *s, pid_t tgid, bool launcher,
 {
 	const struct seccomp_data *data = &s->req->data;
 	struct sv_result *r = s->res;
-	struct sv_denial *d = find_denial(r, data->arch, data->nr, launcher);
+	struct sv_denial *d =
+		find_denial(r, syscalls_call_arch(data->arch, data->nr),
+			    data->nr, launcher);
 	if (!d) {
 		void *a = r->denials;
 		if (util_grow(&a, &r->alloc, r->n_denials, sizeof(*d)) < 0)
@@ -100,7 +102,7 @@ static struct sv_denial *record(struct sv *s, pid_t tgid, bool launcher,
 		r->denials = a;
 		d = &r->denials[r->n_denials++];
 		memset(d, 0, sizeof(*d));
-		d->arch = data->arch;
+		d->arch = syscalls_call_arch(data->arch, data->nr);
 		d->nr = data->nr;
 		d->launcher = launcher;
 		d->action = act;
@@ -108,8 +110,8 @@ static struct sv_denial *record(struct sv *s, pid_t tgid, bool launcher,
 		d->tid = (pid_t)s->req->pid;
 		memcpy(d->args, data->args, sizeof(d->args));
 		d->ip = data->instruction_pointer;
-		if (syscalls_name(data->arch, data->nr, d->name,
-				  sizeof(d->name)) < 0)
+		if (syscalls_name(d->arch, data->nr, d->name, sizeof(d->name)) <
+		    0)
 			d->name[0] = '\0';
 		proc_exe((pid_t)s->req->pid, d->exe, sizeof(d->exe));
 		s->proc_reads++;

@@ -172,6 +172,18 @@ const char *syscalls_newer_than_libseccomp(const char *name)
 	return NULL;
 }
 
+uint32_t syscalls_audit_arch(uint32_t arch)
+{
+	return arch == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : arch;
+}
+
+uint32_t syscalls_call_arch(uint32_t audit_arch, int nr)
+{
+	if (audit_arch == SCMP_ARCH_X86_64 && (nr & 0x40000000))
+		return SCMP_ARCH_X32;
+	return audit_arch;
+}
+
 int syscalls_name(uint32_t arch, int nr, char *buf, size_t size)
 {
 	/* libseccomp hands back a string of its own allocation. */

@@ -38,6 +38,12 @@ bool syscalls_known(const char *name);
  * it falls to the default action. */
 const char *syscalls_newer_than_libseccomp(const char *name);
 
+/* The arch the kernel reports in seccomp_data for a call of arch (x32
+ * calls come as x86_64 with bit 30 of the number set), and back: the arch
+ * of a call the kernel reported. */
+uint32_t syscalls_audit_arch(uint32_t arch);
+uint32_t syscalls_call_arch(uint32_t audit_arch, int nr);
+
 /* Name of syscall nr on arch into buf. Returns 0, or -ENOENT. */
 int syscalls_name(uint32_t arch, int nr, char *buf, size_t size);
 

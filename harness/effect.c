@@ -1,0 +1,315 @@
+#include "effect.h"
+
+#include <errno.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf.h"
+#include "syscalls.h"
+#include "util.h"
+
+#define MAX_CANDIDATES 24
+#define MAX_SAMPLES 4096
+
+struct candidates {
+	uint64_t v[6][MAX_CANDIDATES];
+	size_t n[6];
+};
+
+static void add_candidate(struct candidates *c, unsigned index, uint64_t v)
+{
+	if (index > 5)
+		return;
+	for (size_t i = 0; i < c->n[index]; i++)
+		if (c->v[index][i] == v)
+			return;
+	if (c->n[index] < MAX_CANDIDATES)
+		c->v[index][c->n[index]++] = v;
+}
+
+/* The values on either side of each comparison, and with the high and
+ * low 32-bit halves each changed alone (BPF compares them apart). */
+static void add_condition(struct candidates *c, const struct profile_arg *a)
+{
+	uint64_t v = a->value;
+	if (a->op == SCMP_CMP_MASKED_EQ) {
+		uint64_t mask = a->value, datum = a->value_two;
+		add_candidate(c, a->index, datum);
+		add_candidate(c, a->index, datum ^ (mask & -mask));
+		add_candidate(c, a->index, datum | ~mask);
+		add_candidate(c, a->index, ~0ull);
+		return;
+	}
+	add_candidate(c, a->index, v);
+	add_candidate(c, a->index, v - 1);
+	add_candidate(c, a->index, v + 1);
+	add_candidate(c, a->index, v ^ (1ull << 32));
+	add_candidate(c, a->index, v ^ 1ull);
+	add_candidate(c, a->index, ~0ull);
+}
+
+static void collect(const struct profile *const *conds, size_t n_conds,
+		    const char *name, struct candidates *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (size_t k = 0; k < 6; k++)
+		add_candidate(c, (unsigned)k, 0);
+	for (size_t pi = 0; pi < n_conds; pi++) {
+		const struct profile *p = conds[pi];
+		for (size_t i = 0; i < p->n_rules; i++) {
+			const struct profile_rule *r = &p->rules[i];
+			if (!r->n_args)
+				continue;
+			bool mine = false;
+			for (size_t j = 0; j < r->n_names && !mine; j++)
+				mine = strcmp(r->names[j].name, name) == 0;
+			for (size_t g = 0; mine && g < r->n_args; g++)
+				add_condition(c, &r->args[g]);
+		}
+	}
+}
+
+static int add_row(struct effect_table *t, uint32_t arch, int nr,
+		   const char *name, struct effect_row **ret)
+{
+	void *a = t->rows;
+	if (util_grow(&a, &t->alloc, t->n, sizeof(*t->rows)) < 0)
+		return -ENOMEM;
+	t->rows = a;
+	struct effect_row *r = &t->rows[t->n++];
+	memset(r, 0, sizeof(*r));
+	r->arch = arch;
+	r->nr = nr;
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	*ret = r;
+	return 0;
+}
+
+static void note_action(struct effect_row *r, uint32_t ret)
+{
+	for (size_t i = 0; i < r->n_actions; i++)
+		if (r->actions[i] == ret)
+			return;
+	if (r->n_actions < EFFECT_MAX_ACTIONS)
+		r->actions[r->n_actions++] = ret;
+}
+
+static int sample_row(const struct filter *f, struct effect_row *r,
+		      const struct candidates *c)
+{
+	/* All zero first: the plain call, and the cost figure. */
+	size_t idx[6] = { 0 };
+	size_t samples = 0;
+	for (;;) {
+		struct seccomp_data d = {
+			.nr = r->nr, .arch = syscalls_audit_arch(r->arch)
+		};
+		for (size_t k = 0; k < 6; k++)
+			d.args[k] = c->v[k][idx[k]];
+		uint32_t ret;
+		size_t steps;
+		if (bpf_run_steps(f->exact, f->exact_len, &d, &ret, &steps) < 0)
+			return -EINVAL;
+		if (samples == 0 &&
+		    (ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW)
+			r->steps_allowed = steps;
+		note_action(r, ret);
+		if (++samples >= MAX_SAMPLES)
+			break;
+		/* Next combination, odometer style. */
+		size_t k = 0;
+		while (k < 6 && ++idx[k] == c->n[k])
+			idx[k++] = 0;
+		if (k == 6)
+			break;
+	}
+	r->samples = samples;
+	return 0;
+}
+
+/* Where each arch's numbers start (x32 sets a high bit). */
+static int nr_base(uint32_t arch)
+{
+	switch (arch) {
+	case SCMP_ARCH_X32:
+		return 0x40000000;
+	case SCMP_ARCH_MIPS:
+	case SCMP_ARCH_MIPSEL:
+		return 4000;
+	case SCMP_ARCH_MIPS64:
+	case SCMP_ARCH_MIPSEL64:
+		return 5000;
+	case SCMP_ARCH_MIPS64N32:
+	case SCMP_ARCH_MIPSEL64N32:
+		return 6000;
+	default:
+		return 0;
+	}
+}
+
+int effect_compute(const struct filter *f, const uint32_t *arches,
+		   size_t n_arches, const struct profile *const *conds,
+		   size_t n_conds, struct effect_table *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->n_insns = f->exact_len;
+	struct candidates *c = malloc(sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	int r = 0;
+	for (size_t a = 0; a < n_arches && r == 0; a++) {
+		int base = nr_base(arches[a]);
+		for (int nr = base; nr < base + 1024 && r == 0; nr++) {
+			char name[64];
+			if (syscalls_name(arches[a], nr, name, sizeof(name)) <
+			    0)
+				continue;
+			struct effect_row *row;
+			collect(conds, n_conds, name, c);
+			r = add_row(t, arches[a], nr, name, &row);
+			if (r == 0)
+				r = sample_row(f, row, c);
+		}
+	}
+	free(c);
+	if (r < 0)
+		effect_table_clear(t);
+	return r;
+}
+
+void effect_table_clear(struct effect_table *t)
+{
+	free(t->rows);
+	memset(t, 0, sizeof(*t));
+}
+
+const struct effect_row *effect_find(const struct effect_table *t,
+				     uint32_t arch, const char *name)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->rows[i].arch == arch &&
+		    strcmp(t->rows[i].name, name) == 0)
+			return &t->rows[i];
+	return NULL;
+}
+
+bool effect_allows(const struct effect_row *r)
+{
+	for (size_t i = 0; i < r->n_actions; i++)
+		if ((r->actions[i] & SECCOMP_RET_ACTION_FULL) ==
+		    SECCOMP_RET_ALLOW)
+			return true;
+	return false;
+}
+
+bool effect_denies(const struct effect_row *r)
+{
+	for (size_t i = 0; i < r->n_actions; i++)
+		if ((r->actions[i] & SECCOMP_RET_ACTION_FULL) !=
+		    SECCOMP_RET_ALLOW)
+			return true;
+	return false;
+}
+
+void effect_action_name(uint32_t ret, char *buf, size_t size)
+{
+	profile_action_describe(filter_action_from_ret(ret), buf, size);
+}
+
+void effect_cost(const struct effect_table *t, uint32_t arch, size_t *ret_worst,
+		 double *ret_mean, size_t *ret_allowed)
+{
+	size_t worst = 0, sum = 0, n = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct effect_row *r = &t->rows[i];
+		if (r->arch != arch || !r->steps_allowed)
+			continue;
+		worst = r->steps_allowed > worst ? r->steps_allowed : worst;
+		sum += r->steps_allowed;
+		n++;
+	}
+	*ret_worst = worst;
+	*ret_mean = n ? (double)sum / (double)n : 0;
+	*ret_allowed = n;
+}
+
+int effect_diff(const struct filter *a, const struct filter *b,
+		const uint32_t *arches, size_t n_arches,
+		const struct profile *const *conds, size_t n_conds,
+		struct effect_delta **ret)
+{
+	struct candidates *c = malloc(sizeof(*c));
+	struct effect_delta *v = NULL;
+	size_t n = 0, alloc = 0;
+	if (!c)
+		return -ENOMEM;
+	int r = 0;
+	for (size_t ai = 0; ai < n_arches && r == 0; ai++) {
+		int base = nr_base(arches[ai]);
+		for (int nr = base; nr < base + 1024 && r == 0; nr++) {
+			char name[64];
+			if (syscalls_name(arches[ai], nr, name, sizeof(name)) <
+			    0)
+				continue;
+			collect(conds, n_conds, name, c);
+			struct effect_delta d = { .arch = arches[ai],
+						  .nr = nr };
+			snprintf(d.name, sizeof(d.name), "%s", name);
+			bool differs = false;
+			size_t idx[6] = { 0 }, samples = 0;
+			for (;;) {
+				struct seccomp_data sd = {
+					.nr = nr,
+					.arch = syscalls_audit_arch(arches[ai])
+				};
+				for (size_t k = 0; k < 6; k++)
+					sd.args[k] = c->v[k][idx[k]];
+				uint32_t ra, rb;
+				if (bpf_run(a->exact, a->exact_len, &sd, &ra) <
+					    0 ||
+				    bpf_run(b->exact, b->exact_len, &sd, &rb) <
+					    0) {
+					r = -EINVAL;
+					break;
+				}
+				bool aa = (ra & SECCOMP_RET_ACTION_FULL) ==
+					  SECCOMP_RET_ALLOW;
+				bool ba = (rb & SECCOMP_RET_ACTION_FULL) ==
+					  SECCOMP_RET_ALLOW;
+				if (ra != rb && !differs) {
+					differs = true;
+					d.a = ra;
+					d.b = rb;
+				}
+				d.widened |= ba && !aa;
+				d.narrowed |= aa && !ba;
+				if (++samples >= MAX_SAMPLES)
+					break;
+				size_t k = 0;
+				while (k < 6 && ++idx[k] == c->n[k])
+					idx[k++] = 0;
+				if (k == 6)
+					break;
+			}
+			if (r == 0 && differs) {
+				void *p = v;
+				if (util_grow(&p, &alloc, n, sizeof(*v)) < 0) {
+					r = -ENOMEM;
+					break;
+				}
+				v = p;
+				v[n++] = d;
+			}
+		}
+	}
+	free(c);
+	if (r < 0) {
+		free(v);
+		return r;
+	}
+	*ret = v;
+	return (int)n;
+}
