@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -246,6 +247,11 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 		}
 	}
 
+	/* With trace, the child waits until the parent has seized it, so not
+	 * even a quick workload can run ahead of its tracer. */
+	int go[2] = { -1, -1 };
+	if (s->trace && pipe2(go, O_CLOEXEC) < 0)
+		return -(ret_failure->error = errno);
 	sigset_t all, old;
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
@@ -254,6 +260,13 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 	if (pid == 0) {
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		int st = exec_wr;
+		if (s->trace) {
+			char c;
+			close(go[1]);
+			if (read(go[0], &c, 1) != 1)
+				report(st, RUNNER_STAGE_SETUP, EPIPE);
+			close(go[0]);
+		}
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 			report(st, RUNNER_STAGE_SETUP, ESRCH);
 		child_setup(s, &plan, st, true);
@@ -268,6 +281,19 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 	}
 	int fork_errno = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	bool traced = false;
+	if (s->trace) {
+		close(go[0]);
+		/* Exit events and signal stops only; EXITKILL: should we die,
+		 * the workload dies with us. */
+		traced = pid > 0 &&
+			 ptrace(PTRACE_SEIZE, pid, 0,
+				PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL) == 0;
+		if (pid > 0 && write(go[1], "g", 1) != 1) {
+			/* The child then reports a failed setup. */
+		}
+		close(go[1]);
+	}
 	if (pid < 0)
 		return -(ret_failure->error = fork_errno);
 	/* Only the child may hold the write end: EOF means exec. */
@@ -293,7 +319,7 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 			return -f.error;
 		}
 	}
-	*ret = (struct runner_child){ pid, nfd, steal_fd(&exec_rd) };
+	*ret = (struct runner_child){ pid, nfd, steal_fd(&exec_rd), traced };
 	return 0;
 }
 

@@ -35,12 +35,14 @@ struct runner_spec {
 	uint64_t caps;
 	const struct filter *filter; /* NULL: run unfiltered (never in check) */
 	bool observe; /* load the observing program, hand the listener */
+	bool trace; /* ptrace-seize the child before it goes on */
 };
 
 struct runner_child {
 	pid_t pid;
 	int notify_fd; /* the listener, -1 when not observing */
 	int exec_fd; /* EOF: execve succeeded; data: a runner_failure */
+	bool traced; /* seized (exit events, signal stops) before setup */
 };
 
 struct runner_failure {

@@ -36,6 +36,7 @@ int session_run(const struct session_spec *s, struct sv_result *ret,
 		.caps = s->caps,
 		.filter = f,
 		.observe = true,
+		.trace = s->trace_sigsys,
 	};
 	struct runner_child child;
 	r = runner_spawn(&spec, &child, ret_spawn);

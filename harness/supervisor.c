@@ -325,9 +325,7 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 
 	/* Exit events and signal stops of the main thread only. EXITKILL:
 	 * should we die, the workload dies with us. */
-	s.traced = o->trace_sigsys &&
-		   ptrace(PTRACE_SEIZE, c->pid, 0,
-			  PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL) == 0;
+	s.traced = c->traced;
 
 	res->traced = s.traced;
 	double start = now();
