@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <wordexp.h>
 
+#include "caps.h"
 #include "syscalls.h"
 #include "util.h"
 
@@ -132,7 +133,19 @@ static int handler(void *user, const char *section, const char *key,
 			    "section [%s] is not a case", section);
 	const char *name = section + 5;
 	struct scase *c = r->list->n ? &r->list->cases[r->list->n - 1] : NULL;
-	if (!c || strcmp(c->name, name) != 0 || strcmp(c->file, r->path) != 0) {
+	if (!c || strcmp(c->name, name) != 0 || strcmp(c->file, r->path) != 0 ||
+	    r->section_line != c->line) {
+		for (size_t k = 0; k < r->list->n; k++) {
+			if (strcmp(r->list->cases[k].name, name) != 0)
+				continue;
+			fail(r, "give every case its own name",
+			     "case '%s' is defined again (first at %s:%u)",
+			     name, r->list->cases[k].file,
+			     r->list->cases[k].line);
+			if (r->d)
+				r->d->line = r->section_line; /* the header */
+			return 0;
+		}
 		void *a = r->list->cases;
 		if (util_grow(&a, &r->list->alloc, r->list->n, sizeof(*c)) < 0)
 			return oom(r);
@@ -187,9 +200,18 @@ static int handler(void *user, const char *section, const char *key,
 		break;
 	case 3:
 		c->expect_syscalls = resolve(r, value);
+		if (c->expect_syscalls && access(c->expect_syscalls, R_OK) < 0)
+			return fail(r, NULL, "expect-syscalls %s: %s",
+				    c->expect_syscalls, strerror(errno));
 		break;
-	case 4:
-		e = split_words(value, &c->expect_denied);
+	case 4: {
+		/* Commas too, as check --expect-denied takes them. */
+		char spaced[512];
+		snprintf(spaced, sizeof(spaced), "%s", value);
+		for (char *q = spaced; *q; q++)
+			if (*q == ',')
+				*q = ' ';
+		e = split_words(spaced, &c->expect_denied);
 		if (e < 0)
 			return e == -ENOMEM
 				       ? oom(r)
@@ -209,15 +231,24 @@ static int handler(void *user, const char *section, const char *key,
 			}
 		}
 		break;
+	}
 	case 5:
 		c->timeout = strtod(value, &end);
 		if (*end || !*value || c->timeout < 0)
 			return fail(r, "seconds, e.g. 10 or 0.5",
 				    "bad timeout '%s'", value);
 		break;
-	case 6:
+	case 6: {
+		uint64_t set;
+		char bad[64];
+		if (caps_parse(value, &set, bad, sizeof(bad)) == -EINVAL)
+			return fail(r,
+				    "none, keep, docker, all, or names such as "
+				    "CAP_NET_ADMIN",
+				    "unknown capability '%s' in caps", bad);
 		c->caps = strdup(value);
 		break;
+	}
 	case 7:
 		e = split_words(value, &c->env);
 		if (e < 0)
@@ -231,9 +262,15 @@ static int handler(void *user, const char *section, const char *key,
 		break;
 	case 8:
 		c->cwd = resolve(r, value);
+		if (c->cwd && access(c->cwd, X_OK) < 0)
+			return fail(r, NULL, "cwd %s: %s", c->cwd,
+				    strerror(errno));
 		break;
 	case 9:
 		c->stdin_path = resolve(r, value);
+		if (c->stdin_path && access(c->stdin_path, R_OK) < 0)
+			return fail(r, NULL, "stdin %s: %s", c->stdin_path,
+				    strerror(errno));
 		break;
 	default:
 		break;

@@ -80,7 +80,9 @@ int cmd_merge(int argc, char **argv)
 			struct diag d = { 0 };
 			diag_set(
 				&d, -EINVAL, path,
-				docs[i] ? 0 : (unsigned)err.line, 0, "%s",
+				docs[i] || err.line < 0 ? 0
+							: (unsigned)err.line,
+				0, "%s",
 				docs[i] ? "not a report of 'scaudit run --json' "
 					  "(schema 1)"
 					: err.text);

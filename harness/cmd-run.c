@@ -114,6 +114,19 @@ int cli_suite_outputs(json_t *doc, const struct cli_suite_reports *r,
 	fprintf(f, "%zu passed, %zu failed\n", passed, total - passed);
 	if (status)
 		return status;
+	/* A case that could not run decides the status: this system (3) or
+	 * bad input (2), never blamed on a profile. */
+	int err = 0;
+	json_array_foreach (json_object_get(doc, "runs"), i, run) {
+		const char *k =
+			json_string_value(json_object_get(run, "errorKind"));
+		if (k && strcmp(k, "environment") == 0)
+			err = CLI_EXIT_ENV;
+		else if (k && !err)
+			err = CLI_EXIT_USAGE;
+	}
+	if (err)
+		return err;
 	const char *v = json_string_value(json_object_get(doc, "verdict"));
 	return v && strcmp(v, "holds") == 0 ? CLI_EXIT_OK : CLI_EXIT_FINDINGS;
 }

@@ -148,6 +148,7 @@ static struct session_spec spec_for(const struct trim_args *a,
 		.set_caps = a->caps && strcmp(a->caps, "keep") != 0,
 		.caps = env->caps,
 		.timeout = w->timeout,
+		.watch = w->denied,
 		.quiet = true, /* trim's output may be stdout */
 	};
 }
@@ -174,7 +175,8 @@ static int verify(const struct trim_args *a, const struct profile *p,
 			return report_errors ? cli_session_error(r, sf, &fail,
 								 &d, w->name)
 					     : r;
-		struct classify_expect ce = { .exit_code = w->expect_exit };
+		struct classify_expect ce = { .exit_code = w->expect_exit,
+					      .denied = w->denied };
 		struct verdict v;
 		if (classify_run(&res, &ce, &v) < 0) {
 			sv_result_clear(&res);
@@ -394,6 +396,7 @@ static int trim(struct trim_args *a)
 			return cli_session_error(r, sf, &fail, &d, w->name);
 		}
 		struct classify_expect ce = { .exit_code = w->expect_exit,
+					      .denied = w->denied,
 					      .learn = a->learn };
 		struct verdict v;
 		r = classify_run(&res, &ce, &v) < 0 ? CLI_EXIT_ENV : 0;

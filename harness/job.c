@@ -1,6 +1,8 @@
 #include "job.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +62,7 @@ int job_from_case(const struct scase *c, struct job *ret, struct diag *d)
 	ret->timeout = c->timeout;
 	ret->expect_exit = c->expect_exit;
 	ret->from = c;
+	ret->denied = c->expect_denied;
 	if (c->env && c->env[0] && !(ret->envp = merge_env(c->env)))
 		return -ENOMEM;
 	/* A relative command runs from the case's cwd, as a shell would. */
@@ -71,6 +74,10 @@ int job_from_case(const struct scase *c, struct job *ret, struct diag *d)
 		name = cmd;
 	}
 	int r = runner_find_program(name, ret->path, sizeof(ret->path));
+	/* The runner changes into cwd before execve: make it absolute. */
+	char real[PATH_MAX];
+	if (r == 0 && ret->path[0] != '/' && realpath(ret->path, real))
+		snprintf(ret->path, sizeof(ret->path), "%s", real);
 	if (r < 0)
 		return diag_set(d, r, c->file, c->line, 0,
 				"case '%s': %s: %s (not the profile's doing)",

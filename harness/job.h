@@ -20,6 +20,7 @@ struct job {
 	double timeout;
 	int expect_exit;
 	const struct scase *from; /* NULL for a command line */
+	char *const *denied; /* the case's expect-denied, or NULL */
 };
 
 /* A job from a command line. Returns 0, or -ENOENT/-EACCES when argv[0]

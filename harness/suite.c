@@ -107,8 +107,9 @@ static int run_case(const struct scase *c, struct profile *p, int fd)
 	if (r == 0 && c->expect_syscalls)
 		r = load_expected(c->expect_syscalls, &expected);
 	if (r < 0) {
-		one = json_pack("{s:s,s:s}", "outcome", "error", "reason",
-				d.message[0] ? d.message : strerror(-r));
+		one = json_pack("{s:s,s:s,s:s}", "outcome", "error", "reason",
+				d.message[0] ? d.message : strerror(-r),
+				"errorKind", "usage");
 	} else {
 		profile_evaluate(p, &env);
 		struct session_spec spec = {
@@ -138,8 +139,16 @@ static int run_case(const struct scase *c, struct profile *p, int fd)
 				 d.message[0] ? d.message
 					      : strerror(fail.error ? fail.error
 								    : -r));
-			one = json_pack("{s:s,s:s}", "outcome", "error",
-					"reason", why);
+			/* A profile that cannot be loaded or a command that
+			 * cannot run is bad input; the rest is this system. */
+			bool env_fail = sf == SESSION_SUPERVISE ||
+					(sf == SESSION_SPAWN &&
+					 (fail.stage == RUNNER_STAGE_FILTER ||
+					  fail.stage == RUNNER_STAGE_CAPS ||
+					  fail.stage == RUNNER_STAGE_FORK));
+			one = json_pack("{s:s,s:s,s:s}", "outcome", "error",
+					"reason", why, "errorKind",
+					env_fail ? "environment" : "usage");
 		} else {
 			struct classify_expect ce = {
 				.exit_code = c->expect_exit,
@@ -294,6 +303,34 @@ static json_t *allowed_json(const struct profile *p)
 	return a;
 }
 
+/* Runs in case-file order, whichever finished first. */
+static int cmp_run(const void *x, const void *y)
+{
+	json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+	int c = strcmp(json_string_value(json_object_get(a, "file")),
+		       json_string_value(json_object_get(b, "file")));
+	if (c)
+		return c;
+	json_int_t la = json_integer_value(json_object_get(a, "line"));
+	json_int_t lb = json_integer_value(json_object_get(b, "line"));
+	return la < lb ? -1 : la > lb;
+}
+
+static void sort_runs(json_t *runs)
+{
+	size_t n = json_array_size(runs);
+	json_t **v = calloc(n + 1, sizeof(*v));
+	if (!v)
+		return;
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(runs, i));
+	qsort(v, n, sizeof(*v), cmp_run);
+	json_array_clear(runs);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(runs, v[i]);
+	free(v);
+}
+
 int suite_run(const struct case_list *cl, const struct suite_options *o,
 	      json_t **ret, struct diag *d)
 {
@@ -369,6 +406,7 @@ int suite_run(const struct case_list *cl, const struct suite_options *o,
 			break;
 		}
 	}
+	sort_runs(runs);
 	json_object_set_new(doc, "schema", json_integer(1));
 	if (o->shards > 1) {
 		char shard[32];
@@ -573,6 +611,7 @@ json_t *suite_merge(json_t *const *docs, size_t n)
 				json_array_append(runs, x);
 		}
 	}
+	sort_runs(runs);
 	json_object_set_new(doc, "schema", json_integer(1));
 	json_object_set_new(doc, "profiles", ps);
 	json_object_set_new(doc, "runs", runs);

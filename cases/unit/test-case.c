@@ -36,6 +36,10 @@ static int teardown(void **state)
 
 static void test_full_case(void **state)
 {
+	char sub[128];
+	snprintf(sub, sizeof(sub), "%s/expected", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	write_case("expected/date.list", "date\n");
 	const char *p = write_case(
 		"a.ini", "; the example of issue 5\n"
 			 "[case date-utc]\n"
@@ -117,6 +121,16 @@ static void test_bad_cases(void **state)
 		{ "[case a]\nprofile = p\ncommand = true\nenv = NOVALUE\n", 4,
 		  "bad env entry 'NOVALUE'" },
 		{ "; nothing\n", 0, "no [case NAME] section" },
+		{ "[case a]\nprofile = p\ncommand = true\ncaps = CAP_FLY\n", 4,
+		  "unknown capability 'CAP_FLY'" },
+		{ "[case a]\nprofile = p\ncommand = true\ncwd = nowhere\n", 4,
+		  "cwd " },
+		{ "[case a]\nprofile = p\ncommand = true\n[case a]\nprofile = "
+		  "q\ncommand = true\n",
+		  4, "defined again" },
+		{ "[case a]\nprofile = p\ncommand = true\nexpect-denied = "
+		  "ptrace,mount,opnat\n",
+		  4, "did you mean 'openat'?" },
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		const char *p = write_case("bad.ini", t[i].text);
