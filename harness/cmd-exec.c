@@ -13,8 +13,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: %s exec PROFILE [--caps SET] [--format F] -- CMD "
-		"[ARG...]\n"
+		"usage: %s exec PROFILE [--caps SET] [--format F] "
+		"[--layout linear|tree] -- CMD [ARG...]\n"
 		"\n"
 		"Apply PROFILE to this process as production would and execute "
 		"CMD in its place.\n"
@@ -28,10 +28,12 @@ int cmd_exec(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "caps", required_argument, NULL, 'c' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "layout", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *caps = NULL, *format = NULL;
+	int layout = FILTER_LAYOUT_AUTO;
 	int c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -40,6 +42,16 @@ int cmd_exec(int argc, char **argv)
 			break;
 		case 'f':
 			format = optarg;
+			break;
+		case 'l':
+			if (strcmp(optarg, "linear") == 0)
+				layout = FILTER_LAYOUT_LINEAR;
+			else if (strcmp(optarg, "tree") == 0)
+				layout = FILTER_LAYOUT_TREE;
+			else {
+				cli_error("--layout wants linear or tree");
+				return CLI_EXIT_USAGE;
+			}
 			break;
 		case 'h':
 			usage(stdout);
@@ -69,7 +81,7 @@ int cmd_exec(int argc, char **argv)
 		return r;
 	struct filter *f = NULL;
 	struct diag d = { 0 };
-	struct filter_options fo = { .handoff_fd = -1 };
+	struct filter_options fo = { .handoff_fd = -1, .layout = layout };
 	if ((r = filter_build(p, &fo, &f, &d)) < 0) {
 		if (d.message[0])
 			cli_print_diag(&d, "error");
