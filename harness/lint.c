@@ -17,6 +17,10 @@ static const char *const kind_names[] = {
 	[LINT_DEAD_RULE] = "dead-rule",
 	[LINT_INACTIVE_RULE] = "inactive-rule",
 	[LINT_NOT_APPLICABLE] = "not-applicable",
+	[LINT_DANGEROUS] = "dangerous",
+	[LINT_SHADOWED] = "shadowed-rule",
+	[LINT_COMPAT] = "compat-hole",
+	[LINT_ERRNO_ADVICE] = "errno-advice",
 };
 _Static_assert(ARRAY_SIZE(kind_names) == LINT_KIND_MAX, "lint kinds");
 
@@ -46,12 +50,16 @@ static enum lint_severity severity_of(enum lint_kind k)
 		return LINT_ERROR;
 	case LINT_TOO_NEW:
 	case LINT_ERRNO_CLAMPED:
+	case LINT_DANGEROUS:
+	case LINT_SHADOWED:
+	case LINT_COMPAT:
 	case LINT_DUPLICATE:
 	case LINT_REDUNDANT:
 	case LINT_DEAD_RULE:
 		return LINT_WARNING;
 	case LINT_INACTIVE_RULE:
 	case LINT_NOT_APPLICABLE:
+	case LINT_ERRNO_ADVICE:
 	case LINT_KIND_MAX:
 		break;
 	}
@@ -263,6 +271,180 @@ static void check_names(const struct profile *p, size_t ri,
 	}
 }
 
+/* Syscalls whose mere availability is a risk, and why. Names with
+ * `conditional` are fine when a rule checks their arguments (clone's
+ * namespace flags, personality's persona). */
+static const struct {
+	const char *name;
+	bool conditional;
+	const char *why;
+} dangerous[] = {
+	{ "ptrace", false, "reads and writes other processes' memory" },
+	{ "process_vm_readv", false, "reads another process's memory" },
+	{ "process_vm_writev", false, "writes another process's memory" },
+	{ "bpf", false, "loads eBPF programs into the kernel" },
+	{ "perf_event_open", false,
+	  "opens a large, often exploited kernel "
+	  "surface" },
+	{ "userfaultfd", false, "is a classic aid to kernel race exploits" },
+	{ "kexec_load", false, "replaces the running kernel" },
+	{ "kexec_file_load", false, "replaces the running kernel" },
+	{ "init_module", false, "loads kernel modules" },
+	{ "finit_module", false, "loads kernel modules" },
+	{ "delete_module", false, "unloads kernel modules" },
+	{ "mount", false, "changes the mount table" },
+	{ "umount2", false, "changes the mount table" },
+	{ "pivot_root", false, "changes the root filesystem" },
+	{ "move_mount", false, "changes the mount table" },
+	{ "fsopen", false, "creates filesystem contexts" },
+	{ "fsmount", false, "creates mounts" },
+	{ "open_tree", false, "clones mounts" },
+	{ "unshare", true,
+	  "creates namespaces (with user namespaces, much "
+	  "more of the kernel is reachable)" },
+	{ "clone", true, "can create namespaces unless its flags are checked" },
+	{ "clone3", true,
+	  "can create namespaces, and its flags are in memory "
+	  "a filter cannot read (answer ENOSYS instead)" },
+	{ "setns", false, "joins other namespaces" },
+	{ "keyctl", false,
+	  "reaches the kernel keyring, which is not "
+	  "namespaced" },
+	{ "add_key", false,
+	  "reaches the kernel keyring, which is not "
+	  "namespaced" },
+	{ "request_key", false,
+	  "reaches the kernel keyring, which is not "
+	  "namespaced" },
+	{ "io_uring_setup", false,
+	  "starts io_uring, whose operations "
+	  "bypass seccomp" },
+	{ "io_uring_enter", false,
+	  "runs io_uring operations, which bypass "
+	  "seccomp" },
+	{ "io_uring_register", false,
+	  "configures io_uring, whose "
+	  "operations bypass seccomp" },
+	{ "open_by_handle_at", false,
+	  "opens files outside a chroot or mount "
+	  "namespace (the shocker escape)" },
+	{ "personality", true,
+	  "can turn on READ_IMPLIES_EXEC and "
+	  "ADDR_NO_RANDOMIZE" },
+	{ "iopl", false, "gives raw I/O port access" },
+	{ "ioperm", false, "gives raw I/O port access" },
+	{ "swapon", false, "changes system-wide swap" },
+	{ "swapoff", false, "changes system-wide swap" },
+	{ "reboot", false, "reboots the machine" },
+	{ "acct", false, "switches system-wide process accounting" },
+	{ "settimeofday", false, "sets the system clock" },
+	{ "clock_settime", false, "sets the system clock" },
+	{ "quotactl", false, "changes filesystem quotas" },
+	{ "syslog", false, "reads the kernel log" },
+};
+
+static void check_dangerous(const struct profile_rule *r,
+			    struct lint_result *res)
+{
+	if (!r->active || r->action.type != PROFILE_ACT_ALLOW)
+		return;
+	for (size_t j = 0; j < r->n_names; j++) {
+		for (size_t k = 0; k < ARRAY_SIZE(dangerous); k++) {
+			if (strcmp(dangerous[k].name, r->names[j].name) != 0)
+				continue;
+			if (dangerous[k].conditional && r->n_args)
+				break;
+			add(res, LINT_DANGEROUS, r->names[j].loc,
+			    r->names[j].name, "'%s' is allowed%s: it %s",
+			    r->names[j].name,
+			    dangerous[k].conditional ? " without conditions"
+						     : "",
+			    dangerous[k].why);
+			break;
+		}
+	}
+}
+
+/* A conditional allow for a name some unconditional rule allows anyway. */
+static void check_shadowed(const struct profile *p, size_t ri,
+			   struct lint_result *res)
+{
+	const struct profile_rule *r = &p->rules[ri];
+	if (!r->active || r->action.type != PROFILE_ACT_ALLOW || !r->n_args)
+		return;
+	for (size_t j = 0; j < r->n_names; j++) {
+		for (size_t oi = 0; oi < p->n_rules; oi++) {
+			const struct profile_rule *o = &p->rules[oi];
+			if (oi == ri || !o->active || o->n_args ||
+			    o->action.type != PROFILE_ACT_ALLOW)
+				continue;
+			bool same = false;
+			for (size_t k = 0; k < o->n_names && !same; k++)
+				same = strcmp(o->names[k].name,
+					      r->names[j].name) == 0;
+			if (!same)
+				continue;
+			add(res, LINT_SHADOWED, r->names[j].loc,
+			    r->names[j].name,
+			    "the conditions on '%s' never matter: the rule at "
+			    "line %u allows it unconditionally",
+			    r->names[j].name, o->loc.line);
+			break;
+		}
+	}
+}
+
+static const struct profile_name *allowed_entry(const struct profile *p,
+						const char *name,
+						enum profile_action_type t)
+{
+	for (size_t i = 0; i < p->n_rules; i++)
+		for (size_t j = 0; j < p->rules[i].n_names; j++)
+			if (p->rules[i].active &&
+			    p->rules[i].action.type == t &&
+			    strcmp(p->rules[i].names[j].name, name) == 0)
+				return &p->rules[i].names[j];
+	return NULL;
+}
+
+static void check_profile_wide(const struct profile *p, struct lint_result *res)
+{
+	bool x86 = false, compat = false;
+	for (size_t a = 0; a < p->n_arches; a++) {
+		x86 |= p->arches[a] == SCMP_ARCH_X86;
+		compat |= p->arches[a] == SCMP_ARCH_X86 ||
+			  p->arches[a] == SCMP_ARCH_X32;
+	}
+	if (compat && p->default_action.type == PROFILE_ACT_ALLOW)
+		add(res, LINT_COMPAT, p->default_loc, NULL,
+		    "a denylist that covers x86 or x32: every compat syscall it "
+		    "does not name is allowed, including ones x86_64 lacks "
+		    "(socketcall, ipc)");
+	const struct profile_name *sc =
+		allowed_entry(p, "socketcall", PROFILE_ACT_ALLOW);
+	if (x86 && sc)
+		add(res, LINT_COMPAT, sc->loc, "socketcall",
+		    "socketcall multiplexes every socket call on x86: "
+		    "conditions on socket, connect or sendmsg do not reach it");
+	/* glibc falls back from a new syscall on ENOSYS, not on EPERM. */
+	if (p->default_action.type == PROFILE_ACT_ERRNO &&
+	    p->default_action.value != ENOSYS &&
+	    !allowed_entry(p, "clone3", PROFILE_ACT_ALLOW) &&
+	    !allowed_entry(p, "clone3", PROFILE_ACT_ERRNO)) {
+		const char *e = profile_errno_name(p->default_action.value);
+		struct lint_finding *f = add(
+			res, LINT_ERRNO_ADVICE, p->default_loc, "clone3",
+			"syscalls the profile does not name fail with %s: "
+			"programs probing newer ones (clone3, faccessat2, "
+			"statx, ...) do not fall back, as they do on ENOSYS",
+			e ? e : "an errno");
+		if (f)
+			snprintf(f->hint, sizeof(f->hint),
+				 "answer ENOSYS for them, as Docker does for "
+				 "clone3");
+	}
+}
+
 static int cmp_finding(const void *a, const void *b)
 {
 	const struct lint_finding *x = a, *y = b;
@@ -289,6 +471,8 @@ int lint_profile(struct profile *p, const struct profile_env *env,
 			    "errno %u is above 4095: the kernel returns 4095 "
 			    "instead",
 			    r->action.value);
+		check_dangerous(r, res);
+		check_shadowed(p, i, res);
 		if (same_action(r->action, p->default_action))
 			add(res, LINT_REDUNDANT, r->loc, NULL,
 			    "rule does what the default action does (%s)",
@@ -297,6 +481,7 @@ int lint_profile(struct profile *p, const struct profile_env *env,
 			add(res, LINT_INACTIVE_RULE, r->loc, NULL,
 			    "rule is off here: %s", r->inactive_reason);
 	}
+	check_profile_wide(p, res);
 	if (res->out_of_memory)
 		return -ENOMEM;
 	if (res->n)

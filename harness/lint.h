@@ -20,6 +20,10 @@ enum lint_kind {
 	LINT_DEAD_RULE, /* conditions no arch or capability set meets */
 	LINT_INACTIVE_RULE, /* off under the caps/arch judged (note) */
 	LINT_NOT_APPLICABLE, /* a syscall of other arches only (note) */
+	LINT_DANGEROUS, /* allows a syscall with a known risk */
+	LINT_SHADOWED, /* conditions an unconditional rule overrides */
+	LINT_COMPAT, /* compat arches left open */
+	LINT_ERRNO_ADVICE, /* EPERM where ENOSYS lets programs fall back */
 	LINT_KIND_MAX
 };
 

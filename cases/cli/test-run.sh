@@ -112,6 +112,15 @@ r=[x for x in d['runs'][0]['results'] if x['ruleId']=='missing-entry']
 assert len(r)==1 and 'getsid' in r[0]['message']['text'] and 'needs-getsid-too' in r[0]['message']['text']
 assert r[0]['locations'][0]['physicalLocation']['artifactLocation']['uri']=='fixtures/profiles/suite/app.list'"
 
+# lint speaks SARIF too.
+"$scaudit" lint --sarif "$tmp/lint.sarif" --json "$tmp/lint.json" fixtures/profiles/seed-go.list >/dev/null
+check "lint --sarif is valid, the finding at its line" py "
+import json, jsonschema
+d=json.load(open('$tmp/lint.sarif')); jsonschema.validate(d, json.load(open('$schema')))
+r=d['runs'][0]['results'][0]
+assert r['ruleId']=='dangerous' and r['locations'][0]['physicalLocation']['region']['startLine']==10
+assert json.load(open('$tmp/lint.json'))['counts']['warnings']==1"
+
 # Bad input.
 printf '[case x]\nprofile = nope.list\ncommand = true\n' >"$tmp/bad.ini"
 run run "$tmp/bad.ini"

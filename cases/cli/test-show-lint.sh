@@ -92,8 +92,29 @@ check "unknown command exits 2" status 2
 
 # lint
 run lint "$seed"
-check "lint seed is clean" status 0
-check "lint seed summary" out_has '0 errors, 0 warnings, 0 notes'
+check "lint seed: one warning, exit 1" status 1
+check "lint seed: the article's clone has no flag conditions" out_has "seed-go.list:10:1: warning: 'clone' is allowed without conditions: .* \\[dangerous\\]"
+check "lint seed summary" out_has '0 errors, 1 warning, 0 notes'
+
+# explain and diff
+run explain --caps docker "$fixtures/docker-style.json"
+check "explain: exit 0" status 0
+check "explain: conditions in words" out_has '^  personality: allowed when arg0 == 0x8; else errno EPERM \(1\)$'
+check "explain: groups" out_has '^  errno ENOSYS \(38\) \(1\): clone3$'
+check "explain: the cost, per layout" out_has '^  binary tree: [0-9]+ BPF instructions; an allowed call evaluates [0-9]+ at worst'
+run explain --json - "$fixtures/docker-style.json"
+check "explain --json: rows per arch" python3 -c "import json; d=json.load(open('$tmp/out')); assert any(r['arch']=='x86' and r['name']=='chown32' and r['actions']==['allow'] for r in d['rows'])"
+python3 -c "
+import json; d=json.load(open('$fixtures/docker-style.json')); d['syscalls'][0]['names'].append('ptrace')
+json.dump(d, open('$tmp/wider.json','w'), indent=2)"
+run diff --caps docker "$fixtures/docker-style.json" "$tmp/wider.json"
+check "diff: a copy with ptrace added exits 1" status 1
+check "diff: names it, per arch" out_has '^B newly allows ptrace \(x86_64 101\): errno EPERM \(1\) → allow$'
+run diff --caps docker "$tmp/wider.json" "$fixtures/docker-style.json"
+check "diff: narrowing exits 0" status 0
+check "diff: and says so" out_has '^B no longer allows ptrace \(x86 26\)'
+run diff "$fixtures/docker-style.json" "$fixtures/docker-style.json"
+check "diff: a profile and itself: no difference" out_has ': 0 differences; B widens 0, narrows 0$'
 printf 'read\nopnat\nwrite\nread\n' >"$tmp/typo.list"
 run lint "$tmp/typo.list"
 check "lint unknown name exits 2" status 2

@@ -40,7 +40,7 @@ static void expect(const struct lint_result *r, enum lint_kind k,
 	assert_string_equal(got, want);
 }
 
-static void test_seed_is_clean(void **state)
+static void test_seed(void **state)
 {
 	struct profile *p = NULL;
 	struct diag d = { 0 };
@@ -50,7 +50,9 @@ static void test_seed_is_clean(void **state)
 	struct profile_env env = env_x86_64(0);
 	struct lint_result r;
 	assert_int_equal(lint_profile(p, &env, &r), 0);
-	assert_int_equal(r.n, 0);
+	/* Only the article's unconditional clone stands out. */
+	expect(&r, LINT_DANGEROUS, "10:clone");
+	assert_int_equal(r.n, 1);
 	lint_result_clear(&r);
 	profile_free(p);
 }
@@ -122,10 +124,50 @@ static void test_oci_checks(void **state)
 	profile_free(p);
 }
 
+static void test_risks(void **state)
+{
+	struct profile *p = load_keep(
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\",\n"
+		" \"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_X86\"],\n"
+		" \"syscalls\": [\n"
+		"  {\"names\": [\"read\", \"personality\", \"socketcall\"], "
+		"\"action\": \"SCMP_ACT_ALLOW\"},\n"
+		"  {\"names\": [\"personality\"], \"action\": \"SCMP_ACT_ALLOW\",\n"
+		"   \"args\": [{\"index\": 0, \"value\": 8, \"op\": \"SCMP_CMP_EQ\"}]},\n"
+		"  {\"names\": [\"clone\"], \"action\": \"SCMP_ACT_ALLOW\",\n"
+		"   \"args\": [{\"index\": 0, \"value\": 2114060288, \"op\": \"SCMP_CMP_MASKED_EQ\"}]},\n"
+		"  {\"names\": [\"ptrace\", \"io_uring_setup\"], \"action\": \"SCMP_ACT_ALLOW\"}\n"
+		" ]}\n");
+	struct profile_env env = env_x86_64(0);
+	struct lint_result r;
+	assert_int_equal(lint_profile(p, &env, &r), 0);
+	/* clone checks its flags: not flagged; personality is, on line 4. */
+	expect(&r, LINT_DANGEROUS, "4:personality 9:ptrace 9:io_uring_setup");
+	expect(&r, LINT_SHADOWED, "5:personality");
+	expect(&r, LINT_COMPAT, "4:socketcall");
+	expect(&r, LINT_ERRNO_ADVICE, "1:clone3");
+	lint_result_clear(&r);
+	profile_free(p);
+
+	/* A denylist over compat arches; ENOSYS default: no advice. */
+	p = load_keep(
+		"{\"defaultAction\": \"SCMP_ACT_ALLOW\",\n"
+		" \"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_X32\"],\n"
+		" \"syscalls\": [{\"names\": [\"ptrace\"], \"action\": "
+		"\"SCMP_ACT_ERRNO\", \"errnoRet\": 38}]}\n");
+	assert_int_equal(lint_profile(p, &env, &r), 0);
+	expect(&r, LINT_COMPAT, "1:");
+	expect(&r, LINT_ERRNO_ADVICE, "");
+	expect(&r, LINT_DANGEROUS, "");
+	lint_result_clear(&r);
+	profile_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_seed_is_clean),
+		cmocka_unit_test(test_seed),
+		cmocka_unit_test(test_risks),
 		cmocka_unit_test(test_list_checks),
 		cmocka_unit_test(test_oci_checks),
 	};
