@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "caps.h"
@@ -175,4 +177,24 @@ int cli_find_program(const char *name, char *buf, size_t size)
 		return CLI_EXIT_USAGE;
 	}
 	return 0;
+}
+
+int cli_write_json(const char *path, json_t *doc)
+{
+	char *text = doc ? json_dumps(doc, JSON_INDENT(2)) : NULL;
+	if (!text) {
+		cli_error("out of memory");
+		return CLI_EXIT_ENV;
+	}
+	size_t n = strlen(text);
+	char *t = realloc(text, n + 2);
+	if (!t) {
+		free(text);
+		cli_error("out of memory");
+		return CLI_EXIT_ENV;
+	}
+	memcpy(t + n, "\n", 2);
+	int r = cli_write_output(path, t);
+	free(t);
+	return r;
 }

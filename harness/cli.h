@@ -56,6 +56,9 @@ typedef struct json_t json_t;
 int cli_suite_outputs(json_t *doc, const struct cli_suite_reports *r,
 		      bool fail_on_unnecessary);
 
+/* doc as indented JSON, to path ("-": stdout) atomically. */
+int cli_write_json(const char *path, json_t *doc);
+
 int cmd_show(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_check(int argc, char **argv);

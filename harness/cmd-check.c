@@ -250,15 +250,10 @@ static int run_check(struct check_args *a)
 						    : CLI_EXIT_OK;
 		if (a->json) {
 			json_t *j = report_json(&rr);
-			cleanup_free char *text =
-				j ? json_dumps(j, JSON_INDENT(2)) : NULL;
+			int w = cli_write_json(a->json, j);
 			json_decref(j);
-			int w = text ? cli_write_output(a->json, text)
-				     : CLI_EXIT_ENV;
 			if (w)
 				status = w;
-			else if (strcmp(a->json, "-") == 0)
-				fputc('\n', stdout);
 		}
 		verdict_clear(&v);
 	}

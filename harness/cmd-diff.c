@@ -141,10 +141,8 @@ int cmd_diff(int argc, char **argv)
 		json_t *root = json_pack("{s:i,s:s,s:s,s:b,s:o}", "schema", 1,
 					 "a", a->path, "b", b->path, "widens",
 					 widened > 0, "differences", deltas);
-		cleanup_free char *text =
-			root ? json_dumps(root, JSON_INDENT(2)) : NULL;
+		int w = cli_write_json(json, root);
 		json_decref(root);
-		int w = text ? cli_write_output(json, text) : CLI_EXIT_ENV;
 		if (w)
 			status = w;
 	} else {

@@ -256,8 +256,7 @@ int cmd_explain(int argc, char **argv)
 			  "worst", (json_int_t)lworst, "mean", lmean));
 	int status = CLI_EXIT_OK;
 	if (json) {
-		cleanup_free char *text = json_dumps(root, JSON_INDENT(2));
-		status = text ? cli_write_output(json, text) : CLI_EXIT_ENV;
+		status = cli_write_json(json, root);
 	}
 	json_decref(root);
 	effect_table_clear(&t);

@@ -61,10 +61,8 @@ static int write_reports(const struct profile *p, const struct lint_result *res,
 			(json_int_t)res->count[LINT_ERROR], "warnings",
 			(json_int_t)res->count[LINT_WARNING], "notes",
 			(json_int_t)res->count[LINT_NOTE]);
-		cleanup_free char *text =
-			root ? json_dumps(root, JSON_INDENT(2)) : NULL;
+		int w = cli_write_json(json, root);
 		json_decref(root);
-		int w = text ? cli_write_output(json, text) : CLI_EXIT_ENV;
 		status = w ? w : status;
 	}
 	if (sarif) {
@@ -102,10 +100,8 @@ static int write_reports(const struct profile *p, const struct lint_result *res,
 			"version", "2.1.0", "runs", "tool", "driver", "name",
 			"scaudit", "version", SCAUDIT_VERSION, "rules", rules,
 			"results", results);
-		cleanup_free char *text =
-			root ? json_dumps(root, JSON_INDENT(2)) : NULL;
+		int w = cli_write_json(sarif, root);
 		json_decref(root);
-		int w = text ? cli_write_output(sarif, text) : CLI_EXIT_ENV;
 		status = w ? w : status;
 	}
 	return status;

@@ -66,8 +66,7 @@ int cli_suite_outputs(json_t *doc, const struct cli_suite_reports *r,
 			status = w;
 	}
 	if (r->json) {
-		cleanup_free char *text = json_dumps(doc, JSON_INDENT(2));
-		int w = text ? cli_write_output(r->json, text) : CLI_EXIT_ENV;
+		int w = cli_write_json(r->json, doc);
 		if (w)
 			status = w;
 	}

@@ -300,22 +300,9 @@ int cmd_show(int argc, char **argv)
 		print_text(p, &env, caps);
 	if (json) {
 		json_t *root = build_json(p, &env);
-		cleanup_free char *text =
-			root ? json_dumps(root, JSON_INDENT(2)) : NULL;
+		int w = cli_write_json(json, root);
 		json_decref(root);
-		if (!text) {
-			cli_error("out of memory");
-			return CLI_EXIT_ENV;
-		}
-		size_t n = strlen(text);
-		char *t = realloc(text, n + 2);
-		if (!t) {
-			cli_error("out of memory");
-			return CLI_EXIT_ENV;
-		}
-		text = t;
-		memcpy(text + n, "\n", 2);
-		return cli_write_output(json, text);
+		return w;
 	}
 	return CLI_EXIT_OK;
 }

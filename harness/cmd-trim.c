@@ -640,9 +640,8 @@ static int trim(struct trim_args *a)
 		json_object_set_new(root, "runs",
 				    json_integer((json_int_t)runs));
 		json_object_set_new(root, "seconds", json_real(seconds));
-		cleanup_free char *text = json_dumps(root, JSON_INDENT(2));
+		int w = cli_write_json(a->json, root);
 		json_decref(root);
-		int w = text ? cli_write_output(a->json, text) : CLI_EXIT_ENV;
 		if (w)
 			status = w;
 	}

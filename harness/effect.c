@@ -72,6 +72,16 @@ static void collect(const struct profile *const *conds, size_t n_conds,
 	}
 }
 
+/* The next combination of candidate indices, odometer style; false when
+ * all were visited. */
+static bool next_sample(size_t idx[6], const struct candidates *c)
+{
+	size_t k = 0;
+	while (k < 6 && ++idx[k] == c->n[k])
+		idx[k++] = 0;
+	return k < 6;
+}
+
 static int add_row(struct effect_table *t, uint32_t arch, int nr,
 		   const char *name, struct effect_row **ret)
 {
@@ -117,13 +127,7 @@ static int sample_row(const struct filter *f, struct effect_row *r,
 		    (ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW)
 			r->steps_allowed = steps;
 		note_action(r, ret);
-		if (++samples >= MAX_SAMPLES)
-			break;
-		/* Next combination, odometer style. */
-		size_t k = 0;
-		while (k < 6 && ++idx[k] == c->n[k])
-			idx[k++] = 0;
-		if (k == 6)
+		if (++samples >= MAX_SAMPLES || !next_sample(idx, c))
 			break;
 	}
 	r->samples = samples;
@@ -286,12 +290,8 @@ int effect_diff(const struct filter *a, const struct filter *b,
 				}
 				d.widened |= ba && !aa;
 				d.narrowed |= aa && !ba;
-				if (++samples >= MAX_SAMPLES)
-					break;
-				size_t k = 0;
-				while (k < 6 && ++idx[k] == c->n[k])
-					idx[k++] = 0;
-				if (k == 6)
+				if (++samples >= MAX_SAMPLES ||
+				    !next_sample(idx, c))
 					break;
 			}
 			if (r == 0 && differs) {

@@ -8,31 +8,7 @@ set -u
 scaudit=$1
 w=$2
 profiles=$3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 n=0
-echo "# running as uid $(id -u)"
-
-check() {
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		pass=$((pass + 1))
-		echo "ok $n - $what"
-	else
-		fail=$((fail + 1))
-		echo "not ok $n - $what"
-		sed 's/^/#   /' "$tmp/out" "$tmp/err" 2>/dev/null | head -30
-	fi
-}
-run() {
-	"$scaudit" "$@" >"$tmp/out" 2>"$tmp/err"
-	echo $? >"$tmp/rc"
-}
-status() { [ "$(cat "$tmp/rc")" = "$1" ]; }
-has() { grep -qE -- "$1" "$tmp/out"; }
-err_has() { grep -qE -- "$1" "$tmp/err"; }
+. "$(dirname "$0")/lib.sh"
 json() { python3 -c "import json,sys; d=json.load(open('$tmp/report.json')); sys.exit(0 if ($1) else 1)"; }
 
 # The base profile lets the fixtures start (loader, glibc, threads, fork,
@@ -207,5 +183,4 @@ check "exec: runs under the profile" status 0
 run exec "$base" -- "$w/syscaller" getppid
 check "exec: the profile's kill is real (SIGSYS)" status 159
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -6,31 +6,7 @@ set -u
 scaudit=$1
 w=$2
 profiles=$3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 n=0
-echo "# running as uid $(id -u)"
-
-check() {
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		pass=$((pass + 1))
-		echo "ok $n - $what"
-	else
-		fail=$((fail + 1))
-		echo "not ok $n - $what"
-		sed 's/^/#   /' "$tmp/out" "$tmp/err" 2>/dev/null | head -30
-	fi
-}
-run() {
-	"$scaudit" "$@" >"$tmp/out" 2>"$tmp/err"
-	echo $? >"$tmp/rc"
-}
-status() { [ "$(cat "$tmp/rc")" = "$1" ]; }
-has() { grep -qE -- "$1" "$tmp/out"; }
-err_has() { grep -qE -- "$1" "$tmp/err"; }
+. "$(dirname "$0")/lib.sh"
 names() { # the names a profile holds, sorted, via show --json
 	"$scaudit" show --json - "$1" |
 		python3 -c "import json,sys; print('\n'.join(sorted({n['name'] for r in json.load(sys.stdin)['rules'] for n in r['names']})))"
@@ -158,5 +134,4 @@ run trim --cases "$tmp/cases" "$tmp/multi.list"
 check "trim --cases: a bad case file is exit 2" status 2
 check "trim --cases: the error names file:line" err_has "c.ini:4: error: unknown key 'colour'"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -13,33 +13,9 @@ schema=$("$root/scripts/sarif-schema" "$4") || {
 	echo "0 passed, 1 failed"
 	exit 1
 }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 n=0
-cd "$root" || exit 2
-echo "# running as uid $(id -u)"
-
-check() {
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		pass=$((pass + 1))
-		echo "ok $n - $what"
-	else
-		fail=$((fail + 1))
-		echo "not ok $n - $what"
-		sed 's/^/#   /' "$tmp/out" "$tmp/err" 2>/dev/null | tail -20
-	fi
-}
-run() {
-	"$scaudit" "$@" >"$tmp/out" 2>"$tmp/err"
-	echo $? >"$tmp/rc"
-}
-status() { [ "$(cat "$tmp/rc")" = "$1" ]; }
-has() { grep -qE -- "$1" "$tmp/out"; }
-err_has() { grep -qE -- "$1" "$tmp/err"; }
+. "$(dirname "$0")/lib.sh"
 py() { python3 -c "$@"; }
+cd "$root" || exit 2
 
 run run -j 2 --json "$tmp/all.json" --junit "$tmp/all.xml" \
 	--sarif "$tmp/all.sarif" --markdown "$tmp/all.md" cases/suite
@@ -128,5 +104,4 @@ check "a case naming a missing profile: exit 2 at its line" sh -c "[ \$(cat '$tm
 run merge "$tmp/bad.ini"
 check "merge of something else: exit 2" status 2
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -4,30 +4,7 @@
 set -u
 scaudit=$1
 fixtures=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 n=0
-
-check() { # description, then a command that must succeed
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		pass=$((pass + 1))
-		echo "ok $n - $what"
-	else
-		fail=$((fail + 1))
-		echo "not ok $n - $what"
-	fi
-}
-
-run() { # run scaudit, keep stdout/stderr/status
-	"$scaudit" "$@" >"$tmp/out" 2>"$tmp/err"
-	echo $? >"$tmp/rc"
-}
-status() { [ "$(cat "$tmp/rc")" = "$1" ]; }
-out_has() { grep -qE -- "$1" "$tmp/out"; }
-err_has() { grep -qE -- "$1" "$tmp/err"; }
+. "$(dirname "$0")/lib.sh"
 
 seed=$fixtures/seed-go.list
 run show "$seed"
@@ -133,5 +110,4 @@ check "show with a typo exits 2" status 2
 check "show with a typo says where" err_has "typo.list:2:1: error: unknown syscall 'opnat' — did you mean 'openat'\?"
 check "show with a typo prints nothing on stdout" test ! -s "$tmp/out"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
