@@ -2,6 +2,7 @@
  * into the verdict (and reports) one unsharded run would have given. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,32 @@ int cmd_merge(int argc, char **argv)
 					  "(schema 1)"
 					: err.text);
 			cli_print_diag(&d, "error");
+			status = CLI_EXIT_USAGE;
+		}
+	}
+	/* Shards must all be there, and of one split. */
+	unsigned total = 0;
+	bool seen[1024] = { false };
+	for (size_t i = 0; i < n && !status; i++) {
+		const char *sh =
+			json_string_value(json_object_get(docs[i], "shard"));
+		unsigned si, st;
+		if (!sh || sscanf(sh, "%u/%u", &si, &st) != 2)
+			continue;
+		if ((total && st != total) || st > 1023 || si < 1 || si > st) {
+			cli_error("%s is shard %s, of another split",
+				  argv[optind + (int)i], sh);
+			status = CLI_EXIT_USAGE;
+			break;
+		}
+		total = st;
+		seen[si] = true;
+	}
+	for (unsigned k = 1; k <= total && !status; k++) {
+		if (!seen[k]) {
+			cli_error("shard %u/%u is missing: its cases would be "
+				  "left out of the verdict",
+				  k, total);
 			status = CLI_EXIT_USAGE;
 		}
 	}

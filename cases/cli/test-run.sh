@@ -66,6 +66,9 @@ for pa, pm in zip(sorted(a['profiles'],key=key), sorted(m['profiles'],key=key)):
     for k in ('missing','unnecessary','used'): assert pa[k]==pm[k], k
 assert sorted(a['matrix'])==sorted(m['matrix'])"
 check "merge: JUnit is valid" xmllint --noout --schema docs/ci/junit.xsd "$tmp/merged.xml"
+run merge "$tmp/s1.json" "$tmp/s3.json"
+check "merge: a missing shard is exit 2" status 2
+check "merge: names the missing shard" err_has 'shard 2/3 is missing'
 run run --shard 4/3 cases/suite
 check "--shard 4/3: exit 2" status 2
 
