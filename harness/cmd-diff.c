@@ -115,10 +115,10 @@ int cmd_diff(int argc, char **argv)
 		effect_action_name(d[i].b, bn, sizeof(bn));
 		const char *archn = syscalls_arch_name(d[i].arch);
 		const char *what = d[i].widened && d[i].narrowed
-					   ? "allows it under other conditions"
+					   ? "allows under other conditions"
 				   : d[i].widened  ? "newly allows"
 				   : d[i].narrowed ? "no longer allows"
-						   : "changes the denial of";
+						   : "denies differently";
 		/* x32 numbers carry bit 30: show them as x32 counts them. */
 		int shown = d[i].arch == SCMP_ARCH_X32 ? d[i].nr & ~0x40000000
 						       : d[i].nr;

@@ -45,11 +45,19 @@ static void conditions(const struct profile *p, const char *name, char *buf,
 			continue;
 		off += (size_t)snprintf(buf + off, size - off, "%s",
 					off ? ", or " : "");
+		/* Two conditions on one argument are alternatives (the
+		 * filter makes them separate rules, as runc does). */
+		bool alternatives = false;
+		for (size_t g = 0; g < r->n_args; g++)
+			for (size_t h = g + 1; h < r->n_args; h++)
+				alternatives |=
+					r->args[g].index == r->args[h].index;
 		for (size_t g = 0; g < r->n_args && off < size; g++) {
 			char w[128];
 			profile_arg_describe(&r->args[g], w, sizeof(w));
-			off += (size_t)snprintf(buf + off, size - off, "%s%s",
-						g ? " and " : "", w);
+			off += (size_t)snprintf(
+				buf + off, size - off, "%s%s",
+				g ? (alternatives ? " or " : " and ") : "", w);
 		}
 	}
 }
@@ -218,12 +226,17 @@ int cmd_explain(int argc, char **argv)
 					group_add(&other[k], row->name);
 			}
 		}
-		fprintf(f, "  %s (%zu): %s\n", g[0].title, g[0].n, g[0].names);
+		if (g[0].n)
+			fprintf(f, "  %s (%zu): %s\n", g[0].title, g[0].n,
+				g[0].names);
 		if (g[1].n)
 			fprintf(f, "  %s (%zu): %s\n", g[1].title, g[1].n,
 				g[1].names);
 		for (size_t k = 0; k < n_other; k++) {
-			if (other[k].n > 40)
+			char def[64];
+			profile_action_describe(p->default_action, def,
+						sizeof(def));
+			if (other[k].n > 40 && strcmp(other[k].title, def) == 0)
 				fprintf(f, "  %s (%zu): every other syscall\n",
 					other[k].title, other[k].n);
 			else

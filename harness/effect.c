@@ -240,6 +240,12 @@ void effect_cost(const struct effect_table *t, uint32_t arch, size_t *ret_worst,
 	*ret_allowed = n;
 }
 
+static bool runs(uint32_t ret)
+{
+	uint32_t a = ret & SECCOMP_RET_ACTION_FULL;
+	return a == SECCOMP_RET_ALLOW || a == SECCOMP_RET_LOG;
+}
+
 int effect_diff(const struct filter *a, const struct filter *b,
 		const uint32_t *arches, size_t n_arches,
 		const struct profile *const *conds, size_t n_conds,
@@ -263,6 +269,7 @@ int effect_diff(const struct filter *a, const struct filter *b,
 						  .nr = nr };
 			snprintf(d.name, sizeof(d.name), "%s", name);
 			bool differs = false;
+			int best = 0;
 			size_t idx[6] = { 0 }, samples = 0;
 			for (;;) {
 				struct seccomp_data sd = {
@@ -279,15 +286,20 @@ int effect_diff(const struct filter *a, const struct filter *b,
 					r = -EINVAL;
 					break;
 				}
-				bool aa = (ra & SECCOMP_RET_ACTION_FULL) ==
-					  SECCOMP_RET_ALLOW;
-				bool ba = (rb & SECCOMP_RET_ACTION_FULL) ==
-					  SECCOMP_RET_ALLOW;
-				if (ra != rb && !differs) {
-					differs = true;
+				/* LOG lets the call run, as ALLOW does. */
+				bool aa = runs(ra), ba = runs(rb);
+				/* Show the pair that says most: a widening
+				 * first, then a narrowing, then any change. */
+				int rank = ba && !aa   ? 3
+					   : aa && !ba ? 2
+					   : ra != rb  ? 1
+						       : 0;
+				if (rank > best) {
+					best = rank;
 					d.a = ra;
 					d.b = rb;
 				}
+				differs |= ra != rb;
 				d.widened |= ba && !aa;
 				d.narrowed |= aa && !ba;
 				if (++samples >= MAX_SAMPLES ||

@@ -407,6 +407,18 @@ static const struct profile_name *allowed_entry(const struct profile *p,
 	return NULL;
 }
 
+static bool enosys_for(const struct profile *p, const char *name)
+{
+	for (size_t i = 0; i < p->n_rules; i++)
+		for (size_t j = 0; j < p->rules[i].n_names; j++)
+			if (p->rules[i].active &&
+			    p->rules[i].action.type == PROFILE_ACT_ERRNO &&
+			    p->rules[i].action.value == ENOSYS &&
+			    strcmp(p->rules[i].names[j].name, name) == 0)
+				return true;
+	return false;
+}
+
 static void check_profile_wide(const struct profile *p, struct lint_result *res)
 {
 	bool x86 = false, compat = false;
@@ -430,7 +442,7 @@ static void check_profile_wide(const struct profile *p, struct lint_result *res)
 	if (p->default_action.type == PROFILE_ACT_ERRNO &&
 	    p->default_action.value != ENOSYS &&
 	    !allowed_entry(p, "clone3", PROFILE_ACT_ALLOW) &&
-	    !allowed_entry(p, "clone3", PROFILE_ACT_ERRNO)) {
+	    !enosys_for(p, "clone3")) {
 		const char *e = profile_errno_name(p->default_action.value);
 		struct lint_finding *f = add(
 			res, LINT_ERRNO_ADVICE, p->default_loc, "clone3",

@@ -80,6 +80,17 @@ int util_write_file_atomic(const char *path, const char *buf, size_t len)
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	/* mkostemp makes 0600: take the old file's mode, else the umask's. */
+	struct stat st;
+	mode_t mode;
+	if (stat(path, &st) == 0) {
+		mode = st.st_mode & 07777;
+	} else {
+		mode_t mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	fchmod(fd, mode);
 	size_t off = 0;
 	while (off < len) {
 		ssize_t w = write(fd, buf + off, len - off);

@@ -59,8 +59,16 @@ static void test_files(void **state)
 	char path[256];
 	snprintf(path, sizeof(path), "%s/out", dir);
 
+	mode_t old = umask(022);
 	assert_int_equal(util_write_file_atomic(path, "one\n", 4), 0);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644); /* not mkstemp's 0600 */
+	assert_int_equal(chmod(path, 0640), 0);
 	assert_int_equal(util_write_file_atomic(path, "two\n", 4), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640); /* the old file's mode */
+	umask(old);
 	char *buf = NULL;
 	size_t len = 0;
 	assert_int_equal(util_read_file(path, 100, &buf, &len), 0);
