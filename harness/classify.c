@@ -132,6 +132,14 @@ int classify_run(const struct sv_result *r, const struct classify_expect *e,
 			 "the command could not be executed: %s (not the "
 			 "profile's doing)",
 			 strerror(r->exec_errno));
+	} else if (r->interrupted) {
+		v->outcome = OUTCOME_ERROR;
+		snprintf(v->reason, sizeof(v->reason),
+			 "interrupted by SIG%s: the whole process tree was "
+			 "killed",
+			 sigabbrev_np(r->interrupted)
+				 ? sigabbrev_np(r->interrupted)
+				 : "?");
 	} else if (r->timed_out) {
 		v->outcome = OUTCOME_TIMEOUT;
 		snprintf(v->reason, sizeof(v->reason),

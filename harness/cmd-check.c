@@ -245,9 +245,10 @@ static int run_check(struct check_args *a)
 					 a->learn, a->caps ? a->caps : "keep" };
 		if (!a->json || strcmp(a->json, "-") != 0)
 			report_text(stdout, &rr);
-		status = v.outcome == OUTCOME_ERROR ? CLI_EXIT_USAGE
-			 : verdict_has_findings(&v) ? CLI_EXIT_FINDINGS
-						    : CLI_EXIT_OK;
+		status = res.interrupted	      ? 128 + res.interrupted
+			 : v.outcome == OUTCOME_ERROR ? CLI_EXIT_USAGE
+			 : verdict_has_findings(&v)   ? CLI_EXIT_FINDINGS
+						      : CLI_EXIT_OK;
 		if (a->json) {
 			json_t *j = report_json(&rr);
 			int w = cli_write_json(a->json, j);

@@ -258,7 +258,11 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid == 0) {
-		sigprocmask(SIG_SETMASK, &old, NULL);
+		/* A program starts with no signal blocked, whatever the
+		 * supervisor blocks for its signalfd. */
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		int st = exec_wr;
 		if (s->trace) {
 			char c;

@@ -30,6 +30,10 @@ int supervisor_prepare(void)
 	sigset_t set;
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
+	/* Interrupted, the supervisor ends the run's whole tree first. */
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -errno;
 	int fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -277,7 +281,8 @@ static bool reap(struct sv *s, int sigfd)
 {
 	struct signalfd_siginfo si;
 	while (read(sigfd, &si, sizeof(si)) == sizeof(si))
-		;
+		if (si.ssi_signo != SIGCHLD)
+			s->res->interrupted = (int)si.ssi_signo;
 	bool done = false;
 	for (;;) {
 		int status;
@@ -368,6 +373,8 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 		}
 		if (pfd[2].revents & POLLIN)
 			done = reap(&s, sigfd);
+		if (res->interrupted)
+			break;
 	}
 	/* Record what was already asked, then end every process. */
 	while (nfd >= 0 && r == 0) {

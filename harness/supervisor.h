@@ -47,6 +47,7 @@ struct sv_result {
 	bool signaled;
 	int signal;
 	bool timed_out;
+	int interrupted; /* SIGINT/SIGTERM/SIGHUP came to the supervisor */
 	bool exec_failed;
 	int exec_errno;
 	bool sigsys_ours; /* a SIGSYS death the supervisor delivered */

@@ -171,6 +171,21 @@ run check "$tmp/noexec.list" -- "$w/syscaller" getppid
 check "launcher's execve denied: exit 1" status 1
 check "launcher's execve denied: says no launcher can start it" has 'the profile denies execve: a launcher that loads the filter before exec'
 
+run check --learn "$base" -- grep SigBlk /proc/self/status
+check "the workload starts with no signal blocked" has '^SigBlk:[[:space:]]+0000000000000000$'
+
+p=$(profile interrupted setsid getpid pause nanosleep clock_nanosleep rename)
+"$scaudit" check --timeout 30 "$p" -- "$w/daemon" "$tmp/int.pid" >"$tmp/out" 2>"$tmp/err" &
+sv=$!
+for _ in $(seq 50); do [ -s "$tmp/int.pid" ] && break; sleep 0.1; done
+kill -TERM "$sv"
+wait "$sv"
+echo $? >"$tmp/rc"
+check "SIGTERM to check: exit 143" status 143
+check "SIGTERM to check: says so" has '^outcome  error — interrupted by SIGTERM'
+ipid=$(cat "$tmp/int.pid" 2>/dev/null || echo 0)
+check "SIGTERM to check: the daemon went with it" sh -c "! kill -0 $ipid 2>/dev/null"
+
 run check "$base" -- /nonexistent/command
 check "bad command: exit 2" status 2
 check "bad command: not blamed on the profile" err_has "not the profile's doing"
