@@ -198,3 +198,16 @@ int cli_write_json(const char *path, json_t *doc)
 	free(t);
 	return r;
 }
+
+int cli_open_profile(const char *path, const char *format, unsigned flags,
+		     const char *caps, const char *arch, struct profile **ret,
+		     struct profile_env *ret_env)
+{
+	int r = cli_env(caps, arch, ret_env);
+	if (r)
+		return r;
+	if ((r = cli_load_profile(path, format, flags, ret)))
+		return r;
+	profile_evaluate(*ret, ret_env);
+	return 0;
+}

@@ -28,6 +28,13 @@ void cli_print_diag(const struct diag *d, const char *severity);
 int cli_load_profile(const char *path, const char *format, unsigned flags,
 		     struct profile **ret);
 
+/* The start of every command that judges a profile: the environment
+ * from --caps and --arch (cli_env), the profile read (cli_load_profile)
+ * and evaluated under it. 0, or the exit status (the error printed). */
+int cli_open_profile(const char *path, const char *format, unsigned flags,
+		     const char *caps, const char *arch, struct profile **ret,
+		     struct profile_env *ret_env);
+
 /* Build the environment from --caps (NULL: keep) and --arch (NULL:
  * native). Prints and returns CLI_EXIT_USAGE on bad values. */
 int cli_env(const char *caps, const char *arch, struct profile_env *ret);

@@ -190,13 +190,11 @@ static int parse(int argc, char **argv, struct check_args *a)
 static int run_check(struct check_args *a)
 {
 	struct profile_env env;
-	int r = cli_env(a->caps, NULL, &env);
+	cleanup_profile struct profile *p = NULL;
+	int r = cli_open_profile(a->profile, a->format, 0, a->caps, NULL, &p,
+				 &env);
 	if (r)
 		return r;
-	cleanup_profile struct profile *p = NULL;
-	if ((r = cli_load_profile(a->profile, a->format, 0, &p)))
-		return r;
-	profile_evaluate(p, &env);
 
 	struct strv expected = { 0 };
 	if (a->expect && (r = load_expected(a->expect, &expected))) {

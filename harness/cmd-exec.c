@@ -69,13 +69,10 @@ int cmd_exec(int argc, char **argv)
 	char **cmd = argv + optind + 1;
 
 	struct profile_env env;
-	int r = cli_env(caps, NULL, &env);
+	cleanup_profile struct profile *p = NULL;
+	int r = cli_open_profile(profile, format, 0, caps, NULL, &p, &env);
 	if (r)
 		return r;
-	cleanup_profile struct profile *p = NULL;
-	if ((r = cli_load_profile(profile, format, 0, &p)))
-		return r;
-	profile_evaluate(p, &env);
 	char path[4096];
 	if ((r = cli_find_program(cmd[0], path, sizeof(path))))
 		return r;

@@ -129,13 +129,10 @@ int cmd_explain(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	struct profile_env env;
-	int r = cli_env(caps, arch, &env);
+	cleanup_profile struct profile *p = NULL;
+	int r = cli_open_profile(argv[optind], format, 0, caps, arch, &p, &env);
 	if (r)
 		return r;
-	cleanup_profile struct profile *p = NULL;
-	if ((r = cli_load_profile(argv[optind], format, 0, &p)))
-		return r;
-	profile_evaluate(p, &env);
 
 	struct filter *tree = NULL, *linear = NULL;
 	if (build(p, FILTER_LAYOUT_TREE, &tree) < 0 ||

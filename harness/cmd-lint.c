@@ -159,12 +159,10 @@ int cmd_lint(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	struct profile_env env;
-	int r = cli_env(caps, arch, &env);
-	if (r)
-		return r;
 	cleanup_profile struct profile *p = NULL;
-	r = cli_load_profile(argv[optind], format, PROFILE_LOAD_KEEP_UNKNOWN,
-			     &p);
+	int r = cli_open_profile(argv[optind], format,
+				 PROFILE_LOAD_KEEP_UNKNOWN, caps, arch, &p,
+				 &env);
 	if (r)
 		return r;
 

@@ -287,14 +287,10 @@ int cmd_show(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	struct profile_env env;
-	int r = cli_env(caps, arch, &env);
-	if (r)
-		return r;
 	cleanup_profile struct profile *p = NULL;
-	r = cli_load_profile(argv[optind], format, 0, &p);
+	int r = cli_open_profile(argv[optind], format, 0, caps, arch, &p, &env);
 	if (r)
 		return r;
-	profile_evaluate(p, &env);
 
 	if (!json || strcmp(json, "-") != 0)
 		print_text(p, &env, caps);

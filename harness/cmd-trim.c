@@ -362,13 +362,11 @@ static int trim(struct trim_args *a)
 		return CLI_EXIT_USAGE;
 	}
 	struct profile_env env;
-	int r = cli_env(a->caps, NULL, &env);
+	cleanup_profile struct profile *p = NULL;
+	int r = cli_open_profile(a->profile, a->format, 0, a->caps, NULL, &p,
+				 &env);
 	if (r)
 		return r;
-	cleanup_profile struct profile *p = NULL;
-	if ((r = cli_load_profile(a->profile, a->format, 0, &p)))
-		return r;
-	profile_evaluate(p, &env);
 	if ((r = make_work(a)))
 		return r;
 	FILE *info = a->out || a->in_place ? stdout : stderr;
