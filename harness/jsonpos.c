@@ -40,7 +40,7 @@ static int scan_push(struct scan *s, unsigned line, unsigned col)
 /* Record where each value starts, in document order. */
 static int scan_text(const char *t, size_t len, struct scan *s)
 {
-	bool in_object[256];
+	bool in_object[2100]; /* jansson stops at 2048 levels */
 	int depth = -1;
 	bool expect_key = false;
 	unsigned line = 1, col = 1;

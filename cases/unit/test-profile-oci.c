@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdlib.h>
 #include <jansson.h>
 
 #include <sys/capability.h>
@@ -236,6 +237,37 @@ static void test_malformed(void **state)
 	check_bad_inputs(bad, sizeof(bad) / sizeof(bad[0]), PROFILE_FORMAT_OCI);
 }
 
+static void test_deep_nesting(void **state)
+{
+	/* 300 levels in a key scaudit does not read: kept, not refused. */
+	char *text = malloc(1000);
+	char *t = text;
+	t += sprintf(t, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"x\": ");
+	for (int i = 0; i < 300; i++)
+		*t++ = '[';
+	for (int i = 0; i < 300; i++)
+		*t++ = ']';
+	strcpy(t, "}");
+	struct profile *p = load_ok(text, PROFILE_FORMAT_OCI);
+	profile_free(p);
+	free(text);
+
+	/* 10,000 levels: jansson's limit, a located error, no crash. */
+	text = malloc(20100);
+	t = text;
+	t += sprintf(t, "{\"x\": ");
+	for (int i = 0; i < 10000; i++)
+		*t++ = '[';
+	strcpy(t, "}");
+	struct diag d = { 0 };
+	assert_int_equal(profile_load_buffer("deep", text, strlen(text),
+					     PROFILE_FORMAT_OCI, 0, &p, &d),
+			 -EINVAL);
+	assert_int_equal(d.line, 1);
+	assert_non_null(strstr(d.message, "depth"));
+	free(text);
+}
+
 static void test_forced_format(void **state)
 {
 	/* A list given --format oci is a JSON error at line 1. */
@@ -257,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_old_format),
 		cmocka_unit_test(test_oci_config),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_forced_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
