@@ -169,7 +169,11 @@ void report_text(FILE *f, const struct report_run *run)
 			v->count[CLASS_UNEXPECTED] == 1 ? "" : "s");
 	if (v->count[CLASS_ESCAPED])
 		fprintf(f, "%zu escaped; ", v->count[CLASS_ESCAPED]);
-	fprintf(f, "%s\n", outcome_name(v->outcome));
+	if (run->learn && v->outcome == OUTCOME_PASSED)
+		fprintf(f, "the run passed only because learn mode let every "
+			   "denial through\n");
+	else
+		fprintf(f, "%s\n", outcome_name(v->outcome));
 }
 
 static int cmp_str(const void *a, const void *b)
