@@ -211,3 +211,47 @@ int cli_open_profile(const char *path, const char *format, unsigned flags,
 	profile_evaluate(*ret, ret_env);
 	return 0;
 }
+
+bool cli_suite_report_option(int c, const char *arg,
+			     struct cli_suite_reports *r)
+{
+	switch (c) {
+	case 'J':
+		r->json = arg;
+		return true;
+	case 'u':
+		r->junit = arg;
+		return true;
+	case 'S':
+		r->sarif = arg;
+		return true;
+	case 'm':
+		r->markdown = arg;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool is_stdout(const char *path)
+{
+	return path && strcmp(path, "-") == 0;
+}
+
+bool cli_suite_reports_to_stdout(const struct cli_suite_reports *r)
+{
+	return is_stdout(r->json) || is_stdout(r->junit) ||
+	       is_stdout(r->sarif) || is_stdout(r->markdown);
+}
+
+int cli_parse_seconds(const char *s, double *ret)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || *end || v < 0) {
+		cli_error("--timeout wants seconds, e.g. 10 or 0.5 (0: never)");
+		return CLI_EXIT_USAGE;
+	}
+	*ret = v;
+	return 0;
+}

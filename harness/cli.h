@@ -55,13 +55,31 @@ int cli_find_program(const char *name, char *buf, size_t size);
 /* Reports a suite document is written to (NULL: not wanted). */
 struct cli_suite_reports {
 	const char *json, *junit, *sarif, *markdown;
-	bool quiet_stdout; /* a report goes to stdout: summary to stderr */
 };
+
+/* The options every suite command takes for its reports. */
+#define CLI_SUITE_REPORT_OPTIONS                                               \
+	{ "json", required_argument, NULL, 'J' },                              \
+		{ "junit", required_argument, NULL, 'u' },                     \
+		{ "sarif", required_argument, NULL, 'S' },                     \
+	{                                                                      \
+		"markdown", required_argument, NULL, 'm'                       \
+	}
+
+/* Take getopt's option c if it is one of CLI_SUITE_REPORT_OPTIONS. */
+bool cli_suite_report_option(int c, const char *arg,
+			     struct cli_suite_reports *r);
+
+/* Whether a report goes to stdout (people's output then goes to stderr). */
+bool cli_suite_reports_to_stdout(const struct cli_suite_reports *r);
 
 /* Summarize doc, write the reports, print the summary; the exit status. */
 typedef struct json_t json_t;
 int cli_suite_outputs(json_t *doc, const struct cli_suite_reports *r,
 		      bool fail_on_unnecessary);
+
+/* --timeout's value: seconds, >= 0. Prints and returns CLI_EXIT_USAGE. */
+int cli_parse_seconds(const char *s, double *ret);
 
 /* doc as indented JSON, to path ("-": stdout) atomically. */
 int cli_write_json(const char *path, json_t *doc);

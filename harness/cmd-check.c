@@ -153,12 +153,8 @@ static int parse(int argc, char **argv, struct check_args *a)
 			a->caps = optarg;
 			break;
 		case 't':
-			a->timeout = strtod(optarg, &end);
-			if (*end || a->timeout < 0) {
-				cli_error("--timeout wants seconds, e.g. 10 "
-					  "or 0.5");
+			if (cli_parse_seconds(optarg, &a->timeout))
 				return CLI_EXIT_USAGE;
-			}
 			break;
 		case 'j':
 			a->json = optarg;

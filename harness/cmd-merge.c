@@ -25,10 +25,7 @@ static void usage(FILE *f)
 int cmd_merge(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "json", required_argument, NULL, 'J' },
-		{ "junit", required_argument, NULL, 'u' },
-		{ "sarif", required_argument, NULL, 'S' },
-		{ "markdown", required_argument, NULL, 'm' },
+		CLI_SUITE_REPORT_OPTIONS,
 		{ "fail-on-unnecessary", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -37,19 +34,9 @@ int cmd_merge(int argc, char **argv)
 	bool fail_unn = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_suite_report_option(c, optarg, &rep))
+			continue;
 		switch (c) {
-		case 'J':
-			rep.json = optarg;
-			break;
-		case 'u':
-			rep.junit = optarg;
-			break;
-		case 'S':
-			rep.sarif = optarg;
-			break;
-		case 'm':
-			rep.markdown = optarg;
-			break;
 		case 'F':
 			fail_unn = true;
 			break;
@@ -119,10 +106,6 @@ int cmd_merge(int argc, char **argv)
 	}
 	if (!status) {
 		json_t *doc = suite_merge(docs, n);
-		rep.quiet_stdout = (rep.json && !strcmp(rep.json, "-")) ||
-				   (rep.junit && !strcmp(rep.junit, "-")) ||
-				   (rep.sarif && !strcmp(rep.sarif, "-")) ||
-				   (rep.markdown && !strcmp(rep.markdown, "-"));
 		status = doc ? cli_suite_outputs(doc, &rep, fail_unn)
 			     : CLI_EXIT_ENV;
 		json_decref(doc);

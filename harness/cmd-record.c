@@ -101,7 +101,6 @@ static int parse(int argc, char **argv, struct record_args *a)
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		char *end;
 		switch (c) {
 		case 'f':
 			a->format = optarg;
@@ -119,11 +118,8 @@ static int parse(int argc, char **argv, struct record_args *a)
 			a->caps = optarg;
 			break;
 		case 't':
-			a->timeout = strtod(optarg, &end);
-			if (*end || a->timeout < 0) {
-				cli_error("--timeout wants seconds");
+			if (cli_parse_seconds(optarg, &a->timeout))
 				return CLI_EXIT_USAGE;
-			}
 			break;
 		case 'h':
 			usage(stdout);

@@ -72,7 +72,7 @@ int cli_suite_outputs(json_t *doc, const struct cli_suite_reports *r,
 	}
 
 	/* The summary for people. */
-	FILE *f = r->quiet_stdout ? stderr : stdout;
+	FILE *f = cli_suite_reports_to_stdout(r) ? stderr : stdout;
 	size_t i;
 	json_t *pr;
 	json_array_foreach (json_object_get(doc, "profiles"), i, pr) {
@@ -154,10 +154,7 @@ int cmd_run(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "shard", required_argument, NULL, 's' },
-		{ "json", required_argument, NULL, 'J' },
-		{ "junit", required_argument, NULL, 'u' },
-		{ "sarif", required_argument, NULL, 'S' },
-		{ "markdown", required_argument, NULL, 'm' },
+		CLI_SUITE_REPORT_OPTIONS,
 		{ "fail-on-unnecessary", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -169,6 +166,8 @@ int cmd_run(int argc, char **argv)
 	int c;
 	while ((c = getopt_long(argc, argv, "hj:", opts, NULL)) != -1) {
 		char *end;
+		if (cli_suite_report_option(c, optarg, &rep))
+			continue;
 		switch (c) {
 		case 'j':
 			so.jobs = (int)strtol(optarg, &end, 10);
@@ -179,18 +178,6 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 's':
 			shard = optarg;
-			break;
-		case 'J':
-			rep.json = optarg;
-			break;
-		case 'u':
-			rep.junit = optarg;
-			break;
-		case 'S':
-			rep.sarif = optarg;
-			break;
-		case 'm':
-			rep.markdown = optarg;
 			break;
 		case 'F':
 			fail_unn = true;
@@ -240,11 +227,7 @@ int cmd_run(int argc, char **argv)
 			return r == -ENOMEM ? CLI_EXIT_ENV : CLI_EXIT_USAGE;
 		}
 	}
-	rep.quiet_stdout = (rep.json && !strcmp(rep.json, "-")) ||
-			   (rep.junit && !strcmp(rep.junit, "-")) ||
-			   (rep.sarif && !strcmp(rep.sarif, "-")) ||
-			   (rep.markdown && !strcmp(rep.markdown, "-"));
-	so.progress = rep.quiet_stdout ? stderr : stdout;
+	so.progress = cli_suite_reports_to_stdout(&rep) ? stderr : stdout;
 	so.live = isatty(fileno(so.progress));
 	json_t *doc = NULL;
 	struct diag d = { 0 };

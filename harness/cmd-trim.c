@@ -693,11 +693,8 @@ int cmd_trim(int argc, char **argv)
 			a.caps = optarg;
 			break;
 		case 't':
-			a.timeout = strtod(optarg, &end);
-			if (*end || a.timeout < 0) {
-				cli_error("--timeout wants seconds");
+			if (cli_parse_seconds(optarg, &a.timeout))
 				return CLI_EXIT_USAGE;
-			}
 			break;
 		case 'f':
 			a.format = optarg;
