@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end checks that `scaudit show` refuses malformed profiles: every
-# fixture listed in fixtures/profiles/invalid/EXPECTED must exit 2, print
+# fixture listed in fixtures/bad/EXPECTED must exit 2, print
 # nothing on stdout and name FILE:LINE: (just FILE: for LINE 0, a problem of
 # the whole file) and the expected words on stderr. Also: an oversized file
 # is refused, and CRLF line ends are accepted.
@@ -13,7 +13,7 @@ if [ $# -ne 2 ]; then
 fi
 scaudit=$1
 fixtures=$2
-invalid=$fixtures/invalid
+invalid=$fixtures/bad
 expected=$invalid/EXPECTED
 tmp=$(mktemp -d) || exit 3
 trap 'rm -rf "$tmp"' EXIT
