@@ -6,6 +6,7 @@
 #include <ini.h>
 #include <libgen.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,29 +18,68 @@
 #include "syscalls.h"
 #include "util.h"
 
+/* libinih pulls lines through reader_gets: from the file read whole, so
+ * the file's size is bounded and its bytes checked before inih sees any,
+ * and so each handler call knows the raw text of its line. */
 struct reader {
-	FILE *f;
-	unsigned line; /* of the line inih is handling */
+	const char *next; /* the rest of the file */
+	const char *cur; /* the line inih is handling (not NUL-terminated) */
+	size_t cur_len;
+	unsigned line; /* of that line */
 	unsigned section_line; /* of the last [section] header */
+	char header[256]; /* the name in that header, as written */
 	const char *path;
 	char *dir;
 	struct case_list *list;
 	struct diag *d;
 	int err;
+	unsigned err_line; /* of the line that made err, for ordering */
 	bool seen[16]; /* keys given in the current case */
+	bool after_key; /* a key since the last header (inih's prev_name) */
 };
 
 static char *reader_gets(char *str, int num, void *stream)
 {
 	struct reader *r = stream;
-	char *s = fgets(str, num, r->f);
-	if (s) {
-		r->line++;
-		/* inih tells sections only with their keys: note the header. */
-		if (str[strspn(str, " \t")] == '[')
-			r->section_line = r->line;
+	/* The first error stops the reading: inih would go on, and a later
+	 * error would hide it. */
+	if (r->err || !*r->next)
+		return NULL;
+	const char *s = r->next;
+	const char *nl = strchr(s, '\n');
+	size_t n = nl ? (size_t)(nl - s) : strlen(s);
+	r->next = nl ? nl + 1 : s + n;
+	r->line++;
+	r->cur = s;
+	r->cur_len = n;
+	if (n && s[n - 1] == '\r')
+		n--;
+	/* inih reads a longer line in pieces, each piece a line of its own:
+	 * "B=1" of a long env line became a key. */
+	if (n + 1 > (size_t)num) {
+		diag_set(r->d, -EINVAL, r->path, r->line, (unsigned)num,
+			 "line of %zu characters; case files allow %d", n,
+			 num - 1);
+		diag_hint(r->d, "shorten the line (a long command can live "
+				"in a script the case runs)");
+		r->err = -EINVAL;
+		r->err_line = r->line;
+		return NULL;
 	}
-	return s;
+	memcpy(str, s, n);
+	str[n] = '\0';
+	/* inih tells sections only with their keys: note the header, and
+	 * its name as written (inih cuts long names short). An indented
+	 * line after a key is more of its value, even one with a '['. */
+	size_t indent = strspn(str, " \t");
+	if (str[indent] == '[' && !(indent && r->after_key)) {
+		r->after_key = false;
+		r->section_line = r->line;
+		const char *h = str + strspn(str, " \t") + 1;
+		size_t hl = strcspn(h, "]");
+		snprintf(r->header, sizeof(r->header), "%.*s", (int)hl, h);
+	}
+	return str;
 }
 
 static void strv_free(char **v)
@@ -100,6 +140,8 @@ static int fail(struct reader *r, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int fail(struct reader *r, const char *hint, const char *fmt, ...)
 {
+	if (r->err)
+		return 0; /* the first error stands */
 	char msg[400];
 	va_list ap;
 	va_start(ap, fmt);
@@ -109,14 +151,29 @@ static int fail(struct reader *r, const char *hint, const char *fmt, ...)
 	if (hint)
 		diag_hint(r->d, "%s", hint);
 	r->err = -EINVAL;
+	r->err_line = r->line;
 	return 0; /* inih: stop */
 }
 
 static int oom(struct reader *r)
 {
-	r->err = -ENOMEM;
+	if (!r->err) {
+		r->err = -ENOMEM;
+		r->err_line = r->line;
+	}
 	return 0; /* inih: stop */
 }
+
+/* Whether inih handed us a continuation: an indented line after a key
+ * is more of that key's value (INI's multi-line values). */
+static bool continues(const struct reader *r)
+{
+	return r->cur_len && (r->cur[0] == ' ' || r->cur[0] == '\t');
+}
+
+/* Timeouts above this are refused: the supervisor waits in int
+ * milliseconds, and no test waits for more than days. */
+#define CASE_TIMEOUT_MAX 1000000.0
 
 static const char *const keys[] = {
 	"profile",	 "command", "expect-exit", "expect-syscalls",
@@ -128,6 +185,12 @@ static int handler(void *user, const char *section, const char *key,
 		   const char *value)
 {
 	struct reader *r = user;
+	if (r->err)
+		return 0;
+	r->after_key = true;
+	if (!section[0] && !r->section_line)
+		return fail(r, "start the file with a [case NAME] line",
+			    "'%s' comes before any [case NAME] section", key);
 	if (strncmp(section, "case ", 5) != 0 || !section[5])
 		return fail(r, "name sections [case NAME]",
 			    "section [%s] is not a case", section);
@@ -135,6 +198,15 @@ static int handler(void *user, const char *section, const char *key,
 	struct scase *c = r->list->n ? &r->list->cases[r->list->n - 1] : NULL;
 	if (!c || strcmp(c->name, name) != 0 || strcmp(c->file, r->path) != 0 ||
 	    r->section_line != c->line) {
+		if (strcmp(section, r->header) != 0) {
+			fail(r, "use a shorter name",
+			     "case name '%s…' is too long (at most %zu "
+			     "characters)",
+			     name, strlen(name));
+			if (r->d)
+				r->d->line = r->section_line; /* the header */
+			return 0;
+		}
 		for (size_t k = 0; k < r->list->n; k++) {
 			if (strcmp(r->list->cases[k].name, name) != 0)
 				continue;
@@ -169,6 +241,13 @@ static int handler(void *user, const char *section, const char *key,
 			    "expect-syscalls, expect-denied, timeout, caps, "
 			    "env, cwd, stdin",
 			    "unknown key '%s' in case '%s'", key, name);
+	if (r->seen[k] && continues(r))
+		return fail(r,
+			    "start each key at the beginning of its line, and "
+			    "give a value on one line",
+			    "indented line: INI reads it as more of '%s' "
+			    "above",
+			    key);
 	if (r->seen[k])
 		return fail(r, "give each key once per case",
 			    "'%s' given twice in case '%s'", key, name);
@@ -178,7 +257,12 @@ static int handler(void *user, const char *section, const char *key,
 	int e;
 	switch (k) {
 	case 0:
+		if (!*value)
+			return fail(r, "a path, relative to the case file",
+				    "'profile' is empty");
 		c->profile = resolve(r, value);
+		if (!c->profile)
+			return oom(r);
 		c->profile_line = r->line;
 		break;
 	case 1:
@@ -190,17 +274,22 @@ static int handler(void *user, const char *section, const char *key,
 				    "write it as a shell would: cmd arg 'a b'",
 				    "bad command '%s'", value);
 		break;
-	case 2:
-		c->expect_exit = (int)strtol(value, &end, 10);
-		if (*end || !*value || c->expect_exit < 0 ||
-		    c->expect_exit > 255)
+	case 2: {
+		/* Range-checked before the cast: 4294967296 is not 0. */
+		errno = 0;
+		long v = strtol(value, &end, 10);
+		if (*end || !*value || errno == ERANGE || v < 0 || v > 255)
 			return fail(r, NULL,
 				    "expect-exit must be 0 to 255, not '%s'",
 				    value);
+		c->expect_exit = (int)v;
 		break;
+	}
 	case 3:
 		c->expect_syscalls = resolve(r, value);
-		if (c->expect_syscalls && access(c->expect_syscalls, R_OK) < 0)
+		if (!c->expect_syscalls)
+			return oom(r);
+		if (access(c->expect_syscalls, R_OK) < 0)
 			return fail(r, NULL, "expect-syscalls %s: %s",
 				    c->expect_syscalls, strerror(errno));
 		break;
@@ -233,9 +322,16 @@ static int handler(void *user, const char *section, const char *key,
 		break;
 	}
 	case 5:
+		/* "nan" passed the check below, "inf" and "1e400" meant a
+		 * wait the supervisor cannot count. */
+		errno = 0;
 		c->timeout = strtod(value, &end);
-		if (*end || !*value || c->timeout < 0)
-			return fail(r, "seconds, e.g. 10 or 0.5",
+		if (*end || !*value || errno == ERANGE ||
+		    !isfinite(c->timeout) || !(c->timeout >= 0) ||
+		    c->timeout > CASE_TIMEOUT_MAX)
+			return fail(r,
+				    "seconds from 0 (never) to 1000000, e.g. "
+				    "10 or 0.5",
 				    "bad timeout '%s'", value);
 		break;
 	case 6: {
@@ -246,7 +342,8 @@ static int handler(void *user, const char *section, const char *key,
 				    "none, keep, docker, all, or names such as "
 				    "CAP_NET_ADMIN",
 				    "unknown capability '%s' in caps", bad);
-		c->caps = strdup(value);
+		if (!(c->caps = strdup(value)))
+			return oom(r);
 		break;
 	}
 	case 7:
@@ -262,13 +359,17 @@ static int handler(void *user, const char *section, const char *key,
 		break;
 	case 8:
 		c->cwd = resolve(r, value);
-		if (c->cwd && access(c->cwd, X_OK) < 0)
+		if (!c->cwd)
+			return oom(r);
+		if (access(c->cwd, X_OK) < 0)
 			return fail(r, NULL, "cwd %s: %s", c->cwd,
 				    strerror(errno));
 		break;
 	case 9:
 		c->stdin_path = resolve(r, value);
-		if (c->stdin_path && access(c->stdin_path, R_OK) < 0)
+		if (!c->stdin_path)
+			return oom(r);
+		if (access(c->stdin_path, R_OK) < 0)
 			return fail(r, NULL, "stdin %s: %s", c->stdin_path,
 				    strerror(errno));
 		break;
@@ -289,31 +390,77 @@ static int check_case(const struct scase *c, struct diag *d)
 	return 0;
 }
 
+/* The line of a syntax error inih found: what it looks like. */
+static int syntax_error(const char *text, unsigned line, const char *path,
+			struct diag *d)
+{
+	const char *s = text;
+	for (unsigned l = 1; l < line && s; l++) {
+		s = strchr(s, '\n');
+		if (s)
+			s++;
+	}
+	if (s && s[strspn(s, " \t")] == '[') {
+		diag_set(d, -EINVAL, path, line, 0,
+			 "section header without its closing ']'");
+		diag_hint(d, "write [case NAME]");
+		return -EINVAL;
+	}
+	return diag_set(d, -EINVAL, path, line, 0,
+			"not INI: expected [case NAME] or key = value");
+}
+
 int case_load(const char *path, struct case_list *list, struct diag *d)
 {
-	cleanup_fclose FILE *f = fopen(path, "re");
-	if (!f)
-		return diag_set(d, -errno, path, 0, 0, "cannot read: %s",
-				strerror(errno));
+	cleanup_free char *text = NULL;
+	size_t len;
+	int e = util_read_file(path, UTIL_MAX_FILE_SIZE, &text, &len);
+	if (e == -EFBIG)
+		return diag_set(d, e, path, 0, 0,
+				"file too large (the limit is %u MiB): not a "
+				"case file",
+				UTIL_MAX_FILE_SIZE >> 20);
+	if (e < 0)
+		return diag_set(d, e, path, 0, 0, "cannot read: %s",
+				strerror(-e));
+	/* Every byte is checked before inih sees the lines: a NUL would end
+	 * a line early ("tr\0ue" ran "tr"), and names and commands go into
+	 * JSON reports, which must be UTF-8. */
+	ssize_t bad = util_find_binary(text, len);
+	if (bad >= 0) {
+		unsigned line, col;
+		util_offset_to_linecol(text, (size_t)bad, &line, &col);
+		diag_set(d, -EINVAL, path, line, col,
+			 "binary data (byte 0x%02x), not a case file",
+			 (unsigned char)text[bad]);
+		diag_hint(d, "case files are UTF-8 text: [case NAME] and "
+			     "key = value lines");
+		return -EINVAL;
+	}
 	cleanup_free char *copy = strdup(path);
 	if (!copy)
 		return -ENOMEM;
-	struct reader r = { .f = f, .path = path, .list = list, .d = d };
+	const char *start = text;
+	/* Editors on other systems write a UTF-8 byte order mark. */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		start += 3;
+	struct reader r = { .next = start, .path = path, .list = list, .d = d };
 	r.dir = dirname(copy);
 	size_t before = list->n;
 	int line = ini_parse_stream(reader_gets, &r, handler, &r);
+	/* inih goes on after a line it cannot parse; ours stop it, so the
+	 * earlier of the two errors is the first. */
+	if (line > 0 && (!r.err || (unsigned)line < r.err_line))
+		return syntax_error(start, (unsigned)line, path, d);
 	if (r.err)
 		return r.err;
-	if (line > 0)
-		return diag_set(d, -EINVAL, path, (unsigned)line, 0,
-				"not INI: expected [case NAME] or key = value");
 	if (line < 0)
-		return diag_set(d, -EIO, path, 0, 0, "cannot read");
+		return diag_set(d, -ENOMEM, path, 0, 0, "out of memory");
 	if (list->n == before)
 		return diag_set(d, -EINVAL, path, 0, 0,
 				"no [case NAME] section in the file");
 	for (size_t i = before; i < list->n; i++) {
-		int e = check_case(&list->cases[i], d);
+		e = check_case(&list->cases[i], d);
 		if (e < 0)
 			return e;
 	}

@@ -15,8 +15,12 @@
  *
  * Paths are relative to the case file. Commands and env are split like a
  * shell's words (wordexp, no command substitution). Unknown keys and bad
- * values are errors with file:line. The case owns its strings;
- * case_list_free releases a list. */
+ * values are errors with file:line; the first error in a file is the one
+ * reported. A case file is UTF-8 text without NUL bytes, at most
+ * UTIL_MAX_FILE_SIZE bytes, with lines of at most 199 characters (libinih
+ * would split a longer one) and case names of at most 44; a FIFO without a
+ * writer reads as empty. The case owns its strings; case_list_free
+ * releases a list. */
 #pragma once
 
 #include <stdbool.h>

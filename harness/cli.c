@@ -136,6 +136,7 @@ static int spawn_error(const struct runner_failure *f, const char *cmd)
 	case RUNNER_STAGE_EXEC:
 		cli_error("cannot execute '%s': %s", cmd, strerror(f->error));
 		return CLI_EXIT_USAGE;
+	case RUNNER_STAGE_LIMIT:
 	case RUNNER_STAGE_FORK:
 	case RUNNER_STAGE_NO_NEW_PRIVS:
 	case RUNNER_STAGE_HANDOFF:
@@ -158,6 +159,17 @@ int cli_session_error(int r, enum session_failure sf,
 		else
 			cli_error("cannot build the filter: %s", strerror(-r));
 		return r == -ENOMEM ? CLI_EXIT_ENV : CLI_EXIT_USAGE;
+	case SESSION_LIMIT:
+		if (r == -EOPNOTSUPP)
+			cli_error("cannot enforce --max-procs: no pids cgroup "
+				  "can be made here, and the kernel ignores "
+				  "RLIMIT_NPROC for root (mount cgroup2 with "
+				  "the pids controller, or run as another "
+				  "user)");
+		else
+			cli_error("cannot enforce --max-procs: %s",
+				  strerror(-r));
+		return CLI_EXIT_ENV;
 	case SESSION_SPAWN:
 		return spawn_error(fail, cmd);
 	case SESSION_SUPERVISE:
@@ -247,11 +259,26 @@ bool cli_suite_reports_to_stdout(const struct cli_suite_reports *r)
 int cli_parse_seconds(const char *s, double *ret)
 {
 	char *end;
+	errno = 0;
 	double v = strtod(s, &end);
-	if (end == s || *end || v < 0) {
-		cli_error("--timeout wants seconds, e.g. 10 or 0.5 (0: never)");
+	/* Not nan, inf or 1e400; a million seconds is eleven days. */
+	if (end == s || *end || errno == ERANGE || !(v >= 0 && v <= 1e6)) {
+		cli_error("--timeout wants seconds, 0 to 1000000, e.g. 10 or "
+			  "0.5 (0: never)");
 		return CLI_EXIT_USAGE;
 	}
 	*ret = v;
+	return 0;
+}
+
+int cli_parse_max_procs(const char *s, unsigned *ret)
+{
+	uint64_t v;
+	if (util_parse_u64(s, &v) < 0 || v < 1 || v > 1000000) {
+		cli_error("--max-procs wants a number of processes, 1 to "
+			  "1000000, e.g. 256");
+		return CLI_EXIT_USAGE;
+	}
+	*ret = (unsigned)v;
 	return 0;
 }

@@ -81,6 +81,10 @@ int cli_suite_outputs(json_t *doc, const struct cli_suite_reports *r,
 /* --timeout's value: seconds, >= 0. Prints and returns CLI_EXIT_USAGE. */
 int cli_parse_seconds(const char *s, double *ret);
 
+/* --max-procs's value: 1..1000000 (how many processes and threads a run
+ * may have). Prints and returns CLI_EXIT_USAGE. */
+int cli_parse_max_procs(const char *s, unsigned *ret);
+
 /* doc as indented JSON, to path ("-": stdout) atomically. */
 int cli_write_json(const char *path, json_t *doc);
 

@@ -39,6 +39,10 @@ static void usage(FILE *f)
 		"CAP_A,CAP_B\n"
 		"  --timeout S          kill the whole tree after S seconds "
 		"(60; 0: never)\n"
+		"  --max-procs N        at most N processes and threads (a pids "
+		"cgroup, or\n"
+		"                       RLIMIT_NPROC when not root); bounds a fork "
+		"bomb\n"
 		"  --json FILE          write the report as JSON ('-': "
 		"stdout)\n"
 		"  --format F           read PROFILE as list, oci or strace\n"
@@ -93,6 +97,7 @@ struct check_args {
 	bool learn, trace_sigsys;
 	int expect_exit;
 	double timeout;
+	unsigned max_procs;
 	struct strv denied;
 	char **argv;
 };
@@ -107,6 +112,7 @@ static int parse(int argc, char **argv, struct check_args *a)
 		{ "expect-exit", required_argument, NULL, 'x' },
 		{ "caps", required_argument, NULL, 'c' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "max-procs", required_argument, NULL, 'P' },
 		{ "json", required_argument, NULL, 'j' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
@@ -154,6 +160,10 @@ static int parse(int argc, char **argv, struct check_args *a)
 			break;
 		case 't':
 			if (cli_parse_seconds(optarg, &a->timeout))
+				return CLI_EXIT_USAGE;
+			break;
+		case 'P':
+			if (cli_parse_max_procs(optarg, &a->max_procs))
 				return CLI_EXIT_USAGE;
 			break;
 		case 'j':
@@ -214,6 +224,7 @@ static int run_check(struct check_args *a)
 		.trace_sigsys = a->trace_sigsys,
 		.watch = a->denied.v,
 		.timeout = a->timeout,
+		.max_procs = a->max_procs,
 	};
 	struct sv_result res;
 	enum session_failure sf;

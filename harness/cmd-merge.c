@@ -22,6 +22,9 @@ static void usage(FILE *f)
 		cli_program);
 }
 
+/* Reports hold every run's denials: larger than profiles may be. */
+#define MERGE_MAX_REPORT (256u << 20)
+
 int cmd_merge(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -58,22 +61,27 @@ int cmd_merge(int argc, char **argv)
 		return CLI_EXIT_ENV;
 	int status = 0;
 	for (size_t i = 0; i < n && !status; i++) {
-		json_error_t err;
 		const char *path = argv[optind + (int)i];
-		docs[i] = json_load_file(path, 0, &err);
-		if (!docs[i] ||
-		    !json_is_array(json_object_get(docs[i], "runs")) ||
-		    json_integer_value(json_object_get(docs[i], "schema")) !=
-			    1) {
-			struct diag d = { 0 };
-			diag_set(
-				&d, -EINVAL, path,
-				docs[i] || err.line < 0 ? 0
-							: (unsigned)err.line,
-				0, "%s",
-				docs[i] ? "not a report of 'scaudit run --json' "
-					  "(schema 1)"
-					: err.text);
+		struct diag d = { 0 };
+		char *text = NULL, why[200];
+		size_t len;
+		json_error_t err;
+		/* Not json_load_file: a FIFO without a writer must not hang
+		 * us, nor /dev/zero fill memory. */
+		int r = util_read_file(path, MERGE_MAX_REPORT, &text, &len);
+		if (r < 0) {
+			diag_set(&d, r, path, 0, 0, "cannot read: %s",
+				 r == -EFBIG ? "too large" : strerror(-r));
+		} else if (!(docs[i] = json_loadb(text, len, 0, &err))) {
+			diag_set(&d, -EINVAL, path,
+				 err.line < 0 ? 0 : (unsigned)err.line,
+				 err.column < 0 ? 0 : (unsigned)err.column,
+				 "%s", err.text);
+		} else if (suite_doc_check(docs[i], why, sizeof(why)) < 0) {
+			diag_set(&d, -EINVAL, path, 0, 0, "%s", why);
+		}
+		free(text);
+		if (d.message[0]) {
 			cli_print_diag(&d, "error");
 			status = CLI_EXIT_USAGE;
 		}

@@ -19,7 +19,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: %s record [--format list|oci|go|c] [-o FILE] [--counts] "
 		"[--merge FILE]\n"
-		"                 [--caps SET] [--timeout S] -- CMD [ARG...]\n"
+		"                 [--caps SET] [--timeout S] [--max-procs N] -- CMD "
+		"[ARG...]\n"
 		"\n"
 		"Run CMD with every syscall observed (and let through) and "
 		"write the set it\n"
@@ -32,6 +33,8 @@ static void usage(FILE *f)
 		"union of workloads)\n"
 		"  --timeout S   kill the whole tree after S seconds (60; 0: "
 		"never)\n"
+		"  --max-procs N at most N processes and threads (bounds a fork "
+		"bomb)\n"
 		"\n"
 		"Exit status: 0 written, 1 written but the workload failed, 2 "
 		"bad usage,\n"
@@ -84,6 +87,7 @@ struct record_args {
 	const char *format, *out, *merge, *caps;
 	bool counts;
 	double timeout;
+	unsigned max_procs;
 	char **argv;
 };
 
@@ -96,6 +100,7 @@ static int parse(int argc, char **argv, struct record_args *a)
 		{ "merge", required_argument, NULL, 'm' },
 		{ "caps", required_argument, NULL, 'c' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "max-procs", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -119,6 +124,10 @@ static int parse(int argc, char **argv, struct record_args *a)
 			break;
 		case 't':
 			if (cli_parse_seconds(optarg, &a->timeout))
+				return CLI_EXIT_USAGE;
+			break;
+		case 'P':
+			if (cli_parse_max_procs(optarg, &a->max_procs))
 				return CLI_EXIT_USAGE;
 			break;
 		case 'h':
@@ -171,6 +180,7 @@ static int record(const struct record_args *a)
 		.caps = env.caps,
 		.notify_all = true,
 		.timeout = a->timeout,
+		.max_procs = a->max_procs,
 		.quiet = !a->out, /* the profile goes to stdout */
 	};
 	struct sv_result res;

@@ -28,6 +28,8 @@ static void usage(FILE *f)
 		"case).\n"
 		"\n"
 		"  -j N                  cases at once (CPUs)\n"
+		"  --max-procs N         at most N processes and threads per "
+		"case (a fork bomb)\n"
 		"  --shard I/N           run the I-th of N deterministic slices "
 		"(also from\n"
 		"                        TEST_SHARD_INDEX, TEST_TOTAL_SHARDS); "
@@ -154,6 +156,7 @@ int cmd_run(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "shard", required_argument, NULL, 's' },
+		{ "max-procs", required_argument, NULL, 'P' },
 		CLI_SUITE_REPORT_OPTIONS,
 		{ "fail-on-unnecessary", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
@@ -178,6 +181,10 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 's':
 			shard = optarg;
+			break;
+		case 'P':
+			if (cli_parse_max_procs(optarg, &so.max_procs))
+				return CLI_EXIT_USAGE;
 			break;
 		case 'F':
 			fail_unn = true;
@@ -238,8 +245,11 @@ int cmd_run(int argc, char **argv)
 			cli_print_diag(&d, "error");
 		else
 			cli_error("cannot run the cases: %s", strerror(-r));
-		return r == -EINVAL || r == -ENOENT ? CLI_EXIT_USAGE
-						    : CLI_EXIT_ENV;
+		/* A located error is the input's (an unreadable profile
+		 * too); the rest is this system's. */
+		bool input = d.message[0] ? r != -ENOMEM
+					  : r == -EINVAL || r == -ENOENT;
+		return input ? CLI_EXIT_USAGE : CLI_EXIT_ENV;
 	}
 	int status = cli_suite_outputs(doc, &rep, fail_unn);
 	json_decref(doc);

@@ -29,7 +29,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: %s trim PROFILE [-o FILE | --in-place] [--deep] [-j N] "
 		"[--json FILE]\n"
-		"               [--caps SET] [--timeout S] [--format F]\n"
+		"               [--caps SET] [--timeout S] [--max-procs N] [--format "
+		"F]\n"
 		"               (-- CMD [ARG...] | --cases DIR)\n"
 		"\n"
 		"Remove the allowed entries CMD never uses, verify the trimmed "
@@ -49,6 +50,8 @@ static void usage(FILE *f)
 		"               the trimmed profile (check --learn and trim in "
 		"one step)\n"
 		"  --json FILE  the report as JSON ('-': stdout)\n"
+		"  --max-procs N  at most N processes and threads per run "
+		"(bounds a fork bomb)\n"
 		"  --cases DIR  the workloads: the cases (INI files) in DIR "
 		"whose profile is\n"
 		"               PROFILE; every one must pass\n"
@@ -65,6 +68,7 @@ struct trim_args {
 	bool in_place, deep, learn;
 	int jobs;
 	double timeout;
+	unsigned max_procs;
 	char **argv;
 	struct case_list cl;
 	struct job *work; /* the workloads: one command, or the cases */
@@ -148,6 +152,7 @@ static struct session_spec spec_for(const struct trim_args *a,
 		.set_caps = a->caps && strcmp(a->caps, "keep") != 0,
 		.caps = env->caps,
 		.timeout = w->timeout,
+		.max_procs = a->max_procs,
 		.watch = w->denied,
 		.quiet = true, /* trim's output may be stdout */
 	};
@@ -657,6 +662,7 @@ int cmd_trim(int argc, char **argv)
 		{ "json", required_argument, NULL, 'J' },
 		{ "caps", required_argument, NULL, 'c' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "max-procs", required_argument, NULL, 'P' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "cases", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
@@ -694,6 +700,10 @@ int cmd_trim(int argc, char **argv)
 			break;
 		case 't':
 			if (cli_parse_seconds(optarg, &a.timeout))
+				return CLI_EXIT_USAGE;
+			break;
+		case 'P':
+			if (cli_parse_max_procs(optarg, &a.max_procs))
 				return CLI_EXIT_USAGE;
 			break;
 		case 'f':

@@ -30,6 +30,18 @@ void diag_hint(struct diag *d, const char *fmt, ...)
 	va_end(ap);
 }
 
+int diag_quote_len(const char *s)
+{
+	size_t n = strnlen(s, DIAG_QUOTE_MAX + 1);
+	if (n <= DIAG_QUOTE_MAX)
+		return (int)n;
+	n = DIAG_QUOTE_MAX;
+	/* Back off over continuation bytes to the start of a character. */
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return (int)n;
+}
+
 void diag_format(const struct diag *d, char *buf, size_t size)
 {
 	char where[600];

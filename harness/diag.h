@@ -25,5 +25,13 @@ int diag_set(struct diag *d, int err, const char *file, unsigned line,
 void diag_hint(struct diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* How much of s to quote in a message: at most DIAG_QUOTE_MAX bytes,
+ * cut at a UTF-8 character boundary, so a 100 KB "name" cannot push the
+ * rest of the message out of the buffer. Use with DIAG_QUOTE:
+ * diag_set(d, …, "'%.*s%s' is not a syscall name", DIAG_QUOTE(name)). */
+#define DIAG_QUOTE_MAX 64
+int diag_quote_len(const char *s);
+#define DIAG_QUOTE(s) diag_quote_len(s), (s), (s)[diag_quote_len(s)] ? "…" : ""
+
 /* Format as one line: "file:line:col: message — hint". */
 void diag_format(const struct diag *d, char *buf, size_t size);

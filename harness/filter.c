@@ -296,6 +296,11 @@ void filter_free(struct filter *f)
 	free(f);
 }
 
+/* Linux 5.19: once the supervisor has read a notification, only a fatal
+ * signal interrupts the call, as none would interrupt the errno it
+ * stands in for. Older headers lack the name. */
+#define FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+
 int filter_install(const struct filter *f, bool listener)
 {
 	struct sock_fprog prog = {
@@ -305,8 +310,14 @@ int filter_install(const struct filter *f, bool listener)
 	};
 	unsigned flags = f->flags;
 	if (listener)
-		flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+		flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER |
+			 FILTER_FLAG_WAIT_KILLABLE_RECV;
 	long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+	if (r < 0 && errno == EINVAL && listener) {
+		/* Before 5.19: a signal may interrupt a watched call. */
+		flags &= ~FILTER_FLAG_WAIT_KILLABLE_RECV;
+		r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+	}
 	if (r < 0)
 		return -errno;
 	return listener ? (int)r : 0;

@@ -145,39 +145,75 @@ static void reap_all(void)
 		;
 }
 
-int proc_kill_descendants(int max_rounds)
+/* One round: signal every descendant of root but spare; add the pids
+ * not yet in *seen (sorted) to it, so a slow death counts once. */
+static int kill_round(pid_t root, pid_t spare, pid_t **seen, size_t *n_seen,
+		      size_t *alloc)
+{
+	struct pp *v;
+	size_t n;
+	int r = scan(&v, &n);
+	if (r < 0)
+		return r;
+	int found = 0;
+	for (size_t i = 0; i < n; i++) {
+		pid_t pid = v[i].pid;
+		if (pid == root || pid == spare ||
+		    !descends_from(v, n, pid, root) || kill(pid, SIGKILL) < 0)
+			continue;
+		found++;
+		if (!seen)
+			continue;
+		size_t lo = 0, hi = *n_seen;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if ((*seen)[mid] < pid)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < *n_seen && (*seen)[lo] == pid)
+			continue;
+		void *a = *seen;
+		if (util_grow(&a, alloc, *n_seen, sizeof(pid_t)) < 0)
+			continue; /* only the count suffers */
+		*seen = a;
+		memmove(*seen + lo + 1, *seen + lo,
+			(*n_seen - lo) * sizeof(pid_t));
+		(*seen)[lo] = pid;
+		(*n_seen)++;
+	}
+	free(v);
+	return found;
+}
+
+int proc_kill_tree(pid_t root, pid_t spare)
+{
+	return kill_round(root, spare, NULL, NULL, NULL);
+}
+
+int proc_kill_descendants(int max_rounds, pid_t spare)
 {
 	pid_t self = getpid();
-	int killed = 0;
 	/* No child at all means no descendant: we are their subreaper. */
 	reap_all();
 	if (waitpid(-1, NULL, WNOHANG | __WALL) < 0 && errno == ECHILD)
 		return 0;
+	pid_t *seen = NULL;
+	size_t n_seen = 0, alloc = 0;
 	for (int round = 0; round < max_rounds; round++) {
-		struct pp *v;
-		size_t n;
-		int r = scan(&v, &n);
-		if (r < 0)
-			return r;
-		int found = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (v[i].pid == self ||
-			    !descends_from(v, n, v[i].pid, self))
-				continue;
-			if (kill(v[i].pid, SIGKILL) == 0)
-				found++;
+		int found = kill_round(self, spare, &seen, &n_seen, &alloc);
+		if (found < 0) {
+			free(seen);
+			return found;
 		}
-		free(v);
-		killed += found;
 		reap_all();
-		if (found == 0) {
-			/* Nothing left: only zombies may remain, reaped. */
-			if (waitpid(-1, NULL, WNOHANG | __WALL) < 0 &&
-			    errno == ECHILD)
-				return killed;
-		}
+		/* None seen (zombies count until reaped): none can fork. */
+		if (found == 0)
+			break;
 		struct timespec ts = { 0, 2 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
-	return killed;
+	free(seen);
+	return (int)n_seen;
 }

@@ -17,10 +17,16 @@ int proc_exe(pid_t tid, char *buf, size_t size);
  * sent signal would not simply take the default action. */
 bool proc_signal_handled(pid_t tid, int sig);
 
-/* SIGKILL every descendant of the calling process (it should be a child
- * subreaper, so orphans come back to it) and reap them all, until none is
- * left or max_rounds passes. Returns the number killed, or -errno. */
-int proc_kill_descendants(int max_rounds);
+/* SIGKILL every descendant of the calling process but spare (0: none; a
+ * helper of ours such as the watchdog), and reap them, until none is left
+ * or max_rounds passes. The caller should be a child subreaper, so
+ * orphans come back to it. Returns the number killed, or -errno. */
+int proc_kill_descendants(int max_rounds, pid_t spare);
+
+/* One round of SIGKILL to every descendant of root but spare (0: none),
+ * without reaping: for a process that is not their parent. Returns the
+ * number signalled, or -errno. */
+int proc_kill_tree(pid_t root, pid_t spare);
 
 /* Whether pid exists (and is not a zombie). */
 bool proc_alive(pid_t pid);

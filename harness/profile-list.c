@@ -40,14 +40,15 @@ static int parse_line(struct profile *p, char *line, unsigned lineno,
 		unsigned tcol = (unsigned)(tok - line) + 1;
 		if (act.type == PROFILE_ACT_ERRNO) {
 			diag_set(d, -EINVAL, NULL, lineno, tcol,
-				 "a second errno for '%s'", name);
+				 "a second errno for '%.*s%s'",
+				 DIAG_QUOTE(name));
 			diag_hint(d, "give one errno=… per line");
 			return -EINVAL;
 		}
 		if (strncmp(tok, "errno=", 6) != 0) {
 			diag_set(d, -EINVAL, NULL, lineno, tcol,
-				 "unexpected '%s' after syscall '%s'", tok,
-				 name);
+				 "unexpected '%.*s%s' after syscall '%.*s%s'",
+				 DIAG_QUOTE(tok), DIAG_QUOTE(name));
 			diag_hint(d, "a line holds one name, optionally "
 				     "followed by errno=EPERM or errno=38");
 			return -EINVAL;
@@ -56,7 +57,8 @@ static int parse_line(struct profile *p, char *line, unsigned lineno,
 		int r = profile_errno_parse(tok + 6, &e);
 		if (r < 0 || e == 0) {
 			diag_set(d, -EINVAL, NULL, lineno, tcol + 6,
-				 "bad errno '%s' for '%s'", tok + 6, name);
+				 "bad errno '%.*s%s' for '%.*s%s'",
+				 DIAG_QUOTE(tok + 6), DIAG_QUOTE(name));
 			diag_hint(d, "use a name such as EPERM or ENOSYS, or "
 				     "a number from 1 to 4095");
 			return -EINVAL;
@@ -65,7 +67,7 @@ static int parse_line(struct profile *p, char *line, unsigned lineno,
 	}
 	if (!profile_name_valid(name)) {
 		diag_set(d, -EINVAL, NULL, lineno, col,
-			 "'%s' is not a syscall name", name);
+			 "'%.*s%s' is not a syscall name", DIAG_QUOTE(name));
 		diag_hint(d, "names are lower case letters, digits and '_' "
 			     "(one per line)");
 		return -EINVAL;

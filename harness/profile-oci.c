@@ -87,8 +87,8 @@ static int get(const struct oci *o, const json_t *obj, const char *key,
 					 "sensitive)",
 					 key);
 				return fail_at(o, m, hint,
-					       "missing '%s'; found '%s'", key,
-					       k);
+					       "missing '%s'; found '%.*s%s'",
+					       key, DIAG_QUOTE(k));
 			}
 		}
 		return fail_at(o, obj, NULL, "missing '%s'", key);
@@ -149,7 +149,8 @@ static int parse_action(const struct oci *o, json_t *v,
 		       "SCMP_ACT_KILL_PROCESS, SCMP_ACT_KILL_THREAD, "
 		       "SCMP_ACT_TRAP, SCMP_ACT_LOG, SCMP_ACT_NOTIFY, "
 		       "SCMP_ACT_TRACE",
-		       "unknown action '%s'", json_string_value(v));
+		       "unknown action '%.*s%s'",
+		       DIAG_QUOTE(json_string_value(v)));
 }
 
 static int parse_errno_ret(const struct oci *o, json_t *v, uint32_t *ret)
@@ -174,7 +175,8 @@ static int check_arch(const struct oci *o, const json_t *where,
 		return fail_at(o, where,
 			       "use SCMP_ARCH_X86_64, SCMP_ARCH_AARCH64, … "
 			       "or Go's names (amd64, arm64, x86, x32)",
-			       "unknown architecture '%s'", name);
+			       "unknown architecture '%.*s%s'",
+			       DIAG_QUOTE(name));
 	return 0;
 }
 
@@ -258,7 +260,8 @@ static int parse_flags(struct oci *o, json_t *top)
 				       "known flags: SECCOMP_FILTER_FLAG_LOG, "
 				       "SECCOMP_FILTER_FLAG_SPEC_ALLOW, "
 				       "SECCOMP_FILTER_FLAG_TSYNC, …",
-				       "unknown flag '%s'", p->flags[i]);
+				       "unknown flag '%.*s%s'",
+				       DIAG_QUOTE(p->flags[i]));
 	}
 	return 0;
 }
@@ -282,8 +285,8 @@ static int parse_cond(struct oci *o, json_t *rule, const char *key,
 			return fail_at(o, json_array_get(cv, i),
 				       "capability names look like "
 				       "CAP_SYS_ADMIN (see capabilities(7))",
-				       "unknown capability '%s' in %s.caps",
-				       c->caps[i], key);
+				       "unknown capability '%.*s%s' in %s.caps",
+				       DIAG_QUOTE(c->caps[i]), key);
 		c->cap_values[i] = cap;
 	}
 	if ((r = get_strings(o, v, "arches", &c->arches, &c->n_arches)) < 0)
@@ -301,8 +304,8 @@ static int parse_cond(struct oci *o, json_t *rule, const char *key,
 					 &c->min_kernel_major,
 					 &c->min_kernel_minor) < 0)
 			return fail_at(o, mk, "write it as \"4.8\"",
-				       "bad minKernel '%s'",
-				       json_string_value(mk));
+				       "bad minKernel '%.*s%s'",
+				       DIAG_QUOTE(json_string_value(mk)));
 		if (!(c->min_kernel = strdup(json_string_value(mk))))
 			return -ENOMEM;
 	}
@@ -361,8 +364,8 @@ static int parse_args(struct oci *o, json_t *rv, struct profile_rule *rule)
 				       "use SCMP_CMP_NE, SCMP_CMP_LT, "
 				       "SCMP_CMP_LE, SCMP_CMP_EQ, SCMP_CMP_GE, "
 				       "SCMP_CMP_GT or SCMP_CMP_MASKED_EQ",
-				       "unknown comparison '%s'",
-				       json_string_value(op));
+				       "unknown comparison '%.*s%s'",
+				       DIAG_QUOTE(json_string_value(op)));
 	}
 	return 0;
 }
@@ -376,9 +379,9 @@ static int add_name(struct oci *o, struct profile_rule *rule, json_t *v)
 			       type_name(v));
 	const char *name = json_string_value(v);
 	if (!profile_name_valid(name))
-		return fail_at(o, v,
-			       "names are lower case letters, digits and '_'",
-			       "'%s' is not a syscall name", name);
+		return fail_at(
+			o, v, "names are lower case letters, digits and '_'",
+			"'%.*s%s' is not a syscall name", DIAG_QUOTE(name));
 	return profile_rule_add_name(rule, name, loc_of(o, v)) ? 0 : -ENOMEM;
 }
 
@@ -498,10 +501,17 @@ int profile_read_oci(struct profile *p, const char *text, size_t len,
 		else if (json_error_code(&err) ==
 			 json_error_premature_end_of_input)
 			diag_hint(d, "the file ends early: is it truncated?");
+		else if (json_error_code(&err) == json_error_numeric_overflow &&
+			 strstr(err.text, "real"))
+			diag_hint(d, "no errno, index or argument value is "
+				     "that large");
 		else if (json_error_code(&err) == json_error_numeric_overflow)
 			diag_hint(d, "the JSON reader (jansson) stops at "
 				     "9223372036854775807; a larger argument "
 				     "value cannot be read");
+		else if (json_error_code(&err) == json_error_null_character)
+			diag_hint(d, "a syscall name or other string cannot "
+				     "hold a NUL character");
 		return -EINVAL;
 	}
 	p->doc = doc;

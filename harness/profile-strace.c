@@ -1,8 +1,11 @@
 /* strace -c reader: the summary table `strace -qcf CMD` prints, with or
- * without -w/-S, after whatever the workload itself wrote. Columns are
- * found from the dashes line under the header, because the errors column
- * is blank for syscalls that never failed. Every row becomes an allow rule
- * carrying its calls and errors; the default action is kill-process. */
+ * without -w/-S, after whatever the workload itself wrote. The columns
+ * are counted and named from the header and the dashes line under it; a
+ * row's words fill them in order, but for the errors column, blank for
+ * syscalls that never failed (a row one word short). Words, not character
+ * ranges: a count wider than its column pushes the rest of the row to the
+ * right. Every row becomes an allow rule carrying its calls and errors;
+ * the default action is kill-process. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -76,6 +79,7 @@ static int columns(const char *header, const char *dashes, struct table *t)
 	return t->calls >= 0 && t->name >= 0 ? 0 : -EINVAL;
 }
 
+/* A count: digits only (blank is 0), at most 2^64-1. -EINVAL, -ERANGE. */
 static int parse_count(const char *s, uint64_t *ret)
 {
 	if (!*s) {
@@ -86,6 +90,66 @@ static int parse_count(const char *s, uint64_t *ret)
 		if (!isdigit((unsigned char)*c))
 			return -EINVAL;
 	return util_parse_u64(s, ret);
+}
+
+/* A row cut into the table's columns. strace pads each column to its
+ * width, but a number wider than that (a billion calls) pushes the rest
+ * of the row to the right: fields are the row's words, not the character
+ * ranges of the dashes. Only the errors column is ever blank. */
+struct row {
+	const char *f[MAX_COLS];
+	unsigned col[MAX_COLS]; /* 1-based, for messages */
+};
+
+/* Split line (modified in place) into r. Returns 0, or the number of
+ * words when they do not fill the table's columns. */
+static size_t split_row(char *line, const struct table *t, struct row *r)
+{
+	char *w[MAX_COLS + 1];
+	unsigned wc[MAX_COLS + 1];
+	size_t n = 0;
+	char *s = line;
+	for (;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
+			break;
+		if (n == ARRAY_SIZE(w))
+			return n + 1; /* too many: the count is only shown */
+		w[n] = s;
+		wc[n++] = (unsigned)(s - line) + 1;
+		while (*s && *s != ' ' && *s != '\t')
+			s++;
+		if (*s)
+			*s++ = '\0';
+	}
+	size_t blank = SIZE_MAX;
+	if (n + 1 == t->n && t->errors >= 0)
+		blank = (size_t)t->errors;
+	else if (n != t->n)
+		return n ? n : 1;
+	for (size_t c = 0, k = 0; c < t->n; c++) {
+		if (c == blank) {
+			r->f[c] = "";
+			r->col[c] = k < n ? wc[k] : wc[n - 1];
+			continue;
+		}
+		r->f[c] = w[k];
+		r->col[c] = wc[k++];
+	}
+	return 0;
+}
+
+static int bad_count(struct diag *d, unsigned lineno, unsigned col,
+		     const char *what, const char *s, int r)
+{
+	if (r == -ERANGE)
+		return diag_set(d, -EINVAL, NULL, lineno, col,
+				"%s count '%.*s%s' is larger than 2^64-1", what,
+				DIAG_QUOTE(s));
+	return diag_set(d, -EINVAL, NULL, lineno, col,
+			"bad %s count '%.*s%s' in the strace table", what,
+			DIAG_QUOTE(s));
 }
 
 /* strace names syscalls it does not know "syscall_0x1b4": name them. */
@@ -109,37 +173,45 @@ static struct profile_rule *find_rule(struct profile *p, const char *name)
 	return NULL;
 }
 
-static int parse_row(struct profile *p, const struct table *t, const char *line,
+static int parse_row(struct profile *p, const struct table *t, char *line,
 		     unsigned lineno, uint64_t *sum, struct diag *d)
 {
-	char calls_s[32], errors_s[32] = "", name[80];
-	field(line, t, (size_t)t->calls, calls_s, sizeof(calls_s));
-	if (t->errors >= 0)
-		field(line, t, (size_t)t->errors, errors_s, sizeof(errors_s));
-	field(line, t, (size_t)t->name, name, sizeof(name));
-	unsigned col = (unsigned)t->start[t->name] + 1;
-
-	uint64_t calls, errors;
-	if (parse_count(calls_s, &calls) < 0 || !*calls_s)
-		return diag_set(d, -EINVAL, NULL, lineno,
-				(unsigned)t->start[t->calls] + 1,
-				"bad calls count '%s' in the strace table",
-				calls_s);
-	if (parse_count(errors_s, &errors) < 0)
-		return diag_set(d, -EINVAL, NULL, lineno,
-				(unsigned)t->start[t->errors] + 1,
-				"bad errors count '%s' in the strace table",
-				errors_s);
-	if (!*name)
-		return diag_set(d, -EINVAL, NULL, lineno, col,
-				"row without a syscall name");
-	resolve_unknown(name, sizeof(name));
-	if (!profile_name_valid(name)) {
-		diag_set(d, -EINVAL, NULL, lineno, col,
-			 "'%s' is not a syscall name", name);
+	struct row row;
+	size_t words = split_row(line, t, &row);
+	if (words) {
+		diag_set(d, -EINVAL, NULL, lineno, 1,
+			 "a row of %zu fields in a table of %zu columns", words,
+			 t->n);
 		diag_hint(d, "is this an unfinished or edited strace table?");
 		return -EINVAL;
 	}
+	const char *calls_s = row.f[t->calls];
+	const char *errors_s = t->errors >= 0 ? row.f[t->errors] : "";
+	unsigned col = row.col[t->name];
+
+	uint64_t calls, errors;
+	int r = parse_count(calls_s, &calls);
+	if (r < 0)
+		return bad_count(d, lineno, row.col[t->calls], "calls", calls_s,
+				 r);
+	if ((r = parse_count(errors_s, &errors)) < 0)
+		return bad_count(d, lineno, row.col[t->errors], "errors",
+				 errors_s, r);
+	const char *word = row.f[t->name];
+	char name[80] = "";
+	if (strlen(word) < sizeof(name)) {
+		memcpy(name, word, strlen(word) + 1);
+		resolve_unknown(name, sizeof(name));
+	}
+	if (!profile_name_valid(name)) {
+		diag_set(d, -EINVAL, NULL, lineno, col,
+			 "'%.*s%s' is not a syscall name", DIAG_QUOTE(word));
+		diag_hint(d, "is this an unfinished or edited strace table?");
+		return -EINVAL;
+	}
+	if (calls > UINT64_MAX - *sum)
+		return diag_set(d, -EINVAL, NULL, lineno, row.col[t->calls],
+				"the calls add up to more than 2^64-1");
 	*sum += calls;
 
 	struct profile_rule *rule = find_rule(p, name);
@@ -152,9 +224,13 @@ static int parse_row(struct profile *p, const struct table *t, const char *line,
 		if (!profile_rule_add_name(rule, name, rule->loc))
 			return -ENOMEM;
 	}
-	/* One table per personality (64 bit, 32 bit, x32): add them up. */
-	rule->names[0].calls += calls;
-	rule->names[0].errors += errors;
+	/* One table per personality (64 bit, 32 bit, x32): add them up,
+	 * stopping at the top rather than wrapping. */
+	struct profile_name *nm = &rule->names[0];
+	nm->calls =
+		calls > UINT64_MAX - nm->calls ? UINT64_MAX : nm->calls + calls;
+	nm->errors = errors > UINT64_MAX - nm->errors ? UINT64_MAX
+						      : nm->errors + errors;
 	return 0;
 }
 
@@ -216,12 +292,11 @@ int profile_read_strace(struct profile *p, const char *text, size_t len,
 			}
 			break;
 		case TOTAL: {
-			char name[32], calls_s[32];
-			field(s, &t, (size_t)t.name, name, sizeof(name));
-			field(s, &t, (size_t)t.calls, calls_s, sizeof(calls_s));
+			struct row row;
 			uint64_t total;
-			if (strcmp(name, "total") != 0 ||
-			    parse_count(calls_s, &total) < 0) {
+			if (split_row(s, &t, &row) != 0 ||
+			    strcmp(row.f[t.name], "total") != 0 ||
+			    parse_count(row.f[t.calls], &total) < 0) {
 				diag_set(d, -EINVAL, NULL, lineno, 1,
 					 "expected the strace table's 'total' "
 					 "line");

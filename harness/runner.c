@@ -23,6 +23,7 @@ extern char **environ;
 static const char *const stage_names[] = {
 	[RUNNER_STAGE_FORK] = "fork",
 	[RUNNER_STAGE_SETUP] = "set up the process",
+	[RUNNER_STAGE_LIMIT] = "bound the number of processes",
 	[RUNNER_STAGE_CAPS] = "set capabilities",
 	[RUNNER_STAGE_NO_NEW_PRIVS] = "set no_new_privs",
 	[RUNNER_STAGE_FILTER] = "load the seccomp filter",
@@ -199,6 +200,12 @@ static void child_setup(const struct runner_spec *s,
 	}
 	if (s->cwd && chdir(s->cwd) < 0)
 		report(status_fd, RUNNER_STAGE_SETUP, errno);
+	/* Before caps go: joining a cgroup may need them. */
+	if (s->limit) {
+		int r = pidlimit_enter(s->limit);
+		if (r < 0)
+			report(status_fd, RUNNER_STAGE_LIMIT, -r);
+	}
 	if (s->set_caps) {
 		int r = caps_apply(plan);
 		if (r < 0)

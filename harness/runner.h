@@ -12,10 +12,12 @@
 #include <sys/types.h>
 
 #include "filter.h"
+#include "pidlimit.h"
 
 enum runner_stage {
 	RUNNER_STAGE_FORK,
 	RUNNER_STAGE_SETUP, /* process group, parent death, stdin, cwd */
+	RUNNER_STAGE_LIMIT, /* --max-procs: cgroup or rlimit */
 	RUNNER_STAGE_CAPS,
 	RUNNER_STAGE_NO_NEW_PRIVS,
 	RUNNER_STAGE_FILTER,
@@ -36,6 +38,7 @@ struct runner_spec {
 	const struct filter *filter; /* NULL: run unfiltered (never in check) */
 	bool observe; /* load the observing program, hand the listener */
 	bool trace; /* ptrace-seize the child before it goes on */
+	const struct pidlimit *limit; /* NULL: no bound on processes */
 };
 
 struct runner_child {

@@ -4,6 +4,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "watchdog.h"
+
+/* How long after the timeout the watchdog steps in for a stopped
+ * supervisor: the run still ends within a second of its timeout. */
+#define WATCHDOG_GRACE 0.25
+
 int session_run(const struct session_spec *s, struct sv_result *ret,
 		enum session_failure *ret_failure,
 		struct runner_failure *ret_spawn, struct diag *d)
@@ -25,32 +31,56 @@ int session_run(const struct session_spec *s, struct sv_result *ret,
 		filter_free(f);
 		return sigfd;
 	}
-	struct runner_spec spec = {
-		.path = s->path,
-		.argv = s->argv,
-		.envp = s->envp,
-		.cwd = s->cwd,
-		.stdin_path = s->stdin_path,
-		.quiet = s->quiet,
-		.set_caps = s->set_caps,
-		.caps = s->caps,
-		.filter = f,
-		.observe = true,
-		.trace = s->trace_sigsys,
-	};
-	struct runner_child child;
-	r = runner_spawn(&spec, &child, ret_spawn);
-	if (r < 0) {
-		*ret_failure = SESSION_SPAWN;
-	} else {
-		struct sv_options so = { .filter = f,
-					 .learn = s->learn,
-					 .timeout = s->timeout,
-					 .trace_sigsys = s->trace_sigsys };
-		r = supervisor_run(&child, sigfd, &so, ret);
-		if (r == 0)
-			*ret_failure = SESSION_OK;
+	/* Forked before the workload, so a workload that stops us cannot
+	 * stop it first; and before the process bound, which (as an
+	 * rlimit) counts what the user already runs. */
+	struct watchdog dog = WATCHDOG_INIT;
+	struct pidlimit limit = PIDLIMIT_INIT;
+	if (s->timeout > 0)
+		r = watchdog_start(s->timeout + WATCHDOG_GRACE, &dog);
+	if (r == 0 && (r = pidlimit_open(s->max_procs, &limit)) < 0)
+		*ret_failure = SESSION_LIMIT;
+	if (r == 0) {
+		struct runner_spec spec = {
+			.path = s->path,
+			.argv = s->argv,
+			.envp = s->envp,
+			.cwd = s->cwd,
+			.stdin_path = s->stdin_path,
+			.quiet = s->quiet,
+			.set_caps = s->set_caps,
+			.caps = s->caps,
+			.filter = f,
+			.observe = true,
+			.trace = s->trace_sigsys,
+			.limit = s->max_procs ? &limit : NULL,
+		};
+		struct runner_child child;
+		r = runner_spawn(&spec, &child, ret_spawn);
+		if (r < 0) {
+			*ret_failure = SESSION_SPAWN;
+		} else {
+			struct sv_options so = {
+				.filter = f,
+				.learn = s->learn,
+				.timeout = s->timeout,
+				.trace_sigsys = s->trace_sigsys,
+				.spare = dog.pid,
+			};
+			r = supervisor_run(&child, sigfd, &so, ret);
+			if (r == 0)
+				*ret_failure = SESSION_OK;
+			/* We were stopped past the deadline (a workload
+			 * can ptrace or SIGSTOP its parent): the watchdog
+			 * ended the run, a timeout all the same. */
+			if (watchdog_fired(&dog)) {
+				ret->timed_out = true;
+				ret->seconds = s->timeout + WATCHDOG_GRACE;
+			}
+		}
 	}
+	watchdog_stop(&dog);
+	pidlimit_close(&limit);
 	close(sigfd);
 	filter_free(f);
 	return r;

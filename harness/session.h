@@ -24,11 +24,13 @@ struct session_spec {
 	double timeout;
 	const char *stdin_path; /* NULL: inherit */
 	bool quiet; /* the workload's stdout/stderr to /dev/null */
+	unsigned max_procs; /* 0: no bound (see pidlimit.h) */
 };
 
 enum session_failure {
 	SESSION_OK,
 	SESSION_FILTER, /* the profile cannot be compiled: d says where */
+	SESSION_LIMIT, /* max_procs cannot be enforced here */
 	SESSION_SPAWN, /* see ret_spawn */
 	SESSION_SUPERVISE,
 };

@@ -90,7 +90,8 @@ static int load_expected(const char *path, char ***ret)
 }
 
 /* In the worker: run the case, print its run object as JSON to fd. */
-static int run_case(const struct scase *c, struct profile *p, int fd)
+static int run_case(const struct scase *c, struct profile *p,
+		    const struct suite_options *o, int fd)
 {
 	json_t *one = NULL;
 	struct diag d = { 0 };
@@ -124,6 +125,7 @@ static int run_case(const struct scase *c, struct profile *p, int fd)
 			.notify_all = true,
 			.watch = c->expect_denied,
 			.timeout = j.timeout,
+			.max_procs = o->max_procs,
 			.quiet = true,
 		};
 		struct sv_result res;
@@ -135,13 +137,15 @@ static int run_case(const struct scase *c, struct profile *p, int fd)
 			snprintf(why, sizeof(why), "%s: %s",
 				 sf == SESSION_SPAWN
 					 ? runner_stage_name(fail.stage)
-					 : "the filter",
+				 : sf == SESSION_LIMIT ? "--max-procs"
+						       : "the filter",
 				 d.message[0] ? d.message
 					      : strerror(fail.error ? fail.error
 								    : -r));
 			/* A profile that cannot be loaded or a command that
 			 * cannot run is bad input; the rest is this system. */
 			bool env_fail = sf == SESSION_SUPERVISE ||
+					sf == SESSION_LIMIT ||
 					(sf == SESSION_SPAWN &&
 					 (fail.stage == RUNNER_STAGE_FILTER ||
 					  fail.stage == RUNNER_STAGE_CAPS ||
@@ -379,7 +383,7 @@ int suite_run(const struct case_list *cl, const struct suite_options *o,
 			if (pid == 0) {
 				struct profile *p = find_profile(profs, n_profs,
 								 c->profile);
-				_exit(run_case(c, p, fd) < 0 ? 3 : 0);
+				_exit(run_case(c, p, o, fd) < 0 ? 3 : 0);
 			}
 			if (pid < 0) {
 				r = -errno;
@@ -567,6 +571,82 @@ int suite_summarize(json_t *doc, bool fail_on_unnecessary)
 	json_object_set_new(doc, "unnecessary", all_unn);
 	json_object_set_new(doc, "used", all_used);
 	json_object_set_new(doc, "matrix", matrix);
+	return 0;
+}
+
+static bool strings(const json_t *a)
+{
+	size_t i;
+	json_t *x;
+	if (!json_is_array(a))
+		return false;
+	json_array_foreach (a, i, x)
+		if (!json_is_string(x))
+			return false;
+	return true;
+}
+
+/* Every member named in names[] is a string: the objects of array a. */
+static bool objects_with(const json_t *a, const char *const *names)
+{
+	size_t i;
+	json_t *x;
+	if (!json_is_array(a))
+		return false;
+	json_array_foreach (a, i, x) {
+		if (!json_is_object(x))
+			return false;
+		for (const char *const *k = names; *k; k++)
+			if (!json_is_string(json_object_get(x, *k)))
+				return false;
+	}
+	return true;
+}
+
+int suite_doc_check(const json_t *doc, char *why, size_t size)
+{
+	static const char *const run_keys[] = { "file", "case", "outcome",
+						NULL };
+	static const char *const named[] = { "name", NULL };
+	static const char *const denial_keys[] = { "class", "name", NULL };
+	static const char *const profile_keys[] = { "path", NULL };
+	const json_t *runs = json_object_get(doc, "runs");
+	const json_t *ps = json_object_get(doc, "profiles");
+	const char *bad = NULL;
+	if (!json_is_object(doc) ||
+	    json_integer_value(json_object_get(doc, "schema")) != 1 ||
+	    !json_is_array(runs))
+		bad = "not a report of 'scaudit run --json' (schema 1)";
+	else if (!objects_with(runs, run_keys))
+		bad = "'runs' must be objects with 'file', 'case' and "
+		      "'outcome' strings";
+	else if (ps && !objects_with(ps, profile_keys))
+		bad = "'profiles' must be objects with a 'path' string";
+	if (!bad) {
+		size_t i;
+		json_t *x;
+		json_array_foreach (runs, i, x) {
+			const json_t *p = json_object_get(x, "profile");
+			const json_t *u = json_object_get(x, "used");
+			const json_t *d = json_object_get(x, "denials");
+			const json_t *l = json_object_get(x, "line");
+			if ((p && !json_is_string(p)) || (u && !strings(u)) ||
+			    (d && !objects_with(d, denial_keys)) ||
+			    (l && !json_is_integer(l)))
+				bad = "a run's 'profile', 'used', 'denials' or "
+				      "'line' has the wrong type";
+		}
+		json_array_foreach (ps, i, x) {
+			const json_t *a = json_object_get(x, "allowed");
+			if (a && !objects_with(a, named))
+				bad = "a profile's 'allowed' must be objects "
+				      "with a 'name' string";
+		}
+	}
+	if (bad) {
+		snprintf(why, size, "%s", bad);
+		return -EINVAL;
+	}
 	return 0;
 }
 

@@ -27,6 +27,7 @@ struct suite_options {
 	unsigned shard, shards; /* run case k when k % shards == shard - 1 */
 	FILE *progress; /* one line per case; NULL: silent */
 	bool live; /* a live counter too (a terminal) */
+	unsigned max_procs; /* per case; 0: no bound (pidlimit.h) */
 };
 
 /* Run the cases. Returns 0 and *ret (the document; json_decref it), or
@@ -38,6 +39,10 @@ int suite_run(const struct case_list *cl, const struct suite_options *o,
  * profiles' "allowed" lists (what suite_run and merge both end with). */
 int suite_summarize(json_t *doc, bool fail_on_unnecessary);
 
-/* Combine the documents of several shards (runs of the same case counted
- * once). Returns a new document or NULL. */
+/* Whether doc has the shape of a suite report, as far as summarize and
+ * merge read it. Returns 0, or -EINVAL with why set. */
+int suite_doc_check(const json_t *doc, char *why, size_t size);
+
+/* Combine the documents of several shards (all checked with
+ * suite_doc_check; runs of the same case counted once). Returns a new document or NULL. */
 json_t *suite_merge(json_t *const *docs, size_t n);

@@ -200,6 +200,10 @@ static int handle_notification(struct sv *s)
 	case PROFILE_ACT_TRAP:
 		d->fatal = true;
 		deliver_death(s, tgid, tid, act.type == PROFILE_ACT_TRAP);
+		/* The call must end for the signal to act: the wait is
+		 * killable only (WAIT_KILLABLE_RECV), and SIGSYS is not
+		 * SIGKILL. It is delivered before the task sees ENOSYS. */
+		respond(s, -ENOSYS, false);
 		break;
 	case PROFILE_ACT_ALLOW:
 	case PROFILE_ACT_LOG:
@@ -347,7 +351,8 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 				res->timed_out = true;
 				break;
 			}
-			wait_ms = (int)(left * 1000) + 1;
+			wait_ms = left < 1e6 ? (int)(left * 1000) + 1
+					     : 1000000000;
 		}
 		struct pollfd pfd[3] = {
 			{ exec_fd, POLLIN, 0 },
@@ -391,7 +396,7 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 		       WIFSTOPPED(status))
 			ptrace(PTRACE_CONT, c->pid, 0, 0);
 	}
-	int killed = proc_kill_descendants(100);
+	int killed = proc_kill_descendants(100, o->spare);
 	if (done && killed > 0)
 		res->leftover = killed;
 	res->seconds = now() - start;

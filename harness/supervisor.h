@@ -73,6 +73,8 @@ struct sv_options {
 	bool learn; /* continue every denied call: find them all */
 	double timeout; /* seconds; <= 0: none */
 	bool trace_sigsys; /* ptrace the main process to name foreign SIGSYS */
+	pid_t spare; /* a child of ours that is not the workload's (the
+		      * watchdog): left alone by the final kill */
 };
 
 /* Make the calling process the supervisor: child subreaper, SIGCHLD

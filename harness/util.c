@@ -26,7 +26,10 @@ void util_closep(int *fd)
 int util_read_file(const char *path, size_t max, char **ret_buf,
 		   size_t *ret_len)
 {
-	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO nobody writes to would wait forever.
+	 * Reads block again below, so a pipe with a writer (bash's <(…))
+	 * is read to its end; one without reads as empty. */
+	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
 
@@ -37,6 +40,9 @@ int util_read_file(const char *path, size_t max, char **ret_buf,
 		return -EISDIR;
 	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max)
 		return -EFBIG;
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+		return -errno;
 
 	size_t alloc = 8192, len = 0;
 	cleanup_free char *buf = malloc(alloc);
@@ -70,8 +76,45 @@ int util_read_file(const char *path, size_t max, char **ret_buf,
 	return 0;
 }
 
+static int write_all(int fd, const char *buf, size_t len)
+{
+	size_t off = 0;
+	while (off < len) {
+		ssize_t w = write(fd, buf + off, len - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		off += (size_t)w;
+	}
+	return 0;
+}
+
+/* A device or FIFO (/dev/null, /dev/stdout, a pipe) is written to, not
+ * replaced: renaming over /dev/null as root would put a regular file
+ * there for every other program. No reader on a FIFO: -ENXIO, no wait. */
+static int write_in_place(const char *path, const char *buf, size_t len)
+{
+	cleanup_close int fd =
+		open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+		return -errno;
+	return write_all(fd, buf, len);
+}
+
 int util_write_file_atomic(const char *path, const char *buf, size_t len)
 {
+	struct stat st;
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return -EISDIR;
+		if (!S_ISREG(st.st_mode))
+			return write_in_place(path, buf, len);
+	}
 	size_t n = strlen(path);
 	cleanup_free char *tmp = malloc(n + 16);
 	if (!tmp)
@@ -81,7 +124,6 @@ int util_write_file_atomic(const char *path, const char *buf, size_t len)
 	if (fd < 0)
 		return -errno;
 	/* mkostemp makes 0600: take the old file's mode, else the umask's. */
-	struct stat st;
 	mode_t mode;
 	if (stat(path, &st) == 0) {
 		mode = st.st_mode & 07777;
@@ -91,18 +133,11 @@ int util_write_file_atomic(const char *path, const char *buf, size_t len)
 		mode = 0666 & ~mask;
 	}
 	fchmod(fd, mode);
-	size_t off = 0;
-	while (off < len) {
-		ssize_t w = write(fd, buf + off, len - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = -errno;
-			close(fd);
-			unlink(tmp);
-			return e;
-		}
-		off += (size_t)w;
+	int r = write_all(fd, buf, len);
+	if (r < 0) {
+		close(fd);
+		unlink(tmp);
+		return r;
 	}
 	if (fsync(fd) < 0 || close(fd) < 0) {
 		int e = -errno;
@@ -202,15 +237,30 @@ ssize_t util_find_binary(const char *buf, size_t len)
 			continue;
 		}
 		size_t n;
-		if ((c & 0xe0) == 0xc0 && c >= 0xc2)
+		/* The second byte's range rules out overlong forms, UTF-16
+		 * surrogates and code points above U+10FFFF, which jansson
+		 * refuses too (RFC 3629, table 3-7 of Unicode). */
+		unsigned char lo = 0x80, hi = 0xbf;
+		if (c >= 0xc2 && c <= 0xdf) {
 			n = 1;
-		else if ((c & 0xf0) == 0xe0)
+		} else if (c >= 0xe0 && c <= 0xef) {
 			n = 2;
-		else if ((c & 0xf8) == 0xf0 && c <= 0xf4)
+			if (c == 0xe0)
+				lo = 0xa0;
+			else if (c == 0xed)
+				hi = 0x9f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
 			n = 3;
-		else
+			if (c == 0xf0)
+				lo = 0x90;
+			else if (c == 0xf4)
+				hi = 0x8f;
+		} else {
 			return (ssize_t)i;
-		for (size_t k = 1; k <= n; k++)
+		}
+		if (i + 1 >= len || s[i + 1] < lo || s[i + 1] > hi)
+			return (ssize_t)i;
+		for (size_t k = 2; k <= n; k++)
 			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
 				return (ssize_t)i;
 		i += n + 1;

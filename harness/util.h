@@ -41,14 +41,19 @@ void util_closep(int *fd);
  * and a runaway file must fail fast instead of eating memory. */
 #define UTIL_MAX_FILE_SIZE (4u << 20)
 
-/* Read a whole regular file (at most max bytes) into a NUL-terminated
- * buffer. Returns 0 and sets *ret_buf (caller frees) and *ret_len;
- * -EFBIG when the file is larger than max; -errno otherwise. */
+/* Read a whole file (at most max bytes) into a NUL-terminated buffer.
+ * Returns 0 and sets *ret_buf (caller frees) and *ret_len; -EFBIG when
+ * the file is larger than max (a device such as /dev/zero stops there);
+ * -EISDIR for a directory; -errno otherwise. A FIFO without a writer
+ * reads as empty instead of blocking. */
 int util_read_file(const char *path, size_t max, char **ret_buf,
 		   size_t *ret_len);
 
 /* Write buf to path atomically (temporary file in the same directory,
- * fsync, rename). Returns 0 or -errno; on failure path is untouched. */
+ * fsync, rename). Returns 0 or -errno; on failure path is untouched and
+ * no temporary file is left. A path that is a device or FIFO
+ * (/dev/null, /dev/stdout) is written to in place, never replaced; a
+ * FIFO without a reader is -ENXIO; a directory is -EISDIR. */
 int util_write_file_atomic(const char *path, const char *buf, size_t len);
 
 /* Trim ASCII whitespace at both ends in place; returns the start. */

@@ -198,4 +198,12 @@ check "exec: runs under the profile" status 0
 run exec "$base" -- "$w/syscaller" getppid
 check "exec: the profile's kill is real (SIGSYS)" status 159
 
+# Option values that are not numbers of seconds or processes.
+for bad in nan inf 1e400 -1 2000000; do
+	run check --timeout "$bad" "$base" -- "$w/syscaller" getppid
+	check "--timeout $bad is refused (exit 2)" status 2
+done
+run check --max-procs 0x "$base" -- "$w/syscaller" getppid
+check "--max-procs 0x is refused (exit 2)" status 2
+
 finish

@@ -131,6 +131,48 @@ static void test_bad_cases(void **state)
 		{ "[case a]\nprofile = p\ncommand = true\nexpect-denied = "
 		  "ptrace,mount,opnat\n",
 		  4, "did you mean 'openat'?" },
+		/* Regressions: each was accepted, misread or misplaced. */
+		{ "[case a]\nprofile = p\ncommand = true\ntimeout = nan\n", 4,
+		  "bad timeout 'nan'" },
+		{ "[case a]\nprofile = p\ncommand = true\ntimeout = inf\n", 4,
+		  "bad timeout 'inf'" },
+		{ "[case a]\nprofile = p\ncommand = true\ntimeout = 1e400\n", 4,
+		  "bad timeout '1e400'" },
+		{ "[case a]\nprofile = p\ncommand = true\ntimeout = 2000000\n",
+		  4, "0 (never) to 1000000" },
+		{ "[case a]\nprofile = p\ncommand = true\nexpect-exit = "
+		  "4294967296\n",
+		  4, "expect-exit must be 0 to 255" },
+		{ "[case a]\nprofile = p\ncommand = true\nexpect-exit = "
+		  "99999999999999999999\n",
+		  4, "expect-exit must be 0 to 255" },
+		{ "[case a\nprofile = p\ncommand = true\n", 1,
+		  "without its closing ']'" },
+		{ "[case a]\nprofile = p\ncommand = true\njunk\ncolour = red\n",
+		  4, "not INI" },
+		{ "[case a]\nprofile =\ncommand = true\n", 2,
+		  "'profile' is empty" },
+		{ "[case a]\nprofile = p\ncommand = true\n  false\n", 4,
+		  "indented line" },
+		{ "[case a]\n  profile = p\n  command = true\n", 3,
+		  "more of 'profile'" },
+		{ "[case a]\nprofile = p\ncommand = true\n  [case b]\n", 4,
+		  "indented line" },
+		{ "profile = p\n[case a]\n", 1,
+		  "comes before any [case NAME]" },
+		{ "[case a]\nprofile = p\ncommand = true\n\xff\n", 4,
+		  "binary data (byte 0xff)" },
+		{ "[case caf\xc3\n", 1, "binary data (byte 0xc3)" },
+		{ "[case a]\nprofile = p\ncommand = echo "
+		  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		  " timeout=1\n",
+		  3, "case files allow" },
+		{ "[case nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn]"
+		  "\nprofile = p\ncommand = true\n",
+		  1, "is too long" },
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		const char *p = write_case("bad.ini", t[i].text);
@@ -149,6 +191,54 @@ static void test_bad_cases(void **state)
 		assert_non_null(strstr(all, t[i].message));
 		case_list_free(&l);
 	}
+}
+
+static void test_bad_files(void **state)
+{
+	struct case_list l = { 0 };
+	struct diag d = { 0 };
+	char path[192];
+
+	/* A NUL byte ended the line early: "tr\0ue" ran tr. */
+	snprintf(path, sizeof(path), "%s/nul.ini", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fwrite("[case a]\nprofile = p\ncommand = tr\0ue\n", 1, 38, f);
+	fclose(f);
+	assert_int_equal(case_load(path, &l, &d), -EINVAL);
+	assert_int_equal(d.line, 3);
+	assert_int_equal(d.column, 13);
+	assert_non_null(strstr(d.message, "binary data (byte 0x00)"));
+	assert_int_equal(l.n, 0);
+
+	/* Larger than the limit: refused before it is read. */
+	snprintf(path, sizeof(path), "%s/big.ini", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[case a]\nprofile = p\ncommand = true\n", f);
+	assert_int_equal(ftruncate(fileno(f), 5 << 20), 0);
+	fclose(f);
+	assert_int_equal(case_load(path, &l, &d), -EFBIG);
+	assert_int_equal(d.line, 0);
+	assert_non_null(strstr(d.message, "too large"));
+
+	/* A FIFO nobody writes to: empty, not a hang. */
+	snprintf(path, sizeof(path), "%s/fifo.ini", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(case_load(path, &l, &d), -EINVAL);
+	assert_non_null(strstr(d.message, "no [case NAME] section"));
+	unlink(path);
+
+	/* A device has no end: refused at the limit. */
+	assert_int_equal(case_load("/dev/zero", &l, &d), -EFBIG);
+
+	/* A byte order mark: the header's line is still line 1. */
+	const char *p = write_case("bom.ini", "\xef\xbb\xbf[case a]\n"
+					      "profile = p\ncommand = true\n");
+	assert_int_equal(case_load(p, &l, &d), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.cases[0].line, 1);
+	case_list_free(&l);
 }
 
 static void test_directory(void **state)
@@ -183,6 +273,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_case),
 		cmocka_unit_test(test_bad_cases),
+		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_directory),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -186,5 +186,5 @@ int main(void)
 		cmocka_unit_test(test_observe_matches_exact),
 		cmocka_unit_test(test_actions_from_ret),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup_valgrind_api_level, NULL);
 }

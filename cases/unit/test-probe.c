@@ -33,6 +33,9 @@ static const struct {
 
 static void test_kernel_agrees(void **state)
 {
+	/* Under valgrind the probe cannot run (see the skip below): the
+	 * profiles are still loaded, compiled and emulated, for memcheck. */
+	bool kernel = !under_valgrind();
 	size_t compared = 0, skipped_names = 0;
 	for (size_t fi = 0; fi < sizeof(fixtures) / sizeof(fixtures[0]); fi++) {
 		char path[512];
@@ -54,10 +57,28 @@ static void test_kernel_agrees(void **state)
 		struct filter_options o = { .handoff_fd = -1 };
 		assert_int_equal(filter_build(p, &o, &f, &d), 0);
 
+		if (!kernel) {
+			for (int nr = 0; nr < 1024; nr++) {
+				struct seccomp_data sd = {
+					.nr = nr,
+					.arch = syscalls_native_arch(),
+				};
+				uint32_t emu;
+				assert_int_equal(filter_decide(f, &sd, &emu),
+						 0);
+			}
+			filter_free(f);
+			profile_free(p);
+			continue;
+		}
+
 		struct probe_result *r = NULL;
 		int n = probe_filter(f, &r);
-		if (n == -EIO)
+		if (n == -EIO) {
+			filter_free(f);
+			profile_free(p);
 			skip(); /* no seccomp here */
+		}
 		assert_true(n > 100);
 		size_t skipped = 0;
 		for (int i = 0; i < n; i++) {
@@ -94,6 +115,10 @@ static void test_kernel_agrees(void **state)
 		filter_free(f);
 		profile_free(p);
 	}
+	skip_if_valgrind("the probe loads each filter in a forked child, "
+			 "which valgrind still runs: valgrind 3.19 has no "
+			 "seccomp(2) (ENOSYS), and a filter would bind "
+			 "valgrind's own syscalls too");
 	print_message("%zu calls compared, emulator and kernel agree; %zu "
 		      "names skipped per profile\n",
 		      compared, skipped_names);
@@ -105,5 +130,5 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kernel_agrees),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup_valgrind_api_level, NULL);
 }

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -17,13 +18,80 @@ static void test_self(void **state)
 	assert_true(proc_tgid(999999999) < 0);
 }
 
+/* Under valgrind, test_signal_handled_child covers the same. */
 static void test_signal_handled(void **state)
 {
+	skip_if_valgrind("valgrind catches every signal itself: /proc/self "
+			 "shows its handlers, not the test's dispositions");
 	signal(SIGSYS, SIG_DFL);
 	assert_false(proc_signal_handled(getpid(), SIGSYS));
 	signal(SIGSYS, SIG_IGN);
 	assert_true(proc_signal_handled(getpid(), SIGSYS));
 	signal(SIGSYS, SIG_DFL);
+}
+
+/* A child that set up sig (SIG_DFL, SIG_IGN or blocked) and exec'd
+ * sleep: its pid, once the exec has happened. Exec'd, it runs natively
+ * even under valgrind (--trace-children=no), which hands the ignored
+ * dispositions and the mask over to it like the kernel does. */
+static pid_t exec_sleeper(int sig, bool ignore, bool block)
+{
+	int p[2];
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		sigset_t set;
+		sigemptyset(&set);
+		if (block)
+			sigaddset(&set, sig);
+		signal(sig, ignore ? SIG_IGN : SIG_DFL);
+		sigprocmask(SIG_SETMASK, &set, NULL);
+		execlp("sleep", "sleep", "60", (char *)NULL);
+		int e = errno;
+		if (write(p[1], &e, sizeof(e)) < 0)
+			_exit(126);
+		_exit(127);
+	}
+	close(p[1]);
+	int e = 0;
+	/* EOF: the exec closed the write end. */
+	ssize_t n = read(p[0], &e, sizeof(e));
+	close(p[0]);
+	if (n != 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		fail_msg("exec sleep: %s", n < 0 ? "no answer" : strerror(e));
+	}
+	return pid;
+}
+
+static void end_sleeper(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+}
+
+/* Another process, as the harness asks about its workloads. */
+static void test_signal_handled_child(void **state)
+{
+	static const struct {
+		bool ignore, block, handled;
+	} t[] = {
+		{ false, false, false },
+		{ true, false, true },
+		{ false, true, true },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		pid_t pid = exec_sleeper(SIGSYS, t[i].ignore, t[i].block);
+		bool got = proc_signal_handled(pid, SIGSYS);
+		bool usr1 = proc_signal_handled(pid, SIGUSR1);
+		end_sleeper(pid);
+		if (got != t[i].handled)
+			fail_msg("ignore=%d block=%d: handled=%d", t[i].ignore,
+				 t[i].block, got);
+		assert_false(usr1);
+	}
 }
 
 /* A daemon: double fork and setsid, so only the subreaper finds it. */
@@ -48,7 +116,7 @@ static void test_kill_descendants(void **state)
 	assert_int_equal(read(p[0], &daemon, sizeof(daemon)), sizeof(daemon));
 	waitpid(child, NULL, 0);
 	assert_true(proc_alive(daemon));
-	assert_true(proc_kill_descendants(50) >= 1);
+	assert_true(proc_kill_descendants(50, 0) >= 1);
 	assert_false(proc_alive(daemon));
 	assert_int_equal(kill(daemon, 0), -1); /* reaped, not a zombie */
 	close(p[0]);
@@ -60,6 +128,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_self),
 		cmocka_unit_test(test_signal_handled),
+		cmocka_unit_test(test_signal_handled_child),
 		cmocka_unit_test(test_kill_descendants),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdlib.h>
 
 #include "helpers.h"
 
@@ -139,6 +140,34 @@ static void test_format_detection(void **state)
 	assert_int_equal(profile_detect(s, strlen(s)), PROFILE_FORMAT_STRACE);
 }
 
+static void test_huge_name(void **state)
+{
+	/* A name of 100,000 bytes: quoted in part, so the message still
+	 * says what is wrong (the whole name pushed it out of the
+	 * buffer). The cut lands on a character boundary. */
+	const char *pre = "read\n", *post = "\n";
+	size_t n = 100000;
+	char *name = malloc(n + 1), *text = NULL;
+	assert_non_null(name);
+	memset(name, 'a', n);
+	name[n] = '\0';
+	memcpy(name + 63, "\xc3\xa9", 2); /* é across the cut at 64 */
+	assert_true(asprintf(&text, "%s%s%s", pre, name, post) > 0);
+	free(name);
+	struct profile *p = NULL;
+	struct diag d = { 0 };
+	assert_int_equal(profile_load_buffer("big", text, strlen(text),
+					     PROFILE_FORMAT_LIST, 0, &p, &d),
+			 -EINVAL);
+	assert_null(p);
+	assert_int_equal(d.line, 2);
+	assert_int_equal(d.column, 1);
+	/* 63 letters, not half an é. */
+	assert_non_null(strstr(d.message, "a…' is not a syscall name"));
+	assert_null(strchr(d.message, '\xc3'));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -149,6 +178,7 @@ int main(void)
 		cmocka_unit_test(test_newer_syscall_accepted),
 		cmocka_unit_test(test_keep_unknown),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_huge_name),
 		cmocka_unit_test(test_format_detection),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

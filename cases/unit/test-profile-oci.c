@@ -157,6 +157,10 @@ static const struct bad_input bad[] = {
 	{ "too big integer",
 	  ARG("{ \"index\": 0, \"value\": 18446744073709551615, \"op\": \"SCMP_CMP_EQ\" }"),
 	  0, 8, 0, "9223372036854775807" },
+	{ "real overflow", TOP "  ],\n  \"defaultErrnoRet\": 1e400\n}\n", 0, 5,
+	  0, "no errno, index or argument value is that large" },
+	{ "escaped NUL", RULE("      \"names\": [\"read\\u0000\"]\n"), 0, 5, 0,
+	  "cannot hold a NUL character" },
 	{ "missing defaultAction", "{\n  \"syscalls\": []\n}\n", 0, 1, 1,
 	  "missing 'defaultAction'" },
 	{ "wrong case", "{\n  \"defaultaction\": \"SCMP_ACT_ERRNO\"\n}\n", 0, 2,
@@ -280,6 +284,36 @@ static void test_forced_format(void **state)
 	assert_non_null(strstr(d.message, "invalid JSON"));
 }
 
+static void test_huge_name(void **state)
+{
+	/* A name of 100,000 bytes: quoted in part, so the message still
+	 * says what is wrong (the whole name pushed it out of the
+	 * buffer). The cut lands on a character boundary. */
+	const char *pre = "{\"defaultAction\": \"SCMP_ACT_ERRNO\",\n"
+			  "\"syscalls\": [{\"names\": [\"",
+		   *post = "\"], \"action\": \"SCMP_ACT_ALLOW\"}]}\n";
+	size_t n = 100000;
+	char *name = malloc(n + 1), *text = NULL;
+	assert_non_null(name);
+	memset(name, 'a', n);
+	name[n] = '\0';
+	memcpy(name + 63, "\xc3\xa9", 2); /* é across the cut at 64 */
+	assert_true(asprintf(&text, "%s%s%s", pre, name, post) > 0);
+	free(name);
+	struct profile *p = NULL;
+	struct diag d = { 0 };
+	assert_int_equal(profile_load_buffer("big", text, strlen(text),
+					     PROFILE_FORMAT_OCI, 0, &p, &d),
+			 -EINVAL);
+	assert_null(p);
+	assert_int_equal(d.line, 2);
+	assert_int_equal(d.column, 25);
+	/* 63 letters, not half an é. */
+	assert_non_null(strstr(d.message, "a…' is not a syscall name"));
+	assert_null(strchr(d.message, '\xc3'));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_old_format),
 		cmocka_unit_test(test_oci_config),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_huge_name),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_forced_format),
 	};

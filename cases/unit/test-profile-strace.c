@@ -81,6 +81,22 @@ static void test_unknown_number_resolved(void **state)
 	profile_free(p);
 }
 
+static void test_wide_counts(void **state)
+{
+	/* strace pads calls to 9 digits; a billion calls push the rest of
+	 * the row to the right, and the row still reads right. */
+	struct profile *p = load_ok(HEAD ROW("1234567890", "        7", "futex")
+					    ROW("        3", "         ",
+						"read") TOTAL("1234567893"),
+				    PROFILE_FORMAT_AUTO);
+	const struct profile_name *n = find_name(p, "futex");
+	assert_non_null(n);
+	assert_int_equal(n->calls, 1234567890);
+	assert_int_equal(n->errors, 7);
+	assert_int_equal(find_name(p, "read")->calls, 3);
+	profile_free(p);
+}
+
 static const struct bad_input bad[] = {
 	{ "no table", "hello\nworld\n", 0, 1, 0, "no 'strace -c' table" },
 	{ "cut before total",
@@ -96,12 +112,32 @@ static const struct bad_input bad[] = {
 	  HEAD ROW("        1", "         ", "read")
 		  ROW("        2", "         ", "write") TOTAL("        9"),
 	  0, 6, 1, "add up to 3 but the total line says 9" },
+	/* The column of the word itself, wherever the row put it. */
 	{ "bad calls",
 	  HEAD ROW("      abc", "         ", "read") TOTAL("        1"), 0, 3,
-	  32, "bad calls count 'abc'" },
+	  38, "bad calls count 'abc'" },
 	{ "bad errors",
 	  HEAD ROW("        1", "      x1 ", "read") TOTAL("        1"), 0, 3,
-	  42, "bad errors count" },
+	  48, "bad errors count" },
+	{ "negative calls",
+	  HEAD ROW("       -1", "         ", "read") TOTAL("        1"), 0, 3,
+	  39, "bad calls count '-1'" },
+	{ "calls beyond 64 bits",
+	  HEAD ROW("18446744073709551616", "         ", "read")
+		  TOTAL("        1"),
+	  0, 3, 32, "calls count '18446744073709551616' is larger than" },
+	{ "calls adding up beyond 64 bits",
+	  HEAD ROW("18446744073709551615", "         ", "read")
+		  ROW("        1", "         ", "write") TOTAL("        0"),
+	  0, 4, 40, "add up to more than 2^64-1" },
+	{ "row cut short", HEAD " 50.00    0.000010\n" TOTAL("        1"), 0, 3,
+	  1, "a row of 2 fields in a table of 6 columns" },
+	{ "name of 100 letters",
+	  HEAD ROW("        1", "         ",
+		   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+		  TOTAL("        1"),
+	  0, 3, 52, "…' is not a syscall name" },
 	{ "unknown syscall",
 	  HEAD ROW("        1", "         ", "opnat") TOTAL("        1"), 0, 3,
 	  52, "did you mean 'openat'?" },
@@ -127,6 +163,7 @@ int main(void)
 		cmocka_unit_test(test_after_program_output),
 		cmocka_unit_test(test_two_personalities),
 		cmocka_unit_test(test_unknown_number_resolved),
+		cmocka_unit_test(test_wide_counts),
 		cmocka_unit_test(test_malformed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

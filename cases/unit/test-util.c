@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "helpers.h"
 #include "util.h"
@@ -40,6 +41,16 @@ static void test_find_binary(void **state)
 	assert_int_equal(util_find_binary("ab\xff", 3), 2);
 	assert_int_equal(util_find_binary("ab\xc3", 3), 2);
 	assert_int_equal(util_find_binary("\xc0\x80", 2), 0); /* overlong */
+	/* Strict UTF-8, as jansson reads it: no overlong 3- and 4-byte
+	 * forms, no surrogates, nothing above U+10FFFF. */
+	assert_int_equal(util_find_binary("a\xe0\x80\xaf", 4), 1);
+	assert_int_equal(util_find_binary("a\xed\xa0\x80", 4), 1);
+	assert_int_equal(util_find_binary("a\xf0\x8f\xbf\xbf", 5), 1);
+	assert_int_equal(util_find_binary("a\xf4\x90\x80\x80", 5), 1);
+	assert_int_equal(util_find_binary("\xe0\xa0\x80\xed\x9f\xbf", 6), -1);
+	assert_int_equal(
+		util_find_binary("\xf0\x90\x80\x80\xf4\x8f\xbf\xbf", 8), -1);
+	assert_int_equal(util_find_binary("\xe2\x80", 2), 0); /* cut short */
 }
 
 static void test_strip_linecol(void **state)
@@ -90,6 +101,53 @@ static void test_files(void **state)
 	rmdir(dir);
 }
 
+static void test_special_files(void **state)
+{
+	char dir[] = "/tmp/scaudit-test-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	char *buf = NULL;
+	size_t len = 1;
+
+	/* A FIFO nobody writes to: read as empty, at once (it blocked in
+	 * open before). */
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(util_read_file(path, 100, &buf, &len), 0);
+	assert_int_equal(len, 0);
+	free(buf);
+	/* Written to in place, never replaced by a regular file; without a
+	 * reader that is ENXIO, not a wait. */
+	assert_int_equal(util_write_file_atomic(path, "x", 1), -ENXIO);
+	struct stat st;
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	unlink(path);
+
+	/* A device reads until the limit, and is written to in place (as
+	 * root, renaming over /dev/null replaced it with a regular file).
+	 * Root gets a null device of its own, so a regression cannot take
+	 * the system's; others cannot replace /dev/null anyway. */
+	assert_int_equal(util_read_file("/dev/zero", 1000, &buf, &len), -EFBIG);
+	const char *null = "/dev/null";
+	snprintf(path, sizeof(path), "%s/null", dir);
+	if (geteuid() == 0) {
+		assert_int_equal(mknod(path, S_IFCHR | 0666, makedev(1, 3)), 0);
+		null = path;
+	}
+	assert_int_equal(util_write_file_atomic(null, "x\n", 2), 0);
+	assert_int_equal(stat(null, &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	unlink(path);
+
+	/* A directory as the output: refused before any temporary file. */
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(util_write_file_atomic(path, "x", 1), -EISDIR);
+	rmdir(path);
+	assert_int_equal(rmdir(dir), 0); /* nothing left behind */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -98,6 +156,7 @@ int main(void)
 		cmocka_unit_test(test_find_binary),
 		cmocka_unit_test(test_strip_linecol),
 		cmocka_unit_test(test_files),
+		cmocka_unit_test(test_special_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

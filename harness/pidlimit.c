@@ -1,0 +1,264 @@
+#include "pidlimit.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static const char *const kind_names[] = {
+	[PIDLIMIT_NONE] = "none",
+	[PIDLIMIT_CGROUP] = "pids cgroup",
+	[PIDLIMIT_RLIMIT] = "RLIMIT_NPROC",
+};
+_Static_assert(ARRAY_SIZE(kind_names) == PIDLIMIT_MAX, "kind names");
+
+const char *pidlimit_kind_name(enum pidlimit_kind k)
+{
+	return k < PIDLIMIT_MAX ? kind_names[k] : "?";
+}
+
+static int write_string(const char *path, const char *s)
+{
+	cleanup_close int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Whether the comma-separated list opts holds word. */
+static bool has_word(const char *opts, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = opts; p; p = strchr(p, ',')) {
+		if (*p == ',')
+			p++;
+		if (strncmp(p, word, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+/* Our cgroup's directory in the hierarchy mounted at mnt (whose root is
+ * root): v2 when v1_controller is NULL. */
+static int own_cgroup(const char *mnt, const char *root,
+		      const char *v1_controller, char *buf, size_t size)
+{
+	cleanup_fclose FILE *f = fopen("/proc/self/cgroup", "re");
+	if (!f)
+		return -errno;
+	char line[1024];
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		/* "ID:CONTROLLERS:PATH" */
+		char *c1 = strchr(line, ':');
+		char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (!c2)
+			continue;
+		*c2 = '\0';
+		const char *ctrl = c1 + 1, *path = c2 + 1;
+		bool match = v1_controller ? has_word(ctrl, v1_controller)
+					   : strcmp(line, "0") == 0 && !*ctrl;
+		if (!match)
+			continue;
+		size_t rl = strlen(root);
+		if (strcmp(root, "/") != 0 && strncmp(path, root, rl) == 0)
+			path += rl;
+		if ((size_t)snprintf(buf, size, "%s%s", mnt, path) >= size)
+			return -ENAMETOOLONG;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* Make the run's cgroup below base and set pids.max. v2 may need the
+ * controller enabled for our children first. */
+static int make_cgroup(const char *base, bool v2, unsigned max,
+		       struct pidlimit *l)
+{
+	static unsigned seq;
+	char dir[sizeof(l->dir)], path[sizeof(l->dir) + 32], val[32];
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/scaudit-%d-%u", base,
+			     (int)getpid(), seq++) >= sizeof(dir))
+		return -ENAMETOOLONG;
+	if (mkdir(dir, 0755) < 0)
+		return -errno;
+	snprintf(path, sizeof(path), "%s/pids.max", dir);
+	snprintf(val, sizeof(val), "%u", max);
+	int r = write_string(path, val);
+	if (r == -ENOENT && v2) {
+		char ctl[sizeof(l->dir) + 32];
+		snprintf(ctl, sizeof(ctl), "%s/cgroup.subtree_control", base);
+		if (write_string(ctl, "+pids") == 0)
+			r = write_string(path, val);
+	}
+	if (r == 0) {
+		snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+		l->procs_fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (l->procs_fd < 0)
+			r = -errno;
+	}
+	if (r < 0) {
+		rmdir(dir);
+		return r;
+	}
+	snprintf(l->dir, sizeof(l->dir), "%s", dir);
+	return 0;
+}
+
+/* Try each pids hierarchy in /proc/self/mountinfo. */
+static int open_cgroup(unsigned max, struct pidlimit *l)
+{
+	cleanup_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return -errno;
+	char line[4096];
+	int last = -ENOENT;
+	while (fgets(line, sizeof(line), f)) {
+		/* "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS... - TYPE SRC SUPER" */
+		char root[1024], mnt[1024], type[64], super[1024];
+		const char *dash = strstr(line, " - ");
+		if (!dash ||
+		    sscanf(line, "%*s %*s %*s %1023s %1023s", root, mnt) != 2 ||
+		    sscanf(dash + 3, "%63s %*s %1023s", type, super) != 2)
+			continue;
+		bool v2 = strcmp(type, "cgroup2") == 0;
+		if (!v2 &&
+		    !(strcmp(type, "cgroup") == 0 && has_word(super, "pids")))
+			continue;
+		char base[512];
+		if (own_cgroup(mnt, root, v2 ? NULL : "pids", base,
+			       sizeof(base)) < 0)
+			continue;
+		int r = make_cgroup(base, v2, max, l);
+		if (r == 0)
+			return 0;
+		last = r;
+	}
+	return last;
+}
+
+/* Tasks (threads count) of our real uid: what RLIMIT_NPROC is checked
+ * against. */
+static long user_tasks(void)
+{
+	DIR *d = opendir("/proc");
+	if (!d)
+		return 0;
+	char want[32];
+	snprintf(want, sizeof(want), "%u", (unsigned)getuid());
+	long total = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		char path[300], line[256];
+		snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
+		FILE *f = fopen(path, "re");
+		if (!f)
+			continue;
+		bool mine = false;
+		while (fgets(line, sizeof(line), f)) {
+			char uid[32];
+			long threads;
+			if (sscanf(line, "Uid: %31s", uid) == 1)
+				mine = strcmp(uid, want) == 0;
+			else if (mine &&
+				 sscanf(line, "Threads: %ld", &threads) == 1)
+				total += threads;
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return total;
+}
+
+int pidlimit_open(unsigned max, struct pidlimit *ret)
+{
+	struct pidlimit l = PIDLIMIT_INIT;
+	if (max == 0) {
+		*ret = l;
+		return 0;
+	}
+	l.max = max;
+	if (open_cgroup(max, &l) == 0) {
+		l.kind = PIDLIMIT_CGROUP;
+		*ret = l;
+		return 0;
+	}
+	/* The kernel never checks RLIMIT_NPROC for uid 0. */
+	if (getuid() == 0)
+		return -EOPNOTSUPP;
+	l.kind = PIDLIMIT_RLIMIT;
+	l.nproc = (rlim_t)user_tasks() + max;
+	*ret = l;
+	return 0;
+}
+
+int pidlimit_enter(const struct pidlimit *l)
+{
+	switch (l->kind) {
+	case PIDLIMIT_CGROUP:
+		/* "0": the writing process. */
+		return write(l->procs_fd, "0", 1) == 1 ? 0 : -errno;
+	case PIDLIMIT_RLIMIT: {
+		struct rlimit rl;
+		if (getrlimit(RLIMIT_NPROC, &rl) < 0)
+			return -errno;
+		rlim_t v = l->nproc < rl.rlim_max ? l->nproc : rl.rlim_max;
+		rl = (struct rlimit){ v, v };
+		return setrlimit(RLIMIT_NPROC, &rl) < 0 ? -errno : 0;
+	}
+	case PIDLIMIT_NONE:
+	case PIDLIMIT_MAX:
+		break;
+	}
+	return 0;
+}
+
+/* SIGKILL every process listed in the cgroup; returns how many. */
+static int kill_members(const char *dir)
+{
+	char path[sizeof(((struct pidlimit *)0)->dir) + 32];
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	cleanup_fclose FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	int n = 0, pid;
+	while (fscanf(f, "%d", &pid) == 1)
+		if (pid > 0 && kill(pid, SIGKILL) == 0)
+			n++;
+	return n;
+}
+
+int pidlimit_close(struct pidlimit *l)
+{
+	int killed = 0;
+	if (l->procs_fd >= 0)
+		close(l->procs_fd);
+	l->procs_fd = -1;
+	if (l->dir[0]) {
+		/* Killed tasks leave the cgroup once reaped (we are their
+		 * subreaper); rmdir fails with EBUSY until then. */
+		for (int i = 0; i < 500; i++) {
+			killed += kill_members(l->dir);
+			while (waitpid(-1, NULL, WNOHANG | __WALL) > 0)
+				;
+			if (rmdir(l->dir) == 0 || errno != EBUSY)
+				break;
+			struct timespec ts = { 0, 2 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+		l->dir[0] = '\0';
+	}
+	return killed;
+}

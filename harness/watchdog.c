@@ -1,0 +1,89 @@
+#include "watchdog.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proc.h"
+
+static _Noreturn void watch(pid_t supervisor, int fd, int ms,
+			    volatile int *fired)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	int r;
+	do {
+		r = poll(&p, 1, ms);
+	} while (r < 0 && errno == EINTR);
+	if (r != 0)
+		_exit(0); /* dismissed, or the supervisor is gone */
+	*fired = 1;
+	/* Everything the supervisor started, except us, until none is left
+	 * (the supervisor may be stopped: nobody reaps, zombies remain and
+	 * count as signalled, so stop after a few quiet rounds). */
+	for (int round = 0; round < 50; round++) {
+		if (proc_kill_tree(supervisor, getpid()) <= 0 && round > 2)
+			break;
+		struct timespec ts = { 0, 2 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	kill(supervisor, SIGCONT);
+	_exit(1);
+}
+
+int watchdog_start(double seconds, struct watchdog *ret)
+{
+	volatile int *fired = mmap(NULL, sizeof(*fired), PROT_READ | PROT_WRITE,
+				   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (fired == MAP_FAILED)
+		return -errno;
+	*fired = 0;
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		int e = -errno;
+		munmap((void *)fired, sizeof(*fired));
+		return e;
+	}
+	pid_t supervisor = getpid();
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = -errno;
+		close(p[0]);
+		close(p[1]);
+		munmap((void *)fired, sizeof(*fired));
+		return e;
+	}
+	if (pid == 0) {
+		close(p[1]);
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
+		    getppid() != supervisor)
+			_exit(0);
+		watch(supervisor, p[0], (int)(seconds * 1000), fired);
+	}
+	close(p[0]);
+	*ret = (struct watchdog){ pid, p[1], fired };
+	return 0;
+}
+
+bool watchdog_fired(const struct watchdog *w)
+{
+	return w->fired && *w->fired;
+}
+
+void watchdog_stop(struct watchdog *w)
+{
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = -1;
+	if (w->pid > 0)
+		waitpid(w->pid, NULL, __WALL);
+	w->pid = 0;
+	if (w->fired)
+		munmap((void *)w->fired, sizeof(*w->fired));
+	w->fired = NULL;
+}

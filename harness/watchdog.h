@@ -1,0 +1,35 @@
+/* watchdog — ends a run at its deadline even when the supervisor cannot.
+ * A workload allowed to ptrace or signal its parent can stop the
+ * supervisor (PTRACE_ATTACH, SIGSTOP), and a stopped process keeps no
+ * timeout. So a small process, forked before the workload, waits for the
+ * deadline plus a grace; unless dismissed first, it kills every other
+ * descendant of the supervisor and sends the supervisor SIGCONT (its
+ * tracer, if any, is dead by then, which detaches it).
+ *
+ * It guards against being stopped, not against everything: a workload
+ * with the same uid and kill(2) can still kill the watchdog itself. */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct watchdog {
+	pid_t pid; /* 0: none */
+	int fd; /* closing it dismisses the watchdog */
+	volatile int *fired; /* shared with it: set when it stepped in */
+};
+
+#define WATCHDOG_INIT                                                          \
+	{                                                                      \
+		0, -1, NULL                                                    \
+	}
+
+/* Start a watchdog that fires after seconds (> 0). Returns 0 or -errno. */
+int watchdog_start(double seconds, struct watchdog *ret);
+
+/* Whether it stepped in (the supervisor was stopped past the deadline). */
+bool watchdog_fired(const struct watchdog *w);
+
+/* Dismiss it and reap it (if the supervisor's loop has not already).
+ * Safe on WATCHDOG_INIT and twice. */
+void watchdog_stop(struct watchdog *w);
