@@ -178,7 +178,7 @@ static bool continues(const struct reader *r)
 static const char *const keys[] = {
 	"profile",	 "command", "expect-exit", "expect-syscalls",
 	"expect-denied", "timeout", "caps",	   "env",
-	"cwd",		 "stdin",
+	"cwd",		 "stdin",   "max-procs",
 };
 
 static int handler(void *user, const char *section, const char *key,
@@ -239,7 +239,7 @@ static int handler(void *user, const char *section, const char *key,
 		return fail(r,
 			    "known keys: profile, command, expect-exit, "
 			    "expect-syscalls, expect-denied, timeout, caps, "
-			    "env, cwd, stdin",
+			    "env, cwd, stdin, max-procs",
 			    "unknown key '%s' in case '%s'", key, name);
 	if (r->seen[k] && continues(r))
 		return fail(r,
@@ -373,6 +373,16 @@ static int handler(void *user, const char *section, const char *key,
 			return fail(r, NULL, "stdin %s: %s", c->stdin_path,
 				    strerror(errno));
 		break;
+	case 10: {
+		uint64_t v;
+		if (util_parse_u64(value, &v) < 0 || v < 1 || v > 1000000)
+			return fail(r,
+				    "a number of processes, 1 to 1000000, e.g. "
+				    "256",
+				    "bad max-procs '%s'", value);
+		c->max_procs = (unsigned)v;
+		break;
+	}
 	default:
 		break;
 	}

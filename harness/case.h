@@ -43,6 +43,7 @@ struct scase {
 	char **env; /* NAME=VALUE additions, NULL-terminated */
 	char *cwd; /* NULL: inherit */
 	char *stdin_path; /* NULL: inherit */
+	unsigned max_procs; /* 0: run's --max-procs, if any (pidlimit.h) */
 };
 
 struct case_list {

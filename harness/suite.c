@@ -125,7 +125,7 @@ static int run_case(const struct scase *c, struct profile *p,
 			.notify_all = true,
 			.watch = c->expect_denied,
 			.timeout = j.timeout,
-			.max_procs = o->max_procs,
+			.max_procs = c->max_procs ? c->max_procs : o->max_procs,
 			.quiet = true,
 		};
 		struct sv_result res;

@@ -85,6 +85,27 @@ else
 	check "--max-procs 32: the paused children were killed" \
 		has '^note     [0-9]+ processes were still running'
 	hostile "fork bomb" 2 'timeout' "$p" --max-procs 64 -- "$w/hostile" forkbomb
+	# The same bound from a case file, under run.
+	cat >"$tmp/bomb.ini" <<-EOF
+		[case bomb]
+		profile = $p
+		command = $w/hostile forkbomb
+		timeout = 2
+		max-procs = 64
+	EOF
+	start=$(date +%s%N)
+	SCAUDIT_HOSTILE_TAG=$$-case timeout -k 1 60 "$scaudit" run --json "$tmp/bomb.json" \
+		"$tmp/bomb.ini" >"$tmp/out" 2>"$tmp/err" </dev/null
+	end=$(date +%s%N)
+	left=$(tagged "$$-case")
+	tried=$((tried + 1))
+	leftover=$((leftover + left))
+	outcome=$(python3 -c "import json; print(json.load(open('$tmp/bomb.json'))['runs'][0]['outcome'])" 2>/dev/null)
+	check "fork bomb case (max-procs = 64): timeout ($outcome)" test "$outcome" = timeout
+	[ "$outcome" = timeout ] && correct=$((correct + 1))
+	check "fork bomb case: ended in $(((end - start) / 1000000)) ms" \
+		test $(((end - start) / 1000000)) -le 3000
+	check "fork bomb case: no process left ($left)" test "$left" -eq 0
 fi
 run check --max-procs 0 "$p" -- "$w/hostile" forkcount
 check "--max-procs 0 is refused (exit 2)" status 2

@@ -53,6 +53,7 @@ static void test_full_case(void **state)
 			 "env = TZ=UTC LANG=C\n"
 			 "cwd = .\n"
 			 "stdin = /dev/null\n"
+			 "max-procs = 64\n"
 			 "\n"
 			 "[case second]\n"
 			 "profile = /abs/p.json\n"
@@ -78,6 +79,8 @@ static void test_full_case(void **state)
 	assert_string_equal(c->caps, "none");
 	assert_string_equal(c->env[0], "TZ=UTC");
 	assert_string_equal(c->stdin_path, "/dev/null");
+	assert_int_equal(c->max_procs, 64);
+	assert_int_equal(l.cases[1].max_procs, 0);
 	assert_string_equal(l.cases[1].profile, "/abs/p.json");
 	assert_true(l.cases[1].timeout == 60);
 
