@@ -424,15 +424,10 @@ int case_load(const char *path, struct case_list *list, struct diag *d)
 {
 	cleanup_free char *text = NULL;
 	size_t len;
-	int e = util_read_file(path, UTIL_MAX_FILE_SIZE, &text, &len);
-	if (e == -EFBIG)
-		return diag_set(d, e, path, 0, 0,
-				"file too large (the limit is %u MiB): not a "
-				"case file",
-				UTIL_MAX_FILE_SIZE >> 20);
+	int e = diag_read_file(path, UTIL_MAX_FILE_SIZE, "case file", &text,
+			       &len, d);
 	if (e < 0)
-		return diag_set(d, e, path, 0, 0, "cannot read: %s",
-				strerror(-e));
+		return e;
 	/* Every byte is checked before inih sees the lines: a NUL would end
 	 * a line early ("tr\0ue" ran "tr"), and names and commands go into
 	 * JSON reports, which must be UTF-8. */

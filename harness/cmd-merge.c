@@ -68,18 +68,17 @@ int cmd_merge(int argc, char **argv)
 		json_error_t err;
 		/* Not json_load_file: a FIFO without a writer must not hang
 		 * us, nor /dev/zero fill memory. */
-		int r = util_read_file(path, MERGE_MAX_REPORT, &text, &len);
-		if (r < 0) {
-			diag_set(&d, r, path, 0, 0, "cannot read: %s",
-				 r == -EFBIG ? "too large" : strerror(-r));
-		} else if (!(docs[i] = json_loadb(text, len, 0, &err))) {
+		if (diag_read_file(path, MERGE_MAX_REPORT,
+				   "report of 'scaudit run --json'", &text,
+				   &len, &d) == 0 &&
+		    !(docs[i] = json_loadb(text, len, 0, &err)))
 			diag_set(&d, -EINVAL, path,
 				 err.line < 0 ? 0 : (unsigned)err.line,
 				 err.column < 0 ? 0 : (unsigned)err.column,
 				 "%s", err.text);
-		} else if (suite_doc_check(docs[i], why, sizeof(why)) < 0) {
+		else if (docs[i] &&
+			 suite_doc_check(docs[i], why, sizeof(why)) < 0)
 			diag_set(&d, -EINVAL, path, 0, 0, "%s", why);
-		}
 		free(text);
 		if (d.message[0]) {
 			cli_print_diag(&d, "error");

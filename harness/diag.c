@@ -1,7 +1,10 @@
 #include "diag.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "util.h"
 
 int diag_set(struct diag *d, int err, const char *file, unsigned line,
 	     unsigned column, const char *fmt, ...)
@@ -56,4 +59,19 @@ void diag_format(const struct diag *d, char *buf, size_t size)
 		snprintf(buf, size, "%s: %s — %s", where, d->message, d->hint);
 	else
 		snprintf(buf, size, "%s: %s", where, d->message);
+}
+
+int diag_read_file(const char *path, size_t max, const char *kind,
+		   char **ret_buf, size_t *ret_len, struct diag *d)
+{
+	int r = util_read_file(path, max, ret_buf, ret_len);
+	if (r == -EFBIG)
+		return diag_set(d, r, path, 0, 0,
+				"file too large (the limit is %zu MiB): not a "
+				"%s",
+				max >> 20, kind);
+	if (r < 0)
+		return diag_set(d, r, path, 0, 0, "cannot read: %s",
+				strerror(-r));
+	return 0;
 }

@@ -33,5 +33,12 @@ void diag_hint(struct diag *d, const char *fmt, ...)
 int diag_quote_len(const char *s);
 #define DIAG_QUOTE(s) diag_quote_len(s), (s), (s)[diag_quote_len(s)] ? "…" : ""
 
+/* Read a whole input file of at most max bytes (util_read_file), or say
+ * why not: "file too large (the limit is N MiB): not a KIND" or "cannot
+ * read: …", as a problem of the whole file. Returns 0 with *ret_buf
+ * (caller frees) and *ret_len, or -errno with d set. */
+int diag_read_file(const char *path, size_t max, const char *kind,
+		   char **ret_buf, size_t *ret_len, struct diag *d);
+
 /* Format as one line: "file:line:col: message — hint". */
 void diag_format(const struct diag *d, char *buf, size_t size);

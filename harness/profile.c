@@ -247,14 +247,14 @@ enum profile_format profile_detect(const char *text, size_t len)
 	if (i < len && (text[i] == '{' || text[i] == '['))
 		return PROFILE_FORMAT_OCI;
 	/* strace -c prints its table after the workload's own output. */
-	const char *p = text;
-	while (p && *p) {
-		if (strncmp(p, "% time", 6) == 0 ||
-		    strncmp(p, "------ ----", 11) == 0)
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		size_t left = (size_t)(end - p);
+		if ((left >= 6 && memcmp(p, "% time", 6) == 0) ||
+		    (left >= 11 && memcmp(p, "------ ----", 11) == 0))
 			return PROFILE_FORMAT_STRACE;
-		p = strchr(p, '\n');
-		if (p)
-			p++;
+		const char *nl = memchr(p, '\n', left);
+		p = nl ? nl + 1 : end;
 	}
 	return PROFILE_FORMAT_LIST;
 }
@@ -446,6 +446,9 @@ int profile_load_buffer(const char *name, const char *text, size_t len,
 	p->text = strndup(text, len);
 	if (!p->path || !p->text)
 		return -ENOMEM;
+	/* From here on the NUL-terminated copy: the caller's buffer need
+	 * not be (the readers and profile_detect rely on it). */
+	text = p->text;
 	p->format = format == PROFILE_FORMAT_AUTO ? profile_detect(text, len)
 						  : format;
 	p->default_loc = (struct profile_loc){ p->path, 0, 0 };
@@ -488,15 +491,10 @@ int profile_load(const char *path, enum profile_format format, unsigned flags,
 {
 	cleanup_free char *text = NULL;
 	size_t len;
-	int r = util_read_file(path, UTIL_MAX_FILE_SIZE, &text, &len);
-	if (r == -EFBIG)
-		return diag_set(d, r, path, 0, 0,
-				"file too large (the limit is %u MiB): not a "
-				"seccomp profile",
-				UTIL_MAX_FILE_SIZE >> 20);
+	int r = diag_read_file(path, UTIL_MAX_FILE_SIZE, "seccomp profile",
+			       &text, &len, d);
 	if (r < 0)
-		return diag_set(d, r, path, 0, 0, "cannot read: %s",
-				strerror(-r));
+		return r;
 	return profile_load_buffer(path, text, len, format, flags, ret, d);
 }
 

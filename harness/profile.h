@@ -149,7 +149,8 @@ enum profile_load_flags {
 int profile_load(const char *path, enum profile_format format, unsigned flags,
 		 struct profile **ret, struct diag *d);
 
-/* The same from a buffer; name is used in locations. */
+/* The same from a buffer of len bytes (NUL-terminated or not); name is
+ * used in locations. */
 int profile_load_buffer(const char *name, const char *text, size_t len,
 			enum profile_format format, unsigned flags,
 			struct profile **ret, struct diag *d);

@@ -125,3 +125,33 @@ static inline const struct profile_name *find_name(const struct profile *p,
 				return &p->rules[i].names[j];
 	return NULL;
 }
+
+/* A 100,000-byte name between pre and post, in format: refused at
+ * line:column, and quoted in part so the message still says what is
+ * wrong (the whole name pushed it out of the buffer); the cut lands on a
+ * character boundary. */
+static inline void assert_huge_name_refused(enum profile_format format,
+					    const char *pre, const char *post,
+					    unsigned line, unsigned column)
+{
+	size_t n = 100000;
+	char *name = malloc(n + 1), *text = NULL;
+	assert_non_null(name);
+	memset(name, 'a', n);
+	name[n] = '\0';
+	memcpy(name + 63, "\xc3\xa9", 2); /* é across the cut at 64 */
+	assert_true(asprintf(&text, "%s%s%s", pre, name, post) > 0);
+	free(name);
+	struct profile *p = NULL;
+	struct diag d = { 0 };
+	assert_int_equal(profile_load_buffer("big", text, strlen(text), format,
+					     0, &p, &d),
+			 -EINVAL);
+	assert_null(p);
+	assert_int_equal(d.line, line);
+	assert_int_equal(d.column, column);
+	/* 63 letters, not half an é. */
+	assert_non_null(strstr(d.message, "a…' is not a syscall name"));
+	assert_null(strchr(d.message, '\xc3'));
+	free(text);
+}

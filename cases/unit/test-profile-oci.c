@@ -292,26 +292,7 @@ static void test_huge_name(void **state)
 	const char *pre = "{\"defaultAction\": \"SCMP_ACT_ERRNO\",\n"
 			  "\"syscalls\": [{\"names\": [\"",
 		   *post = "\"], \"action\": \"SCMP_ACT_ALLOW\"}]}\n";
-	size_t n = 100000;
-	char *name = malloc(n + 1), *text = NULL;
-	assert_non_null(name);
-	memset(name, 'a', n);
-	name[n] = '\0';
-	memcpy(name + 63, "\xc3\xa9", 2); /* é across the cut at 64 */
-	assert_true(asprintf(&text, "%s%s%s", pre, name, post) > 0);
-	free(name);
-	struct profile *p = NULL;
-	struct diag d = { 0 };
-	assert_int_equal(profile_load_buffer("big", text, strlen(text),
-					     PROFILE_FORMAT_OCI, 0, &p, &d),
-			 -EINVAL);
-	assert_null(p);
-	assert_int_equal(d.line, 2);
-	assert_int_equal(d.column, 25);
-	/* 63 letters, not half an é. */
-	assert_non_null(strstr(d.message, "a…' is not a syscall name"));
-	assert_null(strchr(d.message, '\xc3'));
-	free(text);
+	assert_huge_name_refused(PROFILE_FORMAT_OCI, pre, post, 2, 25);
 }
 
 int main(void)
