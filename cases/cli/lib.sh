@@ -31,6 +31,16 @@ has() { grep -qE -- "$1" "$tmp/out"; }
 out_has() { has "$@"; }
 err_has() { grep -qE -- "$1" "$tmp/err"; }
 
+# profile NAME LINE...: a profile file of $base (set by the script)
+# plus the lines; prints its path.
+profile() {
+	local f=$tmp/$1.list
+	shift
+	cat "$base" >"$f"
+	printf '%s\n' "$@" >>"$f"
+	echo "$f"
+}
+
 # The closing line every runner reads, and the exit status.
 finish() {
 	echo "$pass passed, $fail failed"

@@ -14,13 +14,6 @@ json() { python3 -c "import json,sys; d=json.load(open('$tmp/report.json')); sys
 # The base profile lets the fixtures start (loader, glibc, threads, fork,
 # exec); each check adds what it is about.
 base=$profiles/workload-base.list
-profile() { # NAME LINE... : base plus lines
-	local f=$tmp/$1.list
-	shift
-	cat "$base" >"$f"
-	printf '%s\n' "$@" >>"$f"
-	echo "$f"
-}
 
 if [ -n "${SCAUDIT_UNPRIVILEGED:-}" ]; then
 	check "really unprivileged: uid is not 0" test "$(id -u)" -ne 0

@@ -14,13 +14,6 @@ profiles=$3
 . "$(dirname "$0")/lib.sh"
 
 base=$profiles/workload-base.list
-profile() { # NAME LINE... : base plus lines
-	local f=$tmp/$1.list
-	shift
-	cat "$base" >"$f"
-	printf '%s\n' "$@" >>"$f"
-	echo "$f"
-}
 
 # Processes, other than us, whose environment holds the tag.
 tagged() {
