@@ -431,17 +431,12 @@ int case_load(const char *path, struct case_list *list, struct diag *d)
 	/* Every byte is checked before inih sees the lines: a NUL would end
 	 * a line early ("tr\0ue" ran "tr"), and names and commands go into
 	 * JSON reports, which must be UTF-8. */
-	ssize_t bad = util_find_binary(text, len);
-	if (bad >= 0) {
-		unsigned line, col;
-		util_offset_to_linecol(text, (size_t)bad, &line, &col);
-		diag_set(d, -EINVAL, path, line, col,
-			 "binary data (byte 0x%02x), not a case file",
-			 (unsigned char)text[bad]);
-		diag_hint(d, "case files are UTF-8 text: [case NAME] and "
-			     "key = value lines");
-		return -EINVAL;
-	}
+	e = diag_check_text(path, text, len, "case file",
+			    "case files are UTF-8 text: [case NAME] and key = "
+			    "value lines",
+			    d);
+	if (e < 0)
+		return e;
 	cleanup_free char *copy = strdup(path);
 	if (!copy)
 		return -ENOMEM;

@@ -75,3 +75,18 @@ int diag_read_file(const char *path, size_t max, const char *kind,
 				strerror(-r));
 	return 0;
 }
+
+int diag_check_text(const char *path, const char *text, size_t len,
+		    const char *kind, const char *hint, struct diag *d)
+{
+	ssize_t bad = util_find_binary(text, len);
+	if (bad < 0)
+		return 0;
+	unsigned line, col;
+	util_offset_to_linecol(text, (size_t)bad, &line, &col);
+	diag_set(d, -EINVAL, path, line, col,
+		 "binary data (byte 0x%02x), not a %s",
+		 (unsigned char)text[bad], kind);
+	diag_hint(d, "%s", hint);
+	return -EINVAL;
+}

@@ -40,5 +40,11 @@ int diag_quote_len(const char *s);
 int diag_read_file(const char *path, size_t max, const char *kind,
 		   char **ret_buf, size_t *ret_len, struct diag *d);
 
+/* Refuse text that is not: the first NUL byte or invalid UTF-8 in
+ * text[0..len) as "binary data (byte 0xNN), not a KIND" at its line and
+ * column, with hint. Returns 0 for clean text, or -EINVAL with d set. */
+int diag_check_text(const char *path, const char *text, size_t len,
+		    const char *kind, const char *hint, struct diag *d);
+
 /* Format as one line: "file:line:col: message — hint". */
 void diag_format(const struct diag *d, char *buf, size_t size);

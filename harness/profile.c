@@ -426,17 +426,12 @@ int profile_load_buffer(const char *name, const char *text, size_t len,
 		text += 3;
 		len -= 3;
 	}
-	ssize_t bad = util_find_binary(text, len);
-	if (bad >= 0) {
-		unsigned line, col;
-		util_offset_to_linecol(text, (size_t)bad, &line, &col);
-		diag_set(d, -EINVAL, name, line, col,
-			 "binary data (byte 0x%02x), not a text profile",
-			 (unsigned char)text[bad]);
-		diag_hint(d, "give a plain list, an OCI/Docker JSON profile "
-			     "or a 'strace -c' table");
-		return -EINVAL;
-	}
+	int r = diag_check_text(name, text, len, "text profile",
+				"give a plain list, an OCI/Docker JSON profile "
+				"or a 'strace -c' table",
+				d);
+	if (r < 0)
+		return r;
 
 	struct profile *p = calloc(1, sizeof(*p));
 	if (!p)
@@ -453,7 +448,6 @@ int profile_load_buffer(const char *name, const char *text, size_t len,
 						  : format;
 	p->default_loc = (struct profile_loc){ p->path, 0, 0 };
 
-	int r;
 	switch (p->format) {
 	case PROFILE_FORMAT_LIST:
 		r = profile_read_list(p, text, len, d);
