@@ -72,8 +72,10 @@ int session_run(const struct session_spec *s, struct sv_result *ret,
 				*ret_failure = SESSION_OK;
 			/* We were stopped past the deadline (a workload
 			 * can ptrace or SIGSTOP its parent): the watchdog
-			 * ended the run, a timeout all the same. */
-			if (watchdog_fired(&dog)) {
+			 * ended the run, a timeout all the same. (Not when
+			 * the workload had exited first: then it only took
+			 * leftovers a slow teardown had not reached.) */
+			if (watchdog_fired(&dog) && !ret->exited) {
 				ret->timed_out = true;
 				ret->seconds = s->timeout + WATCHDOG_GRACE;
 			}
