@@ -1,0 +1,10 @@
+/* Fuzz target: 'strace -c' tables (profile-strace.c), read through
+ * profile_load_buffer() with the format forced (so the text checks in front
+ * of the reader run too), then used as fuzz_profile() describes. */
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_profile(data, size, PROFILE_FORMAT_STRACE);
+	return 0;
+}
