@@ -148,12 +148,12 @@ static int open_cgroup(unsigned max, struct pidlimit *l)
 }
 
 /* Tasks (threads count) of our real uid: what RLIMIT_NPROC is checked
- * against. */
+ * against. Returns the count or -errno. */
 static long user_tasks(void)
 {
 	DIR *d = opendir("/proc");
 	if (!d)
-		return 0;
+		return -errno;
 	char want[32];
 	snprintf(want, sizeof(want), "%u", (unsigned)getuid());
 	long total = 0;
@@ -198,8 +198,11 @@ int pidlimit_open(unsigned max, struct pidlimit *ret)
 	/* The kernel never checks RLIMIT_NPROC for uid 0. */
 	if (getuid() == 0)
 		return -EOPNOTSUPP;
+	long tasks = user_tasks();
+	if (tasks < 0)
+		return (int)tasks;
 	l.kind = PIDLIMIT_RLIMIT;
-	l.nproc = (rlim_t)user_tasks() + max;
+	l.nproc = (rlim_t)tasks + max;
 	*ret = l;
 	return 0;
 }

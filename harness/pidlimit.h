@@ -5,8 +5,10 @@
  * pids controller, or the v1 pids hierarchy) where we may create one:
  * usually as root. Otherwise RLIMIT_NPROC, which the kernel checks
  * against every task of the real uid (threads included) and never for
- * uid 0: the limit is set to what the user already runs plus max. Root
- * without a writable pids cgroup cannot be bounded: -EOPNOTSUPP.
+ * uid 0: the limit is set to what the user already runs plus max, and
+ * every run of the user shares it (concurrent runs, such as run -j, take
+ * from each other's budget). Root without a writable pids cgroup cannot
+ * be bounded: -EOPNOTSUPP.
  *
  * The parent prepares (pidlimit_open) before fork; the child only applies
  * (pidlimit_enter, async-signal-safe); the parent ends it (pidlimit_close:

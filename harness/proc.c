@@ -52,18 +52,24 @@ int proc_exe(pid_t tid, char *buf, size_t size)
 	return 0;
 }
 
+/* Whether sig is in the status mask named key; false when unreadable. */
+static bool in_mask(pid_t tid, const char *key, int sig)
+{
+	char v[32];
+	if (status_field(tid, key, v, sizeof(v)) < 0)
+		return false;
+	return strtoull(v, NULL, 16) & (1ull << (sig - 1));
+}
+
 bool proc_signal_handled(pid_t tid, int sig)
 {
-	static const char *const keys[] = { "SigBlk", "SigIgn", "SigCgt" };
-	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-		char v[32];
-		if (status_field(tid, keys[i], v, sizeof(v)) < 0)
-			continue;
-		unsigned long long mask = strtoull(v, NULL, 16);
-		if (mask & (1ull << (sig - 1)))
-			return true;
-	}
-	return false;
+	return in_mask(tid, "SigBlk", sig) || in_mask(tid, "SigIgn", sig) ||
+	       in_mask(tid, "SigCgt", sig);
+}
+
+bool proc_signal_caught(pid_t tid, int sig)
+{
+	return in_mask(tid, "SigCgt", sig) && !in_mask(tid, "SigBlk", sig);
 }
 
 bool proc_alive(pid_t pid)

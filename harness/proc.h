@@ -17,6 +17,10 @@ int proc_exe(pid_t tid, char *buf, size_t size);
  * sent signal would not simply take the default action. */
 bool proc_signal_handled(pid_t tid, int sig);
 
+/* Whether thread tid has a handler for sig that a sent signal would run
+ * now (caught, not blocked). */
+bool proc_signal_caught(pid_t tid, int sig);
+
 /* SIGKILL every descendant of the calling process but spare (0: none; a
  * helper of ours such as the watchdog), and reap them, until none is left
  * or max_rounds passes. The caller should be a child subreaper, so

@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -73,9 +74,11 @@ int session_run(const struct session_spec *s, struct sv_result *ret,
 			/* We were stopped past the deadline (a workload
 			 * can ptrace or SIGSTOP its parent): the watchdog
 			 * ended the run, a timeout all the same. (Not when
-			 * the workload had exited first: then it only took
-			 * leftovers a slow teardown had not reached.) */
-			if (watchdog_fired(&dog) && !ret->exited) {
+			 * the workload had ended on its own first: then it
+			 * only took leftovers a slow teardown had not
+			 * reached.) */
+			if (watchdog_fired(&dog) && !ret->exited &&
+			    (!ret->signaled || ret->signal == SIGKILL)) {
 				ret->timed_out = true;
 				ret->seconds = s->timeout + WATCHDOG_GRACE;
 			}

@@ -130,10 +130,15 @@ static int run_case(const struct scase *c, struct profile *p,
 		};
 		struct sv_result res;
 		enum session_failure sf;
-		struct runner_failure fail;
+		struct runner_failure fail = { 0 };
 		r = session_run(&spec, &res, &sf, &fail, &d);
 		if (r < 0) {
 			char why[1200];
+			if (sf == SESSION_LIMIT && r == -EOPNOTSUPP)
+				snprintf(d.message, sizeof(d.message),
+					 "no pids cgroup can be made here, and "
+					 "the kernel ignores RLIMIT_NPROC for "
+					 "root");
 			snprintf(why, sizeof(why), "%s: %s",
 				 sf == SESSION_SPAWN
 					 ? runner_stage_name(fail.stage)
@@ -638,7 +643,7 @@ int suite_doc_check(const json_t *doc, char *why, size_t size)
 		}
 		json_array_foreach (ps, i, x) {
 			const json_t *a = json_object_get(x, "allowed");
-			if (a && !objects_with(a, named))
+			if (!objects_with(a, named))
 				bad = "a profile's 'allowed' must be objects "
 				      "with a 'name' string";
 		}

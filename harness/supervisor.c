@@ -51,6 +51,7 @@ struct sv {
 	const struct sv_options *o;
 	struct sv_result *res;
 	pid_t child;
+	pid_t spare; /* the watchdog, until reaped (0 then) */
 	bool exec_done;
 	struct seccomp_notif *req;
 	struct seccomp_notif_resp *resp;
@@ -142,11 +143,17 @@ static void respond(struct sv *s, int error, bool cont)
 
 /* Die of the action as production would: SIGSYS with the default
  * disposition; SIGKILL when the workload handles SIGSYS (a kill action
- * cannot be caught, a signal we send can). */
+ * cannot be caught, a signal we send can), or for a trap when SIGSYS is
+ * blocked or ignored. */
 static void deliver_death(struct sv *s, pid_t tgid, pid_t tid, bool trap)
 {
-	bool handled = proc_signal_handled(tid, SIGSYS);
-	if (handled && !trap) {
+	/* A trap's SIGSYS goes to a handler that runs; the kernel forces a
+	 * blocked or ignored one back to the default, death, which a signal
+	 * we send would not do. */
+	bool handled = trap ? proc_signal_handled(tid, SIGSYS) &&
+				       !proc_signal_caught(tid, SIGSYS)
+			    : proc_signal_handled(tid, SIGSYS);
+	if (handled) {
 		kill(tgid, SIGKILL);
 		s->res->used_sigkill = true;
 	} else {
@@ -293,7 +300,10 @@ static bool reap(struct sv *s, int sigfd)
 		pid_t pid = waitpid(-1, &status, WNOHANG | __WALL);
 		if (pid <= 0)
 			break;
-		if (pid == s->child && WIFSTOPPED(status)) {
+		if (pid == s->spare) {
+			/* The watchdog is gone: its pid may come back. */
+			s->spare = 0;
+		} else if (pid == s->child && WIFSTOPPED(status)) {
 			handle_stop(s, pid, status);
 		} else if (pid == s->child) {
 			note_exit(s, status);
@@ -322,9 +332,11 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 		   const struct sv_options *o, struct sv_result *res)
 {
 	memset(res, 0, sizeof(*res));
-	struct sv s = {
-		.o = o, .res = res, .child = c->pid, .notify_fd = c->notify_fd
-	};
+	struct sv s = { .o = o,
+			.res = res,
+			.child = c->pid,
+			.notify_fd = c->notify_fd,
+			.spare = o->spare };
 	if (seccomp_notify_alloc(&s.req, &s.resp) < 0)
 		return -ENOMEM;
 	/* Wake the workload on our CPU when the kernel can (6.6+). */
@@ -396,7 +408,7 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 		       WIFSTOPPED(status))
 			ptrace(PTRACE_CONT, c->pid, 0, 0);
 	}
-	int killed = proc_kill_descendants(100, o->spare);
+	int killed = proc_kill_descendants(100, s.spare);
 	if (done && killed > 0)
 		res->leftover = killed;
 	res->seconds = now() - start;

@@ -6,11 +6,15 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "proc.h"
+
+/* waitid's idtype for a pidfd (Linux 5.4); older headers lack it. */
+#define WATCHDOG_P_PIDFD 3
 
 static _Noreturn void watch(pid_t supervisor, int fd, int ms,
 			    volatile int *fired)
@@ -66,7 +70,9 @@ int watchdog_start(double seconds, struct watchdog *ret)
 		watch(supervisor, p[0], (int)(seconds * 1000), fired);
 	}
 	close(p[0]);
-	*ret = (struct watchdog){ pid, p[1], fired };
+	/* Before Linux 5.3 no pidfd: the pid must do. */
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	*ret = (struct watchdog){ pid, pidfd, p[1], fired };
 	return 0;
 }
 
@@ -80,8 +86,20 @@ void watchdog_stop(struct watchdog *w)
 	if (w->fd >= 0)
 		close(w->fd);
 	w->fd = -1;
-	if (w->pid > 0)
+	/* It may be stopped (a workload can SIGSTOP it as it can us): end
+	 * it rather than wait. Through the pidfd, never another process
+	 * that got its pid after the supervisor's loop reaped it. */
+	if (w->pidfd >= 0) {
+		syscall(SYS_pidfd_send_signal, w->pidfd, SIGKILL, NULL, 0);
+		siginfo_t si;
+		waitid((idtype_t)WATCHDOG_P_PIDFD, (id_t)w->pidfd, &si,
+		       WEXITED | __WALL);
+		close(w->pidfd);
+	} else if (w->pid > 0 && waitpid(w->pid, NULL, WNOHANG | __WALL) == 0) {
+		kill(w->pid, SIGKILL);
 		waitpid(w->pid, NULL, __WALL);
+	}
+	w->pidfd = -1;
 	w->pid = 0;
 	if (w->fired)
 		munmap((void *)w->fired, sizeof(*w->fired));

@@ -7,7 +7,9 @@
  * tracer, if any, is dead by then, which detaches it).
  *
  * It guards against being stopped, not against everything: a workload
- * with the same uid and kill(2) can still kill the watchdog itself. */
+ * with the same uid and kill(2) can still kill the watchdog itself.
+ * The watchdog reads /proc with malloc and stdio after fork: the caller
+ * must be single-threaded (the CLI and the suite's workers are). */
 #pragma once
 
 #include <stdbool.h>
@@ -15,13 +17,14 @@
 
 struct watchdog {
 	pid_t pid; /* 0: none */
+	int pidfd; /* to end and reap it even if its pid was reaped and reused */
 	int fd; /* closing it dismisses the watchdog */
 	volatile int *fired; /* shared with it: set when it stepped in */
 };
 
 #define WATCHDOG_INIT                                                          \
 	{                                                                      \
-		0, -1, NULL                                                    \
+		0, -1, -1, NULL                                                \
 	}
 
 /* Start a watchdog that fires after seconds (> 0). Returns 0 or -errno. */
@@ -30,6 +33,7 @@ int watchdog_start(double seconds, struct watchdog *ret);
 /* Whether it stepped in (the supervisor was stopped past the deadline). */
 bool watchdog_fired(const struct watchdog *w);
 
-/* Dismiss it and reap it (if the supervisor's loop has not already).
- * Safe on WATCHDOG_INIT and twice. */
+/* Dismiss it, end it (a workload may have stopped it too) and reap it (if
+ * the supervisor's loop has not already). Safe on WATCHDOG_INIT and
+ * twice. */
 void watchdog_stop(struct watchdog *w);

@@ -409,6 +409,9 @@ printf '{"schema": 1, "runs": [1, "x", {"profile": 5}], "profiles": {}}\n' \
 mkfifo "$tmp/fifo-report.json"
 writes "merge a truncated report" merge "$tmp/truncated-report.json" --json "$out"
 writes "merge a report of wrong types" merge "$tmp/wrong-types-report.json" --json "$out"
+printf '{"schema": 1, "runs": [], "profiles": [{"path": "p.list"}]}\n' \
+	>"$tmp/no-allowed-report.json"
+writes "merge a report whose profile lacks 'allowed'" merge "$tmp/no-allowed-report.json" --json "$out"
 writes "merge a FIFO without a writer" merge "$tmp/fifo-report.json" --json "$out"
 writes "merge /dev/zero" merge /dev/zero --json "$out"
 

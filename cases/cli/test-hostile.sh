@@ -152,6 +152,11 @@ hostile "PTRACE_ATTACH to the supervisor" 1 'timeout' "$p" -- "$w/hostile" ptrac
 hostile "SIGSTOP to the supervisor" 1 'timeout' "$base" --learn -- \
 	sh -c 'kill -STOP $PPID; sleep 100'
 
+# SIGSTOP to the supervisor's other children (the watchdog): the run
+# still ends, and the stopped watchdog with it.
+hostile "SIGSTOP to the watchdog" 2 'passed' "$base" --learn -- "$w/hostile" stop-siblings
+check "SIGSTOP to the watchdog: it was found and stopped" has '^stopped [1-9]'
+
 # A thread dies of SIGSYS while the others run.
 hostile "thread killed by SIGSYS" 0 \
 	"killed — killed by SIGSYS: the profile denies 'getppid'" \
@@ -163,6 +168,18 @@ hostile "vfork child, errno" 0 'passed-with-tolerated-denials' "$p" -- "$w/hosti
 p=$(profile vfork-kill vfork)
 hostile "vfork child, SIGSYS" 0 "killed — exited 1 after a process was killed by SIGSYS: the profile denies 'getppid'" \
 	"$p" -- "$w/hostile" vfork getppid
+
+# A trap's SIGSYS, ignored or blocked: the kernel forces it through, so
+# the workload dies as it would in production.
+cat >"$tmp/trap.json" <<'EOF'
+{"defaultAction": "SCMP_ACT_ALLOW",
+ "syscalls": [{"names": ["getppid"], "action": "SCMP_ACT_TRAP"}]}
+EOF
+for how in ignored blocked; do
+	hostile "trap, SIGSYS $how" 0 "killed — killed by SIGSYS: the profile denies 'getppid'" \
+		"$tmp/trap.json" -- "$w/hostile" sigsys-$how getppid
+	check "trap, SIGSYS $how: the workload did not go on" sh -c "! grep -q survived '$tmp/out'"
+done
 
 # SIGKILL to its own process group: the supervisor is not in it.
 p=$(profile killpg kill)
