@@ -168,9 +168,11 @@ int classify_run(const struct sv_result *r, const struct classify_expect *e,
 		v->outcome = OUTCOME_KILLED;
 		snprintf(v->reason, sizeof(v->reason),
 			 "killed by SIGSYS: the profile denies %s%s", label,
-			 r->used_sigkill ? " (delivered as SIGKILL: the "
-					   "workload handles SIGSYS)"
-					 : "");
+			 r->used_sigkill
+				 ? " (delivered as SIGKILL: the "
+				   "workload catches, blocks or ignores "
+				   "SIGSYS)"
+				 : "");
 	} else if (r->signaled && r->signal == SIGSYS && r->foreign_named) {
 		v->outcome = OUTCOME_CRASHED;
 		snprintf(v->reason, sizeof(v->reason),

@@ -13,18 +13,6 @@
 
 #include "util.h"
 
-static const char *const kind_names[] = {
-	[PIDLIMIT_NONE] = "none",
-	[PIDLIMIT_CGROUP] = "pids cgroup",
-	[PIDLIMIT_RLIMIT] = "RLIMIT_NPROC",
-};
-_Static_assert(ARRAY_SIZE(kind_names) == PIDLIMIT_MAX, "kind names");
-
-const char *pidlimit_kind_name(enum pidlimit_kind k)
-{
-	return k < PIDLIMIT_MAX ? kind_names[k] : "?";
-}
-
 static int write_string(const char *path, const char *s)
 {
 	cleanup_close int fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -189,7 +177,6 @@ int pidlimit_open(unsigned max, struct pidlimit *ret)
 		*ret = l;
 		return 0;
 	}
-	l.max = max;
 	if (open_cgroup(max, &l) == 0) {
 		l.kind = PIDLIMIT_CGROUP;
 		*ret = l;

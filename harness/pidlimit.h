@@ -27,7 +27,6 @@ enum pidlimit_kind {
 
 struct pidlimit {
 	enum pidlimit_kind kind;
-	unsigned max;
 	int procs_fd; /* the run cgroup's cgroup.procs, -1 without one */
 	char dir[512]; /* the run's cgroup, "" without one */
 	rlim_t nproc; /* RLIMIT_NPROC to set in the child */
@@ -35,7 +34,7 @@ struct pidlimit {
 
 #define PIDLIMIT_INIT                                                          \
 	{                                                                      \
-		PIDLIMIT_NONE, 0, -1, "", 0                                    \
+		PIDLIMIT_NONE, -1, "", 0                                       \
 	}
 
 /* Prepare a bound of max processes (0: none, *ret is PIDLIMIT_INIT).
@@ -50,6 +49,3 @@ int pidlimit_enter(const struct pidlimit *l);
 /* Kill whatever is left in the cgroup and remove it; close fds. Safe on
  * PIDLIMIT_INIT and twice. Returns the number of processes killed. */
 int pidlimit_close(struct pidlimit *l);
-
-/* "pids cgroup", "RLIMIT_NPROC", "none". */
-const char *pidlimit_kind_name(enum pidlimit_kind k);
