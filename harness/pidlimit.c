@@ -5,12 +5,14 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "proc.h"
 #include "util.h"
 
 static int write_string(const char *path, const char *s)
@@ -215,24 +217,24 @@ int pidlimit_enter(const struct pidlimit *l)
 	return 0;
 }
 
-/* SIGKILL every process listed in the cgroup; returns how many. */
-static int kill_members(const char *dir)
+/* SIGKILL every process listed in the cgroup, adding it to seen: a
+ * process still dying stays listed, and must count once. */
+static void kill_members(const char *dir, struct proc_pidset *seen)
 {
 	char path[sizeof(((struct pidlimit *)0)->dir) + 32];
 	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
 	cleanup_fclose FILE *f = fopen(path, "re");
 	if (!f)
-		return 0;
-	int n = 0, pid;
+		return;
+	int pid;
 	while (fscanf(f, "%d", &pid) == 1)
 		if (pid > 0 && kill(pid, SIGKILL) == 0)
-			n++;
-	return n;
+			(void)proc_pidset_add(seen, pid);
 }
 
 int pidlimit_close(struct pidlimit *l)
 {
-	int killed = 0;
+	struct proc_pidset seen = { 0 };
 	if (l->procs_fd >= 0)
 		close(l->procs_fd);
 	l->procs_fd = -1;
@@ -240,7 +242,7 @@ int pidlimit_close(struct pidlimit *l)
 		/* Killed tasks leave the cgroup once reaped (we are their
 		 * subreaper); rmdir fails with EBUSY until then. */
 		for (int i = 0; i < 500; i++) {
-			killed += kill_members(l->dir);
+			kill_members(l->dir, &seen);
 			while (waitpid(-1, NULL, WNOHANG | __WALL) > 0)
 				;
 			if (rmdir(l->dir) == 0 || errno != EBUSY)
@@ -250,5 +252,6 @@ int pidlimit_close(struct pidlimit *l)
 		}
 		l->dir[0] = '\0';
 	}
-	return killed;
+	free(seen.v);
+	return (int)seen.n;
 }

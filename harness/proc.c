@@ -151,10 +151,31 @@ static void reap_all(void)
 		;
 }
 
-/* One round: signal every descendant of root but spare; add the pids
- * not yet in *seen (sorted) to it, so a slow death counts once. */
-static int kill_round(pid_t root, pid_t spare, pid_t **seen, size_t *n_seen,
-		      size_t *alloc)
+int proc_pidset_add(struct proc_pidset *s, pid_t pid)
+{
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (s->v[mid] < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->n && s->v[lo] == pid)
+		return 0;
+	void *a = s->v;
+	if (util_grow(&a, &s->alloc, s->n, sizeof(pid_t)) < 0)
+		return -ENOMEM;
+	s->v = a;
+	memmove(s->v + lo + 1, s->v + lo, (s->n - lo) * sizeof(pid_t));
+	s->v[lo] = pid;
+	s->n++;
+	return 1;
+}
+
+/* One round: signal every descendant of root but spare; add them to
+ * seen (when given), so a slow death counts once. */
+static int kill_round(pid_t root, pid_t spare, struct proc_pidset *seen)
 {
 	struct pp *v;
 	size_t n;
@@ -168,26 +189,9 @@ static int kill_round(pid_t root, pid_t spare, pid_t **seen, size_t *n_seen,
 		    !descends_from(v, n, pid, root) || kill(pid, SIGKILL) < 0)
 			continue;
 		found++;
-		if (!seen)
-			continue;
-		size_t lo = 0, hi = *n_seen;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if ((*seen)[mid] < pid)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo < *n_seen && (*seen)[lo] == pid)
-			continue;
-		void *a = *seen;
-		if (util_grow(&a, alloc, *n_seen, sizeof(pid_t)) < 0)
-			continue; /* only the count suffers */
-		*seen = a;
-		memmove(*seen + lo + 1, *seen + lo,
-			(*n_seen - lo) * sizeof(pid_t));
-		(*seen)[lo] = pid;
-		(*n_seen)++;
+		if (seen)
+			(void)proc_pidset_add(seen, pid); /* only the count
+							     suffers */
 	}
 	free(v);
 	return found;
@@ -195,7 +199,7 @@ static int kill_round(pid_t root, pid_t spare, pid_t **seen, size_t *n_seen,
 
 int proc_kill_tree(pid_t root, pid_t spare)
 {
-	return kill_round(root, spare, NULL, NULL, NULL);
+	return kill_round(root, spare, NULL);
 }
 
 int proc_kill_descendants(int max_rounds, pid_t spare)
@@ -205,12 +209,11 @@ int proc_kill_descendants(int max_rounds, pid_t spare)
 	reap_all();
 	if (waitpid(-1, NULL, WNOHANG | __WALL) < 0 && errno == ECHILD)
 		return 0;
-	pid_t *seen = NULL;
-	size_t n_seen = 0, alloc = 0;
+	struct proc_pidset seen = { 0 };
 	for (int round = 0; round < max_rounds; round++) {
-		int found = kill_round(self, spare, &seen, &n_seen, &alloc);
+		int found = kill_round(self, spare, &seen);
 		if (found < 0) {
-			free(seen);
+			free(seen.v);
 			return found;
 		}
 		reap_all();
@@ -220,6 +223,6 @@ int proc_kill_descendants(int max_rounds, pid_t spare)
 		struct timespec ts = { 0, 2 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
-	free(seen);
-	return (int)n_seen;
+	free(seen.v);
+	return (int)seen.n;
 }

@@ -21,6 +21,16 @@ bool proc_signal_handled(pid_t tid, int sig);
  * now (caught, not blocked). */
 bool proc_signal_caught(pid_t tid, int sig);
 
+/* A sorted set of pids, to count each process once however many rounds
+ * it takes to die. Zero-initialise; free(v) when done. */
+struct proc_pidset {
+	pid_t *v;
+	size_t n, alloc;
+};
+
+/* Add pid: 1 when new, 0 when already there, -ENOMEM. */
+int proc_pidset_add(struct proc_pidset *s, pid_t pid);
+
 /* SIGKILL every descendant of the calling process but spare (0: none; a
  * helper of ours such as the watchdog), and reap them, until none is left
  * or max_rounds passes. The caller should be a child subreaper, so

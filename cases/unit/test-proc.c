@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -95,6 +96,26 @@ static void test_signal_handled_child(void **state)
 }
 
 /* A daemon: double fork and setsid, so only the subreaper finds it. */
+/* Each pid counts once, in order, whatever order and repeats it came in:
+ * a process still dying is seen again in the next round. */
+static void test_pidset(void **state)
+{
+	struct proc_pidset s = { 0 };
+	const pid_t in[] = { 40, 7, 40, 900, 7, 1, 900, 41 };
+	int added = 0;
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		int r = proc_pidset_add(&s, in[i]);
+		assert_true(r == 0 || r == 1);
+		added += r;
+	}
+	assert_int_equal(added, 5);
+	assert_int_equal(s.n, 5);
+	const pid_t want[] = { 1, 7, 40, 41, 900 };
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(s.v[i], want[i]);
+	free(s.v);
+}
+
 static void test_kill_descendants(void **state)
 {
 	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
@@ -129,6 +150,7 @@ int main(void)
 		cmocka_unit_test(test_self),
 		cmocka_unit_test(test_signal_handled),
 		cmocka_unit_test(test_signal_handled_child),
+		cmocka_unit_test(test_pidset),
 		cmocka_unit_test(test_kill_descendants),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
