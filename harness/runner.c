@@ -140,16 +140,12 @@ static int send_fd(int sock, int fd)
 	return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -errno : 0;
 }
 
-/* The child hands the listener over right after loading the filter; a
- * child stuck before that (stdin on a FIFO, say) must not hang us. */
-#define HANDOFF_TIMEOUT_MS 10000
-
 static int recv_fd(int sock, int *ret)
 {
 	struct pollfd p = { sock, POLLIN, 0 };
 	int pr;
 	do {
-		pr = poll(&p, 1, HANDOFF_TIMEOUT_MS);
+		pr = poll(&p, 1, RUNNER_HANDOFF_TIMEOUT_MS);
 	} while (pr < 0 && errno == EINTR);
 	if (pr == 0)
 		return -ETIMEDOUT;
@@ -281,6 +277,8 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 			report(st, RUNNER_STAGE_SETUP, ESRCH);
 		child_setup(s, &plan, st, true);
+		if (s->watchdog)
+			watchdog_arm(s->watchdog);
 		int lfd = filter_install(s->filter, s->observe);
 		if (lfd < 0)
 			report(st, RUNNER_STAGE_FILTER, -lfd);

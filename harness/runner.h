@@ -13,6 +13,7 @@
 
 #include "filter.h"
 #include "pidlimit.h"
+#include "watchdog.h"
 
 enum runner_stage {
 	RUNNER_STAGE_FORK,
@@ -35,10 +36,13 @@ struct runner_spec {
 	bool quiet; /* stdout and stderr to /dev/null */
 	bool set_caps; /* false: keep what we hold */
 	uint64_t caps;
-	const struct filter *filter; /* NULL: run unfiltered (never in check) */
+	const struct filter *filter; /* never NULL: nothing runs unfiltered */
 	bool observe; /* load the observing program, hand the listener */
 	bool trace; /* ptrace-seize the child before it goes on */
 	const struct pidlimit *limit; /* NULL: no bound on processes */
+	/* NULL: none. The child arms it just before loading the filter:
+	 * the run's clock starts there, before the workload can stop us. */
+	struct watchdog *watchdog;
 };
 
 struct runner_child {
@@ -57,6 +61,11 @@ struct runner_failure {
  * baked into the filter's sendmsg rule before fork. High, so a workload is
  * unlikely to reuse it. */
 #define RUNNER_HANDOFF_FD 987
+
+/* The child hands the listener over right after loading the filter; a
+ * child stuck before that (stdin on a FIFO, say) must not hang spawn
+ * longer than this. */
+#define RUNNER_HANDOFF_TIMEOUT_MS 10000
 
 /* PATH lookup like a shell (names with '/' are taken as they are). Returns
  * 0 with the path in buf, -ENOENT, or -EACCES (found, not executable). */

@@ -38,7 +38,8 @@ int session_run(const struct session_spec *s, struct sv_result *ret,
 	struct watchdog dog = WATCHDOG_INIT;
 	struct pidlimit limit = PIDLIMIT_INIT;
 	if (s->timeout > 0)
-		r = watchdog_start(s->timeout + WATCHDOG_GRACE, &dog);
+		r = watchdog_start(s->timeout + WATCHDOG_GRACE,
+				   RUNNER_HANDOFF_TIMEOUT_MS / 1000.0, &dog);
 	if (r == 0 && (r = pidlimit_open(s->max_procs, &limit)) < 0)
 		*ret_failure = SESSION_LIMIT;
 	if (r == 0) {
@@ -55,6 +56,7 @@ int session_run(const struct session_spec *s, struct sv_result *ret,
 			.observe = true,
 			.trace = s->trace_sigsys,
 			.limit = s->max_procs ? &limit : NULL,
+			.watchdog = dog.pid ? &dog : NULL,
 		};
 		struct runner_child child;
 		r = runner_spawn(&spec, &child, ret_spawn);

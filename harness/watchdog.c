@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -16,16 +17,34 @@
 /* waitid's idtype for a pidfd (Linux 5.4); older headers lack it. */
 #define WATCHDOG_P_PIDFD 3
 
-static _Noreturn void watch(pid_t supervisor, int fd, int ms,
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* A byte on fd arms it: ms from then, as the workload starts only then
+ * (unarmed: setup_ms more). EOF dismisses it. */
+static _Noreturn void watch(pid_t supervisor, int fd, int ms, int setup_ms,
 			    volatile int *fired)
 {
-	struct pollfd p = { fd, POLLIN, 0 };
-	int r;
-	do {
-		r = poll(&p, 1, ms);
-	} while (r < 0 && errno == EINTR);
-	if (r != 0)
-		_exit(0); /* dismissed, or the supervisor is gone */
+	double deadline = now_ms() + setup_ms + ms;
+	bool armed = false;
+	for (;;) {
+		double left = deadline - now_ms();
+		struct pollfd p = { fd, POLLIN, 0 };
+		int r = left <= 0 ? 0 : poll(&p, 1, (int)left + 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0)
+			break;
+		char c;
+		if (armed || r < 0 || read(fd, &c, 1) != 1)
+			_exit(0); /* dismissed, or the supervisor is gone */
+		armed = true;
+		deadline = now_ms() + ms;
+	}
 	*fired = 1;
 	/* Everything the supervisor started, except us, until none is left
 	 * (the supervisor may be stopped: nobody reaps, zombies remain and
@@ -40,7 +59,7 @@ static _Noreturn void watch(pid_t supervisor, int fd, int ms,
 	_exit(1);
 }
 
-int watchdog_start(double seconds, struct watchdog *ret)
+int watchdog_start(double seconds, double setup, struct watchdog *ret)
 {
 	volatile int *fired = mmap(NULL, sizeof(*fired), PROT_READ | PROT_WRITE,
 				   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -67,13 +86,22 @@ int watchdog_start(double seconds, struct watchdog *ret)
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
 		    getppid() != supervisor)
 			_exit(0);
-		watch(supervisor, p[0], (int)(seconds * 1000), fired);
+		watch(supervisor, p[0], (int)(seconds * 1000),
+		      (int)(setup * 1000), fired);
 	}
 	close(p[0]);
 	/* Before Linux 5.3 no pidfd: the pid must do. */
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	*ret = (struct watchdog){ pid, pidfd, p[1], fired };
 	return 0;
+}
+
+void watchdog_arm(struct watchdog *w)
+{
+	if (w->fd >= 0 && write(w->fd, "a", 1) != 1) {
+		/* Then it fires once its setup time is up: later, not
+		 * never. */
+	}
 }
 
 bool watchdog_fired(const struct watchdog *w)

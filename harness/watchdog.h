@@ -27,8 +27,16 @@ struct watchdog {
 		0, -1, -1, NULL                                                \
 	}
 
-/* Start a watchdog that fires after seconds (> 0). Returns 0 or -errno. */
-int watchdog_start(double seconds, struct watchdog *ret);
+/* Start a watchdog that fires seconds (> 0) after it is armed, or
+ * setup + seconds after its start if never armed (the workload stopped
+ * us before we could arm it). Returns 0 or -errno. */
+int watchdog_start(double seconds, double setup, struct watchdog *ret);
+
+/* The workload is about to start: count the seconds from now, so a slow
+ * setup (a loaded machine) does not eat into the run's time. Once only;
+ * also from the forked child that becomes the workload, before it can
+ * run a line of the workload's code (which could stop us). */
+void watchdog_arm(struct watchdog *w);
 
 /* Whether it stepped in (the supervisor was stopped past the deadline). */
 bool watchdog_fired(const struct watchdog *w);

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "filter.h"
+#include "runner.h"
 #include "watchdog.h"
 
 static double now(void)
@@ -18,7 +20,7 @@ static double now(void)
 static void test_dismissed(void **state)
 {
 	struct watchdog w = WATCHDOG_INIT;
-	assert_int_equal(watchdog_start(5, &w), 0);
+	assert_int_equal(watchdog_start(5, 0, &w), 0);
 	assert_true(w.pid > 0);
 	pid_t pid = w.pid;
 	watchdog_stop(&w);
@@ -34,7 +36,7 @@ static void test_dismissed(void **state)
 static void test_stopped_supervisor(void **state)
 {
 	struct watchdog w = WATCHDOG_INIT;
-	assert_int_equal(watchdog_start(0.2, &w), 0);
+	assert_int_equal(watchdog_start(0.2, 0, &w), 0);
 	pid_t child = fork();
 	assert_true(child >= 0);
 	if (child == 0) {
@@ -54,11 +56,88 @@ static void test_stopped_supervisor(void **state)
 	watchdog_stop(&w);
 }
 
+/* A slow setup does not count: armed after 0.5 s, a watchdog of 0.3 s
+ * (with 1 s for setup) has not fired 0.1 s later, then fires when its
+ * 0.3 s from arming are up. */
+static void test_armed_late(void **state)
+{
+	struct watchdog w = WATCHDOG_INIT;
+	assert_int_equal(watchdog_start(0.3, 1, &w), 0);
+	struct timespec slow = { 0, 500 * 1000 * 1000 };
+	nanosleep(&slow, NULL);
+	assert_false(watchdog_fired(&w));
+	watchdog_arm(&w);
+	struct timespec tick = { 0, 100 * 1000 * 1000 };
+	nanosleep(&tick, NULL);
+	assert_false(watchdog_fired(&w));
+	double start = now();
+	while (!watchdog_fired(&w) && now() - start < 5)
+		nanosleep(&tick, NULL);
+	assert_true(watchdog_fired(&w));
+	watchdog_stop(&w);
+}
+
+/* Never armed (we were stopped before we could arm it): it still fires,
+ * once its setup time is up too. */
+static void test_unarmed(void **state)
+{
+	struct watchdog w = WATCHDOG_INIT;
+	assert_int_equal(watchdog_start(0.2, 0.4, &w), 0);
+	struct timespec tick = { 0, 350 * 1000 * 1000 };
+	nanosleep(&tick, NULL);
+	assert_false(watchdog_fired(&w));
+	double start = now();
+	while (!watchdog_fired(&w) && now() - start < 5)
+		nanosleep(&tick, NULL);
+	assert_true(watchdog_fired(&w));
+	watchdog_stop(&w);
+}
+
+/* runner_spawn arms it from the child, before the workload runs: a
+ * watchdog that would wait 8 s more unarmed ends a spawned sleep after
+ * its 0.3 s (and the sleep with it). */
+static void test_spawn_arms(void **state)
+{
+	skip_if_valgrind("valgrind 3.19 lacks seccomp(2): the spawned child "
+			 "cannot load its filter");
+	struct profile *p = load_ok("{\"defaultAction\": \"SCMP_ACT_ALLOW\"}",
+				    PROFILE_FORMAT_OCI);
+	struct filter *f = NULL;
+	struct filter_options o = { 0 };
+	struct diag d = { 0 };
+	assert_int_equal(filter_build(p, &o, &f, &d), 0);
+	struct watchdog w = WATCHDOG_INIT;
+	assert_int_equal(watchdog_start(0.3, 8, &w), 0);
+	char path[4096];
+	assert_int_equal(runner_find_program("sleep", path, sizeof(path)), 0);
+	char *argv[] = { (char *)"sleep", (char *)"30", NULL };
+	struct runner_spec spec = {
+		.path = path, .argv = argv, .filter = f, .watchdog = &w
+	};
+	struct runner_child c;
+	struct runner_failure fail;
+	assert_int_equal(runner_spawn(&spec, &c, &fail), 0);
+	double start = now();
+	int status;
+	assert_int_equal(waitpid(c.pid, &status, 0), c.pid);
+	assert_true(now() - start < 5); /* unarmed: 8.3 s */
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGKILL);
+	assert_true(watchdog_fired(&w));
+	watchdog_stop(&w);
+	close(c.exec_fd);
+	filter_free(f);
+	profile_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dismissed),
 		cmocka_unit_test(test_stopped_supervisor),
+		cmocka_unit_test(test_armed_late),
+		cmocka_unit_test(test_unarmed),
+		cmocka_unit_test(test_spawn_arms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
