@@ -16,6 +16,22 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static void sleep_s(double s)
+{
+	struct timespec ts = { (time_t)s,
+			       (long)((s - (double)(time_t)s) * 1e9) };
+	nanosleep(&ts, NULL);
+}
+
+/* Whether it fires within 5 s (it ends our other children if it does). */
+static bool fires_soon(const struct watchdog *w)
+{
+	double start = now();
+	while (!watchdog_fired(w) && now() - start < 5)
+		sleep_s(0.05);
+	return watchdog_fired(w);
+}
+
 /* Dismissed in time: it does nothing. */
 static void test_dismissed(void **state)
 {
@@ -63,17 +79,12 @@ static void test_armed_late(void **state)
 {
 	struct watchdog w = WATCHDOG_INIT;
 	assert_int_equal(watchdog_start(0.3, 1, &w), 0);
-	struct timespec slow = { 0, 500 * 1000 * 1000 };
-	nanosleep(&slow, NULL);
+	sleep_s(0.5);
 	assert_false(watchdog_fired(&w));
 	watchdog_arm(&w);
-	struct timespec tick = { 0, 100 * 1000 * 1000 };
-	nanosleep(&tick, NULL);
+	sleep_s(0.1);
 	assert_false(watchdog_fired(&w));
-	double start = now();
-	while (!watchdog_fired(&w) && now() - start < 5)
-		nanosleep(&tick, NULL);
-	assert_true(watchdog_fired(&w));
+	assert_true(fires_soon(&w));
 	watchdog_stop(&w);
 }
 
@@ -83,13 +94,9 @@ static void test_unarmed(void **state)
 {
 	struct watchdog w = WATCHDOG_INIT;
 	assert_int_equal(watchdog_start(0.2, 0.4, &w), 0);
-	struct timespec tick = { 0, 350 * 1000 * 1000 };
-	nanosleep(&tick, NULL);
+	sleep_s(0.35);
 	assert_false(watchdog_fired(&w));
-	double start = now();
-	while (!watchdog_fired(&w) && now() - start < 5)
-		nanosleep(&tick, NULL);
-	assert_true(watchdog_fired(&w));
+	assert_true(fires_soon(&w));
 	watchdog_stop(&w);
 }
 
