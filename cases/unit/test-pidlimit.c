@@ -23,9 +23,6 @@ static void test_none(void **state)
  * removes what is left. */
 static void test_bound(void **state)
 {
-	skip_if_valgrind("a process valgrind runs made 30 forks under a "
-			 "pids.max of 8 (valgrind's own threads and fork "
-			 "emulation); the real bound is tested natively");
 	struct pidlimit l;
 	int r = pidlimit_open(8, &l);
 	if (r == -EOPNOTSUPP) {
