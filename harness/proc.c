@@ -202,12 +202,46 @@ int proc_kill_tree(pid_t root, pid_t spare)
 	return kill_round(root, spare, NULL);
 }
 
+/* Whether we have no child but spare, read from each thread's
+ * /proc/self/task/TID/children: a few small files where a scan reads
+ * all of /proc, which with the watchdog alive every run would pay.
+ * As a subreaper we inherit every orphan, so a descendant still alive is
+ * a child of ours or below one. false when it cannot tell. */
+static bool no_child_but(pid_t spare)
+{
+	DIR *d = opendir("/proc/self/task");
+	if (!d)
+		return false;
+	bool none = true;
+	struct dirent *e;
+	while (none && (e = readdir(d))) {
+		int tid = atoi(e->d_name);
+		if (tid <= 0)
+			continue;
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/self/task/%d/children",
+			 tid);
+		FILE *f = fopen(path, "re");
+		if (!f) {
+			none = false;
+			break;
+		}
+		int pid;
+		while (none && fscanf(f, "%d", &pid) == 1)
+			none = pid == spare;
+		fclose(f);
+	}
+	closedir(d);
+	return none;
+}
+
 int proc_kill_descendants(int max_rounds, pid_t spare)
 {
 	pid_t self = getpid();
 	/* No child at all means no descendant: we are their subreaper. */
 	reap_all();
-	if (waitpid(-1, NULL, WNOHANG | __WALL) < 0 && errno == ECHILD)
+	if ((waitpid(-1, NULL, WNOHANG | __WALL) < 0 && errno == ECHILD) ||
+	    no_child_but(spare))
 		return 0;
 	struct proc_pidset seen = { 0 };
 	for (int round = 0; round < max_rounds; round++) {

@@ -144,6 +144,50 @@ static void test_kill_descendants(void **state)
 	close(p[1]);
 }
 
+static pid_t fork_paused(void)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+/* The spare child (the watchdog) is left alone, both when others are
+ * there (a child and its own child, two deep) and when it is the only
+ * one (answered without a scan of /proc). */
+static void test_kill_spared(void **state)
+{
+	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	pid_t spare = fork_paused();
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		pid_t grandchild = fork_paused();
+		if (write(p[1], &grandchild, sizeof(grandchild)) < 0)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	pid_t grandchild = 0;
+	assert_int_equal(read(p[0], &grandchild, sizeof(grandchild)),
+			 sizeof(grandchild));
+	assert_int_equal(proc_kill_descendants(50, spare), 2);
+	assert_false(proc_alive(child));
+	assert_false(proc_alive(grandchild));
+	assert_true(proc_alive(spare));
+	assert_int_equal(proc_kill_descendants(50, spare), 0);
+	assert_true(proc_alive(spare));
+	kill(spare, SIGKILL);
+	assert_int_equal(waitpid(spare, NULL, 0), spare);
+	close(p[0]);
+	close(p[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +196,7 @@ int main(void)
 		cmocka_unit_test(test_signal_handled_child),
 		cmocka_unit_test(test_pidset),
 		cmocka_unit_test(test_kill_descendants),
+		cmocka_unit_test(test_kill_spared),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
