@@ -51,25 +51,69 @@ static void add_condition(struct candidates *c, const struct profile_arg *a)
 	add_candidate(c, a->index, ~0ull);
 }
 
-static void collect(const struct profile *const *conds, size_t n_conds,
-		    const char *name, struct candidates *c)
+/* Each name of a rule with conditions, sorted by name (then profile
+ * order): collect finds a syscall's rules without walking every rule of
+ * the profiles once per syscall. */
+struct cref {
+	const char *name;
+	const struct profile_rule *r;
+	size_t order;
+};
+
+static int cmp_cref(const void *a, const void *b)
 {
-	memset(c, 0, sizeof(*c));
-	for (size_t k = 0; k < 6; k++)
-		add_candidate(c, (unsigned)k, 0);
+	const struct cref *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int index_conds(const struct profile *const *conds, size_t n_conds,
+		       struct cref **ret, size_t *ret_n)
+{
+	struct cref *v = NULL;
+	size_t n = 0, alloc = 0;
 	for (size_t pi = 0; pi < n_conds; pi++) {
 		const struct profile *p = conds[pi];
 		for (size_t i = 0; i < p->n_rules; i++) {
 			const struct profile_rule *r = &p->rules[i];
-			if (!r->n_args)
-				continue;
-			bool mine = false;
-			for (size_t j = 0; j < r->n_names && !mine; j++)
-				mine = strcmp(r->names[j].name, name) == 0;
-			for (size_t g = 0; mine && g < r->n_args; g++)
-				add_condition(c, &r->args[g]);
+			for (size_t j = 0; r->n_args && j < r->n_names; j++) {
+				void *a = v;
+				if (util_grow(&a, &alloc, n, sizeof(*v)) < 0) {
+					free(v);
+					return -ENOMEM;
+				}
+				v = a;
+				v[n] = (struct cref){ r->names[j].name, r, n };
+				n++;
+			}
 		}
 	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_cref);
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+static void collect(const struct cref *refs, size_t n_refs, const char *name,
+		    struct candidates *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (size_t k = 0; k < 6; k++)
+		add_candidate(c, (unsigned)k, 0);
+	size_t lo = 0, hi = n_refs;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(refs[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n_refs && strcmp(refs[lo].name, name) == 0; lo++)
+		for (size_t g = 0; g < refs[lo].r->n_args; g++)
+			add_condition(c, &refs[lo].r->args[g]);
 }
 
 /* The next combination of candidate indices, odometer style; false when
@@ -160,9 +204,13 @@ int effect_compute(const struct filter *f, const uint32_t *arches,
 {
 	memset(t, 0, sizeof(*t));
 	t->n_insns = f->exact_len;
+	cleanup_free struct cref *refs = NULL;
+	size_t n_refs = 0;
 	struct candidates *c = malloc(sizeof(*c));
-	if (!c)
+	if (!c || index_conds(conds, n_conds, &refs, &n_refs) < 0) {
+		free(c);
 		return -ENOMEM;
+	}
 	int r = 0;
 	for (size_t a = 0; a < n_arches && r == 0; a++) {
 		int base = nr_base(arches[a]);
@@ -172,7 +220,7 @@ int effect_compute(const struct filter *f, const uint32_t *arches,
 			    0)
 				continue;
 			struct effect_row *row;
-			collect(conds, n_conds, name, c);
+			collect(refs, n_refs, name, c);
 			r = add_row(t, arches[a], nr, name, &row);
 			if (r == 0)
 				r = sample_row(f, row, c);
@@ -251,11 +299,15 @@ int effect_diff(const struct filter *a, const struct filter *b,
 		const struct profile *const *conds, size_t n_conds,
 		struct effect_delta **ret)
 {
+	cleanup_free struct cref *refs = NULL;
+	size_t n_refs = 0;
 	struct candidates *c = malloc(sizeof(*c));
 	struct effect_delta *v = NULL;
 	size_t n = 0, alloc = 0;
-	if (!c)
+	if (!c || index_conds(conds, n_conds, &refs, &n_refs) < 0) {
+		free(c);
 		return -ENOMEM;
+	}
 	int r = 0;
 	for (size_t ai = 0; ai < n_arches && r == 0; ai++) {
 		int base = nr_base(arches[ai]);
@@ -264,7 +316,7 @@ int effect_diff(const struct filter *a, const struct filter *b,
 			if (syscalls_name(arches[ai], nr, name, sizeof(name)) <
 			    0)
 				continue;
-			collect(conds, n_conds, name, c);
+			collect(refs, n_refs, name, c);
 			struct effect_delta d = { .arch = arches[ai],
 						  .nr = nr };
 			snprintf(d.name, sizeof(d.name), "%s", name);

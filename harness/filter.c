@@ -11,6 +11,7 @@
 #include "bpf.h"
 #include "compat.h"
 #include "syscalls.h"
+#include "strmap.h"
 #include "util.h"
 
 static void ctx_releasep(scmp_filter_ctx *c)
@@ -104,11 +105,40 @@ static int build_exact(const struct profile *p, int layout, struct filter *f,
 	    (layout == FILTER_LAYOUT_AUTO && profile_count_names(p) > 32))
 		seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 
-	size_t skipped = 0;
+	/* Each condition costs at least one instruction of the kernel's
+	 * 4096, and libseccomp's time grows much faster than their number
+	 * (4,000: 4 s; 8,000: 35 s, then too long anyway): refuse at once
+	 * what can never fit. */
+	size_t conds = 0;
 	for (size_t ri = 0; ri < p->n_rules; ri++) {
 		const struct profile_rule *rule = &p->rules[ri];
 		if (!rule->active)
 			continue;
+		conds += rule->n_args * rule->n_names;
+		if (conds > BPF_MAXINSNS) {
+			diag_set(d, -E2BIG, p->path, rule->loc.line,
+				 rule->loc.column,
+				 "more than %d argument conditions by this "
+				 "rule: a seccomp filter holds at most %d "
+				 "instructions, at least one per condition",
+				 BPF_MAXINSNS, BPF_MAXINSNS);
+			diag_hint(d, "drop the conditions the workload does "
+				     "not need");
+			return -E2BIG;
+		}
+	}
+
+	size_t skipped = 0;
+	/* libseccomp merges a repeated unconditional rule, but finds the
+	 * repeat by a walk that a list naming read 100,000 times makes
+	 * quadratic: skip repeats here, leave other clashes to it. */
+	__attribute__((cleanup(strmap_free))) struct strmap uncond =
+		STRMAP_INIT;
+	for (size_t ri = 0; ri < p->n_rules; ri++) {
+		const struct profile_rule *rule = &p->rules[ri];
+		if (!rule->active)
+			continue;
+		uint32_t act = profile_action_scmp(rule->action);
 		for (size_t j = 0; j < rule->n_names; j++) {
 			const struct profile_name *n = &rule->names[j];
 			if (n->dropped)
@@ -118,9 +148,15 @@ static int build_exact(const struct profile *p, int layout, struct filter *f,
 				skipped++;
 				continue;
 			}
-			r = add_rule(ctx, def,
-				     profile_action_scmp(rule->action), nr,
-				     rule);
+			size_t prev;
+			if (rule->n_args == 0) {
+				r = strmap_add(&uncond, n->name, act, &prev);
+				if (r < 0)
+					return r;
+				if (r == 0 && prev == act)
+					continue;
+			}
+			r = add_rule(ctx, def, act, nr, rule);
 			if (r < 0) {
 				diag_set(d, r, p->path, n->loc.line,
 					 n->loc.column,
@@ -279,6 +315,14 @@ int filter_build(const struct profile *p, const struct filter_options *o,
 	int r = build_exact(p, o->layout, f, d);
 	if (r == 0 && o->observe)
 		r = build_observe(p, o, f);
+	if (r == -E2BIG && !d->message[0]) {
+		diag_set(d, r, p->path, 0, 0,
+			 "the compiled filter is longer than the kernel's "
+			 "limit of %d instructions",
+			 BPF_MAXINSNS);
+		diag_hint(d, "drop argument conditions or names the workload "
+			     "does not need");
+	}
 	if (r < 0) {
 		filter_free(f);
 		return r;

@@ -2,9 +2,11 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "strmap.h"
 #include "util.h"
 
 static const char *const kind_names[] = {
@@ -171,10 +173,21 @@ static void check_dead(const struct profile *p, const struct profile_rule *r,
 		    r->includes.n_arches > 1 ? ", …" : "");
 }
 
+/* Where a name first appears, as (rule << 32 | position): a profile may
+ * hold hundreds of thousands of names, too many to walk per name. */
+static size_t ref(size_t rule, size_t pos)
+{
+	return (size_t)((uint64_t)rule << 32 | (uint32_t)pos);
+}
+
+/* earlier: each name's first place among the unconditional rules before
+ * this one (this rule's names are added at the end). */
 static void check_names(const struct profile *p, size_t ri,
-			struct lint_result *res)
+			struct strmap *earlier, struct lint_result *res)
 {
 	const struct profile_rule *r = &p->rules[ri];
+	__attribute__((cleanup(strmap_free))) struct strmap in_rule =
+		STRMAP_INIT;
 	for (size_t j = 0; j < r->n_names; j++) {
 		const struct profile_name *nm = &r->names[j];
 		const char *since = syscalls_newer_than_libseccomp(nm->name);
@@ -221,54 +234,44 @@ static void check_names(const struct profile *p, size_t ri,
 			    nm->name, arches);
 		}
 		/* Earlier mentions of the same name. */
-		for (size_t k = 0; k < j; k++) {
-			if (strcmp(r->names[k].name, nm->name) == 0) {
-				add(res, LINT_DUPLICATE, nm->loc, nm->name,
-				    "'%s' is listed twice in this rule (also "
-				    "line %u)",
-				    nm->name, r->names[k].loc.line);
-				break;
-			}
-		}
-		if (!unconditional(r))
+		size_t k;
+		int added = strmap_add(&in_rule, nm->name, j, &k);
+		if (added < 0)
+			res->out_of_memory = true;
+		if (added == 0)
+			add(res, LINT_DUPLICATE, nm->loc, nm->name,
+			    "'%s' is listed twice in this rule (also "
+			    "line %u)",
+			    nm->name, r->names[k].loc.line);
+		size_t at;
+		if (!unconditional(r) || strmap_get(earlier, nm->name, &at) < 0)
 			continue;
-		bool found = false;
-		for (size_t oi = 0; oi < ri && !found; oi++) {
-			const struct profile_rule *o = &p->rules[oi];
-			if (!unconditional(o))
-				continue;
-			for (size_t k = 0; k < o->n_names && !found; k++) {
-				if (strcmp(o->names[k].name, nm->name) != 0)
-					continue;
-				found = true;
-				if (same_action(o->action, r->action)) {
-					add(res, LINT_DUPLICATE, nm->loc,
-					    nm->name,
-					    "'%s' is already allowed by the "
-					    "rule at line %u",
-					    nm->name, o->names[k].loc.line);
-				} else {
-					char a[64], b[64];
-					profile_action_describe(o->action, a,
-								sizeof(a));
-					profile_action_describe(r->action, b,
-								sizeof(b));
-					struct lint_finding *f = add(
-						res, LINT_CONFLICT, nm->loc,
-						nm->name,
-						"'%s' gets %s here but %s at "
-						"line %u; libseccomp refuses "
-						"two actions for one syscall",
-						nm->name, b, a,
-						o->names[k].loc.line);
-					if (f)
-						snprintf(f->hint,
-							 sizeof(f->hint),
-							 "keep one of the two");
-				}
-			}
+		const struct profile_rule *o = &p->rules[at >> 32];
+		const struct profile_name *on = &o->names[at & 0xffffffffu];
+		if (same_action(o->action, r->action)) {
+			add(res, LINT_DUPLICATE, nm->loc, nm->name,
+			    "'%s' is already allowed by the rule at line %u",
+			    nm->name, on->loc.line);
+		} else {
+			char a[64], b[64];
+			profile_action_describe(o->action, a, sizeof(a));
+			profile_action_describe(r->action, b, sizeof(b));
+			struct lint_finding *f =
+				add(res, LINT_CONFLICT, nm->loc, nm->name,
+				    "'%s' gets %s here but %s at line %u; "
+				    "libseccomp refuses two actions for one "
+				    "syscall",
+				    nm->name, b, a, on->loc.line);
+			if (f)
+				snprintf(f->hint, sizeof(f->hint),
+					 "keep one of the two");
 		}
 	}
+	if (!unconditional(r))
+		return;
+	for (size_t j = 0; j < r->n_names; j++)
+		if (strmap_add(earlier, r->names[j].name, ref(ri, j), NULL) < 0)
+			res->out_of_memory = true;
 }
 
 /* Syscalls whose mere availability is a risk, and why. Names with
@@ -365,32 +368,22 @@ static void check_dangerous(const struct profile_rule *r,
 	}
 }
 
-/* A conditional allow for a name some unconditional rule allows anyway. */
+/* A conditional allow for a name some unconditional rule allows anyway.
+ * allows: each name's first active, unconditional allow rule. */
 static void check_shadowed(const struct profile *p, size_t ri,
-			   struct lint_result *res)
+			   struct strmap *allows, struct lint_result *res)
 {
 	const struct profile_rule *r = &p->rules[ri];
 	if (!r->active || r->action.type != PROFILE_ACT_ALLOW || !r->n_args)
 		return;
 	for (size_t j = 0; j < r->n_names; j++) {
-		for (size_t oi = 0; oi < p->n_rules; oi++) {
-			const struct profile_rule *o = &p->rules[oi];
-			if (oi == ri || !o->active || o->n_args ||
-			    o->action.type != PROFILE_ACT_ALLOW)
-				continue;
-			bool same = false;
-			for (size_t k = 0; k < o->n_names && !same; k++)
-				same = strcmp(o->names[k].name,
-					      r->names[j].name) == 0;
-			if (!same)
-				continue;
-			add(res, LINT_SHADOWED, r->names[j].loc,
-			    r->names[j].name,
-			    "the conditions on '%s' never matter: the rule at "
-			    "line %u allows it unconditionally",
-			    r->names[j].name, o->loc.line);
-			break;
-		}
+		size_t oi;
+		if (strmap_get(allows, r->names[j].name, &oi) < 0)
+			continue;
+		add(res, LINT_SHADOWED, r->names[j].loc, r->names[j].name,
+		    "the conditions on '%s' never matter: the rule at line %u "
+		    "allows it unconditionally",
+		    r->names[j].name, p->rules[oi].loc.line);
 	}
 }
 
@@ -472,10 +465,23 @@ int lint_profile(struct profile *p, const struct profile_env *env,
 {
 	memset(res, 0, sizeof(*res));
 	profile_evaluate(p, env);
+	__attribute__((cleanup(strmap_free))) struct strmap earlier =
+		STRMAP_INIT;
+	__attribute__((cleanup(strmap_free))) struct strmap allows =
+		STRMAP_INIT;
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *o = &p->rules[i];
+		if (!o->active || o->n_args ||
+		    o->action.type != PROFILE_ACT_ALLOW)
+			continue;
+		for (size_t j = 0; j < o->n_names; j++)
+			if (strmap_add(&allows, o->names[j].name, i, NULL) < 0)
+				res->out_of_memory = true;
+	}
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct profile_rule *r = &p->rules[i];
 		size_t before = res->n;
-		check_names(p, i, res);
+		check_names(p, i, &earlier, res);
 		check_dead(p, r, res);
 		if (r->action.type == PROFILE_ACT_ERRNO &&
 		    r->action.value > 4095)
@@ -484,7 +490,7 @@ int lint_profile(struct profile *p, const struct profile_env *env,
 			    "instead",
 			    r->action.value);
 		check_dangerous(r, res);
-		check_shadowed(p, i, res);
+		check_shadowed(p, i, &allows, res);
 		if (same_action(r->action, p->default_action))
 			add(res, LINT_REDUNDANT, r->loc, NULL,
 			    "rule does what the default action does (%s)",

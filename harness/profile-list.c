@@ -7,23 +7,17 @@
 #include <string.h>
 
 #include "profile-read.h"
+#include "strmap.h"
 #include "util.h"
-
-static int find_name(const struct profile *p, const char *name)
-{
-	for (size_t i = 0; i < p->n_rules; i++)
-		if (strcmp(p->rules[i].names[0].name, name) == 0)
-			return (int)i;
-	return -1;
-}
 
 static bool same_action(struct profile_action a, struct profile_action b)
 {
 	return a.type == b.type && a.value == b.value;
 }
 
-static int parse_line(struct profile *p, char *line, unsigned lineno,
-		      struct diag *d)
+/* seen: each name's first rule, so a long list is not walked per line. */
+static int parse_line(struct profile *p, struct strmap *seen, char *line,
+		      unsigned lineno, struct diag *d)
 {
 	char *comment = strchr(line, '#');
 	if (comment)
@@ -73,8 +67,9 @@ static int parse_line(struct profile *p, char *line, unsigned lineno,
 		return -EINVAL;
 	}
 
-	int prev = find_name(p, name);
-	if (prev >= 0 && !same_action(p->rules[prev].action, act)) {
+	size_t prev;
+	if (strmap_get(seen, name, &prev) == 0 &&
+	    !same_action(p->rules[prev].action, act)) {
 		char a[64], b[64];
 		profile_action_describe(p->rules[prev].action, a, sizeof(a));
 		profile_action_describe(act, b, sizeof(b));
@@ -96,7 +91,8 @@ static int parse_line(struct profile *p, char *line, unsigned lineno,
 		if (*comment && !(rule->comment = strdup(comment)))
 			return -ENOMEM;
 	}
-	if (!profile_rule_add_name(rule, name, rule->loc))
+	struct profile_name *nm = profile_rule_add_name(rule, name, rule->loc);
+	if (!nm || strmap_add(seen, nm->name, p->n_rules - 1, NULL) < 0)
 		return -ENOMEM;
 	return 0;
 }
@@ -110,6 +106,7 @@ int profile_read_list(struct profile *p, const char *text, size_t len,
 	p->default_action =
 		(struct profile_action){ PROFILE_ACT_KILL_PROCESS, 0 };
 
+	__attribute__((cleanup(strmap_free))) struct strmap seen = STRMAP_INIT;
 	unsigned lineno = 0;
 	char *s = copy;
 	while (s && *s) {
@@ -131,7 +128,7 @@ int profile_read_list(struct profile *p, const char *text, size_t len,
 				     "(CRLF) line ends");
 			return -EINVAL;
 		}
-		int r = parse_line(p, s, lineno, d);
+		int r = parse_line(p, &seen, s, lineno, d);
 		if (r < 0)
 			return r;
 		s = nl ? nl + 1 : NULL;

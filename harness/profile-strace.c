@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "profile-read.h"
+#include "strmap.h"
 #include "util.h"
 
 #define MAX_COLS 12
@@ -165,16 +166,11 @@ static void resolve_unknown(char *name, size_t size)
 		snprintf(name, size, "%s", known);
 }
 
-static struct profile_rule *find_rule(struct profile *p, const char *name)
-{
-	for (size_t i = 0; i < p->n_rules; i++)
-		if (strcmp(p->rules[i].names[0].name, name) == 0)
-			return &p->rules[i];
-	return NULL;
-}
-
-static int parse_row(struct profile *p, const struct table *t, char *line,
-		     unsigned lineno, uint64_t *sum, struct diag *d)
+/* rules: each name's rule, as tables of several personalities repeat
+ * names and a long table must not be walked per row. */
+static int parse_row(struct profile *p, struct strmap *rules,
+		     const struct table *t, char *line, unsigned lineno,
+		     uint64_t *sum, struct diag *d)
 {
 	struct row row;
 	size_t words = split_row(line, t, &row);
@@ -214,14 +210,20 @@ static int parse_row(struct profile *p, const struct table *t, char *line,
 				"the calls add up to more than 2^64-1");
 	*sum += calls;
 
-	struct profile_rule *rule = find_rule(p, name);
-	if (!rule) {
+	struct profile_rule *rule;
+	size_t at;
+	if (strmap_get(rules, name, &at) == 0) {
+		rule = &p->rules[at];
+	} else {
 		rule = profile_add_rule(p);
 		if (!rule)
 			return -ENOMEM;
 		rule->loc = (struct profile_loc){ p->path, lineno, col };
 		rule->action = (struct profile_action){ PROFILE_ACT_ALLOW, 0 };
-		if (!profile_rule_add_name(rule, name, rule->loc))
+		struct profile_name *added =
+			profile_rule_add_name(rule, name, rule->loc);
+		if (!added ||
+		    strmap_add(rules, added->name, p->n_rules - 1, NULL) < 0)
 			return -ENOMEM;
 	}
 	/* One table per personality (64 bit, 32 bit, x32): add them up,
@@ -248,6 +250,7 @@ int profile_read_strace(struct profile *p, const char *text, size_t len,
 	char header[512] = "";
 	unsigned header_line = 0, lineno = 0, tables = 0;
 	uint64_t sum = 0;
+	__attribute__((cleanup(strmap_free))) struct strmap rules = STRMAP_INIT;
 	char *s = copy;
 	while (s && *s) {
 		char *nl = strchr(s, '\n');
@@ -286,7 +289,8 @@ int profile_read_strace(struct profile *p, const char *text, size_t len,
 						"blank line inside the strace "
 						"table");
 			{
-				int r = parse_row(p, &t, s, lineno, &sum, d);
+				int r = parse_row(p, &rules, &t, s, lineno,
+						  &sum, d);
 				if (r < 0)
 					return r;
 			}

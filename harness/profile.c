@@ -271,13 +271,13 @@ bool profile_name_valid(const char *name)
 
 struct profile_rule *profile_add_rule(struct profile *p)
 {
-	/* Rules are reallocated as they grow: callers keep indices, not
-	 * pointers, across calls. */
-	struct profile_rule *n =
-		realloc(p->rules, (p->n_rules + 1) * sizeof(*p->rules));
-	if (!n)
+	/* Rules are reallocated as they grow (doubling: one at a time
+	 * copies a long list over and over where realloc cannot move pages):
+	 * callers keep indices, not pointers, across calls. */
+	void *a = p->rules;
+	if (util_grow(&a, &p->rules_alloc, p->n_rules, sizeof(*p->rules)) < 0)
 		return NULL;
-	p->rules = n;
+	p->rules = a;
 	struct profile_rule *r = &p->rules[p->n_rules++];
 	memset(r, 0, sizeof(*r));
 	r->active = true;
@@ -288,11 +288,10 @@ struct profile_name *profile_rule_add_name(struct profile_rule *r,
 					   const char *name,
 					   struct profile_loc loc)
 {
-	struct profile_name *n =
-		realloc(r->names, (r->n_names + 1) * sizeof(*r->names));
-	if (!n)
+	void *a = r->names;
+	if (util_grow(&a, &r->names_alloc, r->n_names, sizeof(*r->names)) < 0)
 		return NULL;
-	r->names = n;
+	r->names = a;
 	struct profile_name *e = &r->names[r->n_names];
 	memset(e, 0, sizeof(*e));
 	e->name = strdup(name);
@@ -305,11 +304,10 @@ struct profile_name *profile_rule_add_name(struct profile_rule *r,
 
 struct profile_arg *profile_rule_add_arg(struct profile_rule *r)
 {
-	struct profile_arg *n =
-		realloc(r->args, (r->n_args + 1) * sizeof(*r->args));
-	if (!n)
+	void *grown = r->args;
+	if (util_grow(&grown, &r->args_alloc, r->n_args, sizeof(*r->args)) < 0)
 		return NULL;
-	r->args = n;
+	r->args = grown;
 	struct profile_arg *a = &r->args[r->n_args++];
 	memset(a, 0, sizeof(*a));
 	return a;

@@ -87,10 +87,10 @@ struct profile_name {
 struct profile_rule {
 	struct profile_loc loc;
 	struct profile_name *names;
-	size_t n_names;
+	size_t n_names, names_alloc; /* grown by profile_rule_add_name */
 	struct profile_action action;
 	struct profile_arg *args;
-	size_t n_args;
+	size_t n_args, args_alloc; /* grown by profile_rule_add_arg */
 	struct profile_cond includes, excludes;
 	char *comment; /* OCI "comment", list trailing comment; may be NULL */
 	bool added; /* made by trim --learn, not read: writers append it */
@@ -121,7 +121,7 @@ struct profile {
 	size_t n_flags;
 
 	struct profile_rule *rules;
-	size_t n_rules;
+	size_t n_rules, rules_alloc; /* grown by profile_add_rule */
 
 	json_t *doc; /* OCI only: the parsed document, owned */
 	char *text; /* the text it was read from, owned (writers reuse it) */

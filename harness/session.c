@@ -27,8 +27,14 @@ int session_run(const struct session_spec *s, struct sv_result *ret,
 		return r;
 
 	*ret_failure = SESSION_SUPERVISE;
+	/* The supervisor blocks SIGINT and the like to read them from its
+	 * signalfd; after the run they must work again, or a long step
+	 * after it (writing a trimmed profile) could not be interrupted. */
+	sigset_t mask;
+	sigprocmask(SIG_SETMASK, NULL, &mask);
 	int sigfd = supervisor_prepare();
 	if (sigfd < 0) {
+		sigprocmask(SIG_SETMASK, &mask, NULL);
 		filter_free(f);
 		return sigfd;
 	}
@@ -89,6 +95,7 @@ int session_run(const struct session_spec *s, struct sv_result *ret,
 	watchdog_stop(&dog);
 	pidlimit_close(&limit);
 	close(sigfd);
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	filter_free(f);
 	return r;
 }

@@ -4,8 +4,10 @@
 #include <errno.h>
 #include <seccomp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "strmap.h"
 #include "util.h"
 
 static const struct arch_info {
@@ -204,16 +206,56 @@ struct suggestion {
 
 static void consider(struct suggestion *s, const char *cand)
 {
-	unsigned d = util_edit_distance(s->name, cand, s->limit);
+	size_t ln = strlen(s->name), lc = strlen(cand);
+	/* The distance is at least the difference in length. */
+	size_t diff = ln > lc ? ln - lc : lc - ln;
+	unsigned d = diff > s->limit
+			     ? s->limit + 1
+			     : util_edit_distance(s->name, cand, s->limit);
 	if (d <= s->limit && d < s->score) {
 		s->score = d;
 		snprintf(s->best, sizeof(s->best), "%s", cand);
 	}
-	size_t ln = strlen(s->name), lc = strlen(cand);
 	if (ln >= 3 && lc > ln && lc - ln <= 7 &&
 	    strncmp(cand, s->name, ln) == 0 &&
 	    (!s->prefix[0] || lc < strlen(s->prefix)))
 		snprintf(s->prefix, sizeof(s->prefix), "%s", cand);
+}
+
+/* Every name libseccomp knows on any arch, once: libseccomp 2.5 has no
+ * name list, so it takes walking each arch's numbers (some 20,000
+ * lookups), which a lint of many unknown names must not repeat per name.
+ * Kept for the life of the process. */
+static const char *const *candidates(size_t *ret_n)
+{
+	static char **names;
+	static size_t n;
+	static bool done;
+	if (done) {
+		*ret_n = n;
+		return (const char *const *)names;
+	}
+	done = true;
+	struct strmap seen = STRMAP_INIT;
+	size_t alloc = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(arches); i++) {
+		for (int nr = 0; nr < 1024; nr++) {
+			char *c = seccomp_syscall_resolve_num_arch(
+				arches[i].token, arches[i].nr_base + nr);
+			void *a = names;
+			if (!c || strmap_get(&seen, c, &(size_t){ 0 }) == 0 ||
+			    util_grow(&a, &alloc, n, sizeof(*names)) < 0 ||
+			    strmap_add(&seen, c, n, NULL) < 0) {
+				free(c);
+				continue; /* a suggestion less, no more */
+			}
+			names = a;
+			names[n++] = c;
+		}
+	}
+	strmap_free(&seen);
+	*ret_n = n;
+	return (const char *const *)names;
 }
 
 int syscalls_suggest(const char *name, char *buf, size_t size)
@@ -223,15 +265,10 @@ int syscalls_suggest(const char *name, char *buf, size_t size)
 		.limit = strlen(name) <= 4 ? 1 : 2,
 		.score = ~0u,
 	};
-	/* libseccomp 2.5 has no name list; walk every arch's numbers. */
-	for (size_t i = 0; i < ARRAY_SIZE(arches); i++) {
-		for (int nr = 0; nr < 1024; nr++) {
-			cleanup_free char *c = seccomp_syscall_resolve_num_arch(
-				arches[i].token, arches[i].nr_base + nr);
-			if (c)
-				consider(&s, c);
-		}
-	}
+	size_t n;
+	const char *const *c = candidates(&n);
+	for (size_t i = 0; i < n; i++)
+		consider(&s, c[i]);
 	const char *pick = s.best[0] ? s.best : s.prefix;
 	if (!pick[0])
 		return -ENOENT;

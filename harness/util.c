@@ -1,6 +1,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
@@ -106,15 +107,9 @@ static int write_in_place(const char *path, const char *buf, size_t len)
 	return write_all(fd, buf, len);
 }
 
-int util_write_file_atomic(const char *path, const char *buf, size_t len)
+static int write_atomic(const char *path, const char *buf, size_t len)
 {
 	struct stat st;
-	if (stat(path, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			return -EISDIR;
-		if (!S_ISREG(st.st_mode))
-			return write_in_place(path, buf, len);
-	}
 	size_t n = strlen(path);
 	cleanup_free char *tmp = malloc(n + 16);
 	if (!tmp)
@@ -150,6 +145,29 @@ int util_write_file_atomic(const char *path, const char *buf, size_t len)
 		return e;
 	}
 	return 0;
+}
+
+int util_write_file_atomic(const char *path, const char *buf, size_t len)
+{
+	struct stat st;
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return -EISDIR;
+		if (!S_ISREG(st.st_mode))
+			return write_in_place(path, buf, len);
+	}
+	/* Ctrl-C now would leave the temporary file behind: it waits until
+	 * the file is in place (or gone). Not for the in-place write above,
+	 * which a FIFO's reader may hold up for ever. */
+	sigset_t stop, old;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	int r = write_atomic(path, buf, len);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return r;
 }
 
 char *util_strstrip(char *s)

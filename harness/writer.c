@@ -156,19 +156,21 @@ int writer_names(enum writer_format f, const struct writer_set *s, char **ret)
 	return sb_finish(&b, ret);
 }
 
-static bool line_dropped(const struct profile *p, unsigned line)
-{
-	for (size_t i = 0; i < p->n_rules; i++)
-		for (size_t j = 0; j < p->rules[i].n_names; j++)
-			if (p->rules[i].names[j].dropped &&
-			    p->rules[i].names[j].loc.line == line)
-				return true;
-	return false;
-}
-
 /* Lists keep every line but those of dropped names. */
 static int trimmed_list(const struct profile *p, char **ret)
 {
+	/* Which lines go, marked once: a list can have 400,000 of them. */
+	size_t lines = 1;
+	for (const char *c = p->text; c && *c; c++)
+		lines += *c == '\n';
+	cleanup_free bool *drop = calloc(lines + 1, sizeof(*drop));
+	if (!drop)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->n_rules; i++)
+		for (size_t j = 0; j < p->rules[i].n_names; j++)
+			if (p->rules[i].names[j].dropped &&
+			    p->rules[i].names[j].loc.line <= lines)
+				drop[p->rules[i].names[j].loc.line] = true;
 	struct sbuf b = { 0 };
 	const char *s = p->text;
 	unsigned line = 0;
@@ -176,7 +178,7 @@ static int trimmed_list(const struct profile *p, char **ret)
 		const char *nl = strchr(s, '\n');
 		size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
 		line++;
-		if (!line_dropped(p, line))
+		if (!drop[line])
 			sb_printf(&b, "%.*s", (int)n, s);
 		s += n;
 	}
