@@ -87,6 +87,65 @@ static int export(scmp_filter_ctx ctx, struct sock_filter **ret,
 	return 0;
 }
 
+/* The conditional rules handed to libseccomp, each once (by a key of
+ * name, action and conditions), and their conditions counted. */
+struct cond_keys {
+	struct strmap seen;
+	char **keys; /* owned */
+	size_t n, alloc;
+	size_t total; /* conditions */
+};
+
+static void cond_keys_free(struct cond_keys *c)
+{
+	strmap_free(&c->seen);
+	for (size_t i = 0; i < c->n; i++)
+		free(c->keys[i]);
+	free(c->keys);
+}
+
+/* 1 when name's rule is new (its conditions counted), 0 when the same
+ * rule was added before, -ENOMEM. */
+static int cond_keys_add(struct cond_keys *c, const char *name, uint32_t act,
+			 const struct profile_rule *r)
+{
+	void *a = c->keys;
+	if (util_grow(&a, &c->alloc, c->n, sizeof(*c->keys)) < 0)
+		return -ENOMEM;
+	c->keys = a;
+	size_t size = strlen(name) + 16 + r->n_args * 64;
+	char *key = malloc(size);
+	if (!key)
+		return -ENOMEM;
+	c->keys[c->n++] = key;
+	int len = snprintf(key, size, "%s/%x", name, act);
+	for (size_t i = 0; i < r->n_args; i++)
+		len += snprintf(key + len, size - (size_t)len,
+				"/%u,%d,%llx,%llx", r->args[i].index,
+				(int)r->args[i].op,
+				(unsigned long long)r->args[i].value,
+				(unsigned long long)r->args[i].value_two);
+	int added = strmap_add(&c->seen, key, 0, NULL);
+	if (added == 1)
+		c->total += r->n_args;
+	return added;
+}
+
+/* Each condition costs at least one instruction of the kernel's 4096,
+ * and libseccomp's time grows much faster than their number (4,000: 4 s;
+ * 8,000: 35 s, then too long anyway): stop as soon as it cannot fit. */
+static int too_many_conditions(const struct profile *p,
+			       const struct profile_name *n, struct diag *d)
+{
+	diag_set(d, -E2BIG, p->path, n->loc.line, n->loc.column,
+		 "more than %d argument conditions by this rule for '%s': a "
+		 "seccomp filter holds at most %d instructions, at least one "
+		 "per condition",
+		 BPF_MAXINSNS, n->name, BPF_MAXINSNS);
+	diag_hint(d, "drop the conditions the workload does not need");
+	return -E2BIG;
+}
+
 static int build_exact(const struct profile *p, int layout, struct filter *f,
 		       struct diag *d)
 {
@@ -105,35 +164,15 @@ static int build_exact(const struct profile *p, int layout, struct filter *f,
 	    (layout == FILTER_LAYOUT_AUTO && profile_count_names(p) > 32))
 		seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 
-	/* Each condition costs at least one instruction of the kernel's
-	 * 4096, and libseccomp's time grows much faster than their number
-	 * (4,000: 4 s; 8,000: 35 s, then too long anyway): refuse at once
-	 * what can never fit. */
-	size_t conds = 0;
-	for (size_t ri = 0; ri < p->n_rules; ri++) {
-		const struct profile_rule *rule = &p->rules[ri];
-		if (!rule->active)
-			continue;
-		conds += rule->n_args * rule->n_names;
-		if (conds > BPF_MAXINSNS) {
-			diag_set(d, -E2BIG, p->path, rule->loc.line,
-				 rule->loc.column,
-				 "more than %d argument conditions by this "
-				 "rule: a seccomp filter holds at most %d "
-				 "instructions, at least one per condition",
-				 BPF_MAXINSNS, BPF_MAXINSNS);
-			diag_hint(d, "drop the conditions the workload does "
-				     "not need");
-			return -E2BIG;
-		}
-	}
-
 	size_t skipped = 0;
-	/* libseccomp merges a repeated unconditional rule, but finds the
-	 * repeat by a walk that a list naming read 100,000 times makes
-	 * quadratic: skip repeats here, leave other clashes to it. */
+	/* libseccomp merges a repeated rule, but finds the repeat by a walk
+	 * that a list naming read 100,000 times makes quadratic: skip exact
+	 * repeats here, leave other clashes to it. */
 	__attribute__((cleanup(strmap_free))) struct strmap uncond =
 		STRMAP_INIT;
+	__attribute__((cleanup(cond_keys_free))) struct cond_keys conds = {
+		STRMAP_INIT, NULL, 0, 0, 0
+	};
 	for (size_t ri = 0; ri < p->n_rules; ri++) {
 		const struct profile_rule *rule = &p->rules[ri];
 		if (!rule->active)
@@ -155,6 +194,14 @@ static int build_exact(const struct profile *p, int layout, struct filter *f,
 					return r;
 				if (r == 0 && prev == act)
 					continue;
+			} else if (act != def) {
+				r = cond_keys_add(&conds, n->name, act, rule);
+				if (r < 0)
+					return r;
+				if (r == 0)
+					continue;
+				if (conds.total > BPF_MAXINSNS)
+					return too_many_conditions(p, n, d);
 			}
 			r = add_rule(ctx, def, act, nr, rule);
 			if (r < 0) {
@@ -315,7 +362,7 @@ int filter_build(const struct profile *p, const struct filter_options *o,
 	int r = build_exact(p, o->layout, f, d);
 	if (r == 0 && o->observe)
 		r = build_observe(p, o, f);
-	if (r == -E2BIG && !d->message[0]) {
+	if (r == -E2BIG && d && !d->message[0]) {
 		diag_set(d, r, p->path, 0, 0,
 			 "the compiled filter is longer than the kernel's "
 			 "limit of %d instructions",

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "strmap.h"
@@ -173,17 +174,39 @@ static void check_dead(const struct profile *p, const struct profile_rule *r,
 		    r->includes.n_arches > 1 ? ", …" : "");
 }
 
-/* Where a name first appears, as (rule << 32 | position): a profile may
- * hold hundreds of thousands of names, too many to walk per name. */
-static size_t ref(size_t rule, size_t pos)
+/* Where a name first appears among the unconditional rules: a profile
+ * may hold hundreds of thousands of names, too many to walk per name. */
+struct places {
+	struct strmap map; /* name → index in v */
+	struct place {
+		size_t rule, pos;
+	} * v;
+	size_t n, alloc;
+};
+
+static void places_free(struct places *p)
 {
-	return (size_t)((uint64_t)rule << 32 | (uint32_t)pos);
+	strmap_free(&p->map);
+	free(p->v);
+}
+
+static int places_add(struct places *p, const char *name, size_t rule,
+		      size_t pos)
+{
+	void *a = p->v;
+	if (util_grow(&a, &p->alloc, p->n, sizeof(*p->v)) < 0)
+		return -ENOMEM;
+	p->v = a;
+	int r = strmap_add(&p->map, name, p->n, NULL);
+	if (r == 1)
+		p->v[p->n++] = (struct place){ rule, pos };
+	return r < 0 ? r : 0;
 }
 
 /* earlier: each name's first place among the unconditional rules before
  * this one (this rule's names are added at the end). */
 static void check_names(const struct profile *p, size_t ri,
-			struct strmap *earlier, struct lint_result *res)
+			struct places *earlier, struct lint_result *res)
 {
 	const struct profile_rule *r = &p->rules[ri];
 	__attribute__((cleanup(strmap_free))) struct strmap in_rule =
@@ -244,10 +267,11 @@ static void check_names(const struct profile *p, size_t ri,
 			    "line %u)",
 			    nm->name, r->names[k].loc.line);
 		size_t at;
-		if (!unconditional(r) || strmap_get(earlier, nm->name, &at) < 0)
+		if (!unconditional(r) ||
+		    strmap_get(&earlier->map, nm->name, &at) < 0)
 			continue;
-		const struct profile_rule *o = &p->rules[at >> 32];
-		const struct profile_name *on = &o->names[at & 0xffffffffu];
+		const struct profile_rule *o = &p->rules[earlier->v[at].rule];
+		const struct profile_name *on = &o->names[earlier->v[at].pos];
 		if (same_action(o->action, r->action)) {
 			add(res, LINT_DUPLICATE, nm->loc, nm->name,
 			    "'%s' is already allowed by the rule at line %u",
@@ -270,7 +294,7 @@ static void check_names(const struct profile *p, size_t ri,
 	if (!unconditional(r))
 		return;
 	for (size_t j = 0; j < r->n_names; j++)
-		if (strmap_add(earlier, r->names[j].name, ref(ri, j), NULL) < 0)
+		if (places_add(earlier, r->names[j].name, ri, j) < 0)
 			res->out_of_memory = true;
 }
 
@@ -465,8 +489,9 @@ int lint_profile(struct profile *p, const struct profile_env *env,
 {
 	memset(res, 0, sizeof(*res));
 	profile_evaluate(p, env);
-	__attribute__((cleanup(strmap_free))) struct strmap earlier =
-		STRMAP_INIT;
+	__attribute__((cleanup(places_free))) struct places earlier = {
+		STRMAP_INIT, NULL, 0, 0
+	};
 	__attribute__((cleanup(strmap_free))) struct strmap allows =
 		STRMAP_INIT;
 	for (size_t i = 0; i < p->n_rules; i++) {

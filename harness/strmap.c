@@ -4,68 +4,80 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
-
-int strmap_get(struct strmap *m, const char *key, size_t *ret)
+uint64_t strmap_hash(const char *key)
 {
-	if (!m->live)
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (const unsigned char *c = (const unsigned char *)key; *c; c++) {
+		h ^= *c;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* The slot holding key, or the free slot where it would go. */
+static struct strmap_entry *slot(const struct strmap *m, const char *key,
+				 uint64_t h)
+{
+	size_t mask = m->cap - 1;
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		struct strmap_entry *e = &m->slots[i];
+		if (!e->key || (e->hash == h && strcmp(e->key, key) == 0))
+			return e;
+	}
+}
+
+int strmap_get(const struct strmap *m, const char *key, size_t *ret)
+{
+	if (!m->cap)
 		return -ENOENT;
-	ENTRY want = { (char *)key, NULL }, *found = NULL;
-	if (!hsearch_r(want, FIND, &found, &m->h) || !found)
+	const struct strmap_entry *e = slot(m, key, strmap_hash(key));
+	if (!e->key)
 		return -ENOENT;
-	*ret = m->v[(size_t)found->data].value;
+	*ret = e->value;
 	return 0;
 }
 
-/* hsearch_r tables cannot grow: make a twice larger one and enter every
- * key again. Kept under three quarters full, where it stays fast. */
+/* Twice the slots, every key moved over; kept at most half full, where
+ * linear probing stays short. */
 static int grow(struct strmap *m)
 {
 	size_t cap = m->cap ? m->cap * 2 : 64;
-	struct hsearch_data h;
-	memset(&h, 0, sizeof(h));
-	if (!hcreate_r(cap, &h))
+	if (cap < m->cap)
 		return -ENOMEM;
-	for (size_t i = 0; i < m->n; i++) {
-		ENTRY e = { (char *)m->v[i].key, (void *)i }, *out;
-		if (!hsearch_r(e, ENTER, &out, &h)) {
-			hdestroy_r(&h);
-			return -ENOMEM;
-		}
+	struct strmap old = *m;
+	m->slots = calloc(cap, sizeof(*m->slots));
+	if (!m->slots) {
+		*m = old;
+		return -ENOMEM;
 	}
-	if (m->live)
-		hdestroy_r(&m->h);
-	m->h = h;
-	m->live = true;
 	m->cap = cap;
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.slots[i].key)
+			*slot(m, old.slots[i].key, old.slots[i].hash) =
+				old.slots[i];
+	free(old.slots);
 	return 0;
 }
 
 int strmap_add(struct strmap *m, const char *key, size_t value,
 	       size_t *ret_value)
 {
-	if ((m->n + 1) * 4 > m->cap * 3 && grow(m) < 0)
+	if ((m->n + 1) * 2 > m->cap && grow(m) < 0)
 		return -ENOMEM;
-	void *a = m->v;
-	if (util_grow(&a, &m->alloc, m->n, sizeof(*m->v)) < 0)
-		return -ENOMEM;
-	m->v = a;
-	ENTRY e = { (char *)key, (void *)m->n }, *out = NULL;
-	if (!hsearch_r(e, ENTER, &out, &m->h))
-		return -ENOMEM;
-	if ((size_t)out->data != m->n) {
+	uint64_t h = strmap_hash(key);
+	struct strmap_entry *e = slot(m, key, h);
+	if (e->key) {
 		if (ret_value)
-			*ret_value = m->v[(size_t)out->data].value;
+			*ret_value = e->value;
 		return 0;
 	}
-	m->v[m->n++] = (struct strmap_entry){ key, value };
+	*e = (struct strmap_entry){ key, h, value };
+	m->n++;
 	return 1;
 }
 
 void strmap_free(struct strmap *m)
 {
-	if (m->live)
-		hdestroy_r(&m->h);
-	free(m->v);
+	free(m->slots);
 	*m = (struct strmap)STRMAP_INIT;
 }

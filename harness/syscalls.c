@@ -243,13 +243,16 @@ static const char *const *candidates(size_t *ret_n)
 			char *c = seccomp_syscall_resolve_num_arch(
 				arches[i].token, arches[i].nr_base + nr);
 			void *a = names;
-			if (!c || strmap_get(&seen, c, &(size_t){ 0 }) == 0 ||
-			    util_grow(&a, &alloc, n, sizeof(*names)) < 0 ||
-			    strmap_add(&seen, c, n, NULL) < 0) {
+			if (!c ||
+			    util_grow(&a, &alloc, n, sizeof(*names)) < 0) {
 				free(c);
 				continue; /* a suggestion less, no more */
 			}
-			names = a;
+			names = a; /* it may have moved, whatever comes next */
+			if (strmap_add(&seen, c, n, NULL) != 1) {
+				free(c); /* known already, or no memory */
+				continue;
+			}
 			names[n++] = c;
 		}
 	}

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -66,8 +67,10 @@ int watchdog_start(double seconds, double setup, struct watchdog *ret)
 	if (fired == MAP_FAILED)
 		return -errno;
 	*fired = 0;
+	/* A socket, not a pipe: arming a watchdog that is gone must fail
+	 * with EPIPE (MSG_NOSIGNAL), not kill the arming child by SIGPIPE. */
 	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0) {
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p) < 0) {
 		int e = -errno;
 		munmap((void *)fired, sizeof(*fired));
 		return e;
@@ -98,7 +101,7 @@ int watchdog_start(double seconds, double setup, struct watchdog *ret)
 
 void watchdog_arm(struct watchdog *w)
 {
-	if (w->fd >= 0 && write(w->fd, "a", 1) != 1) {
+	if (w->fd >= 0 && send(w->fd, "a", 1, MSG_NOSIGNAL) != 1) {
 		/* Then it fires once its setup time is up: later, not
 		 * never. */
 	}

@@ -18,7 +18,7 @@
 struct watchdog {
 	pid_t pid; /* 0: none */
 	int pidfd; /* to end and reap it even if its pid was reaped and reused */
-	int fd; /* closing it dismisses the watchdog */
+	int fd; /* a byte arms it; closing it dismisses the watchdog */
 	volatile int *fired; /* shared with it: set when it stepped in */
 };
 
@@ -27,9 +27,10 @@ struct watchdog {
 		0, -1, -1, NULL                                                \
 	}
 
-/* Start a watchdog that fires seconds (> 0) after it is armed, or
- * setup + seconds after its start if never armed (the workload stopped
- * us before we could arm it). Returns 0 or -errno. */
+/* Start a watchdog that fires seconds (> 0) after it is armed (when it
+ * reads the arming byte), or setup + seconds after its start if never
+ * armed (the spawn failed or hung before the child could arm it).
+ * Returns 0 or -errno. */
 int watchdog_start(double seconds, double setup, struct watchdog *ret);
 
 /* The workload is about to start: count the seconds from now, so a slow

@@ -83,6 +83,39 @@ static void test_list_checks(void **state)
 	profile_free(p);
 }
 
+/* Every repeat points at the first mention, not the one before it. */
+static void test_first_mention(void **state)
+{
+	struct profile *p = load_keep("read\n"
+				      "write\n"
+				      "read\n"
+				      "read\n");
+	struct profile_env env = env_x86_64(0);
+	struct lint_result r;
+	assert_int_equal(lint_profile(p, &env, &r), 0);
+	expect(&r, LINT_DUPLICATE, "3:read 4:read");
+	for (size_t i = 0; i < r.n; i++)
+		if (r.items[i].kind == LINT_DUPLICATE)
+			assert_non_null(
+				strstr(r.items[i].message, "at line 1"));
+	lint_result_clear(&r);
+	profile_free(p);
+	p = load_keep("{\"defaultAction\": \"SCMP_ACT_ERRNO\",\n"
+		      " \"syscalls\": [\n"
+		      "  {\"names\": [\"read\",\n"
+		      "             \"read\",\n"
+		      "             \"read\"],\n"
+		      "   \"action\": \"SCMP_ACT_ALLOW\"}]}\n");
+	assert_int_equal(lint_profile(p, &env, &r), 0);
+	expect(&r, LINT_DUPLICATE, "4:read 5:read");
+	for (size_t i = 0; i < r.n; i++)
+		if (r.items[i].kind == LINT_DUPLICATE)
+			assert_non_null(
+				strstr(r.items[i].message, "also line 3"));
+	lint_result_clear(&r);
+	profile_free(p);
+}
+
 static void test_oci_checks(void **state)
 {
 	struct profile *p = load_keep(
@@ -169,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_seed),
 		cmocka_unit_test(test_risks),
 		cmocka_unit_test(test_list_checks),
+		cmocka_unit_test(test_first_mention),
 		cmocka_unit_test(test_oci_checks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

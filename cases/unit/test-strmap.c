@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -38,10 +39,30 @@ static void test_many(void **state)
 	free(keys);
 }
 
+/* Keys that differ only at their end spread over the table: names with
+ * a long shared prefix must not share one probe chain (glibc's hsearch
+ * hash, of about the first eight characters, gave them all one bucket). */
+static void test_spread(void **state)
+{
+	enum { N = 4096, BUCKETS = 1024 };
+	bool hit[BUCKETS] = { false };
+	size_t used = 0;
+	for (size_t i = 0; i < N; i++) {
+		char key[64];
+		snprintf(key, sizeof(key), "zzzzzzzzzzzzzzzzzzzzzzzzzzzz_%04zx",
+			 i);
+		size_t b = (size_t)(strmap_hash(key) % BUCKETS);
+		used += !hit[b];
+		hit[b] = true;
+	}
+	assert_true(used > BUCKETS * 9 / 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_spread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -137,6 +137,19 @@ static void test_spawn_arms(void **state)
 	profile_free(p);
 }
 
+/* Arming a watchdog that is gone (killed, or it gave up at start) fails
+ * quietly: no SIGPIPE to kill the child that arms it, as a pipe would. */
+static void test_arm_gone(void **state)
+{
+	struct watchdog w = WATCHDOG_INIT;
+	assert_int_equal(watchdog_start(5, 0, &w), 0);
+	assert_int_equal(kill(w.pid, SIGKILL), 0);
+	assert_int_equal(waitpid(w.pid, NULL, 0), w.pid);
+	watchdog_arm(&w); /* with SIGPIPE's default action: death */
+	assert_false(watchdog_fired(&w));
+	watchdog_stop(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +158,7 @@ int main(void)
 		cmocka_unit_test(test_armed_late),
 		cmocka_unit_test(test_unarmed),
 		cmocka_unit_test(test_spawn_arms),
+		cmocka_unit_test(test_arm_gone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
