@@ -83,37 +83,35 @@ static void test_list_checks(void **state)
 	profile_free(p);
 }
 
-/* Every repeat points at the first mention, not the one before it. */
-static void test_first_mention(void **state)
+/* text's duplicate findings are at want ("line:name ...") and each says
+ * where the first mention is. */
+static void expect_repeats(const char *text, const char *want,
+			   const char *first)
 {
-	struct profile *p = load_keep("read\n"
-				      "write\n"
-				      "read\n"
-				      "read\n");
+	struct profile *p = load_keep(text);
 	struct profile_env env = env_x86_64(0);
 	struct lint_result r;
 	assert_int_equal(lint_profile(p, &env, &r), 0);
-	expect(&r, LINT_DUPLICATE, "3:read 4:read");
+	expect(&r, LINT_DUPLICATE, want);
 	for (size_t i = 0; i < r.n; i++)
 		if (r.items[i].kind == LINT_DUPLICATE)
-			assert_non_null(
-				strstr(r.items[i].message, "at line 1"));
+			assert_non_null(strstr(r.items[i].message, first));
 	lint_result_clear(&r);
 	profile_free(p);
-	p = load_keep("{\"defaultAction\": \"SCMP_ACT_ERRNO\",\n"
-		      " \"syscalls\": [\n"
-		      "  {\"names\": [\"read\",\n"
-		      "             \"read\",\n"
-		      "             \"read\"],\n"
-		      "   \"action\": \"SCMP_ACT_ALLOW\"}]}\n");
-	assert_int_equal(lint_profile(p, &env, &r), 0);
-	expect(&r, LINT_DUPLICATE, "4:read 5:read");
-	for (size_t i = 0; i < r.n; i++)
-		if (r.items[i].kind == LINT_DUPLICATE)
-			assert_non_null(
-				strstr(r.items[i].message, "also line 3"));
-	lint_result_clear(&r);
-	profile_free(p);
+}
+
+/* Every repeat points at the first mention, not the one before it. */
+static void test_first_mention(void **state)
+{
+	expect_repeats("read\nwrite\nread\nread\n", "3:read 4:read",
+		       "at line 1");
+	expect_repeats("{\"defaultAction\": \"SCMP_ACT_ERRNO\",\n"
+		       " \"syscalls\": [\n"
+		       "  {\"names\": [\"read\",\n"
+		       "             \"read\",\n"
+		       "             \"read\"],\n"
+		       "   \"action\": \"SCMP_ACT_ALLOW\"}]}\n",
+		       "4:read 5:read", "also line 3");
 }
 
 static void test_oci_checks(void **state)
