@@ -42,11 +42,9 @@ static struct scmp_arg_cmp to_cmp(const struct profile_arg *a)
 	};
 }
 
-static int add_rule(scmp_filter_ctx ctx, uint32_t def, uint32_t act, int nr,
+static int add_rule(scmp_filter_ctx ctx, uint32_t act, int nr,
 		    const struct profile_rule *r)
 {
-	if (act == def)
-		return 0; /* libseccomp refuses rules that repeat the default */
 	struct scmp_arg_cmp cmp[6];
 	if (r->n_args > 6 || same_index_twice(r)) {
 		for (size_t i = 0; i < r->n_args; i++) {
@@ -87,16 +85,16 @@ static int export(scmp_filter_ctx ctx, struct sock_filter **ret,
 	return 0;
 }
 
-/* The conditional rules handed to libseccomp, each once (by a key of
- * name, action and conditions), and their conditions counted. */
-struct cond_keys {
+/* The rules handed to libseccomp, each once (by a key of name, action
+ * and conditions), and their conditions counted. */
+struct rule_keys {
 	struct strmap seen;
 	char **keys; /* owned */
 	size_t n, alloc;
 	size_t total; /* conditions */
 };
 
-static void cond_keys_free(struct cond_keys *c)
+static void rule_keys_free(struct rule_keys *c)
 {
 	strmap_free(&c->seen);
 	for (size_t i = 0; i < c->n; i++)
@@ -105,8 +103,10 @@ static void cond_keys_free(struct cond_keys *c)
 }
 
 /* 1 when name's rule is new (its conditions counted), 0 when the same
- * rule was added before, -ENOMEM. */
-static int cond_keys_add(struct cond_keys *c, const char *name, uint32_t act,
+ * rule was added before, -ENOMEM. libseccomp would merge a repeat too,
+ * but finds it by a walk that a list naming read 100,000 times makes
+ * quadratic. */
+static int rule_keys_add(struct rule_keys *c, const char *name, uint32_t act,
 			 const struct profile_rule *r)
 {
 	void *a = c->keys;
@@ -165,12 +165,7 @@ static int build_exact(const struct profile *p, int layout, struct filter *f,
 		seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 
 	size_t skipped = 0;
-	/* libseccomp merges a repeated rule, but finds the repeat by a walk
-	 * that a list naming read 100,000 times makes quadratic: skip exact
-	 * repeats here, leave other clashes to it. */
-	__attribute__((cleanup(strmap_free))) struct strmap uncond =
-		STRMAP_INIT;
-	__attribute__((cleanup(cond_keys_free))) struct cond_keys conds = {
+	__attribute__((cleanup(rule_keys_free))) struct rule_keys added = {
 		STRMAP_INIT, NULL, 0, 0, 0
 	};
 	for (size_t ri = 0; ri < p->n_rules; ri++) {
@@ -187,23 +182,17 @@ static int build_exact(const struct profile *p, int layout, struct filter *f,
 				skipped++;
 				continue;
 			}
-			size_t prev;
-			if (rule->n_args == 0) {
-				r = strmap_add(&uncond, n->name, act, &prev);
-				if (r < 0)
-					return r;
-				if (r == 0 && prev == act)
-					continue;
-			} else if (act != def) {
-				r = cond_keys_add(&conds, n->name, act, rule);
-				if (r < 0)
-					return r;
-				if (r == 0)
-					continue;
-				if (conds.total > BPF_MAXINSNS)
-					return too_many_conditions(p, n, d);
-			}
-			r = add_rule(ctx, def, act, nr, rule);
+			/* libseccomp refuses rules that repeat the default. */
+			if (act == def)
+				continue;
+			r = rule_keys_add(&added, n->name, act, rule);
+			if (r < 0)
+				return r;
+			if (r == 0)
+				continue;
+			if (added.total > BPF_MAXINSNS)
+				return too_many_conditions(p, n, d);
+			r = add_rule(ctx, act, nr, rule);
 			if (r < 0) {
 				diag_set(d, r, p->path, n->loc.line,
 					 n->loc.column,

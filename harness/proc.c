@@ -189,9 +189,9 @@ static int kill_round(pid_t root, pid_t spare, struct proc_pidset *seen)
 		    !descends_from(v, n, pid, root) || kill(pid, SIGKILL) < 0)
 			continue;
 		found++;
+		/* Out of memory, only the count suffers. */
 		if (seen)
-			(void)proc_pidset_add(seen, pid); /* only the count
-							     suffers */
+			(void)proc_pidset_add(seen, pid);
 	}
 	free(v);
 	return found;
