@@ -10,7 +10,7 @@
 
 #include "caps.h"
 #include "filter.h"
-#include "helpers.h"
+#include "profile-helpers.h"
 
 #define TABLES SCAUDIT_SOURCE_ROOT "/cases/unit/tables"
 

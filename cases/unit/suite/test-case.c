@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "case.h"
-#include "helpers.h"
+#include "profile-helpers.h"
 #include "job.h"
 
 static char dir[64];
@@ -87,7 +87,7 @@ static void test_full_case(void **state)
 	/* A job from it: env added to ours, TZ replaced. */
 	setenv("TZ", "Europe/Paris", 1);
 	struct job j;
-	assert_int_equal(job_from_case(c, &j, &d), 0);
+	assert_int_equal(case_job(c, &j, &d), 0);
 	bool tz = false;
 	for (char **e = j.envp; *e; e++) {
 		assert_string_not_equal(*e, "TZ=Europe/Paris");

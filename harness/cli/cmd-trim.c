@@ -331,7 +331,7 @@ static int make_work(struct trim_args *a)
 		const struct scase *c = &a->cl.cases[i];
 		if (!realpath(c->profile, got) || strcmp(got, want) != 0)
 			continue;
-		if ((r = job_from_case(c, &a->work[a->n_work], &d)) < 0) {
+		if ((r = case_job(c, &a->work[a->n_work], &d)) < 0) {
 			cli_print_diag(&d, "error");
 			return r == -ENOMEM ? CLI_EXIT_ENV : CLI_EXIT_USAGE;
 		}

@@ -27,6 +27,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "job.h"
 
 struct scase {
 	char *name;
@@ -60,3 +61,8 @@ int case_load(const char *path, struct case_list *list, struct diag *d);
 int case_load_path(const char *path, struct case_list *list, struct diag *d);
 
 void case_list_free(struct case_list *list);
+
+/* The job of case c: its env added to this process's, a relative command
+ * found from its cwd. Returns 0, -ENOMEM, or -ENOENT/-EACCES with d
+ * saying the command cannot be found (not the profile's doing). */
+int case_job(const struct scase *c, struct job *ret, struct diag *d);

@@ -15,6 +15,8 @@
 #include <wordexp.h>
 
 #include "caps.h"
+#include "job.h"
+#include "runner.h"
 #include "syscalls.h"
 #include "util.h"
 
@@ -532,4 +534,38 @@ void case_list_free(struct case_list *list)
 	}
 	free(list->cases);
 	memset(list, 0, sizeof(*list));
+}
+
+int case_job(const struct scase *c, struct job *ret, struct diag *d)
+{
+	memset(ret, 0, sizeof(*ret));
+	ret->name = c->name;
+	ret->argv = c->argv;
+	ret->cwd = c->cwd;
+	ret->stdin_path = c->stdin_path;
+	ret->timeout = c->timeout;
+	ret->expect_exit = c->expect_exit;
+	ret->denied = c->expect_denied;
+	if (c->env && c->env[0] && !(ret->envp = job_merge_env(c->env)))
+		return -ENOMEM;
+	/* A relative command runs from the case's cwd, as a shell would. */
+	cleanup_free char *cmd = NULL;
+	const char *name = c->argv[0];
+	if (c->cwd && strchr(name, '/') && name[0] != '/') {
+		if (asprintf(&cmd, "%s/%s", c->cwd, name) < 0)
+			return -ENOMEM;
+		name = cmd;
+	}
+	int r = runner_find_program(name, ret->path, sizeof(ret->path));
+	/* The runner changes into cwd before execve: make it absolute. */
+	char real[PATH_MAX];
+	if (r == 0 && ret->path[0] != '/' && realpath(ret->path, real))
+		snprintf(ret->path, sizeof(ret->path), "%s", real);
+	if (r < 0)
+		return diag_set(d, r, c->file, c->line, 0,
+				"case '%s': %s: %s (not the profile's doing)",
+				c->name, c->argv[0],
+				r == -ENOENT ? "command not found"
+					     : strerror(-r));
+	return 0;
 }

@@ -1,7 +1,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "helpers.h"
+#include "profile-helpers.h"
 
 static const char *const seed[] = {
 	"read",		  "write",

@@ -1,6 +1,6 @@
 #include <jansson.h>
 
-#include "helpers.h"
+#include "profile-helpers.h"
 #include "writer.h"
 
 static struct profile *load_path(const char *path)

@@ -1,6 +1,6 @@
 #include <signal.h>
 
-#include "helpers.h"
+#include "profile-helpers.h"
 #include "session.h"
 
 /* A run blocks SIGINT, SIGTERM, SIGHUP and SIGCHLD for its signalfd and

@@ -1,5 +1,5 @@
 /* job — one workload to run and what a good run of it looks like, made
- * from `-- CMD ARG...` or from a case (case.h): the resolved program, its
+ * from `-- CMD ARG...` or from a case (suite/case.h): the resolved program, its
  * arguments and environment, working directory, stdin, timeout and
  * expected exit status. check, record, trim and run all run jobs. */
 #pragma once
@@ -7,7 +7,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "case.h"
 #include "diag.h"
 
 struct job {
@@ -19,7 +18,6 @@ struct job {
 	const char *stdin_path;
 	double timeout;
 	int expect_exit;
-	const struct scase *from; /* NULL for a command line */
 	char *const *denied; /* the case's expect-denied, or NULL */
 };
 
@@ -28,7 +26,9 @@ struct job {
 int job_from_argv(char *const *argv, double timeout, struct job *ret,
 		  struct diag *d);
 
-/* A job from a case: its env is added to this process's. */
-int job_from_case(const struct scase *c, struct job *ret, struct diag *d);
+/* This process's environment with the NAME=VALUE pairs of add put over
+ * them: a new array (free it; the strings stay environ's and add's), or
+ * NULL when out of memory. */
+char **job_merge_env(char *const *add);
 
 void job_clear(struct job *j);

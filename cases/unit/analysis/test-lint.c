@@ -3,7 +3,7 @@
 #include <sys/capability.h>
 
 #include "caps.h"
-#include "helpers.h"
+#include "profile-helpers.h"
 #include "lint.h"
 
 static struct profile_env env_x86_64(uint64_t caps)

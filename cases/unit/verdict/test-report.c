@@ -1,4 +1,4 @@
-#include "helpers.h"
+#include "profile-helpers.h"
 #include "report.h"
 
 static void test_fix_per_format(void **state)

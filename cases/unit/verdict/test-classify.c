@@ -2,7 +2,7 @@
 #include <signal.h>
 
 #include "classify.h"
-#include "helpers.h"
+#include "profile-helpers.h"
 
 static struct sv_denial denial(const char *name, enum profile_action_type t,
 			       bool fatal, bool launcher)

@@ -5,7 +5,7 @@
 #include <sys/capability.h>
 
 #include "caps.h"
-#include "helpers.h"
+#include "profile-helpers.h"
 
 static struct profile *load_fixture(const char *path)
 {

@@ -3,7 +3,7 @@
 #include <seccomp.h>
 
 #include "filter.h"
-#include "helpers.h"
+#include "profile-helpers.h"
 
 static uint32_t decide(const struct filter *f, bool observe, uint32_t arch,
 		       const char *name, uint64_t a0)

@@ -8,7 +8,7 @@
 
 #include "caps.h"
 #include "filter.h"
-#include "helpers.h"
+#include "profile-helpers.h"
 #include "probe.h"
 
 static const struct {

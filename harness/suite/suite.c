@@ -104,7 +104,7 @@ static int run_case(const struct scase *c, struct profile *p,
 	if (r == 0)
 		r = profile_env_native(caps, &env);
 	if (r == 0)
-		r = job_from_case(c, &j, &d);
+		r = case_job(c, &j, &d);
 	if (r == 0 && c->expect_syscalls)
 		r = load_expected(c->expect_syscalls, &expected);
 	if (r < 0) {

@@ -4,7 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "helpers.h"
+#include "profile-helpers.h"
 #include "filter.h"
 #include "runner.h"
 #include "watchdog.h"

@@ -1,7 +1,7 @@
 #include <errno.h>
 #include <sys/syscall.h>
 
-#include "helpers.h"
+#include "profile-helpers.h"
 
 static struct profile *load_fixture(const char *path)
 {
