@@ -99,9 +99,9 @@ static struct lint_finding *add(struct lint_result *r, enum lint_kind kind,
 
 static bool unconditional(const struct profile_rule *r)
 {
-	return r->n_args == 0 && r->includes.n_caps == 0 &&
-	       r->includes.n_arches == 0 && !r->includes.min_kernel &&
-	       r->excludes.n_caps == 0 && r->excludes.n_arches == 0;
+	return r->n_args == 0 && r->includes.caps.n == 0 &&
+	       r->includes.arches.n == 0 && !r->includes.min_kernel &&
+	       r->excludes.caps.n == 0 && r->excludes.arches.n == 0;
 }
 
 static bool same_action(struct profile_action a, struct profile_action b)
@@ -115,14 +115,14 @@ static size_t possible_arches(const struct profile *p, uint32_t *out,
 {
 	size_t n = 0;
 	uint32_t a;
-	for (size_t i = 0; i < p->n_architectures && n < max; i++)
-		if (syscalls_arch_parse(p->architectures[i], &a) == 0)
+	for (size_t i = 0; i < p->architectures.n && n < max; i++)
+		if (syscalls_arch_parse(p->architectures.v[i], &a) == 0)
 			out[n++] = a;
 	for (size_t i = 0; i < p->n_archmap && n < max; i++) {
 		if (syscalls_arch_parse(p->archmap[i].arch, &a) == 0)
 			out[n++] = a;
-		for (size_t j = 0; j < p->archmap[i].n_subs && n < max; j++)
-			if (syscalls_arch_parse(p->archmap[i].subs[j], &a) == 0)
+		for (size_t j = 0; j < p->archmap[i].subs.n && n < max; j++)
+			if (syscalls_arch_parse(p->archmap[i].subs.v[j], &a) == 0)
 				out[n++] = a;
 	}
 	return n;
@@ -139,28 +139,28 @@ static bool listed(char *const *v, size_t n, const char *s)
 static void check_dead(const struct profile *p, const struct profile_rule *r,
 		       struct lint_result *res)
 {
-	for (size_t i = 0; i < r->includes.n_caps; i++) {
-		if (listed(r->excludes.caps, r->excludes.n_caps,
-			   r->includes.caps[i])) {
+	for (size_t i = 0; i < r->includes.caps.n; i++) {
+		if (listed(r->excludes.caps.v, r->excludes.caps.n,
+			   r->includes.caps.v[i])) {
 			add(res, LINT_DEAD_RULE, r->loc, NULL,
 			    "rule both needs and excludes %s: it never applies",
-			    r->includes.caps[i]);
+			    r->includes.caps.v[i]);
 			return;
 		}
 	}
-	if (!r->includes.n_arches)
+	if (!r->includes.arches.n)
 		return;
 	uint32_t arches[64];
 	size_t n = possible_arches(p, arches, ARRAY_SIZE(arches));
 	bool any = false;
-	for (size_t i = 0; i < r->includes.n_arches; i++) {
+	for (size_t i = 0; i < r->includes.arches.n; i++) {
 		uint32_t a;
-		if (syscalls_arch_parse(r->includes.arches[i], &a) < 0) {
+		if (syscalls_arch_parse(r->includes.arches.v[i], &a) < 0) {
 			any = true; /* an arch newer than libseccomp */
 			continue;
 		}
-		if (listed(r->excludes.arches, r->excludes.n_arches,
-			   r->includes.arches[i]))
+		if (listed(r->excludes.arches.v, r->excludes.arches.n,
+			   r->includes.arches.v[i]))
 			continue;
 		bool in = n == 0;
 		for (size_t k = 0; k < n; k++)
@@ -170,8 +170,8 @@ static void check_dead(const struct profile *p, const struct profile_rule *r,
 	if (!any)
 		add(res, LINT_DEAD_RULE, r->loc, NULL,
 		    "rule is only for arches the profile never covers (%s%s)",
-		    r->includes.arches[0],
-		    r->includes.n_arches > 1 ? ", …" : "");
+		    r->includes.arches.v[0],
+		    r->includes.arches.n > 1 ? ", …" : "");
 }
 
 /* Where a name first appears among the unconditional rules: a profile

@@ -45,16 +45,20 @@ int diag_quote_len(const char *s)
 	return (int)n;
 }
 
+void diag_where(const struct diag *d, char *buf, size_t size)
+{
+	if (d->line && d->column)
+		snprintf(buf, size, "%s:%u:%u", d->file, d->line, d->column);
+	else if (d->line)
+		snprintf(buf, size, "%s:%u", d->file, d->line);
+	else
+		snprintf(buf, size, "%s", d->file);
+}
+
 void diag_format(const struct diag *d, char *buf, size_t size)
 {
-	char where[600];
-	if (d->line && d->column)
-		snprintf(where, sizeof(where), "%s:%u:%u", d->file, d->line,
-			 d->column);
-	else if (d->line)
-		snprintf(where, sizeof(where), "%s:%u", d->file, d->line);
-	else
-		snprintf(where, sizeof(where), "%s", d->file);
+	char where[sizeof(d->file) + 32];
+	diag_where(d, where, sizeof(where));
 	if (d->hint[0])
 		snprintf(buf, size, "%s: %s — %s", where, d->message, d->hint);
 	else

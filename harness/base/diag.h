@@ -46,5 +46,9 @@ int diag_read_file(const char *path, size_t max, const char *kind,
 int diag_check_text(const char *path, const char *text, size_t len,
 		    const char *kind, const char *hint, struct diag *d);
 
+/* Where: "file:line:col", "file:line" (no column) or "file" (the whole
+ * file). */
+void diag_where(const struct diag *d, char *buf, size_t size);
+
 /* Format as one line: "file:line:col: message — hint". */
 void diag_format(const struct diag *d, char *buf, size_t size);

@@ -24,15 +24,16 @@ void cli_error(const char *fmt, ...)
 
 void cli_print_diag(const struct diag *d, const char *severity)
 {
-	char where[600];
-	if (d->line && d->column)
-		snprintf(where, sizeof(where), "%s:%u:%u", d->file, d->line,
-			 d->column);
-	else if (d->line)
-		snprintf(where, sizeof(where), "%s:%u", d->file, d->line);
-	else
-		snprintf(where, sizeof(where), "%s", d->file);
-	fprintf(stderr, "%s: %s: %s", where, severity, d->message);
+	/* A problem of no file (a command-line option) reads like the
+	 * other errors of the command line. */
+	if (!d->file[0]) {
+		fprintf(stderr, "%s: %s: %s", cli_program, severity,
+			d->message);
+	} else {
+		char where[sizeof(d->file) + 32];
+		diag_where(d, where, sizeof(where));
+		fprintf(stderr, "%s: %s: %s", where, severity, d->message);
+	}
 	if (d->hint[0])
 		fprintf(stderr, " — %s", d->hint);
 	fputc('\n', stderr);

@@ -53,31 +53,6 @@ static void usage(FILE *f)
 		cli_program);
 }
 
-struct strv {
-	char **v;
-	size_t n, alloc;
-};
-
-static int strv_add(struct strv *s, const char *x)
-{
-	void *a = s->v;
-	if (util_grow(&a, &s->alloc, s->n + 1, sizeof(*s->v)) < 0)
-		return -ENOMEM;
-	s->v = a;
-	if (!(s->v[s->n] = strdup(x)))
-		return -ENOMEM;
-	s->v[++s->n] = NULL;
-	return 0;
-}
-
-static void strv_clear(struct strv *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
-
 /* The names of an --expect file, whatever its format. */
 static int load_expected(const char *path, struct strv *out)
 {

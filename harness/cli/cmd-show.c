@@ -42,15 +42,15 @@ static void format_number(uint32_t arch, int nr, char *buf, size_t size)
 
 static void print_cond(const char *what, const struct profile_cond *c)
 {
-	if (!c->n_caps && !c->n_arches && !c->min_kernel)
+	if (!c->caps.n && !c->arches.n && !c->min_kernel)
 		return;
 	printf("      %s:", what);
-	for (size_t i = 0; i < c->n_caps; i++)
-		printf(" %s", c->caps[i]);
-	if (c->n_arches) {
+	for (size_t i = 0; i < c->caps.n; i++)
+		printf(" %s", c->caps.v[i]);
+	if (c->arches.n) {
 		printf(" arches");
-		for (size_t i = 0; i < c->n_arches; i++)
-			printf("%s%s", i ? "," : " ", c->arches[i]);
+		for (size_t i = 0; i < c->arches.n; i++)
+			printf("%s%s", i ? "," : " ", c->arches.v[i]);
 	}
 	if (c->min_kernel)
 		printf(" kernel>=%s", c->min_kernel);
@@ -160,8 +160,8 @@ static json_t *cond_json(const struct profile_cond *c)
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
-	json_object_set_new(o, "caps", strv_json(c->caps, c->n_caps));
-	json_object_set_new(o, "arches", strv_json(c->arches, c->n_arches));
+	json_object_set_new(o, "caps", strv_json(c->caps.v, c->caps.n));
+	json_object_set_new(o, "arches", strv_json(c->arches.v, c->arches.n));
 	if (c->min_kernel)
 		json_object_set_new(o, "minKernel", json_string(c->min_kernel));
 	return o;

@@ -330,10 +330,10 @@ static int build_observe(const struct profile *p,
 static unsigned profile_flags(const struct profile *p)
 {
 	unsigned flags = 0;
-	for (size_t i = 0; i < p->n_flags; i++) {
-		if (strcmp(p->flags[i], "SECCOMP_FILTER_FLAG_LOG") == 0)
+	for (size_t i = 0; i < p->flags.n; i++) {
+		if (strcmp(p->flags.v[i], "SECCOMP_FILTER_FLAG_LOG") == 0)
 			flags |= SECCOMP_FILTER_FLAG_LOG;
-		else if (strcmp(p->flags[i],
+		else if (strcmp(p->flags.v[i],
 				"SECCOMP_FILTER_FLAG_SPEC_ALLOW") == 0)
 			flags |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
 	}

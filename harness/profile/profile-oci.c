@@ -113,18 +113,12 @@ static int get(const struct oci *o, const json_t *obj, const char *key,
 
 /* An array of strings into a new vector. */
 static int get_strings(const struct oci *o, const json_t *obj, const char *key,
-		       char ***ret_v, size_t *ret_n)
+		       struct strv *ret)
 {
 	json_t *a;
 	int r = get(o, obj, key, JSON_ARRAY, false, &a);
 	if (r < 0 || !a)
 		return r;
-	size_t n = json_array_size(a);
-	char **v = calloc(n + 1, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	*ret_v = v;
-	*ret_n = 0;
 	size_t i;
 	json_t *m;
 	json_array_foreach (a, i, m) {
@@ -132,9 +126,8 @@ static int get_strings(const struct oci *o, const json_t *obj, const char *key,
 			return fail_at(o, m, NULL,
 				       "'%s' must hold strings, not %s", key,
 				       type_name(m));
-		if (!(v[i] = strdup(json_string_value(m))))
-			return -ENOMEM;
-		(*ret_n)++;
+		if ((r = strv_add(ret, json_string_value(m))) < 0)
+			return r;
 	}
 	return 0;
 }
@@ -183,14 +176,13 @@ static int check_arch(const struct oci *o, const json_t *where,
 static int parse_arches(struct oci *o, json_t *top)
 {
 	struct profile *p = o->p;
-	int r = get_strings(o, top, "architectures", &p->architectures,
-			    &p->n_architectures);
+	int r = get_strings(o, top, "architectures", &p->architectures);
 	if (r < 0)
 		return r;
 	json_t *av = json_object_get(top, "architectures");
-	for (size_t i = 0; i < p->n_architectures; i++)
+	for (size_t i = 0; i < p->architectures.n; i++)
 		if ((r = check_arch(o, json_array_get(av, i),
-				    p->architectures[i])) < 0)
+				    p->architectures.v[i])) < 0)
 			return r;
 
 	json_t *map;
@@ -198,7 +190,7 @@ static int parse_arches(struct oci *o, json_t *top)
 		return r;
 	if (!map)
 		return 0;
-	if (p->n_architectures)
+	if (p->architectures.n)
 		return fail_at(o, map,
 			       "keep either 'architectures' or 'archMap'",
 			       "'architectures' and 'archMap' both given");
@@ -223,13 +215,12 @@ static int parse_arches(struct oci *o, json_t *top)
 			return -ENOMEM;
 		if ((r = check_arch(o, arch, am->arch)) < 0)
 			return r;
-		if ((r = get_strings(o, e, "subArchitectures", &am->subs,
-				     &am->n_subs)) < 0)
+		if ((r = get_strings(o, e, "subArchitectures", &am->subs)) < 0)
 			return r;
 		json_t *sv = json_object_get(e, "subArchitectures");
-		for (size_t j = 0; j < am->n_subs; j++)
+		for (size_t j = 0; j < am->subs.n; j++)
 			if ((r = check_arch(o, json_array_get(sv, j),
-					    am->subs[j])) < 0)
+					    am->subs.v[j])) < 0)
 				return r;
 	}
 	return 0;
@@ -247,21 +238,21 @@ static const char *const known_flags[] = {
 static int parse_flags(struct oci *o, json_t *top)
 {
 	struct profile *p = o->p;
-	int r = get_strings(o, top, "flags", &p->flags, &p->n_flags);
+	int r = get_strings(o, top, "flags", &p->flags);
 	if (r < 0)
 		return r;
 	json_t *fv = json_object_get(top, "flags");
-	for (size_t i = 0; i < p->n_flags; i++) {
+	for (size_t i = 0; i < p->flags.n; i++) {
 		bool ok = false;
 		for (size_t k = 0; k < ARRAY_SIZE(known_flags); k++)
-			ok |= strcmp(p->flags[i], known_flags[k]) == 0;
+			ok |= strcmp(p->flags.v[i], known_flags[k]) == 0;
 		if (!ok)
 			return fail_at(o, json_array_get(fv, i),
 				       "known flags: SECCOMP_FILTER_FLAG_LOG, "
 				       "SECCOMP_FILTER_FLAG_SPEC_ALLOW, "
 				       "SECCOMP_FILTER_FLAG_TSYNC, …",
 				       "unknown flag '%.*s%s'",
-				       DIAG_QUOTE(p->flags[i]));
+				       DIAG_QUOTE(p->flags.v[i]));
 	}
 	return 0;
 }
@@ -273,27 +264,27 @@ static int parse_cond(struct oci *o, json_t *rule, const char *key,
 	int r = get(o, rule, key, JSON_OBJECT, false, &v);
 	if (r < 0 || !v)
 		return r;
-	if ((r = get_strings(o, v, "caps", &c->caps, &c->n_caps)) < 0)
+	if ((r = get_strings(o, v, "caps", &c->caps)) < 0)
 		return r;
-	c->cap_values = calloc(c->n_caps + 1, sizeof(*c->cap_values));
+	c->cap_values = calloc(c->caps.n + 1, sizeof(*c->cap_values));
 	if (!c->cap_values)
 		return -ENOMEM;
 	json_t *cv = json_object_get(v, "caps");
-	for (size_t i = 0; i < c->n_caps; i++) {
+	for (size_t i = 0; i < c->caps.n; i++) {
 		cap_value_t cap;
-		if (cap_from_name(c->caps[i], &cap) < 0)
+		if (cap_from_name(c->caps.v[i], &cap) < 0)
 			return fail_at(o, json_array_get(cv, i),
 				       "capability names look like "
 				       "CAP_SYS_ADMIN (see capabilities(7))",
 				       "unknown capability '%.*s%s' in %s.caps",
-				       DIAG_QUOTE(c->caps[i]), key);
+				       DIAG_QUOTE(c->caps.v[i]), key);
 		c->cap_values[i] = cap;
 	}
-	if ((r = get_strings(o, v, "arches", &c->arches, &c->n_arches)) < 0)
+	if ((r = get_strings(o, v, "arches", &c->arches)) < 0)
 		return r;
 	json_t *av = json_object_get(v, "arches");
-	for (size_t i = 0; i < c->n_arches; i++)
-		if ((r = check_arch(o, json_array_get(av, i), c->arches[i])) <
+	for (size_t i = 0; i < c->arches.n; i++)
+		if ((r = check_arch(o, json_array_get(av, i), c->arches.v[i])) <
 		    0)
 			return r;
 	json_t *mk;

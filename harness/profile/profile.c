@@ -313,18 +313,11 @@ struct profile_arg *profile_rule_add_arg(struct profile_rule *r)
 	return a;
 }
 
-static void strv_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 static void cond_free(struct profile_cond *c)
 {
-	strv_free(c->caps, c->n_caps);
+	strv_clear(&c->caps);
 	free(c->cap_values);
-	strv_free(c->arches, c->n_arches);
+	strv_clear(&c->arches);
 	free(c->min_kernel);
 }
 
@@ -361,13 +354,13 @@ void profile_free(struct profile *p)
 		free(r->comment);
 	}
 	free(p->rules);
-	strv_free(p->architectures, p->n_architectures);
+	strv_clear(&p->architectures);
 	for (size_t i = 0; i < p->n_archmap; i++) {
 		free(p->archmap[i].arch);
-		strv_free(p->archmap[i].subs, p->archmap[i].n_subs);
+		strv_clear(&p->archmap[i].subs);
 	}
 	free(p->archmap);
-	strv_free(p->flags, p->n_flags);
+	strv_clear(&p->flags);
 	json_decref(p->doc);
 	free(p->text);
 	free(p->path);
@@ -520,31 +513,31 @@ static void evaluate_rule(struct profile_rule *r, const struct profile_env *env)
 	r->active = false;
 	r->inactive_reason[0] = '\0';
 	/* The order follows moby's: arches, then caps, then kernel. */
-	if (r->excludes.n_arches &&
-	    arch_listed(r->excludes.arches, r->excludes.n_arches, env->arch)) {
+	if (r->excludes.arches.n &&
+	    arch_listed(r->excludes.arches.v, r->excludes.arches.n, env->arch)) {
 		snprintf(r->inactive_reason, sizeof(r->inactive_reason),
 			 "excluded on %s", an ? an : "this arch");
 		return;
 	}
-	if (r->includes.n_arches &&
-	    !arch_listed(r->includes.arches, r->includes.n_arches, env->arch)) {
+	if (r->includes.arches.n &&
+	    !arch_listed(r->includes.arches.v, r->includes.arches.n, env->arch)) {
 		snprintf(r->inactive_reason, sizeof(r->inactive_reason),
-			 "only for arches %s%s", r->includes.arches[0],
-			 r->includes.n_arches > 1 ? ", …" : "");
+			 "only for arches %s%s", r->includes.arches.v[0],
+			 r->includes.arches.n > 1 ? ", …" : "");
 		return;
 	}
-	for (size_t i = 0; i < r->excludes.n_caps; i++) {
+	for (size_t i = 0; i < r->excludes.caps.n; i++) {
 		if (cap_held(env, r->excludes.cap_values[i])) {
 			snprintf(r->inactive_reason, sizeof(r->inactive_reason),
 				 "excluded when %s is held",
-				 r->excludes.caps[i]);
+				 r->excludes.caps.v[i]);
 			return;
 		}
 	}
-	for (size_t i = 0; i < r->includes.n_caps; i++) {
+	for (size_t i = 0; i < r->includes.caps.n; i++) {
 		if (!cap_held(env, r->includes.cap_values[i])) {
 			snprintf(r->inactive_reason, sizeof(r->inactive_reason),
-				 "needs %s", r->includes.caps[i]);
+				 "needs %s", r->includes.caps.v[i]);
 			return;
 		}
 	}
@@ -580,9 +573,9 @@ void profile_evaluate(struct profile *p, const struct profile_env *env)
 		for (size_t i = 0; i < n; i++)
 			add_arch(p, fam[i]);
 	}
-	for (size_t i = 0; i < p->n_architectures; i++) {
+	for (size_t i = 0; i < p->architectures.n; i++) {
 		uint32_t a;
-		if (syscalls_arch_parse(p->architectures[i], &a) == 0)
+		if (syscalls_arch_parse(p->architectures.v[i], &a) == 0)
 			add_arch(p, a);
 	}
 	/* archMap: only the entry of the arch we run on counts (moby). */
@@ -591,8 +584,8 @@ void profile_evaluate(struct profile *p, const struct profile_env *env)
 		if (syscalls_arch_parse(p->archmap[i].arch, &a) < 0 ||
 		    a != env->arch)
 			continue;
-		for (size_t j = 0; j < p->archmap[i].n_subs; j++)
-			if (syscalls_arch_parse(p->archmap[i].subs[j], &a) == 0)
+		for (size_t j = 0; j < p->archmap[i].subs.n; j++)
+			if (syscalls_arch_parse(p->archmap[i].subs.v[j], &a) == 0)
 				add_arch(p, a);
 	}
 	for (size_t i = 0; i < p->n_rules; i++)

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "strv.h"
 #include "syscalls.h"
 
 typedef struct json_t json_t;
@@ -68,11 +69,9 @@ struct profile_arg {
 
 /* includes or excludes of a rule (Docker's conditions). */
 struct profile_cond {
-	char **caps; /* as written, "CAP_SYS_ADMIN" */
-	int *cap_values; /* libcap's numbers; -1 for a cap libcap lacks */
-	size_t n_caps;
-	char **arches; /* as written, "amd64", "x32" */
-	size_t n_arches;
+	struct strv caps; /* as written, "CAP_SYS_ADMIN" */
+	int *cap_values; /* libcap's numbers, one per cap; -1: libcap lacks it */
+	struct strv arches; /* as written, "amd64", "x32" */
 	char *min_kernel; /* "4.8" or NULL */
 	unsigned min_kernel_major, min_kernel_minor;
 };
@@ -102,8 +101,7 @@ struct profile_rule {
 
 struct profile_archmap {
 	char *arch;
-	char **subs;
-	size_t n_subs;
+	struct strv subs;
 	struct profile_loc loc;
 };
 
@@ -113,12 +111,10 @@ struct profile {
 	struct profile_action default_action;
 	struct profile_loc default_loc;
 
-	char **architectures; /* OCI "architectures", as written */
-	size_t n_architectures;
+	struct strv architectures; /* OCI "architectures", as written */
 	struct profile_archmap *archmap;
 	size_t n_archmap;
-	char **flags;
-	size_t n_flags;
+	struct strv flags;
 
 	struct profile_rule *rules;
 	size_t n_rules, rules_alloc; /* grown by profile_add_rule */

@@ -266,9 +266,9 @@ static int trimmed_oci(const struct profile *p, char **ret)
 		json_t *rv = json_array_get(rules, i);
 		if (!r->added && r->active &&
 		    r->action.type == PROFILE_ACT_ALLOW && !r->n_args &&
-		    !r->includes.n_caps && !r->includes.n_arches &&
-		    !r->includes.min_kernel && !r->excludes.n_caps &&
-		    !r->excludes.n_arches &&
+		    !r->includes.caps.n && !r->includes.arches.n &&
+		    !r->includes.min_kernel && !r->excludes.caps.n &&
+		    !r->excludes.arches.n &&
 		    json_is_array(json_object_get(rv, "names")))
 			allow = json_object_get(rv, "names");
 	}

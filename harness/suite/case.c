@@ -84,13 +84,6 @@ static char *reader_gets(char *str, int num, void *stream)
 	return str;
 }
 
-static void strv_free(char **v)
-{
-	for (char **p = v; p && *p; p++)
-		free(*p);
-	free(v);
-}
-
 static int split_words(const char *s, char ***ret)
 {
 	wordexp_t we;

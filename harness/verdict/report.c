@@ -27,9 +27,9 @@ static const struct profile_rule *allow_rule(const struct profile *p)
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct profile_rule *r = &p->rules[i];
 		if (r->active && r->action.type == PROFILE_ACT_ALLOW &&
-		    r->n_args == 0 && !r->includes.n_caps &&
-		    !r->includes.n_arches && !r->includes.min_kernel &&
-		    !r->excludes.n_caps && !r->excludes.n_arches)
+		    r->n_args == 0 && !r->includes.caps.n &&
+		    !r->includes.arches.n && !r->includes.min_kernel &&
+		    !r->excludes.caps.n && !r->excludes.arches.n)
 			return r;
 	}
 	return NULL;

@@ -39,9 +39,9 @@ static void test_docker_style(void **state)
 	struct profile *p = load_fixture(FIXTURE("docker-style.json"));
 	assert_int_equal(p->n_archmap, 3);
 	assert_string_equal(p->archmap[0].arch, "SCMP_ARCH_X86_64");
-	assert_int_equal(p->archmap[0].n_subs, 2);
-	assert_int_equal(p->archmap[2].n_subs, 0); /* null */
-	assert_int_equal(p->n_flags, 1);
+	assert_int_equal(p->archmap[0].subs.n, 2);
+	assert_int_equal(p->archmap[2].subs.n, 0); /* null */
+	assert_int_equal(p->flags.n, 1);
 
 	const struct profile_name *n = find_name(p, "read");
 	assert_int_equal(n->loc.line, 23);
@@ -57,9 +57,9 @@ static void test_docker_style(void **state)
 	r = find_rule(p, "clone");
 	assert_int_equal(r->args[0].op, SCMP_CMP_MASKED_EQ);
 	assert_int_equal(r->args[0].value, 2114060288);
-	assert_int_equal(r->excludes.n_caps, 1);
+	assert_int_equal(r->excludes.caps.n, 1);
 	assert_int_equal(r->excludes.cap_values[0], CAP_SYS_ADMIN);
-	assert_int_equal(r->excludes.n_arches, 2);
+	assert_int_equal(r->excludes.arches.n, 2);
 
 	r = find_rule(p, "clone3");
 	assert_int_equal(r->action.type, PROFILE_ACT_ERRNO);
@@ -124,7 +124,7 @@ static void test_old_format(void **state)
 {
 	struct profile *p = load_fixture(FIXTURE("old-format.json"));
 	assert_int_equal(p->default_action.type, PROFILE_ACT_KILL_THREAD);
-	assert_int_equal(p->n_architectures, 2);
+	assert_int_equal(p->architectures.n, 2);
 	assert_int_equal(p->n_rules, 3);
 	assert_string_equal(p->rules[2].names[0].name, "ptrace");
 	assert_int_equal(p->rules[2].names[0].loc.line, 19);

@@ -47,9 +47,9 @@ static void same_minus_dropped(const struct profile *a, const struct profile *b)
 			assert_int_equal(rb->args[g].op, ra->args[g].op);
 			assert_true(rb->args[g].value == ra->args[g].value);
 		}
-		assert_int_equal(rb->includes.n_caps, ra->includes.n_caps);
-		assert_int_equal(rb->excludes.n_caps, ra->excludes.n_caps);
-		assert_int_equal(rb->includes.n_arches, ra->includes.n_arches);
+		assert_int_equal(rb->includes.caps.n, ra->includes.caps.n);
+		assert_int_equal(rb->excludes.caps.n, ra->excludes.caps.n);
+		assert_int_equal(rb->includes.arches.n, ra->includes.arches.n);
 		if (ra->comment)
 			assert_string_equal(rb->comment, ra->comment);
 	}
@@ -170,8 +170,8 @@ static void test_names(void **state)
 	assert_int_equal(writer_names(WRITER_OCI, &s, &text), 0);
 	struct profile *q = load_ok(text, PROFILE_FORMAT_AUTO);
 	assert_int_equal(q->default_action.type, PROFILE_ACT_ERRNO);
-	assert_int_equal(q->n_architectures, 2);
-	assert_string_equal(q->architectures[1], "SCMP_ARCH_X86");
+	assert_int_equal(q->architectures.n, 2);
+	assert_string_equal(q->architectures.v[1], "SCMP_ARCH_X86");
 	assert_int_equal(q->rules[0].n_names, 2);
 	assert_string_equal(q->rules[0].comment, "made by a test");
 	free(text);
