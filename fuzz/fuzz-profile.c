@@ -131,12 +131,13 @@ static void compile(struct profile *p, int layout)
 /* Drop every other name, as trim does, and write the rest back. */
 static void write_back(struct profile *p)
 {
-	size_t k = 0;
-	for (size_t i = 0; i < p->n_rules; i++)
-		for (size_t j = 0; j < p->rules[i].n_names; j++)
-			p->rules[i].names[j].dropped = k++ % 2;
+	cleanup_profile_delta struct profile_delta d;
+	if (profile_delta_init(&d, p) < 0)
+		return;
+	for (size_t k = 0; k < d.n_names; k++)
+		d.dropped[k] = k % 2;
 	char *text = NULL;
-	if (writer_trimmed(p, &text) == 0 && !text)
+	if (writer_trimmed(p, &d, &text) == 0 && !text)
 		abort();
 	free(text);
 }

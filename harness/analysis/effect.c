@@ -294,6 +294,22 @@ static bool runs(uint32_t ret)
 	return a == SECCOMP_RET_ALLOW || a == SECCOMP_RET_LOG;
 }
 
+size_t effect_arches(const struct profile *a, const struct profile *b,
+		     uint32_t *ret, size_t max)
+{
+	size_t n = 0;
+	const struct profile *both[] = { a, b };
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < both[k]->n_arches && n < max; i++) {
+			bool seen = false;
+			for (size_t j = 0; j < n; j++)
+				seen |= ret[j] == both[k]->arches[i];
+			if (!seen)
+				ret[n++] = both[k]->arches[i];
+		}
+	return n;
+}
+
 int effect_diff(const struct filter *a, const struct filter *b,
 		const uint32_t *arches, size_t n_arches,
 		const struct profile *const *conds, size_t n_conds,

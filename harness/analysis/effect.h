@@ -61,6 +61,11 @@ struct effect_delta {
 	uint32_t a, b; /* the first differing pair of actions */
 };
 
+/* The arches either profile's filter covers, a's first, each once, at
+ * most max into ret. Returns the count. */
+size_t effect_arches(const struct profile *a, const struct profile *b,
+		     uint32_t *ret, size_t max);
+
 /* The deltas between a and b over arches, samples from conds. Returns the
  * count (>= 0; *ret is freed by the caller) or -errno. */
 int effect_diff(const struct filter *a, const struct filter *b,

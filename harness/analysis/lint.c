@@ -97,13 +97,6 @@ static struct lint_finding *add(struct lint_result *r, enum lint_kind kind,
 	return f;
 }
 
-static bool unconditional(const struct profile_rule *r)
-{
-	return r->n_args == 0 && r->includes.caps.n == 0 &&
-	       r->includes.arches.n == 0 && !r->includes.min_kernel &&
-	       r->excludes.caps.n == 0 && r->excludes.arches.n == 0;
-}
-
 static bool same_action(struct profile_action a, struct profile_action b)
 {
 	return a.type == b.type && a.value == b.value;
@@ -267,7 +260,7 @@ static void check_names(const struct profile *p, size_t ri,
 			    "line %u)",
 			    nm->name, r->names[k].loc.line);
 		size_t at;
-		if (!unconditional(r) ||
+		if (!profile_rule_unconditional(r) ||
 		    strmap_get(&earlier->map, nm->name, &at) < 0)
 			continue;
 		const struct profile_rule *o = &p->rules[earlier->v[at].rule];
@@ -291,7 +284,7 @@ static void check_names(const struct profile *p, size_t ri,
 					 "keep one of the two");
 		}
 	}
-	if (!unconditional(r))
+	if (!profile_rule_unconditional(r))
 		return;
 	for (size_t j = 0; j < r->n_names; j++)
 		if (places_add(earlier, r->names[j].name, ri, j) < 0)

@@ -106,6 +106,32 @@ int caps_parse(const char *spec, uint64_t *ret, char *bad, size_t bad_size)
 	return 0;
 }
 
+int caps_suggest(const char *name, char *buf, size_t size)
+{
+	const char *bare = strncasecmp(name, "cap_", 4) == 0 ? name + 4 : name;
+	char lower[64];
+	size_t k = 0;
+	for (; bare[k] && k < sizeof(lower) - 1; k++)
+		lower[k] = (char)(bare[k] >= 'A' && bare[k] <= 'Z' ? bare[k] + 32
+								      : bare[k]);
+	lower[k] = '\0';
+	unsigned best = 3;
+	for (cap_value_t v = 0; v < 64 && CAP_IS_SUPPORTED(v); v++) {
+		char *n = cap_to_name(v); /* "cap_net_admin" */
+		if (!n)
+			continue;
+		unsigned d = util_edit_distance(lower, n + 4, 2);
+		if (d < best) {
+			best = d;
+			snprintf(buf, size, "CAP_%s", n + 4);
+			for (char *c = buf + 4; *c; c++)
+				*c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+		}
+		cap_free(n);
+	}
+	return best <= 2 ? 0 : -ENOENT;
+}
+
 void caps_format(uint64_t caps, char *buf, size_t size)
 {
 	size_t off = 0;

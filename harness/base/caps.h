@@ -17,5 +17,9 @@ int caps_current(uint64_t *ret);
 /* Docker's default capability set. */
 uint64_t caps_docker(void);
 
+/* The capability name closest to name (edit distance <= 2), as
+ * "CAP_NET_ADMIN", into buf. Returns 0, or -ENOENT when none is close. */
+int caps_suggest(const char *name, char *buf, size_t size);
+
 /* "CAP_CHOWN,CAP_KILL" (or "none"), upper case, ascending. */
 void caps_format(uint64_t caps, char *buf, size_t size);

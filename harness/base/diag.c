@@ -23,6 +23,25 @@ int diag_set(struct diag *d, int err, const char *file, unsigned line,
 	return err;
 }
 
+void diag_prefix(struct diag *d, const char *fmt, ...)
+{
+	if (!d)
+		return;
+	char msg[sizeof(d->message)];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	size_t head = n < 0 ? 0 : (size_t)n < sizeof(msg) ? (size_t)n
+							 : sizeof(msg) - 1;
+	size_t rest = strnlen(d->message, sizeof(d->message) - 1);
+	if (rest > sizeof(msg) - 1 - head)
+		rest = sizeof(msg) - 1 - head;
+	memcpy(msg + head, d->message, rest);
+	msg[head + rest] = '\0';
+	memcpy(d->message, msg, sizeof(msg));
+}
+
 void diag_hint(struct diag *d, const char *fmt, ...)
 {
 	if (!d)

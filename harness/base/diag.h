@@ -21,6 +21,10 @@ int diag_set(struct diag *d, int err, const char *file, unsigned line,
 	     unsigned column, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/* Put text before the message of an already set diag ("case 'x': "). */
+void diag_prefix(struct diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Add or replace the hint of an already set diag. */
 void diag_hint(struct diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -1,81 +1,30 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scaudit record — the syscalls a workload's whole process tree makes,
  * seen through the supervisor (every call notifies, every call goes on),
  * written as a first profile. */
-#include <errno.h>
-#include <getopt.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
 #include "config.h"
-#include "session.h"
-#include "syscalls.h"
+#include "pipeline.h"
+#include "usage.h"
 #include "util.h"
 #include "writer.h"
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: %s record [--format list|oci|go|c] [-o FILE] [--counts] "
-		"[--merge FILE]\n"
-		"                 [--caps SET] [--timeout S] [--max-procs N] -- CMD "
-		"[ARG...]\n"
-		"\n"
-		"Run CMD with every syscall observed (and let through) and "
-		"write the set it\n"
-		"used as a profile: a plain list, OCI JSON, a Go snippet or a "
-		"C array.\n"
-		"\n"
-		"  -o FILE       write there (atomically) instead of stdout\n"
-		"  --counts      also print calls per syscall, like strace -c\n"
-		"  --merge FILE  add the names of an existing profile (the "
-		"union of workloads)\n"
-		"  --timeout S   kill the whole tree after S seconds (60; 0: "
-		"never)\n"
-		"  --max-procs N at most N processes and threads (bounds a fork "
-		"bomb)\n"
-		"\n"
-		"Exit status: 0 written, 1 written but the workload failed, 2 "
-		"bad usage,\n"
-		"3 this system cannot observe it.\n",
-		cli_program);
-}
-
-struct used {
-	char name[64];
-	uint64_t calls;
-	uint32_t arches[SYSCALLS_MAX_ARCHES];
-	size_t n_arches;
-};
-
-static int cmp_used(const void *a, const void *b)
-{
-	return strcmp(((const struct used *)a)->name,
-		      ((const struct used *)b)->name);
-}
-
-static struct used *find_used(struct used *v, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i].name, name) == 0)
-			return &v[i];
-	return NULL;
-}
-
-static void print_counts(FILE *f, const struct used *v, size_t n)
+static void print_counts(FILE *f, const struct usage_set *u)
 {
 	uint64_t total = 0;
 	fprintf(f, "%9s %-24s %s\n", "calls", "syscall", "arches");
 	fprintf(f, "--------- ------------------------ ------\n");
-	for (size_t i = 0; i < n; i++) {
-		fprintf(f, "%9llu %-24s", (unsigned long long)v[i].calls,
-			v[i].name);
-		for (size_t a = 0; a < v[i].n_arches; a++)
+	for (size_t i = 0; i < u->n; i++) {
+		const struct usage_entry *e = &u->v[i];
+		fprintf(f, "%9llu %-24s", (unsigned long long)e->calls, e->name);
+		for (size_t a = 0; a < e->n_arches; a++)
 			fprintf(f, "%s%s", a ? "," : " ",
-				syscalls_arch_name(v[i].arches[a]));
+				syscalls_arch_name(e->arches[a]));
 		fprintf(f, "\n");
-		total += v[i].calls;
+		total += e->calls;
 	}
 	fprintf(f, "--------- ------------------------\n");
 	fprintf(f, "%9llu %-24s\n", (unsigned long long)total, "total");
@@ -83,70 +32,87 @@ static void print_counts(FILE *f, const struct used *v, size_t n)
 		   "not its result)\n");
 }
 
-struct record_args {
-	const char *format, *out, *merge, *caps;
-	bool counts;
-	double timeout;
-	unsigned max_procs;
-	char **argv;
-};
-
-static int parse(int argc, char **argv, struct record_args *a)
+/* "Recorded by scaudit 0.1.0 on 2026-12-01: date -u (merged with x)". */
+static void origin(char *buf, size_t size, char *const *argv,
+		   const struct profile *merge)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "counts", no_argument, NULL, 'n' },
-		{ "merge", required_argument, NULL, 'm' },
-		{ "caps", required_argument, NULL, 'c' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "max-procs", required_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	int c;
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			a->format = optarg;
-			break;
-		case 'o':
-			a->out = optarg;
-			break;
-		case 'n':
-			a->counts = true;
-			break;
-		case 'm':
-			a->merge = optarg;
-			break;
-		case 'c':
-			a->caps = optarg;
-			break;
-		case 't':
-			if (cli_parse_seconds(optarg, &a->timeout))
-				return CLI_EXIT_USAGE;
-			break;
-		case 'P':
-			if (cli_parse_max_procs(optarg, &a->max_procs))
-				return CLI_EXIT_USAGE;
-			break;
-		case 'h':
-			usage(stdout);
-			return -1;
-		default:
-			usage(stderr);
-			return CLI_EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		cli_error("no command to record: give it after '--'");
+	char when[32];
+	time_t now = time(NULL);
+	strftime(when, sizeof(when), "%Y-%m-%d", gmtime(&now));
+	int off = snprintf(buf, size, "Recorded by scaudit %s on %s:",
+			   SCAUDIT_VERSION, when);
+	for (char *const *arg = argv; *arg && off < (int)size - 64; arg++)
+		off += snprintf(buf + off, size - (size_t)off, " %s", *arg);
+	if (merge)
+		snprintf(buf + off, size - (size_t)off, " (merged with %s)",
+			 merge->path);
+}
+
+/* The usage set (with --merge's names) as a profile, written out. */
+static int write_profile(const struct cli_args *a, enum writer_format wf,
+			 struct usage_set *u, const struct profile *merge)
+{
+	for (size_t i = 0; merge && i < merge->n_rules; i++)
+		for (size_t j = 0; j < merge->rules[i].n_names; j++)
+			if (usage_add_name(u, merge->rules[i].names[j].name) < 0)
+				return CLI_EXIT_ENV;
+	usage_sort(u);
+	cleanup_strv struct strv names = STRV_INIT;
+	char from[512];
+	origin(from, sizeof(from), a->cmd, merge);
+	cleanup_free char *text = NULL;
+	if (usage_set_names(u, &names) < 0)
+		return CLI_EXIT_ENV;
+	struct writer_set ws = { names.v, names.n, u->arches, u->n_arches,
+				 from };
+	if (writer_names(wf, &ws, &text) < 0)
+		return CLI_EXIT_ENV;
+	return cli_write_output(a->output ? a->output : "-", text);
+}
+
+static void print_summary(const struct cli_args *a, const struct usage_set *u,
+			  size_t recorded, const struct profile *merge)
+{
+	FILE *info = a->output ? stdout : stderr;
+	if (a->counts)
+		print_counts(info, u);
+	fprintf(info, "%s: %zu syscalls recorded%s", cli_program, recorded,
+		a->output ? "" : " (above)");
+	if (merge)
+		fprintf(info, ", %zu with %s", u->n, merge->path);
+	if (a->output)
+		fprintf(info, " in %s", a->output);
+	fprintf(info, "\n");
+	if (u->kernel_made)
+		fprintf(info,
+			"note: restart_syscall and rt_sigreturn are made by the "
+			"kernel on the workload's behalf (after a signal); they "
+			"were seen, so they are listed\n");
+}
+
+/* Allow everything, see everything. */
+static int record_run(const struct cli_args *a, struct job *j,
+		      struct pipeline_result *res)
+{
+	cleanup_profile struct profile *p = NULL;
+	if (profile_new("(record)", PROFILE_FORMAT_LIST,
+			(struct profile_action){ PROFILE_ACT_ALLOW, 0 },
+			&p) < 0)
+		return CLI_EXIT_ENV;
+	j->quiet = !a->output; /* the profile goes to stdout */
+	struct run_options o = { .usage = true };
+	struct run_error err;
+	if (pipeline_run(j, p, &o, res, &err) < 0)
+		return cli_run_error(&err, j->argv[0]);
+	if (res->obs.exec_failed) {
+		cli_error("cannot execute '%s': %s", j->argv[0],
+			  strerror(res->obs.exec_errno));
 		return CLI_EXIT_USAGE;
 	}
-	a->argv = argv + optind;
 	return 0;
 }
 
-static int record(const struct record_args *a)
+static int record(struct cli_args *a)
 {
 	enum writer_format wf = WRITER_LIST;
 	if (a->format && writer_format_parse(a->format, &wf) < 0) {
@@ -161,151 +127,62 @@ static int record(const struct record_args *a)
 	cleanup_profile struct profile *merge = NULL;
 	if (a->merge && (r = cli_load_profile(a->merge, NULL, 0, &merge)))
 		return r;
-	char path[4096];
-	if ((r = cli_find_program(a->argv[0], path, sizeof(path))))
-		return r;
-
-	/* Allow everything, see everything. */
-	cleanup_profile struct profile *p = NULL;
-	if (profile_new("(record)", PROFILE_FORMAT_LIST,
-			(struct profile_action){ PROFILE_ACT_ALLOW, 0 },
-			&p) < 0)
-		return CLI_EXIT_ENV;
-	profile_evaluate(p, &env);
-	struct session_spec spec = {
-		.profile = p,
-		.path = path,
-		.argv = a->argv,
-		.set_caps = a->caps && strcmp(a->caps, "keep") != 0,
-		.caps = env.caps,
-		.notify_all = true,
-		.timeout = a->timeout,
-		.max_procs = a->max_procs,
-		.quiet = !a->out, /* the profile goes to stdout */
-	};
-	struct sv_result res;
-	enum session_failure sf;
-	struct runner_failure fail;
-	struct diag d = { 0 };
-	r = session_run(&spec, &res, &sf, &fail, &d);
-	if (r < 0)
-		return cli_session_error(r, sf, &fail, &d, a->argv[0]);
-	if (res.exec_failed) {
-		cli_error("cannot execute '%s': %s", a->argv[0],
-			  strerror(res.exec_errno));
-		sv_result_clear(&res);
-		return CLI_EXIT_USAGE;
+	struct job j;
+	cleanup_pipeline_result struct pipeline_result res = { 0 };
+	struct usage_set u = { 0 };
+	if ((r = cli_job(a, &j)) || (r = record_run(a, &j, &res)))
+		goto out;
+	if (usage_collect(&res.obs, env.arch, &u) < 0) {
+		r = CLI_EXIT_ENV;
+		goto out;
 	}
-
-	size_t cap = res.n_denials + profile_count_names(merge ? merge : p) + 1;
-	cleanup_free struct used *v = calloc(cap, sizeof(*v));
-	cleanup_free char **names = calloc(cap, sizeof(*names));
-	if (!v || !names) {
-		sv_result_clear(&res);
-		return CLI_EXIT_ENV;
+	for (size_t i = 0; i < u.n_unnamed && i < ARRAY_SIZE(u.unnamed); i++)
+		cli_warning("syscall %d on %s has no name in libseccomp: not "
+			    "written",
+			    u.unnamed[i]->nr,
+			    syscalls_arch_name(u.unnamed[i]->arch));
+	size_t recorded = u.n;
+	r = write_profile(a, wf, &u, merge);
+	print_summary(a, &u, recorded, merge);
+	if (!observations_exited_with(&res.obs, 0)) {
+		cli_warning("the workload did not exit 0 (%s %d): the recording "
+			    "may miss what a good run does",
+			    res.obs.exited ? "exit" : "signal",
+			    res.obs.exited ? res.obs.exit_code
+					   : res.obs.signal);
+		r = r ? r : CLI_EXIT_FINDINGS;
 	}
-	size_t n = 0;
-	uint32_t arches[SYSCALLS_MAX_ARCHES] = { env.arch };
-	size_t n_arches = 1;
-	bool kernel_made = false;
-	for (size_t i = 0; i < res.n_denials; i++) {
-		const struct sv_denial *e = &res.denials[i];
-		/* Of the launcher's calls only execve belongs in a profile:
-		 * runc and `scaudit exec` load the filter, then exec. */
-		if (e->launcher && strcmp(e->name, "execve") != 0)
-			continue;
-		if (!e->name[0]) {
-			fprintf(stderr,
-				"%s: warning: syscall %d on %s has no name in "
-				"libseccomp: not written\n",
-				cli_program, e->nr,
-				syscalls_arch_name(e->arch));
-			continue;
-		}
-		kernel_made |= strcmp(e->name, "restart_syscall") == 0 ||
-			       strcmp(e->name, "rt_sigreturn") == 0;
-		struct used *u = find_used(v, n, e->name);
-		if (!u) {
-			u = &v[n++];
-			snprintf(u->name, sizeof(u->name), "%s", e->name);
-		}
-		u->calls += e->count;
-		bool seen = false;
-		for (size_t k = 0; k < u->n_arches; k++)
-			seen |= u->arches[k] == e->arch;
-		if (!seen && u->n_arches < SYSCALLS_MAX_ARCHES)
-			u->arches[u->n_arches++] = e->arch;
-		seen = false;
-		for (size_t k = 0; k < n_arches; k++)
-			seen |= arches[k] == e->arch;
-		if (!seen && n_arches < SYSCALLS_MAX_ARCHES)
-			arches[n_arches++] = e->arch;
-	}
-	size_t recorded = n;
-	for (size_t i = 0; merge && i < merge->n_rules; i++)
-		for (size_t j = 0; j < merge->rules[i].n_names; j++) {
-			const char *nm = merge->rules[i].names[j].name;
-			if (!find_used(v, n, nm))
-				snprintf(v[n++].name, sizeof(v->name), "%s",
-					 nm);
-		}
-	qsort(v, n, sizeof(*v), cmp_used);
-	for (size_t i = 0; i < n; i++)
-		names[i] = v[i].name;
-
-	char origin[512], when[32];
-	time_t now = time(NULL);
-	strftime(when, sizeof(when), "%Y-%m-%d", gmtime(&now));
-	int off = snprintf(origin, sizeof(origin),
-			   "Recorded by scaudit %s on %s:", SCAUDIT_VERSION,
-			   when);
-	for (char **arg = a->argv; *arg && off < (int)sizeof(origin) - 64;
-	     arg++)
-		off += snprintf(origin + off, sizeof(origin) - (size_t)off,
-				" %s", *arg);
-	if (merge)
-		snprintf(origin + off, sizeof(origin) - (size_t)off,
-			 " (merged with %s)", merge->path);
-	struct writer_set ws = { names, n, arches, n_arches, origin };
-	cleanup_free char *text = NULL;
-	if (writer_names(wf, &ws, &text) < 0) {
-		sv_result_clear(&res);
-		return CLI_EXIT_ENV;
-	}
-	int status = cli_write_output(a->out ? a->out : "-", text);
-	FILE *info = a->out ? stdout : stderr;
-	if (a->counts)
-		print_counts(info, v, n);
-	fprintf(info, "%s: %zu syscalls recorded%s", cli_program, recorded,
-		a->out ? "" : " (above)");
-	if (merge)
-		fprintf(info, ", %zu with %s", n, merge->path);
-	if (a->out)
-		fprintf(info, " in %s", a->out);
-	fprintf(info, "\n");
-	if (kernel_made)
-		fprintf(info,
-			"note: restart_syscall and rt_sigreturn are made by the "
-			"kernel on the workload's behalf (after a signal); they "
-			"were seen, so they are listed\n");
-	bool ok = res.exited && res.exit_code == 0;
-	if (!ok)
-		fprintf(stderr,
-			"%s: warning: the workload did not exit 0 (%s %d): the "
-			"recording may miss what a good run does\n",
-			cli_program, res.exited ? "exit" : "signal",
-			res.exited ? res.exit_code : res.signal);
-	sv_result_clear(&res);
-	if (status)
-		return status;
-	return ok ? CLI_EXIT_OK : CLI_EXIT_FINDINGS;
+out:
+	usage_set_clear(&u);
+	job_clear(&j);
+	return r;
 }
 
-int cmd_record(int argc, char **argv)
-{
-	struct record_args a = { .timeout = 60 };
-	int r = parse(argc, argv, &a);
-	if (r == 0)
-		r = record(&a);
-	return r < 0 ? CLI_EXIT_OK : r;
-}
+static const struct cli_opt_use opts[] = {
+	{ CLI_OPT_FORMAT, "write list (default), oci, go or c" },
+	{ CLI_OPT_OUTPUT, NULL },
+	{ CLI_OPT_COUNTS, NULL },
+	{ CLI_OPT_MERGE, NULL },
+	{ CLI_OPT_CAPS, NULL },
+	{ CLI_OPT_TIMEOUT, NULL },
+	{ CLI_OPT_MAX_PROCS, NULL },
+	{ CLI_OPT_MAX, NULL },
+};
+
+const struct cli_command cmd_record = {
+	.name = "record",
+	.summary = "write a first profile from what a workload uses",
+	.synopsis = "[options] -- CMD [ARG...]",
+	.about = "Run CMD with every syscall observed (and let through) and "
+		 "write the set it\nused as a profile: a plain list, OCI JSON, "
+		 "a Go snippet or a C array.",
+	.exit_status = "Exit status: 0 written, 1 written but the workload "
+		       "failed, 2 bad usage,\n3 this system cannot observe "
+		       "it.",
+	.opts = opts,
+	.min_pos = 0,
+	.max_pos = 0,
+	.command = CLI_CMD_REQUIRED,
+	.no_command = "no command to record: give it after '--'",
+	.run = record,
+};

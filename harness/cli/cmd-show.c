@@ -1,34 +1,14 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scaudit show — the profile as scaudit understands it: default action,
  * arches, every rule with its names and their numbers per arch, argument
  * conditions, where each came from and which rules apply under --caps. */
-#include <getopt.h>
 #include <jansson.h>
 #include <string.h>
 
 #include "caps.h"
 #include "cli.h"
+#include "json-util.h"
 #include "util.h"
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: %s show PROFILE [--format list|oci|strace] [--caps SET] "
-		"[--arch A] [--json FILE]\n"
-		"\n"
-		"Print the resolved profile: default action, arches, each rule "
-		"with its\n"
-		"syscall numbers, conditions, source lines and whether it "
-		"applies.\n"
-		"\n"
-		"  --format F   read PROFILE as F instead of detecting it\n"
-		"  --caps SET   judge capability conditions against SET: none, "
-		"keep (default),\n"
-		"               docker, all, or names (CAP_NET_ADMIN,CAP_KILL)\n"
-		"  --arch A     judge for arch A instead of this machine's\n"
-		"  --json FILE  also write the resolved profile as JSON "
-		"('-': stdout only)\n",
-		cli_program);
-}
 
 static void format_number(uint32_t arch, int nr, char *buf, size_t size)
 {
@@ -248,57 +228,44 @@ static json_t *build_json(const struct profile *p,
 	return root;
 }
 
-int cmd_show(int argc, char **argv)
+static int show(struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "caps", required_argument, NULL, 'c' },
-		{ "arch", required_argument, NULL, 'a' },
-		{ "json", required_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	const char *format = NULL, *caps = NULL, *arch = NULL, *json = NULL;
-	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			format = optarg;
-			break;
-		case 'c':
-			caps = optarg;
-			break;
-		case 'a':
-			arch = optarg;
-			break;
-		case 'j':
-			json = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		default:
-			usage(stderr);
-			return CLI_EXIT_USAGE;
-		}
-	}
-	if (optind + 1 != argc) {
-		usage(stderr);
-		return CLI_EXIT_USAGE;
-	}
 	struct profile_env env;
 	cleanup_profile struct profile *p = NULL;
-	int r = cli_open_profile(argv[optind], format, 0, caps, arch, &p, &env);
+	int r = cli_open_profile(a->pos[0], a->format, 0, a->caps, a->arch, &p,
+				 &env);
 	if (r)
 		return r;
-
-	if (!json || strcmp(json, "-") != 0)
-		print_text(p, &env, caps);
-	if (json) {
-		json_t *root = build_json(p, &env);
-		int w = cli_write_json(json, root);
-		json_decref(root);
-		return w;
-	}
-	return CLI_EXIT_OK;
+	if (!cli_is_stdout(a->json))
+		print_text(p, &env, a->caps);
+	if (!a->json)
+		return CLI_EXIT_OK;
+	cleanup_json json_t *doc = build_json(p, &env);
+	return cli_write_json(a->json, doc);
 }
+
+static const struct cli_opt_use opts[] = {
+	{ CLI_OPT_FORMAT, "read PROFILE as F instead of detecting it" },
+	{ CLI_OPT_CAPS, "judge capability conditions against SET: none, keep "
+			"(default),\ndocker, all, or names "
+			"(CAP_NET_ADMIN,CAP_KILL)" },
+	{ CLI_OPT_ARCH, NULL },
+	{ CLI_OPT_JSON, "also write the resolved profile as JSON ('-': "
+			"stdout only)" },
+	{ CLI_OPT_MAX, NULL },
+};
+
+const struct cli_command cmd_show = {
+	.name = "show",
+	.summary = "print a profile as scaudit resolves it",
+	.synopsis = "PROFILE [options]",
+	.about = "Print the resolved profile: default action, arches, each "
+		 "rule with its\nsyscall numbers, conditions, source lines and "
+		 "whether it applies.",
+	.exit_status = "Exit status: 0 shown, 2 bad usage or input.",
+	.opts = opts,
+	.min_pos = 1,
+	.max_pos = 1,
+	.command = CLI_CMD_NONE,
+	.run = show,
+};

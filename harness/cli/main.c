@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scaudit — test and audit seccomp allowlists. git-style subcommands;
- * each lives in its own cmd-*.c. */
+ * each is a struct cli_command in its own cmd-*.c. */
 #include <stdio.h>
 #include <string.h>
 
@@ -7,24 +8,9 @@
 #include "config.h"
 #include "util.h"
 
-static const struct command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *summary;
-} commands[] = {
-	{ "check", cmd_check,
-	  "run a workload under a profile and judge every denial" },
-	{ "exec", cmd_exec, "apply a profile as production would and exec" },
-	{ "record", cmd_record,
-	  "write a first profile from what a workload uses" },
-	{ "trim", cmd_trim, "remove what a workload does not use, with proof" },
-	{ "run", cmd_run, "run a suite of cases, with CI reports" },
-	{ "merge", cmd_merge, "combine the JSON reports of sharded runs" },
-	{ "show", cmd_show, "print a profile as scaudit resolves it" },
-	{ "explain", cmd_explain,
-	  "what the compiled filter does with every syscall, and its cost" },
-	{ "diff", cmd_diff, "how two profiles differ in effect" },
-	{ "lint", cmd_lint, "check a profile without running anything" },
+static const struct cli_command *const commands[] = {
+	&cmd_check, &cmd_exec,	&cmd_record,  &cmd_trim, &cmd_run,
+	&cmd_merge, &cmd_show,	&cmd_explain, &cmd_diff, &cmd_lint,
 };
 
 static void usage(FILE *f)
@@ -37,8 +23,8 @@ static void usage(FILE *f)
 		"Commands:\n",
 		cli_program);
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name,
-			commands[i].summary);
+		fprintf(f, "  %-8s %s\n", commands[i]->name,
+			commands[i]->summary);
 	fprintf(f,
 		"\n"
 		"'%s COMMAND --help' describes a command. Exit status: 0 the "
@@ -48,38 +34,48 @@ static void usage(FILE *f)
 		cli_program);
 }
 
+static int run(const struct cli_command *c, int argc, char **argv)
+{
+	struct cli_args a;
+	cli_args_init(&a);
+	int r = cli_parse(c, argc, argv, &a);
+	if (r == 0)
+		r = c->run(&a);
+	cli_args_clear(&a);
+	return r == CLI_EXIT_HELP ? CLI_EXIT_OK : r;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	const char *cmd = argv[1];
-	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+	const char *name = argv[1];
+	if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
 		printf("scaudit %s\n", SCAUDIT_VERSION);
 		return CLI_EXIT_OK;
 	}
-	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
 		usage(stdout);
 		return CLI_EXIT_OK;
 	}
-	bool help = strcmp(cmd, "help") == 0;
-	if (help) {
-		if (argc < 3) {
-			usage(stdout);
-			return CLI_EXIT_OK;
-		}
-		cmd = argv[2];
+	bool help = strcmp(name, "help") == 0;
+	if (help && argc < 3) {
+		usage(stdout);
+		return CLI_EXIT_OK;
 	}
+	if (help)
+		name = argv[2];
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
-		if (strcmp(cmd, commands[i].name) != 0)
+		if (strcmp(name, commands[i]->name) != 0)
 			continue;
 		if (help) {
-			char *hargv[] = { (char *)cmd, (char *)"--help", NULL };
-			return commands[i].run(2, hargv);
+			cli_help(commands[i], stdout);
+			return CLI_EXIT_OK;
 		}
-		return commands[i].run(argc - 1, argv + 1);
+		return run(commands[i], argc - 1, argv + 1);
 	}
-	cli_error("unknown command '%s' (see '%s --help')", cmd, cli_program);
+	cli_error("unknown command '%s' (see '%s --help')", name, cli_program);
 	return CLI_EXIT_USAGE;
 }

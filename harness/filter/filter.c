@@ -21,17 +21,6 @@ static void ctx_releasep(scmp_filter_ctx *c)
 }
 #define cleanup_ctx __attribute__((cleanup(ctx_releasep)))
 
-/* runc's rule: several conditions on one argument are alternatives, each
- * its own rule; conditions on different arguments must all hold. */
-static bool same_index_twice(const struct profile_rule *r)
-{
-	for (size_t i = 0; i < r->n_args; i++)
-		for (size_t j = i + 1; j < r->n_args; j++)
-			if (r->args[i].index == r->args[j].index)
-				return true;
-	return false;
-}
-
 static struct scmp_arg_cmp to_cmp(const struct profile_arg *a)
 {
 	return (struct scmp_arg_cmp){
@@ -46,7 +35,7 @@ static int add_rule(scmp_filter_ctx ctx, uint32_t act, int nr,
 		    const struct profile_rule *r)
 {
 	struct scmp_arg_cmp cmp[6];
-	if (r->n_args > 6 || same_index_twice(r)) {
+	if (r->n_args > 6 || profile_rule_alternatives(r)) {
 		for (size_t i = 0; i < r->n_args; i++) {
 			cmp[0] = to_cmp(&r->args[i]);
 			int e = seccomp_rule_add_array(ctx, act, nr, 1, cmp);
@@ -146,8 +135,72 @@ static int too_many_conditions(const struct profile *p,
 	return -E2BIG;
 }
 
-static int build_exact(const struct profile *p, int layout, struct filter *f,
-		       struct diag *d)
+/* One name's rule, unless a repeat or the default (libseccomp refuses
+ * rules that repeat the default action). */
+static int add_name(scmp_filter_ctx ctx, const struct profile *p, uint32_t def,
+		    uint32_t act, const struct profile_rule *rule,
+		    const struct profile_name *n, struct rule_keys *added,
+		    size_t *skipped, struct diag *d)
+{
+	int nr = seccomp_syscall_resolve_name(n->name);
+	if (nr == __NR_SCMP_ERROR) {
+		(*skipped)++;
+		return 0;
+	}
+	if (act == def)
+		return 0;
+	int r = rule_keys_add(added, n->name, act, rule);
+	if (r <= 0)
+		return r;
+	if (added->total > BPF_MAXINSNS)
+		return too_many_conditions(p, n, d);
+	r = add_rule(ctx, act, nr, rule);
+	if (r < 0)
+		return diag_set(d, r, p->path, n->loc.line, n->loc.column,
+				"libseccomp refused the rule for '%s': %s",
+				n->name, strerror(-r));
+	return 0;
+}
+
+static int add_rules(scmp_filter_ctx ctx, const struct profile *p,
+		     const struct profile_delta *delta, uint32_t def,
+		     size_t *skipped, struct diag *d)
+{
+	__attribute__((cleanup(rule_keys_free))) struct rule_keys added = {
+		STRMAP_INIT, NULL, 0, 0, 0
+	};
+	int r;
+	for (size_t ri = 0; ri < p->n_rules; ri++) {
+		const struct profile_rule *rule = &p->rules[ri];
+		if (!rule->active)
+			continue;
+		uint32_t act = profile_action_scmp(rule->action);
+		for (size_t j = 0; j < rule->n_names; j++) {
+			if (profile_delta_dropped(delta, ri, j))
+				continue;
+			r = add_name(ctx, p, def, act, rule, &rule->names[j],
+				     &added, skipped, d);
+			if (r < 0)
+				return r;
+		}
+	}
+	/* The delta's rules: one name, no conditions, after the profile's. */
+	static const struct profile_rule bare;
+	for (size_t i = 0; delta && i < delta->n_added; i++) {
+		const struct profile_delta_rule *x = &delta->added[i];
+		if (x->dropped)
+			continue;
+		struct profile_name n = { .name = x->name, .loc = p->default_loc };
+		r = add_name(ctx, p, def, profile_action_scmp(x->action), &bare,
+			     &n, &added, skipped, d);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int build_exact(const struct profile *p, const struct filter_options *o,
+		       struct filter *f, struct diag *d)
 {
 	uint32_t def = profile_action_scmp(p->default_action);
 	cleanup_ctx scmp_filter_ctx ctx = seccomp_init(def);
@@ -160,49 +213,12 @@ static int build_exact(const struct profile *p, int layout, struct filter *f,
 			return r;
 	}
 	/* The binary tree keeps large profiles cheap per syscall. */
-	if (layout == FILTER_LAYOUT_TREE ||
-	    (layout == FILTER_LAYOUT_AUTO && profile_count_names(p) > 32))
+	if (o->layout == FILTER_LAYOUT_TREE ||
+	    (o->layout == FILTER_LAYOUT_AUTO && profile_count_names(p) > 32))
 		seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-
 	size_t skipped = 0;
-	__attribute__((cleanup(rule_keys_free))) struct rule_keys added = {
-		STRMAP_INIT, NULL, 0, 0, 0
-	};
-	for (size_t ri = 0; ri < p->n_rules; ri++) {
-		const struct profile_rule *rule = &p->rules[ri];
-		if (!rule->active)
-			continue;
-		uint32_t act = profile_action_scmp(rule->action);
-		for (size_t j = 0; j < rule->n_names; j++) {
-			const struct profile_name *n = &rule->names[j];
-			if (n->dropped)
-				continue;
-			int nr = seccomp_syscall_resolve_name(n->name);
-			if (nr == __NR_SCMP_ERROR) {
-				skipped++;
-				continue;
-			}
-			/* libseccomp refuses rules that repeat the default. */
-			if (act == def)
-				continue;
-			r = rule_keys_add(&added, n->name, act, rule);
-			if (r < 0)
-				return r;
-			if (r == 0)
-				continue;
-			if (added.total > BPF_MAXINSNS)
-				return too_many_conditions(p, n, d);
-			r = add_rule(ctx, act, nr, rule);
-			if (r < 0) {
-				diag_set(d, r, p->path, n->loc.line,
-					 n->loc.column,
-					 "libseccomp refused the rule for "
-					 "'%s': %s",
-					 n->name, strerror(-r));
-				return r;
-			}
-		}
-	}
+	if ((r = add_rules(ctx, p, o->delta, def, &skipped, d)) < 0)
+		return r;
 	f->n_skipped = skipped;
 	return export(ctx, &f->exact, &f->exact_len);
 }
@@ -348,7 +364,7 @@ int filter_build(const struct profile *p, const struct filter_options *o,
 		return -ENOMEM;
 	f->handoff_fd = o->handoff_fd;
 	f->flags = profile_flags(p);
-	int r = build_exact(p, o->layout, f, d);
+	int r = build_exact(p, o, f, d);
 	if (r == 0 && o->observe)
 		r = build_observe(p, o, f);
 	if (r == -E2BIG && d && !d->message[0]) {

@@ -12,8 +12,10 @@
  *    when allowed (negative checks must see an "escape"), and sendmsg on
  *    `handoff_fd` is allowed so the child can hand the listener over.
  *
- * Only rules active after profile_evaluate() are compiled; a name no arch
- * of the filter knows (newer than libseccomp) is skipped and counted. */
+ * Only rules active after profile_evaluate() are compiled, without the
+ * names the delta leaves out and with the rules it adds (delta.h); a name
+ * no arch of the filter knows (newer than libseccomp) is skipped and
+ * counted. */
 #pragma once
 
 #include <linux/filter.h>
@@ -22,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "delta.h"
 #include "profile.h"
 
 struct filter {
@@ -46,6 +49,7 @@ struct filter_options {
 	char *const *watch; /* NULL-terminated; may be NULL */
 	bool notify_all; /* observe every call, allowed ones too (record) */
 	int layout; /* FILTER_LAYOUT_*: libseccomp's code layout */
+	const struct profile_delta *delta; /* edits of the profile; NULL: none */
 };
 
 /* Compile p (already evaluated). Returns 0 and *ret (free with
@@ -54,6 +58,11 @@ struct filter_options {
 int filter_build(const struct profile *p, const struct filter_options *o,
 		 struct filter **ret, struct diag *d);
 void filter_free(struct filter *f);
+static inline void filter_freep(struct filter **f)
+{
+	filter_free(*f);
+}
+#define cleanup_filter __attribute__((cleanup(filter_freep)))
 
 /* In a child after fork: load the observe (listener = true: returns the
  * new listener fd) or the exact program (returns 0). Makes one syscall,

@@ -375,6 +375,33 @@ size_t profile_count_names(const struct profile *p)
 	return n;
 }
 
+int profile_names(const struct profile *p, struct strv *ret)
+{
+	for (size_t i = 0; i < p->n_rules; i++)
+		for (size_t j = 0; j < p->rules[i].n_names; j++) {
+			int r = strv_add(ret, p->rules[i].names[j].name);
+			if (r < 0)
+				return r;
+		}
+	return 0;
+}
+
+bool profile_rule_alternatives(const struct profile_rule *r)
+{
+	for (size_t i = 0; i < r->n_args; i++)
+		for (size_t j = i + 1; j < r->n_args; j++)
+			if (r->args[i].index == r->args[j].index)
+				return true;
+	return false;
+}
+
+bool profile_rule_unconditional(const struct profile_rule *r)
+{
+	return r->n_args == 0 && !r->includes.caps.n &&
+	       !r->includes.arches.n && !r->includes.min_kernel &&
+	       !r->excludes.caps.n && !r->excludes.arches.n;
+}
+
 /* Unknown names are the most common mistake: point at each and suggest. */
 static int check_names(struct profile *p, struct diag *d)
 {

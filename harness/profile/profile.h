@@ -80,7 +80,6 @@ struct profile_name {
 	char *name;
 	struct profile_loc loc;
 	uint64_t calls, errors; /* strace -c tables only */
-	bool dropped; /* set by trim: filters and writers leave it out */
 };
 
 struct profile_rule {
@@ -92,7 +91,6 @@ struct profile_rule {
 	size_t n_args, args_alloc; /* grown by profile_rule_add_arg */
 	struct profile_cond includes, excludes;
 	char *comment; /* OCI "comment", list trailing comment; may be NULL */
-	bool added; /* made by trim --learn, not read: writers append it */
 
 	/* Set by profile_evaluate(). */
 	bool active;
@@ -208,3 +206,16 @@ void profile_evaluate(struct profile *p, const struct profile_env *env);
 
 /* Total names over all rules. */
 size_t profile_count_names(const struct profile *p);
+
+/* Every name of every rule, in order (repeats too), appended to ret.
+ * Returns 0 or -ENOMEM. */
+int profile_names(const struct profile *p, struct strv *ret);
+
+/* runc's rule, and so the filter's: several conditions on one argument
+ * are alternatives (each its own libseccomp rule); conditions on
+ * different arguments must all hold. Whether r's are alternatives. */
+bool profile_rule_alternatives(const struct profile_rule *r);
+
+/* Whether r applies whatever the arguments, caps, arch and kernel: no
+ * argument conditions, no includes or excludes. */
+bool profile_rule_unconditional(const struct profile_rule *r);

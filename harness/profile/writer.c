@@ -156,8 +156,59 @@ int writer_names(enum writer_format f, const struct writer_set *s, char **ret)
 	return sb_finish(&b, ret);
 }
 
+/* The first rule that allows unconditionally: where a name belongs. */
+static const struct profile_rule *allow_rule(const struct profile *p)
+{
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+		if (r->active && r->action.type == PROFILE_ACT_ALLOW &&
+		    profile_rule_unconditional(r))
+			return r;
+	}
+	return NULL;
+}
+
+void writer_fix_allow(const struct profile *p, const char *name, char *buf,
+		      size_t size)
+{
+	if (p->format != PROFILE_FORMAT_OCI) {
+		snprintf(buf, size, "add the line '%s' to %s", name, p->path);
+		return;
+	}
+	const struct profile_rule *r = allow_rule(p);
+	if (r && r->n_names)
+		snprintf(buf, size, "add \"%s\" to the \"names\" at %s:%u",
+			 name, p->path, r->names[0].loc.line);
+	else
+		snprintf(buf, size,
+			 "add {\"names\": [\"%s\"], \"action\": "
+			 "\"SCMP_ACT_ALLOW\"} to \"syscalls\" in %s",
+			 name, p->path);
+}
+
+void writer_errno_rule(const struct profile *p, const char *name, int err,
+		       char *buf, size_t size)
+{
+	if (p->format == PROFILE_FORMAT_OCI)
+		snprintf(buf, size,
+			 "{\"names\": [\"%s\"], \"action\": "
+			 "\"SCMP_ACT_ERRNO\", \"errnoRet\": %d}",
+			 name, err);
+	else
+		snprintf(buf, size, "%s errno=%s", name,
+			 profile_errno_name((uint32_t)err));
+}
+
+/* Writers add only the delta's allow rules: its errno rules are a
+ * trial's, never written. */
+static bool added_allow(const struct profile_delta_rule *x)
+{
+	return !x->dropped && x->action.type == PROFILE_ACT_ALLOW;
+}
+
 /* Lists keep every line but those of dropped names. */
-static int trimmed_list(const struct profile *p, char **ret)
+static int trimmed_list(const struct profile *p, const struct profile_delta *d,
+			char **ret)
 {
 	/* Which lines go, marked once: a list can have 400,000 of them. */
 	size_t lines = 1;
@@ -168,7 +219,7 @@ static int trimmed_list(const struct profile *p, char **ret)
 		return -ENOMEM;
 	for (size_t i = 0; i < p->n_rules; i++)
 		for (size_t j = 0; j < p->rules[i].n_names; j++)
-			if (p->rules[i].names[j].dropped &&
+			if (profile_delta_dropped(d, i, j) &&
 			    p->rules[i].names[j].loc.line <= lines)
 				drop[p->rules[i].names[j].loc.line] = true;
 	struct sbuf b = { 0 };
@@ -184,10 +235,10 @@ static int trimmed_list(const struct profile *p, char **ret)
 	}
 	if (b.len && b.s[b.len - 1] != '\n')
 		sb_printf(&b, "\n");
-	for (size_t i = 0; i < p->n_rules; i++)
-		if (p->rules[i].added && !p->rules[i].names[0].dropped)
+	for (size_t i = 0; d && i < d->n_added; i++)
+		if (added_allow(&d->added[i]))
 			sb_printf(&b, "%s # added by scaudit trim --learn\n",
-				  p->rules[i].names[0].name);
+				  d->added[i].name);
 	if (!b.s)
 		sb_printf(&b, "%s", "");
 	return sb_finish(&b, ret);
@@ -199,16 +250,21 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* A strace table has nothing else to keep: a sorted list. */
-static int trimmed_strace(const struct profile *p, char **ret)
+static int trimmed_strace(const struct profile *p,
+			  const struct profile_delta *d, char **ret)
 {
-	char **v = calloc(profile_count_names(p) + 1, sizeof(*v));
+	size_t n_added = d ? d->n_added : 0;
+	char **v = calloc(profile_count_names(p) + n_added + 1, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	size_t n = 0;
 	for (size_t i = 0; i < p->n_rules; i++)
 		for (size_t j = 0; j < p->rules[i].n_names; j++)
-			if (!p->rules[i].names[j].dropped)
+			if (!profile_delta_dropped(d, i, j))
 				v[n++] = p->rules[i].names[j].name;
+	for (size_t i = 0; i < n_added; i++)
+		if (added_allow(&d->added[i]))
+			v[n++] = d->added[i].name;
 	qsort(v, n, sizeof(*v), cmp_str);
 	struct sbuf b = { 0 };
 	sb_printf(&b, "# Trimmed by scaudit from the strace -c table %s.\n",
@@ -249,32 +305,21 @@ static json_t *seccomp_object(json_t *doc)
 	return doc;
 }
 
-static int trimmed_oci(const struct profile *p, char **ret)
+/* Added names join the first rule that allows unconditionally, or a new
+ * rule at the end. */
+static void add_names(const struct profile *p, const struct profile_delta *d,
+		      json_t *rules)
 {
-	json_t *doc = json_deep_copy(p->doc);
-	if (!doc)
-		return -ENOMEM;
-	json_t *rules = json_object_get(seccomp_object(doc), "syscalls");
-	if (!json_is_array(rules)) {
-		rules = json_array();
-		json_object_set_new(seccomp_object(doc), "syscalls", rules);
-	}
-	/* Added names join the first rule that allows unconditionally. */
 	json_t *allow = NULL;
 	for (size_t i = 0; i < p->n_rules && !allow; i++) {
 		const struct profile_rule *r = &p->rules[i];
-		json_t *rv = json_array_get(rules, i);
-		if (!r->added && r->active &&
-		    r->action.type == PROFILE_ACT_ALLOW && !r->n_args &&
-		    !r->includes.caps.n && !r->includes.arches.n &&
-		    !r->includes.min_kernel && !r->excludes.caps.n &&
-		    !r->excludes.arches.n &&
-		    json_is_array(json_object_get(rv, "names")))
-			allow = json_object_get(rv, "names");
+		json_t *names = json_object_get(json_array_get(rules, i), "names");
+		if (r->active && r->action.type == PROFILE_ACT_ALLOW &&
+		    profile_rule_unconditional(r) && json_is_array(names))
+			allow = names;
 	}
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct profile_rule *r = &p->rules[i];
-		if (!r->added || r->names[0].dropped)
+	for (size_t i = 0; d && i < d->n_added; i++) {
+		if (!added_allow(&d->added[i]))
 			continue;
 		if (!allow) {
 			json_t *rule =
@@ -284,21 +329,36 @@ static int trimmed_oci(const struct profile *p, char **ret)
 			json_array_append_new(rules, rule);
 			allow = json_object_get(rule, "names");
 		}
-		json_array_append_new(allow, json_string(r->names[0].name));
+		json_array_append_new(allow, json_string(d->added[i].name));
 	}
-	/* The reader made one rule per element, names in array order. */
-	for (size_t i = p->n_rules; i-- > 0;) {
+}
+
+static int trimmed_oci(const struct profile *p, const struct profile_delta *d,
+		       char **ret)
+{
+	json_t *doc = json_deep_copy(p->doc);
+	if (!doc)
+		return -ENOMEM;
+	json_t *rules = json_object_get(seccomp_object(doc), "syscalls");
+	if (!json_is_array(rules)) {
+		rules = json_array();
+		json_object_set_new(seccomp_object(doc), "syscalls", rules);
+	}
+	/* The reader made one rule per element, names in array order;
+	 * added rules come after, so the indices still hold. */
+	size_t n_rules = p->n_rules;
+	add_names(p, d, rules);
+	for (size_t i = n_rules; i-- > 0;) {
 		const struct profile_rule *r = &p->rules[i];
-		if (r->added)
-			continue;
 		json_t *rv = json_array_get(rules, i);
 		json_t *names = json_object_get(rv, "names");
 		for (size_t j = r->n_names; j-- > 0;)
-			if (r->names[j].dropped && json_is_array(names))
+			if (profile_delta_dropped(d, i, j) &&
+			    json_is_array(names))
 				json_array_remove(names, j);
 		bool empty = json_is_array(names)
 				     ? json_array_size(names) == 0
-				     : r->n_names && r->names[0].dropped;
+				     : r->n_names && profile_delta_dropped(d, i, 0);
 		if (empty)
 			json_array_remove(rules, i);
 	}
@@ -323,15 +383,16 @@ static int trimmed_oci(const struct profile *p, char **ret)
 	return sb_finish(&b, ret);
 }
 
-int writer_trimmed(const struct profile *p, char **ret)
+int writer_trimmed(const struct profile *p, const struct profile_delta *d,
+		   char **ret)
 {
 	switch (p->format) {
 	case PROFILE_FORMAT_LIST:
-		return trimmed_list(p, ret);
+		return trimmed_list(p, d, ret);
 	case PROFILE_FORMAT_OCI:
-		return trimmed_oci(p, ret);
+		return trimmed_oci(p, d, ret);
 	case PROFILE_FORMAT_STRACE:
-		return trimmed_strace(p, ret);
+		return trimmed_strace(p, d, ret);
 	case PROFILE_FORMAT_AUTO:
 	case PROFILE_FORMAT_MAX:
 		break;

@@ -1,59 +1,202 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "job.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "caps.h"
 #include "runner.h"
+#include "syscalls.h"
 #include "util.h"
 
 extern char **environ;
 
-int job_from_argv(char *const *argv, double timeout, struct job *ret,
-		  struct diag *d)
+int job_init(struct job *j, const char *name, char *const *argv,
+	     struct diag *d)
 {
-	memset(ret, 0, sizeof(*ret));
-	ret->name = argv[0];
-	ret->argv = argv;
-	ret->timeout = timeout;
-	int r = runner_find_program(argv[0], ret->path, sizeof(ret->path));
+	memset(j, 0, sizeof(*j));
+	j->argv = argv;
+	j->timeout = JOB_DEFAULT_TIMEOUT;
+	if (!(j->name = strdup(name)))
+		return -ENOMEM;
+	return job_set_caps(j, "caps", NULL, d);
+}
+
+int job_set_caps(struct job *j, const char *what, const char *spec,
+		 struct diag *d)
+{
+	uint64_t caps;
+	if (!spec)
+		spec = "keep";
+	int r = job_parse_caps(what, spec, &caps, d);
 	if (r < 0)
-		return diag_set(
-			d, r, argv[0], 0, 0, "%s (not the profile's doing)",
-			r == -ENOENT ? "command not found" : strerror(-r));
+		return r;
+	if ((r = profile_env_native(caps, &j->env)) < 0)
+		return diag_set(d, r, "", 0, 0,
+				"cannot read the kernel version: %s",
+				strerror(-r));
+	snprintf(j->caps_spec, sizeof(j->caps_spec), "%s", spec);
+	j->set_caps = strcmp(spec, "keep") != 0;
 	return 0;
 }
 
-char **job_merge_env(char *const *add)
+int job_find_program(struct job *j, struct diag *d)
 {
-	size_t n = 0, m = 0;
-	while (environ[n])
-		n++;
-	while (add[m])
-		m++;
+	/* A relative command runs from the job's cwd, as a shell would. */
+	cleanup_free char *cmd = NULL;
+	const char *name = j->argv[0];
+	if (j->cwd && strchr(name, '/') && name[0] != '/') {
+		if (asprintf(&cmd, "%s/%s", j->cwd, name) < 0)
+			return -ENOMEM;
+		name = cmd;
+	}
+	int r = runner_find_program(name, j->path, sizeof(j->path));
+	if (r < 0)
+		return diag_set(d, r, "", 0, 0,
+				"%s: %s (not the profile's doing)", j->argv[0],
+				r == -ENOENT ? "command not found"
+					     : strerror(-r));
+	/* The runner changes into cwd before execve: make it absolute. */
+	char real[PATH_MAX];
+	if (j->cwd && j->path[0] != '/' && realpath(j->path, real))
+		snprintf(j->path, sizeof(j->path), "%s", real);
+	return 0;
+}
+
+int job_merge_env(struct job *j, char *const *add)
+{
+	size_t n = strv_length(environ), m = strv_length(add);
 	char **v = calloc(n + m + 1, sizeof(*v));
 	if (!v)
-		return NULL;
+		return -ENOMEM;
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strcspn(environ[i], "=");
 		bool replaced = false;
-		for (size_t j = 0; j < m; j++)
-			replaced |= strncmp(add[j], environ[i], len) == 0 &&
-				    add[j][len] == '=';
+		for (size_t a = 0; a < m; a++)
+			replaced |= strncmp(add[a], environ[i], len) == 0 &&
+				    add[a][len] == '=';
 		if (!replaced)
 			v[k++] = environ[i];
 	}
-	for (size_t j = 0; j < m; j++)
-		v[k++] = add[j];
-	return v;
+	for (size_t a = 0; a < m; a++)
+		v[k++] = add[a];
+	free(j->envp);
+	j->envp = v;
+	return 0;
+}
+
+int job_load_expected(struct job *j, const char *path, struct diag *d)
+{
+	cleanup_profile struct profile *p = NULL;
+	int r = profile_load(path, PROFILE_FORMAT_AUTO, 0, &p, d);
+	if (r < 0)
+		return r;
+	j->expect.has_expected = true;
+	return profile_names(p, &j->expect.expected);
 }
 
 void job_clear(struct job *j)
 {
-	/* The strings are the environment's and the case's. */
+	/* envp's strings are environ's and the case's. */
 	free(j->envp);
-	j->envp = NULL;
+	free(j->name);
+	strv_clear(&j->expect.denied);
+	strv_clear(&j->expect.expected);
+	memset(j, 0, sizeof(*j));
+}
+
+int job_parse_timeout(const char *what, const char *s, double *ret,
+		      struct diag *d)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	/* Not nan (it passes no comparison), inf or 1e400. */
+	if (end == s || *end || errno == ERANGE || !isfinite(v) ||
+	    !(v >= 0 && v <= JOB_TIMEOUT_MAX)) {
+		diag_set(d, -EINVAL, "", 0, 0, "bad %s '%.*s%s'", what,
+			 DIAG_QUOTE(s));
+		diag_hint(d, "seconds from 0 (never) to 1000000, e.g. 10 or "
+			     "0.5");
+		return -EINVAL;
+	}
+	*ret = v;
+	return 0;
+}
+
+int job_parse_max_procs(const char *what, const char *s, unsigned *ret,
+			struct diag *d)
+{
+	uint64_t v;
+	if (util_parse_u64(s, &v) < 0 || v < 1 || v > JOB_MAX_PROCS_MAX) {
+		diag_set(d, -EINVAL, "", 0, 0, "bad %s '%.*s%s'", what,
+			 DIAG_QUOTE(s));
+		diag_hint(d, "a number of processes, 1 to 1000000, e.g. 256");
+		return -EINVAL;
+	}
+	*ret = (unsigned)v;
+	return 0;
+}
+
+int job_parse_exit(const char *what, const char *s, int *ret, struct diag *d)
+{
+	/* Range-checked before the cast: 4294967296 is not 0. */
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (*end || !*s || errno == ERANGE || v < 0 || v > 255)
+		return diag_set(d, -EINVAL, "", 0, 0,
+				"%s must be 0 to 255, not '%.*s%s'", what,
+				DIAG_QUOTE(s));
+	*ret = (int)v;
+	return 0;
+}
+
+int job_parse_syscalls(const char *what, const char *s, struct strv *ret,
+		       struct diag *d)
+{
+	cleanup_strv struct strv names = STRV_INIT;
+	int r = strv_split(&names, s, ", \t");
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < names.n; i++) {
+		const char *n = names.v[i];
+		if (syscalls_known(n))
+			continue;
+		char best[64];
+		diag_set(d, -EINVAL, "", 0, 0, "unknown syscall '%.*s%s' in %s",
+			 DIAG_QUOTE(n), what);
+		if (syscalls_suggest(n, best, sizeof(best)) == 0)
+			diag_hint(d, "did you mean '%s'?", best);
+		return -EINVAL;
+	}
+	return strv_extend(ret, names.v);
+}
+
+int job_parse_caps(const char *what, const char *s, uint64_t *ret,
+		   struct diag *d)
+{
+	char bad[64] = "";
+	int r = caps_parse(s, ret, bad, sizeof(bad));
+	if (r == -EINVAL) {
+		char best[64];
+		diag_set(d, r, "", 0, 0, "unknown capability '%.*s%s' in %s",
+			 DIAG_QUOTE(bad), what);
+		if (caps_suggest(bad, best, sizeof(best)) == 0)
+			diag_hint(d, "did you mean '%s'?", best);
+		else
+			diag_hint(d, "none, keep, docker, all, or names such as "
+				     "CAP_NET_ADMIN");
+		return r;
+	}
+	if (r < 0)
+		return diag_set(d, r, "", 0, 0,
+				"cannot read this process's capabilities: %s",
+				strerror(-r));
+	return 0;
 }

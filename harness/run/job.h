@@ -1,34 +1,98 @@
-/* job — one workload to run and what a good run of it looks like, made
- * from `-- CMD ARG...` or from a case (suite/case.h): the resolved program, its
- * arguments and environment, working directory, stdin, timeout and
- * expected exit status. check, record, trim and run all run jobs. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* job — one workload to run and what a good run of it looks like: the
+ * resolved program, its arguments and environment, working directory,
+ * stdio, capabilities, timeout and process bound, and the expectations
+ * the verdict judges it by. Made from `-- CMD ARG...` (job_from_argv) or
+ * from a case (suite/case.h); check, record, trim and run all run jobs,
+ * through verdict/pipeline.h.
+ *
+ * The validators of a job's fields live here too, for the command line
+ * and case files alike: each returns 0 and the value, or -EINVAL with d
+ * saying what is wrong and what would be right (no location: the caller
+ * knows whether it was "--timeout" or line 4 of a case file, and sets
+ * d->file and d->line). */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
+#include "profile.h"
+#include "strv.h"
 
-struct job {
-	const char *name; /* the case's name, or argv[0] */
-	char path[4096]; /* argv[0] found on PATH */
-	char *const *argv;
-	char **envp; /* owned; NULL: this process's environment */
-	const char *cwd;
-	const char *stdin_path;
-	double timeout;
-	int expect_exit;
-	char *const *denied; /* the case's expect-denied, or NULL */
+/* What a good run is. */
+struct job_expect {
+	int exit_code; /* the exit status of a good run */
+	struct strv denied; /* must be attempted and denied (negative checks) */
+	struct strv expected; /* declared use: a denial outside is unexpected */
+	bool has_expected; /* expected was given (an empty list too) */
 };
 
-/* A job from a command line. Returns 0, or -ENOENT/-EACCES when argv[0]
- * cannot be found (d says so). */
-int job_from_argv(char *const *argv, double timeout, struct job *ret,
-		  struct diag *d);
+struct job {
+	char *name; /* the case's name, or argv[0]; owned */
+	char path[4096]; /* argv[0] found on PATH */
+	char *const *argv; /* borrowed: the command line's or the case's */
+	char **envp; /* owned array (strings borrowed); NULL: environ */
+	const char *cwd; /* borrowed; NULL: inherit */
+	const char *stdin_path; /* borrowed; NULL: inherit */
+	bool quiet; /* stdout and stderr to /dev/null */
+	/* Capabilities: the workload's, and those the profile's rules are
+	 * judged under (env.caps). "keep" runs with scaudit's own. */
+	char caps_spec[128]; /* as given: "keep", "docker", "CAP_X,CAP_Y" */
+	bool set_caps;
+	struct profile_env env;
+	double timeout; /* seconds; 0: none */
+	unsigned max_procs; /* processes and threads at once; 0: no bound */
+	struct job_expect expect;
+};
+
+/* The timeout a job has unless told otherwise. */
+#define JOB_DEFAULT_TIMEOUT 60.0
+/* The largest timeout (eleven days): the supervisor waits in int ms. */
+#define JOB_TIMEOUT_MAX 1000000.0
+#define JOB_MAX_PROCS_MAX 1000000u
+
+/* A job named name that runs argv, with caps "keep", no expectations, the
+ * default timeout; the program is found by job_find_program once the
+ * rest (cwd) is set. Returns 0, -ENOMEM, or -errno with d saying why
+ * this system's caps or kernel cannot be read. Clear it with job_clear,
+ * also on failure. */
+int job_init(struct job *j, const char *name, char *const *argv,
+	     struct diag *d);
+
+/* Set the job's capabilities from spec (NULL: keep): none, keep, docker,
+ * all or names. Returns 0, -EINVAL with d saying which name is unknown,
+ * or another -errno when this process's capabilities or the kernel's
+ * version cannot be read (d says which). */
+int job_set_caps(struct job *j, const char *what, const char *spec,
+		 struct diag *d);
+
+/* Find argv[0] as a shell would, from the job's cwd for a relative path
+ * with a '/'. Returns 0, or -ENOENT/-EACCES with d saying so. */
+int job_find_program(struct job *j, struct diag *d);
 
 /* This process's environment with the NAME=VALUE pairs of add put over
- * them: a new array (free it; the strings stay environ's and add's), or
- * NULL when out of memory. */
-char **job_merge_env(char *const *add);
+ * them into j->envp. Returns 0 or -ENOMEM. */
+int job_merge_env(struct job *j, char *const *add);
+
+/* Load the names of a profile file of any format into expect.expected
+ * (--expect, expect-syscalls). Returns 0, or -errno with d located. */
+int job_load_expected(struct job *j, const char *path, struct diag *d);
 
 void job_clear(struct job *j);
+
+/* The validators. what names the field in messages ("--timeout",
+ * "timeout"). */
+int job_parse_timeout(const char *what, const char *s, double *ret,
+		      struct diag *d);
+int job_parse_max_procs(const char *what, const char *s, unsigned *ret,
+			struct diag *d);
+int job_parse_exit(const char *what, const char *s, int *ret, struct diag *d);
+/* Syscall names separated by spaces or commas, each known to libseccomp
+ * ("did you mean" otherwise), appended to ret. */
+int job_parse_syscalls(const char *what, const char *s, struct strv *ret,
+		       struct diag *d);
+/* A capability set (caps.h): the parsed set, or -EINVAL. */
+int job_parse_caps(const char *what, const char *s, uint64_t *ret,
+		   struct diag *d);

@@ -48,8 +48,8 @@ static double now(void)
 }
 
 struct sv {
-	const struct sv_options *o;
-	struct sv_result *res;
+	const struct supervisor_options *o;
+	struct observations *res;
 	pid_t child;
 	pid_t spare; /* the watchdog, until reaped (0 then) */
 	bool exec_done;
@@ -81,31 +81,31 @@ static pid_t tgid_of(struct sv *s, pid_t tid)
 	return tgid;
 }
 
-static struct sv_denial *find_denial(struct sv_result *r, uint32_t arch, int nr,
+static struct obs_call *find_call(struct observations *r, uint32_t arch, int nr,
 				     bool launcher)
 {
-	for (size_t i = 0; i < r->n_denials; i++) {
-		struct sv_denial *d = &r->denials[i];
+	for (size_t i = 0; i < r->n_calls; i++) {
+		struct obs_call *d = &r->calls[i];
 		if (d->arch == arch && d->nr == nr && d->launcher == launcher)
 			return d;
 	}
 	return NULL;
 }
 
-static struct sv_denial *record(struct sv *s, pid_t tgid, bool launcher,
+static struct obs_call *record(struct sv *s, pid_t tgid, bool launcher,
 				struct profile_action act)
 {
 	const struct seccomp_data *data = &s->req->data;
-	struct sv_result *r = s->res;
-	struct sv_denial *d =
-		find_denial(r, syscalls_call_arch(data->arch, data->nr),
+	struct observations *r = s->res;
+	struct obs_call *d =
+		find_call(r, syscalls_call_arch(data->arch, data->nr),
 			    data->nr, launcher);
 	if (!d) {
-		void *a = r->denials;
-		if (util_grow(&a, &r->alloc, r->n_denials, sizeof(*d)) < 0)
+		void *a = r->calls;
+		if (util_grow(&a, &r->alloc, r->n_calls, sizeof(*d)) < 0)
 			return NULL;
-		r->denials = a;
-		d = &r->denials[r->n_denials++];
+		r->calls = a;
+		d = &r->calls[r->n_calls++];
 		memset(d, 0, sizeof(*d));
 		d->arch = syscalls_call_arch(data->arch, data->nr);
 		d->nr = data->nr;
@@ -125,7 +125,7 @@ static struct sv_denial *record(struct sv *s, pid_t tgid, bool launcher,
 	bool seen = false;
 	for (size_t i = 0; i < d->n_pids; i++)
 		seen |= d->pids[i] == tgid;
-	if (!seen && d->n_pids < SV_MAX_PIDS)
+	if (!seen && d->n_pids < OBS_MAX_PIDS)
 		d->pids[d->n_pids++] = tgid;
 	return d;
 }
@@ -181,7 +181,7 @@ static int handle_notification(struct sv *s)
 		tgid = tid;
 
 	bool launcher = !s->exec_done && tgid == s->child;
-	struct sv_denial *d = record(s, tgid, launcher, act);
+	struct obs_call *d = record(s, tgid, launcher, act);
 	if (!d)
 		return -ENOMEM;
 	/* What /proc said belongs to this task only if it still waits. */
@@ -224,7 +224,7 @@ static int handle_notification(struct sv *s)
 
 static void note_exit(struct sv *s, int status)
 {
-	struct sv_result *r = s->res;
+	struct observations *r = s->res;
 	if (WIFEXITED(status)) {
 		r->exited = true;
 		r->exit_code = WEXITSTATUS(status);
@@ -236,7 +236,7 @@ static void note_exit(struct sv *s, int status)
 
 static void name_foreign(struct sv *s, uint32_t arch, int nr, bool exact)
 {
-	struct sv_result *r = s->res;
+	struct observations *r = s->res;
 	if (r->foreign_named)
 		return;
 	r->foreign_named = true;
@@ -329,7 +329,7 @@ static void read_exec_result(struct sv *s, int *fd)
 }
 
 int supervisor_run(const struct runner_child *c, int sigfd,
-		   const struct sv_options *o, struct sv_result *res)
+		   const struct supervisor_options *o, struct observations *res)
 {
 	memset(res, 0, sizeof(*res));
 	struct sv s = { .o = o,
@@ -418,10 +418,4 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 		close(c->notify_fd);
 	seccomp_notify_free(s.req, s.resp);
 	return r;
-}
-
-void sv_result_clear(struct sv_result *r)
-{
-	free(r->denials);
-	memset(r, 0, sizeof(*r));
 }

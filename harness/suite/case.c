@@ -16,7 +16,6 @@
 
 #include "caps.h"
 #include "job.h"
-#include "runner.h"
 #include "syscalls.h"
 #include "util.h"
 
@@ -150,6 +149,12 @@ static int fail(struct reader *r, const char *hint, const char *fmt, ...)
 	return 0; /* inih: stop */
 }
 
+/* A value a validator (job.h) refused, at this line. */
+static int fail_with(struct reader *r, const struct diag *v)
+{
+	return fail(r, v->hint[0] ? v->hint : NULL, "%s", v->message);
+}
+
 static int oom(struct reader *r)
 {
 	if (!r->err) {
@@ -165,10 +170,6 @@ static bool continues(const struct reader *r)
 {
 	return r->cur_len && (r->cur[0] == ' ' || r->cur[0] == '\t');
 }
-
-/* Timeouts above this are refused: the supervisor waits in int
- * milliseconds, and no test waits for more than days. */
-#define CASE_TIMEOUT_MAX 1000000.0
 
 static const char *const keys[] = {
 	"profile",	 "command", "expect-exit", "expect-syscalls",
@@ -223,7 +224,7 @@ static int handler(void *user, const char *section, const char *key,
 		c->name = strdup(name);
 		c->file = strdup(r->path);
 		c->line = r->section_line;
-		c->timeout = 60;
+		c->timeout = JOB_DEFAULT_TIMEOUT;
 		if (!c->name || !c->file)
 			return oom(r);
 	}
@@ -248,7 +249,7 @@ static int handler(void *user, const char *section, const char *key,
 			    "'%s' given twice in case '%s'", key, name);
 	r->seen[k] = true;
 
-	char *end;
+	struct diag vd = { 0 };
 	int e;
 	switch (k) {
 	case 0:
@@ -269,17 +270,11 @@ static int handler(void *user, const char *section, const char *key,
 				    "write it as a shell would: cmd arg 'a b'",
 				    "bad command '%s'", value);
 		break;
-	case 2: {
-		/* Range-checked before the cast: 4294967296 is not 0. */
-		errno = 0;
-		long v = strtol(value, &end, 10);
-		if (*end || !*value || errno == ERANGE || v < 0 || v > 255)
-			return fail(r, NULL,
-				    "expect-exit must be 0 to 255, not '%s'",
-				    value);
-		c->expect_exit = (int)v;
+	case 2:
+		if (job_parse_exit("expect-exit", value, &c->expect_exit,
+				   &vd) < 0)
+			return fail_with(r, &vd);
 		break;
-	}
 	case 3:
 		c->expect_syscalls = resolve(r, value);
 		if (!c->expect_syscalls)
@@ -289,54 +284,26 @@ static int handler(void *user, const char *section, const char *key,
 				    c->expect_syscalls, strerror(errno));
 		break;
 	case 4: {
-		/* Commas too, as check --expect-denied takes them. */
-		char spaced[512];
-		snprintf(spaced, sizeof(spaced), "%s", value);
-		for (char *q = spaced; *q; q++)
-			if (*q == ',')
-				*q = ' ';
-		e = split_words(spaced, &c->expect_denied);
+		cleanup_strv struct strv names = STRV_INIT;
+		e = job_parse_syscalls("expect-denied", value, &names, &vd);
+		if (e == -ENOMEM)
+			return oom(r);
 		if (e < 0)
-			return e == -ENOMEM
-				       ? oom(r)
-				       : fail(r, NULL, "bad expect-denied '%s'",
-					      value);
-		for (char **n = c->expect_denied; *n; n++) {
-			if (!syscalls_known(*n)) {
-				char best[64], hint[96] = "";
-				if (syscalls_suggest(*n, best, sizeof(best)) ==
-				    0)
-					snprintf(hint, sizeof(hint),
-						 "did you mean '%s'?", best);
-				return fail(r, hint[0] ? hint : NULL,
-					    "unknown syscall '%s' in "
-					    "expect-denied",
-					    *n);
-			}
-		}
+			return fail_with(r, &vd);
+		c->expect_denied = strv_steal(&names);
+		if (!c->expect_denied && !(c->expect_denied = calloc(1, sizeof(char *))))
+			return oom(r);
 		break;
 	}
 	case 5:
-		/* "nan" passed the check below, "inf" and "1e400" meant a
-		 * wait the supervisor cannot count. */
-		errno = 0;
-		c->timeout = strtod(value, &end);
-		if (*end || !*value || errno == ERANGE ||
-		    !isfinite(c->timeout) || !(c->timeout >= 0) ||
-		    c->timeout > CASE_TIMEOUT_MAX)
-			return fail(r,
-				    "seconds from 0 (never) to 1000000, e.g. "
-				    "10 or 0.5",
-				    "bad timeout '%s'", value);
+		if (job_parse_timeout("timeout", value, &c->timeout, &vd) < 0)
+			return fail_with(r, &vd);
 		break;
 	case 6: {
 		uint64_t set;
-		char bad[64];
-		if (caps_parse(value, &set, bad, sizeof(bad)) == -EINVAL)
-			return fail(r,
-				    "none, keep, docker, all, or names such as "
-				    "CAP_NET_ADMIN",
-				    "unknown capability '%s' in caps", bad);
+		e = job_parse_caps("caps", value, &set, &vd);
+		if (e == -EINVAL)
+			return fail_with(r, &vd);
 		if (!(c->caps = strdup(value)))
 			return oom(r);
 		break;
@@ -368,16 +335,11 @@ static int handler(void *user, const char *section, const char *key,
 			return fail(r, NULL, "stdin %s: %s", c->stdin_path,
 				    strerror(errno));
 		break;
-	case 10: {
-		uint64_t v;
-		if (util_parse_u64(value, &v) < 0 || v < 1 || v > 1000000)
-			return fail(r,
-				    "a number of processes, 1 to 1000000, e.g. "
-				    "256",
-				    "bad max-procs '%s'", value);
-		c->max_procs = (unsigned)v;
+	case 10:
+		if (job_parse_max_procs("max-procs", value, &c->max_procs,
+					&vd) < 0)
+			return fail_with(r, &vd);
 		break;
-	}
 	default:
 		break;
 	}
@@ -529,36 +491,26 @@ void case_list_free(struct case_list *list)
 	memset(list, 0, sizeof(*list));
 }
 
-int case_job(const struct scase *c, struct job *ret, struct diag *d)
+int case_job(const struct scase *c, struct job *j, struct diag *d)
 {
-	memset(ret, 0, sizeof(*ret));
-	ret->name = c->name;
-	ret->argv = c->argv;
-	ret->cwd = c->cwd;
-	ret->stdin_path = c->stdin_path;
-	ret->timeout = c->timeout;
-	ret->expect_exit = c->expect_exit;
-	ret->denied = c->expect_denied;
-	if (c->env && c->env[0] && !(ret->envp = job_merge_env(c->env)))
-		return -ENOMEM;
-	/* A relative command runs from the case's cwd, as a shell would. */
-	cleanup_free char *cmd = NULL;
-	const char *name = c->argv[0];
-	if (c->cwd && strchr(name, '/') && name[0] != '/') {
-		if (asprintf(&cmd, "%s/%s", c->cwd, name) < 0)
-			return -ENOMEM;
-		name = cmd;
-	}
-	int r = runner_find_program(name, ret->path, sizeof(ret->path));
-	/* The runner changes into cwd before execve: make it absolute. */
-	char real[PATH_MAX];
-	if (r == 0 && ret->path[0] != '/' && realpath(ret->path, real))
-		snprintf(ret->path, sizeof(ret->path), "%s", real);
+	int r = job_init(j, c->name, c->argv, d);
 	if (r < 0)
-		return diag_set(d, r, c->file, c->line, 0,
-				"case '%s': %s: %s (not the profile's doing)",
-				c->name, c->argv[0],
-				r == -ENOENT ? "command not found"
-					     : strerror(-r));
-	return 0;
+		return r;
+	j->cwd = c->cwd;
+	j->stdin_path = c->stdin_path;
+	j->timeout = c->timeout;
+	j->max_procs = c->max_procs;
+	j->expect.exit_code = c->expect_exit;
+	if ((r = strv_extend(&j->expect.denied, c->expect_denied)) < 0 ||
+	    (c->env && c->env[0] && (r = job_merge_env(j, c->env)) < 0))
+		return r;
+	if ((r = job_set_caps(j, "caps", c->caps, d)) < 0 ||
+	    (r = job_find_program(j, d)) < 0) {
+		/* Where: the case's header. */
+		diag_prefix(d, "case '%s': ", c->name);
+		snprintf(d->file, sizeof(d->file), "%s", c->file);
+		d->line = c->line;
+		d->column = 0;
+	}
+	return r;
 }

@@ -1,12 +1,13 @@
-/* ci-report — a suite's JSON document (suite.h) in CI's languages: JUnit
- * XML (one testcase per case, failures with the findings), SARIF 2.1.0
- * (one result per finding, located in the profile so code scanning
- * annotates the line), and Markdown for a job summary. Each returns a
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* ci-report — a suite's result in CI's languages: JUnit XML (one
+ * testcase per case, failures with the findings), SARIF 2.1.0 (one
+ * result per finding, located in the profile so code scanning annotates
+ * the line), and Markdown for a job summary. Each returns a
  * NUL-terminated text the caller frees, or NULL on allocation failure. */
 #pragma once
 
-#include <jansson.h>
+#include "suite.h"
 
-char *ci_report_junit(json_t *doc);
-char *ci_report_sarif(json_t *doc);
-char *ci_report_markdown(json_t *doc);
+char *ci_report_junit(const struct suite_result *r);
+char *ci_report_sarif(const struct suite_result *r);
+char *ci_report_markdown(const struct suite_result *r);

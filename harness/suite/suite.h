@@ -1,48 +1,97 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* suite — many cases, run in parallel worker processes (each its own
- * supervisor), judged per case and, per profile, over all its cases: the
- * entries some case needs and the profile lacks (with the cases that hit
- * each), the allowed entries no case uses, and a case × syscall matrix.
- *
- * The result is one JSON document (schema 1), the input of every report
- * (JSON, JUnit, SARIF, Markdown) and of merge, so sharded runs combine
- * into exactly the verdict of one run:
- *   { "schema": 1, "verdict": "holds"|"findings",
- *     "missing": [...], "unnecessary": [...], "used": [...],
- *     "profiles": [{ "path", "allowed": [{name,line,column}],
- *                    "missing": [{name, cases}], "unnecessary":
- *                    [{name,line,column}], "used": [...] }],
- *     "runs": [{ "case", "file", "line", "profile", "passed", "outcome",
- *                "reason", "seconds", "used", "denials", … }],
- *     "matrix": { CASE: [names] }, "shard": "I/N" } */
+ * supervisor, each case through pipeline_run), judged per case and, per
+ * profile, over all its cases (summary.h): the entries some case needs
+ * and the profile lacks, the allowed entries no case uses, a case ×
+ * syscall matrix. The result is typed; suite-json.h turns it into the
+ * report document (schema 1) and back, for --json, shard files and
+ * merge, so sharded runs combine into exactly the verdict of one run. */
 #pragma once
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 
 #include "case.h"
+#include "run-record.h"
+#include "strv.h"
+
+/* An allowed entry of a profile, where it stands. */
+struct suite_entry {
+	char *name;
+	unsigned line, column;
+};
+
+struct suite_missing {
+	char *name;
+	struct strv cases; /* sorted */
+};
+
+struct suite_profile {
+	char *path;
+	struct suite_entry *allowed; /* what a run can judge: active allow
+				      * entries of this machine's arches */
+	size_t n_allowed;
+	/* The summary (suite_summarize). */
+	struct strv used; /* sorted */
+	struct suite_missing *missing; /* by name */
+	size_t n_missing;
+	struct suite_entry *unnecessary; /* allowed, used by none */
+	size_t n_unnecessary;
+};
+
+/* Why a case could not run: the input's (2) or this system's (3). */
+enum suite_error {
+	SUITE_ERROR_NONE,
+	SUITE_ERROR_INPUT,
+	SUITE_ERROR_ENVIRONMENT,
+	SUITE_ERROR_MAX
+};
+
+struct suite_case_result {
+	char *name, *file, *profile;
+	unsigned line; /* of the [case …] header */
+	double wall_seconds;
+	bool passed;
+	enum suite_error error;
+	struct run_record run; /* outcome and reason always; the rest when
+				* the case ran */
+	struct strv used; /* usage.h: what the run used */
+};
+
+struct suite_result {
+	unsigned shard, shards; /* shards 0: not sharded */
+	struct suite_profile *profiles;
+	size_t n_profiles;
+	struct suite_case_result *cases; /* in case-file order */
+	size_t n_cases, cases_alloc;
+	/* The summary (suite_summarize). */
+	bool findings;
+	struct strv missing, unnecessary, used; /* sorted */
+};
 
 struct suite_options {
 	int jobs; /* workers at once */
 	unsigned shard, shards; /* run case k when k % shards == shard - 1 */
 	FILE *progress; /* one line per case; NULL: silent */
 	bool live; /* a live counter too (a terminal) */
-	unsigned max_procs; /* per case; 0: no bound (pidlimit.h) */
+	unsigned max_procs; /* per case without its own; 0: no bound */
 };
 
-/* Run the cases. Returns 0 and *ret (the document; json_decref it), or
- * -EINVAL with d naming a profile or case that cannot be read. */
+/* Run the cases. Returns 0 and *ret (summarized; clear with
+ * suite_result_clear), or -errno with d naming a profile or case that
+ * cannot be read. */
 int suite_run(const struct case_list *cl, const struct suite_options *o,
-	      json_t **ret, struct diag *d);
+	      struct suite_result *ret, struct diag *d);
 
-/* Recompute the per-profile unions and the verdict from "runs" and the
- * profiles' "allowed" lists (what suite_run and merge both end with). */
-int suite_summarize(json_t *doc, bool fail_on_unnecessary);
+/* A new case result at the end of r, zeroed. NULL: out of memory. */
+struct suite_case_result *suite_add_case(struct suite_result *r);
 
-/* Whether doc has the shape of a suite report, as far as summarize and
- * merge read it. Returns 0, or -EINVAL with why set. */
-int suite_doc_check(const json_t *doc, char *why, size_t size);
+/* Sort the cases into case-file order (file, then line). */
+void suite_sort_cases(struct suite_result *r);
 
-/* Combine the documents of several shards (all checked with
- * suite_doc_check; runs of the same case counted once). Returns a new document or NULL. */
-json_t *suite_merge(json_t *const *docs, size_t n);
+const char *suite_error_name(enum suite_error e); /* "usage", … */
+int suite_error_parse(const char *s, enum suite_error *ret);
+
+void suite_case_result_clear(struct suite_case_result *c);
+void suite_profile_clear(struct suite_profile *p);
+void suite_result_clear(struct suite_result *r);

@@ -1,9 +1,12 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "report.h"
 
 #include <string.h>
 
+#include "run-record.h"
 #include "syscalls.h"
 #include "util.h"
+#include "writer.h"
 
 void report_args(const uint64_t args[6], char *buf, size_t size)
 {
@@ -21,40 +24,7 @@ void report_args(const uint64_t args[6], char *buf, size_t size)
 	}
 }
 
-/* The first rule that allows unconditionally: where a name belongs. */
-static const struct profile_rule *allow_rule(const struct profile *p)
-{
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct profile_rule *r = &p->rules[i];
-		if (r->active && r->action.type == PROFILE_ACT_ALLOW &&
-		    r->n_args == 0 && !r->includes.caps.n &&
-		    !r->includes.arches.n && !r->includes.min_kernel &&
-		    !r->excludes.caps.n && !r->excludes.arches.n)
-			return r;
-	}
-	return NULL;
-}
-
-void report_fix(const struct profile *p, const struct sv_denial *d, char *buf,
-		size_t size)
-{
-	const char *name = d->name[0] ? d->name : "?";
-	if (p->format != PROFILE_FORMAT_OCI) {
-		snprintf(buf, size, "add the line '%s' to %s", name, p->path);
-		return;
-	}
-	const struct profile_rule *r = allow_rule(p);
-	if (r && r->n_names)
-		snprintf(buf, size, "add \"%s\" to the \"names\" at %s:%u",
-			 name, p->path, r->names[0].loc.line);
-	else
-		snprintf(buf, size,
-			 "add {\"names\": [\"%s\"], \"action\": "
-			 "\"SCMP_ACT_ALLOW\"} to \"syscalls\" in %s",
-			 name, p->path);
-}
-
-static const char *action_word(const struct sv_denial *d, char *buf,
+static const char *action_word(const struct obs_call *d, char *buf,
 			       size_t size)
 {
 	switch (d->action.type) {
@@ -83,12 +53,12 @@ static const char *action_word(const struct sv_denial *d, char *buf,
 }
 
 static void print_denial(FILE *f, const struct report_run *run,
-			 const struct sv_denial *d, enum denial_class c)
+			 const struct obs_call *d, enum denial_class c)
 {
 	char act[64], args[160];
 	const char *arch = syscalls_arch_name(d->arch);
 	report_args(d->args, args, sizeof(args));
-	fprintf(f, "  %-15s %-18s %s %d  ×%llu  %s\n", denial_class_name(c),
+	fprintf(f, "  %-15s %-18s %s %d  ×%llu  %s\n", verdict_class_name(c),
 		d->name[0] ? d->name : "(unnamed)", arch ? arch : "?", d->nr,
 		(unsigned long long)d->count, action_word(d, act, sizeof(act)));
 	fprintf(f, "  %-15s pid %d", "", (int)d->pid);
@@ -99,33 +69,34 @@ static void print_denial(FILE *f, const struct report_run *run,
 	fprintf(f, "  %s  args (%s)\n", d->exe[0] ? d->exe : "?", args);
 	if (c == CLASS_MISSING || c == CLASS_UNEXPECTED) {
 		char fix[512];
-		report_fix(run->profile, d, fix, sizeof(fix));
+		writer_fix_allow(run->profile, d->name[0] ? d->name : "?", fix,
+				 sizeof(fix));
 		fprintf(f, "  %-15s fix: %s\n", "", fix);
 	}
 }
 
 void report_text(FILE *f, const struct report_run *run)
 {
-	const struct sv_result *r = run->result;
-	const struct verdict *v = run->verdict;
+	const struct observations *r = &run->result->obs;
+	const struct verdict *v = &run->result->verdict;
 	char def[64];
 	profile_action_describe(run->profile->default_action, def, sizeof(def));
 	fprintf(f, "profile  %s (%s, %zu names, default %s)\n",
 		run->profile->path, profile_format_name(run->profile->format),
 		profile_count_names(run->profile), def);
 	fprintf(f, "command ");
-	for (char *const *a = run->argv; *a; a++)
+	for (char *const *a = run->job->argv; *a; a++)
 		fprintf(f, " %s", *a);
 	fprintf(f, "\n");
 	fprintf(f, "run      %.3f s, %llu notifications%s, caps %s\n",
 		r->seconds, (unsigned long long)r->notifications,
-		run->learn ? ", learn mode" : "", run->caps);
+		run->learn ? ", learn mode" : "", run->job->caps_spec);
 	if (r->leftover)
 		fprintf(f,
 			"note     %d process%s still running after the main "
 			"one ended: killed\n",
 			r->leftover, r->leftover == 1 ? " was" : "es were");
-	fprintf(f, "outcome  %s — %s\n", outcome_name(v->outcome), v->reason);
+	fprintf(f, "outcome  %s — %s\n", verdict_outcome_name(v->outcome), v->reason);
 
 	static const enum denial_class order[] = {
 		CLASS_MISSING,	CLASS_UNEXPECTED, CLASS_ESCAPED,
@@ -134,13 +105,13 @@ void report_text(FILE *f, const struct report_run *run)
 	};
 	bool any = false;
 	for (size_t o = 0; o < ARRAY_SIZE(order); o++) {
-		for (size_t i = 0; i < r->n_denials; i++) {
+		for (size_t i = 0; i < r->n_calls; i++) {
 			if (v->classes[i] != order[o])
 				continue;
 			if (!any)
 				fprintf(f, "\n");
 			any = true;
-			print_denial(f, run, &r->denials[i], order[o]);
+			print_denial(f, run, &r->calls[i], order[o]);
 		}
 	}
 	if (v->exec_denied)
@@ -173,7 +144,7 @@ void report_text(FILE *f, const struct report_run *run)
 		fprintf(f, "the run passed only because learn mode let every "
 			   "denial through\n");
 	else
-		fprintf(f, "%s\n", outcome_name(v->outcome));
+		fprintf(f, "%s\n", verdict_outcome_name(v->outcome));
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -184,8 +155,8 @@ static int cmp_str(const void *a, const void *b)
 /* Sorted, distinct names of the denials in the given classes. */
 static json_t *names_of(const struct report_run *run, unsigned class_mask)
 {
-	const struct sv_result *r = run->result;
-	const char **v = calloc(r->n_denials + 1, sizeof(*v));
+	const struct observations *r = &run->result->obs;
+	const char **v = calloc(r->n_calls + 1, sizeof(*v));
 	json_t *a = json_array();
 	if (!v || !a) {
 		free(v);
@@ -193,10 +164,10 @@ static json_t *names_of(const struct report_run *run, unsigned class_mask)
 		return NULL;
 	}
 	size_t n = 0;
-	for (size_t i = 0; i < r->n_denials; i++)
-		if ((class_mask & (1u << run->verdict->classes[i])) &&
-		    r->denials[i].name[0])
-			v[n++] = r->denials[i].name;
+	for (size_t i = 0; i < r->n_calls; i++)
+		if ((class_mask & (1u << run->result->verdict.classes[i])) &&
+		    r->calls[i].name[0])
+			v[n++] = r->calls[i].name;
 	qsort(v, n, sizeof(*v), cmp_str);
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || strcmp(v[i], v[i - 1]) != 0)
@@ -205,87 +176,19 @@ static json_t *names_of(const struct report_run *run, unsigned class_mask)
 	return a;
 }
 
-json_t *report_run_json(const struct report_run *run)
-{
-	const struct sv_result *r = run->result;
-	const struct verdict *v = run->verdict;
-	json_t *one = json_object();
-	json_t *denials = json_array();
-	json_t *cmd = json_array();
-	if (!one || !denials || !cmd) {
-		json_decref(one);
-		json_decref(denials);
-		json_decref(cmd);
-		return NULL;
-	}
-	for (char *const *a = run->argv; *a; a++)
-		json_array_append_new(cmd, json_string(*a));
-	json_object_set_new(one, "command", cmd);
-	json_object_set_new(one, "outcome",
-			    json_string(outcome_name(v->outcome)));
-	json_object_set_new(one, "reason", json_string(v->reason));
-	json_object_set_new(one, "exitCode",
-			    r->exited ? json_integer(r->exit_code)
-				      : json_null());
-	json_object_set_new(one, "signal",
-			    r->signaled && sigabbrev_np(r->signal)
-				    ? json_string(sigabbrev_np(r->signal))
-				    : json_null());
-	json_object_set_new(one, "seconds", json_real(r->seconds));
-	json_object_set_new(one, "notifications",
-			    json_integer((json_int_t)r->notifications));
-	json_object_set_new(one, "leftoverProcesses",
-			    json_integer(r->leftover));
-	for (size_t i = 0; i < r->n_denials; i++) {
-		const struct sv_denial *d = &r->denials[i];
-		/* Allowed calls seen by a recording run are usage, not
-		 * denials: "used" lists them. */
-		if (run->skip_allowed && d->action.type == PROFILE_ACT_ALLOW &&
-		    v->classes[i] != CLASS_ESCAPED)
-			continue;
-		json_t *args = json_array();
-		for (int k = 0; k < 6; k++)
-			json_array_append_new(
-				args, json_integer((json_int_t)d->args[k]));
-		json_t *pids = json_array();
-		for (size_t k = 0; k < d->n_pids; k++)
-			json_array_append_new(pids, json_integer(d->pids[k]));
-		char act[64], fix[512];
-		profile_action_describe(d->action, act, sizeof(act));
-		json_t *jd = json_pack(
-			"{s:s,s:s?,s:i,s:s,s:s,s:I,s:b,s:i,s:i,s:s,s:I,s:o,s:o}",
-			"class", denial_class_name(v->classes[i]), "name",
-			d->name[0] ? d->name : NULL, "nr", d->nr, "arch",
-			syscalls_arch_name(d->arch)
-				? syscalls_arch_name(d->arch)
-				: "?",
-			"action", act, "count", (json_int_t)d->count, "fatal",
-			d->fatal, "pid", d->pid, "tid", d->tid, "exe", d->exe,
-			"ip", (json_int_t)d->ip, "args", args, "pids", pids);
-		if (jd && (v->classes[i] == CLASS_MISSING ||
-			   v->classes[i] == CLASS_UNEXPECTED)) {
-			report_fix(run->profile, d, fix, sizeof(fix));
-			json_object_set_new(jd, "fix", json_string(fix));
-		}
-		if (jd)
-			json_array_append_new(denials, jd);
-	}
-	json_object_set_new(one, "denials", denials);
-	return one;
-}
-
-json_t *report_names(const struct report_run *run, unsigned class_mask)
-{
-	return names_of(run, class_mask);
-}
-
 json_t *report_json(const struct report_run *run)
 {
-	const struct verdict *v = run->verdict;
+	const struct verdict *v = &run->result->verdict;
+	struct run_record rec;
+	if (run_record_make(run->profile, run->job, run->result,
+			    run->skip_allowed, &rec) < 0)
+		return NULL;
 	json_t *root = json_object();
 	json_t *runs = json_array();
-	json_t *one = report_run_json(run);
-	if (!root || !runs || !one) {
+	json_t *one = json_object();
+	int e = !one || run_record_json(&rec, one) < 0;
+	run_record_clear(&rec);
+	if (!root || !runs || e) {
 		json_decref(root);
 		json_decref(runs);
 		json_decref(one);

@@ -11,25 +11,29 @@ static struct profile *load_path(const char *path)
 	return p;
 }
 
-static void drop(struct profile *p, const char *name)
+/* Leave out every entry of name, whatever its rule. */
+static void drop(const struct profile *p, struct profile_delta *d,
+		 const char *name)
 {
 	bool found = false;
 	for (size_t i = 0; i < p->n_rules; i++)
 		for (size_t j = 0; j < p->rules[i].n_names; j++)
 			if (strcmp(p->rules[i].names[j].name, name) == 0)
-				found = p->rules[i].names[j].dropped = true;
+				found = d->dropped[d->first[i] + j] = true;
 	assert_true(found);
 }
 
 /* Every (rule index, names) of b equals a's without the dropped names. */
-static void same_minus_dropped(const struct profile *a, const struct profile *b)
+static void same_minus_dropped(const struct profile *a,
+			       const struct profile_delta *d,
+			       const struct profile *b)
 {
 	size_t bi = 0;
 	for (size_t i = 0; i < a->n_rules; i++) {
 		const struct profile_rule *ra = &a->rules[i];
 		size_t left = 0;
 		for (size_t j = 0; j < ra->n_names; j++)
-			left += !ra->names[j].dropped;
+			left += !profile_delta_dropped(d, i, j);
 		if (!left)
 			continue; /* the rule went with its last name */
 		assert_true(bi < b->n_rules);
@@ -37,7 +41,7 @@ static void same_minus_dropped(const struct profile *a, const struct profile *b)
 		assert_int_equal(rb->n_names, left);
 		size_t k = 0;
 		for (size_t j = 0; j < ra->n_names; j++)
-			if (!ra->names[j].dropped)
+			if (!profile_delta_dropped(d, i, j))
 				assert_string_equal(rb->names[k++].name,
 						    ra->names[j].name);
 		assert_int_equal(rb->action.type, ra->action.type);
@@ -59,13 +63,15 @@ static void same_minus_dropped(const struct profile *a, const struct profile *b)
 static void test_oci_round_trip(void **state)
 {
 	struct profile *p = load_path(FIXTURE("docker-style.json"));
-	drop(p, "chown32");
-	drop(p, "personality"); /* its rule is left empty: dropped */
-	drop(p, "umount2");
+	cleanup_profile_delta struct profile_delta d;
+	assert_int_equal(profile_delta_init(&d, p), 0);
+	drop(p, &d, "chown32");
+	drop(p, &d, "personality"); /* its rule is left empty: dropped */
+	drop(p, &d, "umount2");
 	char *text = NULL;
-	assert_int_equal(writer_trimmed(p, &text), 0);
+	assert_int_equal(writer_trimmed(p, &d, &text), 0);
 	struct profile *q = load_ok(text, PROFILE_FORMAT_OCI);
-	same_minus_dropped(p, q);
+	same_minus_dropped(p, &d, q);
 	assert_int_equal(q->n_rules, p->n_rules - 1);
 	assert_string_equal(
 		json_string_value(json_object_get(q->doc, "x-owner")),
@@ -81,15 +87,17 @@ static void test_oci_round_trip(void **state)
 static void test_list_round_trip(void **state)
 {
 	struct profile *p = load_path(FIXTURE("tolerated.list"));
-	drop(p, "write");
+	cleanup_profile_delta struct profile_delta d;
+	assert_int_equal(profile_delta_init(&d, p), 0);
+	drop(p, &d, "write");
 	char *text = NULL;
-	assert_int_equal(writer_trimmed(p, &text), 0);
+	assert_int_equal(writer_trimmed(p, &d, &text), 0);
 	/* Comments and blank lines stay; the dropped line goes. */
 	assert_non_null(strstr(text, "# A list with tolerated denials"));
 	assert_null(strstr(text, "trailing comments are fine"));
 	assert_non_null(strstr(text, "clone3 errno=ENOSYS\n"));
 	struct profile *q = load_ok(text, PROFILE_FORMAT_LIST);
-	same_minus_dropped(p, q);
+	same_minus_dropped(p, &d, q);
 	free(text);
 	profile_free(q);
 	profile_free(p);
@@ -107,12 +115,12 @@ static void test_added_names(void **state)
 			"\"SCMP_ACT_ALLOW\"}\n"
 			" ]}\n",
 			PROFILE_FORMAT_OCI);
-	struct profile_rule *r = profile_add_rule(p);
-	assert_non_null(profile_rule_add_name(r, "brk", p->default_loc));
-	r->action.type = PROFILE_ACT_ALLOW;
-	r->added = true;
+	const struct profile_action allow = { PROFILE_ACT_ALLOW, 0 };
+	struct profile_delta d;
+	assert_int_equal(profile_delta_init(&d, p), 0);
+	assert_int_equal(profile_delta_add(&d, "brk", allow), 0);
 	char *text = NULL;
-	assert_int_equal(writer_trimmed(p, &text), 0);
+	assert_int_equal(writer_trimmed(p, &d, &text), 0);
 	struct profile *q = load_ok(text, PROFILE_FORMAT_OCI);
 	/* Into the unconditional allow rule, not the conditional one. */
 	assert_int_equal(q->n_rules, 2);
@@ -120,25 +128,31 @@ static void test_added_names(void **state)
 	assert_string_equal(q->rules[1].names[1].name, "brk");
 	free(text);
 	profile_free(q);
+	profile_delta_clear(&d);
 	profile_free(p);
 
 	p = load_ok("read\n", PROFILE_FORMAT_LIST);
-	r = profile_add_rule(p);
-	assert_non_null(profile_rule_add_name(r, "brk", p->default_loc));
-	r->added = true;
-	assert_int_equal(writer_trimmed(p, &text), 0);
+	assert_int_equal(profile_delta_init(&d, p), 0);
+	assert_int_equal(profile_delta_add(&d, "brk", allow), 0);
+	/* A trial's errno rule is never written. */
+	const struct profile_action enosys = { PROFILE_ACT_ERRNO, ENOSYS };
+	assert_int_equal(profile_delta_add(&d, "getppid", enosys), 0);
+	assert_int_equal(writer_trimmed(p, &d, &text), 0);
 	assert_string_equal(text,
 			    "read\nbrk # added by scaudit trim --learn\n");
 	free(text);
+	profile_delta_clear(&d);
 	profile_free(p);
 }
 
 static void test_strace_becomes_list(void **state)
 {
 	struct profile *p = load_path(FIXTURE("date.strace"));
-	drop(p, "openat");
+	cleanup_profile_delta struct profile_delta d;
+	assert_int_equal(profile_delta_init(&d, p), 0);
+	drop(p, &d, "openat");
 	char *text = NULL;
-	assert_int_equal(writer_trimmed(p, &text), 0);
+	assert_int_equal(writer_trimmed(p, &d, &text), 0);
 	struct profile *q = load_ok(text, PROFILE_FORMAT_AUTO);
 	assert_int_equal(q->format, PROFILE_FORMAT_LIST);
 	assert_int_equal(q->n_rules, 20);
@@ -178,9 +192,40 @@ static void test_names(void **state)
 	profile_free(q);
 }
 
+static void test_fix_per_format(void **state)
+{
+	char buf[512];
+
+	struct profile *p = load_ok("read\n", PROFILE_FORMAT_LIST);
+	writer_fix_allow(p, "brk", buf, sizeof(buf));
+	assert_string_equal(buf, "add the line 'brk' to test");
+	profile_free(p);
+
+	p = load_ok(
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\",\n"
+		" \"syscalls\": [\n"
+		"  {\"names\": [\"ptrace\"], \"action\": \"SCMP_ACT_ALLOW\",\n"
+		"   \"includes\": {\"caps\": [\"CAP_SYS_PTRACE\"]}},\n"
+		"  {\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"}\n"
+		" ]}\n",
+		PROFILE_FORMAT_OCI);
+	writer_fix_allow(p, "brk", buf, sizeof(buf));
+	/* Not the conditional rule: the unconditional one at line 5. */
+	assert_string_equal(buf, "add \"brk\" to the \"names\" at test:5");
+	profile_free(p);
+
+	p = load_ok("{\"defaultAction\": \"SCMP_ACT_ERRNO\"}",
+		    PROFILE_FORMAT_OCI);
+	writer_fix_allow(p, "brk", buf, sizeof(buf));
+	assert_non_null(strstr(buf, "{\"names\": [\"brk\"], \"action\": "
+				    "\"SCMP_ACT_ALLOW\"}"));
+	profile_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fix_per_format),
 		cmocka_unit_test(test_oci_round_trip),
 		cmocka_unit_test(test_list_round_trip),
 		cmocka_unit_test(test_added_names),

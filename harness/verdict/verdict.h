@@ -1,12 +1,13 @@
-/* classify — judge a supervised run against what was expected: the run's
- * outcome (DESIGN.md's list) and a class for each distinct denial.
- * Pure: reads an sv_result, writes a verdict, prints nothing. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* verdict — judge a supervised run against what was expected: the run's
+ * outcome (DESIGN.md's list) and a class for each distinct call observed.
+ * Pure: reads observations, writes a verdict, prints nothing. */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "supervisor.h"
+#include "observations.h"
 
 enum run_outcome {
 	OUTCOME_PASSED,
@@ -32,7 +33,7 @@ enum denial_class {
 	CLASS_MAX
 };
 
-struct classify_expect {
+struct verdict_expect {
 	int exit_code; /* the expected exit status (0) */
 	char *const *denied; /* --expect-denied names; NULL-terminated */
 	char *const *expected; /* --expect LIST; NULL: no list given */
@@ -42,23 +43,32 @@ struct classify_expect {
 struct verdict {
 	enum run_outcome outcome;
 	char reason[320];
-	enum denial_class *classes; /* one per res->denials[i] */
+	enum denial_class *classes; /* one per observations' calls[i] */
 	size_t count[CLASS_MAX];
-	const struct sv_denial *fatal; /* the denial that killed, or NULL */
+	const struct obs_call *fatal; /* the call that killed, or NULL */
 	char never_attempted[256]; /* expect-denied names never seen */
 	/* The profile denies the launcher's execve: runc or `scaudit exec`,
 	 * which load the filter before exec, could not start the program. */
 	bool exec_denied;
 };
 
-/* Returns 0 and *ret (clear with verdict_clear), or -ENOMEM. */
-int classify_run(const struct sv_result *r, const struct classify_expect *e,
+/* Returns 0 and *ret (clear with verdict_clear), or -ENOMEM. *ret
+ * points into r: r must outlive it. */
+int verdict_judge(const struct observations *r, const struct verdict_expect *e,
 		 struct verdict *ret);
 void verdict_clear(struct verdict *v);
+static inline void verdict_clearp(struct verdict *v)
+{
+	verdict_clear(v);
+}
+#define cleanup_verdict __attribute__((cleanup(verdict_clearp)))
 
 /* Findings make a run fail: missing, unexpected, escaped entries, or an
  * outcome other than passed / passed-with-tolerated / blocked. */
 bool verdict_has_findings(const struct verdict *v);
 
-const char *outcome_name(enum run_outcome o); /* "passed", … */
-const char *denial_class_name(enum denial_class c); /* "missing", … */
+const char *verdict_outcome_name(enum run_outcome o); /* "passed", … */
+const char *verdict_class_name(enum denial_class c); /* "missing", … */
+/* And back: 0, or -EINVAL for a name that is none. */
+int verdict_outcome_parse(const char *s, enum run_outcome *ret);
+int verdict_class_parse(const char *s, enum denial_class *ret);

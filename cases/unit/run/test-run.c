@@ -1,7 +1,7 @@
 #include <signal.h>
 
 #include "profile-helpers.h"
-#include "session.h"
+#include "run.h"
 
 /* A run blocks SIGINT, SIGTERM, SIGHUP and SIGCHLD for its signalfd and
  * must hand them back: after it, the mask is what it was, and what the
@@ -12,29 +12,28 @@ static void test_mask_restored(void **state)
 			 "cannot load its filter");
 	struct profile *p = load_ok("{\"defaultAction\": \"SCMP_ACT_ALLOW\"}",
 				    PROFILE_FORMAT_OCI);
-	char path[4096];
-	assert_int_equal(runner_find_program("true", path, sizeof(path)), 0);
 	char *argv[] = { (char *)"true", NULL };
-	struct session_spec spec = {
-		.profile = p, .path = path, .argv = argv, .timeout = 10
-	};
+	struct job j;
+	struct diag d = { 0 };
+	assert_int_equal(job_init(&j, "true", argv, &d), 0);
+	assert_int_equal(job_find_program(&j, &d), 0);
+	j.timeout = 10;
 	sigset_t before, after;
 	sigemptyset(&before);
 	sigaddset(&before, SIGUSR1); /* the caller's own stays */
 	assert_int_equal(sigprocmask(SIG_SETMASK, &before, NULL), 0);
-	struct sv_result res;
-	enum session_failure why;
-	struct runner_failure spawn;
-	struct diag d = { 0 };
-	assert_int_equal(session_run(&spec, &res, &why, &spawn, &d), 0);
-	assert_int_equal(why, SESSION_OK);
+	struct observations res;
+	struct run_options o = { 0 };
+	struct run_error err;
+	assert_int_equal(run_workload(&j, p, &o, &res, &err), 0);
 	assert_true(res.exited);
 	assert_int_equal(sigprocmask(SIG_SETMASK, NULL, &after), 0);
 	assert_true(sigismember(&after, SIGUSR1));
 	const int freed[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
 	for (size_t i = 0; i < 4; i++)
 		assert_false(sigismember(&after, freed[i]));
-	sv_result_clear(&res);
+	observations_clear(&res);
+	job_clear(&j);
 	profile_free(p);
 	sigemptyset(&before);
 	sigprocmask(SIG_SETMASK, &before, NULL);

@@ -1,13 +1,13 @@
 #include <errno.h>
 #include <signal.h>
 
-#include "classify.h"
+#include "verdict.h"
 #include "profile-helpers.h"
 
-static struct sv_denial denial(const char *name, enum profile_action_type t,
+static struct obs_call denial(const char *name, enum profile_action_type t,
 			       bool fatal, bool launcher)
 {
-	struct sv_denial d = { .arch = SCMP_ARCH_X86_64,
+	struct obs_call d = { .arch = SCMP_ARCH_X86_64,
 			       .count = 1,
 			       .fatal = fatal,
 			       .launcher = launcher };
@@ -18,10 +18,10 @@ static struct sv_denial denial(const char *name, enum profile_action_type t,
 
 struct row {
 	const char *what;
-	struct sv_result r;
-	struct sv_denial d[3];
+	struct observations r;
+	struct obs_call d[3];
 	size_t n;
-	struct classify_expect e;
+	struct verdict_expect e;
 	enum run_outcome outcome;
 	enum denial_class classes[3];
 	bool findings;
@@ -181,13 +181,13 @@ static void test_table(void **state)
 		  true },
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		t[i].r.denials = t[i].d;
-		t[i].r.n_denials = t[i].n;
+		t[i].r.calls = t[i].d;
+		t[i].r.n_calls = t[i].n;
 		struct verdict v;
-		assert_int_equal(classify_run(&t[i].r, &t[i].e, &v), 0);
+		assert_int_equal(verdict_judge(&t[i].r, &t[i].e, &v), 0);
 		if (v.outcome != t[i].outcome)
 			print_error("%s: got %s\n", t[i].what,
-				    outcome_name(v.outcome));
+				    verdict_outcome_name(v.outcome));
 		assert_int_equal(v.outcome, t[i].outcome);
 		for (size_t k = 0; k < t[i].n; k++)
 			assert_int_equal(v.classes[k], t[i].classes[k]);
@@ -199,17 +199,17 @@ static void test_table(void **state)
 
 static void test_reasons_name_the_syscall(void **state)
 {
-	struct sv_denial d =
+	struct obs_call d =
 		denial("brk", PROFILE_ACT_KILL_PROCESS, true, false);
 	d.nr = 12;
-	struct sv_result r = { .signaled = true,
+	struct observations r = { .signaled = true,
 			       .signal = SIGSYS,
 			       .sigsys_ours = true,
-			       .denials = &d,
-			       .n_denials = 1 };
-	struct classify_expect e = { 0 };
+			       .calls = &d,
+			       .n_calls = 1 };
+	struct verdict_expect e = { 0 };
 	struct verdict v;
-	assert_int_equal(classify_run(&r, &e, &v), 0);
+	assert_int_equal(verdict_judge(&r, &e, &v), 0);
 	assert_non_null(strstr(v.reason, "'brk' (x86_64 12)"));
 	assert_ptr_equal(v.fatal, &d);
 	verdict_clear(&v);

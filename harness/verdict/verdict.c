@@ -1,4 +1,4 @@
-#include "classify.h"
+#include "verdict.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strv.h"
 #include "syscalls.h"
 #include "util.h"
 
@@ -30,43 +31,43 @@ static const char *const class_names[] = {
 };
 _Static_assert(ARRAY_SIZE(class_names) == CLASS_MAX, "class names");
 
-const char *outcome_name(enum run_outcome o)
+const char *verdict_outcome_name(enum run_outcome o)
 {
 	return o < OUTCOME_MAX ? outcome_names[o] : "?";
 }
 
-const char *denial_class_name(enum denial_class c)
+const char *verdict_class_name(enum denial_class c)
 {
 	return c < CLASS_MAX ? class_names[c] : "?";
 }
 
-static bool listed(char *const *v, const char *name)
+static int lookup(const char *const *names, size_t n, const char *s)
 {
-	for (; v && *v; v++)
-		if (strcmp(*v, name) == 0)
-			return true;
-	return false;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return (int)i;
+	return -EINVAL;
 }
 
-static bool is_denial(const struct sv_denial *d)
+int verdict_outcome_parse(const char *s, enum run_outcome *ret)
 {
-	switch (d->action.type) {
-	case PROFILE_ACT_ALLOW:
-	case PROFILE_ACT_LOG:
-	case PROFILE_ACT_NOTIFY:
-		return false;
-	case PROFILE_ACT_ERRNO:
-	case PROFILE_ACT_KILL_PROCESS:
-	case PROFILE_ACT_KILL_THREAD:
-	case PROFILE_ACT_TRAP:
-	case PROFILE_ACT_TRACE:
-	case PROFILE_ACT_MAX:
-		break;
-	}
-	return true;
+	int i = lookup(outcome_names, OUTCOME_MAX, s);
+	if (i < 0)
+		return i;
+	*ret = (enum run_outcome)i;
+	return 0;
 }
 
-static void denial_label(const struct sv_denial *d, char *buf, size_t size)
+int verdict_class_parse(const char *s, enum denial_class *ret)
+{
+	int i = lookup(class_names, CLASS_MAX, s);
+	if (i < 0)
+		return i;
+	*ret = (enum denial_class)i;
+	return 0;
+}
+
+static void denial_label(const struct obs_call *d, char *buf, size_t size)
 {
 	const char *arch = syscalls_arch_name(d->arch);
 	if (d->name[0])
@@ -77,29 +78,28 @@ static void denial_label(const struct sv_denial *d, char *buf, size_t size)
 			 arch ? arch : "?");
 }
 
-int classify_run(const struct sv_result *r, const struct classify_expect *e,
+int verdict_judge(const struct observations *r, const struct verdict_expect *e,
 		 struct verdict *v)
 {
 	memset(v, 0, sizeof(*v));
-	v->classes = calloc(r->n_denials + 1, sizeof(*v->classes));
+	v->classes = calloc(r->n_calls + 1, sizeof(*v->classes));
 	if (!v->classes)
 		return -ENOMEM;
 
-	bool ended_well =
-		r->exited && r->exit_code == e->exit_code && !r->timed_out;
-	for (size_t i = 0; i < r->n_denials; i++) {
-		const struct sv_denial *d = &r->denials[i];
+	bool ended_well = observations_exited_with(r, e->exit_code);
+	for (size_t i = 0; i < r->n_calls; i++) {
+		const struct obs_call *d = &r->calls[i];
 		enum denial_class c;
 		if (d->launcher) {
 			c = CLASS_LAUNCHER;
-			v->exec_denied |= is_denial(d) &&
+			v->exec_denied |= !obs_call_allowed(d) &&
 					  (strcmp(d->name, "execve") == 0 ||
 					   strcmp(d->name, "execveat") == 0);
-		} else if (listed(e->denied, d->name))
-			c = is_denial(d) ? CLASS_EXPECTED : CLASS_ESCAPED;
-		else if (!is_denial(d))
+		} else if (strv_contains(e->denied, d->name))
+			c = !obs_call_allowed(d) ? CLASS_EXPECTED : CLASS_ESCAPED;
+		else if (obs_call_allowed(d))
 			c = CLASS_LOGGED;
-		else if (e->expected && !listed(e->expected, d->name))
+		else if (e->expected && !strv_contains(e->expected, d->name))
 			c = CLASS_UNEXPECTED;
 		else if (ended_well && !e->learn)
 			c = CLASS_TOLERATED;
@@ -112,9 +112,9 @@ int classify_run(const struct sv_result *r, const struct classify_expect *e,
 	}
 	for (char *const *n = e->denied; n && *n; n++) {
 		bool seen = false;
-		for (size_t i = 0; i < r->n_denials; i++)
-			seen |= !r->denials[i].launcher &&
-				strcmp(r->denials[i].name, *n) == 0;
+		for (size_t i = 0; i < r->n_calls; i++)
+			seen |= !r->calls[i].launcher &&
+				strcmp(r->calls[i].name, *n) == 0;
 		if (!seen)
 			snprintf(v->never_attempted +
 					 strlen(v->never_attempted),

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "sarif.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "util.h"
+
+static const char *const level_names[] = {
+	[SARIF_ERROR] = "error",
+	[SARIF_WARNING] = "warning",
+	[SARIF_NOTE] = "note",
+};
+_Static_assert(ARRAY_SIZE(level_names) == SARIF_LEVEL_MAX, "level names");
+
+json_t *sarif_new(void)
+{
+	return json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s,s:[]}},s:[]}]}", "$schema",
+			 "https://json.schemastore.org/sarif-2.1.0.json",
+			 "version", "2.1.0", "runs", "tool", "driver", "name",
+			 "scaudit", "version", SCAUDIT_VERSION, "rules",
+			 "results");
+}
+
+static json_t *run0(json_t *doc)
+{
+	return json_array_get(json_object_get(doc, "runs"), 0);
+}
+
+int sarif_add_rule(json_t *doc, const char *id, const char *description,
+		   const enum sarif_level *level)
+{
+	json_t *rules = json_object_get(
+		json_object_get(json_object_get(run0(doc), "tool"), "driver"),
+		"rules");
+	json_t *rule = json_pack("{s:s}", "id", id);
+	if (rule && description)
+		json_object_set_new(rule, "shortDescription",
+				    json_pack("{s:s}", "text", description));
+	if (rule && level)
+		json_object_set_new(rule, "defaultConfiguration",
+				    json_pack("{s:s}", "level",
+					      level_names[*level]));
+	return rule && json_array_append_new(rules, rule) == 0 ? 0 : -ENOMEM;
+}
+
+/* A path as code scanning wants it: relative to the working directory
+ * (the checkout) when it is inside it. */
+static json_t *artifact(const char *path)
+{
+	char real[PATH_MAX], cwd[PATH_MAX];
+	const char *uri = path;
+	if (realpath(path, real) && getcwd(cwd, sizeof(cwd))) {
+		size_t n = strlen(cwd);
+		uri = strncmp(real, cwd, n) == 0 && real[n] == '/'
+			      ? real + n + 1
+			      : real;
+	}
+	return json_pack("{s:s}", "uri", uri);
+}
+
+int sarif_add_result(json_t *doc, const char *rule, enum sarif_level level,
+		     const char *text, const char *path, unsigned line,
+		     unsigned column)
+{
+	json_t *region = json_pack("{s:i}", "startLine", line ? (int)line : 1);
+	if (region && column)
+		json_object_set_new(region, "startColumn",
+				    json_integer(column));
+	json_t *result = json_pack(
+		"{s:s,s:s,s:{s:s},s:[{s:{s:o,s:o}}]}", "ruleId", rule, "level",
+		level_names[level], "message", "text", text, "locations",
+		"physicalLocation", "artifactLocation", artifact(path),
+		"region", region);
+	json_t *results = json_object_get(run0(doc), "results");
+	return result && json_array_append_new(results, result) == 0 ? 0
+								     : -ENOMEM;
+}

@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "job.h"
+#include "util.h"
+
+static const struct {
+	const char *name;
+	char letter; /* a short form, or 0 */
+	const char *arg; /* NULL: a flag */
+	const char *help;
+} table[] = {
+	[CLI_OPT_HELP] = { "help", 'h', NULL, "print this help and exit" },
+	[CLI_OPT_FORMAT] = { "format", 0, "F",
+			     "read PROFILE as list, oci or strace (default: "
+			     "from its content)" },
+	[CLI_OPT_CAPS] = { "caps", 0, "SET",
+			   "none, keep (default: scaudit's own), docker, all, "
+			   "or CAP_A,CAP_B" },
+	[CLI_OPT_ARCH] = { "arch", 0, "A",
+			   "judge for arch A instead of this machine's" },
+	[CLI_OPT_LEARN] = { "learn", 0, NULL,
+			    "let every denied call through, so one run finds "
+			    "them all" },
+	[CLI_OPT_TRACE_SIGSYS] = { "trace-sigsys", 0, NULL,
+				   "ptrace the main process to name a SIGSYS "
+				   "the profile did\nnot cause (its own "
+				   "filter's); not for workloads that ptrace" },
+	[CLI_OPT_EXPECT] = { "expect", 0, "LIST",
+			     "syscalls the workload is declared to use (a "
+			     "profile file);\na denial outside it is "
+			     "'unexpected'" },
+	[CLI_OPT_EXPECT_DENIED] = { "expect-denied", 0, "NAME",
+				    "a syscall that must be attempted and "
+				    "denied (repeatable)" },
+	[CLI_OPT_EXPECT_EXIT] = { "expect-exit", 0, "N",
+				  "the exit status of a good run (0)" },
+	[CLI_OPT_TIMEOUT] = { "timeout", 0, "S",
+			      "kill the whole tree after S seconds (60; 0: "
+			      "never)" },
+	[CLI_OPT_MAX_PROCS] = { "max-procs", 0, "N",
+				"at most N processes and threads (a pids "
+				"cgroup, or\nRLIMIT_NPROC when not root); "
+				"bounds a fork bomb" },
+	[CLI_OPT_OUTPUT] = { "output", 'o', "FILE",
+			     "write there (atomically) instead of stdout" },
+	[CLI_OPT_IN_PLACE] = { "in-place", 0, NULL,
+			       "replace PROFILE (atomically; PROFILE.orig "
+			       "keeps the old one)" },
+	[CLI_OPT_DEEP] = { "deep", 0, NULL,
+			   "also try denying each used entry (ENOSYS, then "
+			   "EPERM): report\nthe ones the workload tolerates" },
+	[CLI_OPT_JOBS] = { "jobs", 'j', "N",
+			   "N at a time, 1 to 256 (default: the CPUs)" },
+	[CLI_OPT_CASES] = { "cases", 0, "DIR",
+			    "the workloads: the cases (INI files) in DIR "
+			    "whose profile is\nPROFILE; every one must pass" },
+	[CLI_OPT_COUNTS] = { "counts", 0, NULL,
+			     "also print calls per syscall, like strace -c" },
+	[CLI_OPT_MERGE] = { "merge", 0, "FILE",
+			    "add the names of an existing profile (the union "
+			    "of workloads)" },
+	[CLI_OPT_SHARD] = { "shard", 0, "I/N",
+			    "run the I-th of N deterministic slices (also "
+			    "from\nTEST_SHARD_INDEX, TEST_TOTAL_SHARDS); "
+			    "combine with merge" },
+	[CLI_OPT_JSON] = { "json", 0, "FILE",
+			   "the report as JSON ('-': stdout)" },
+	[CLI_OPT_JUNIT] = { "junit", 0, "FILE",
+			    "the report as JUnit XML ('-': stdout)" },
+	[CLI_OPT_SARIF] = { "sarif", 0, "FILE",
+			    "the findings as SARIF 2.1.0, located in the "
+			    "profile" },
+	[CLI_OPT_MARKDOWN] = { "markdown", 0, "FILE",
+			       "a Markdown summary for a CI job page ('-': "
+			       "stdout)" },
+	[CLI_OPT_FAIL_ON_UNNECESSARY] = { "fail-on-unnecessary", 0, NULL,
+					  "unused allowed entries are findings "
+					  "too" },
+	[CLI_OPT_LAYOUT] = { "layout", 0, "linear|tree",
+			     "libseccomp's code layout (default: a tree "
+			     "above 32 names)" },
+};
+_Static_assert(ARRAY_SIZE(table) == CLI_OPT_MAX, "an entry per option");
+
+/* getopt's value of an option: above any character. */
+#define OPT_VAL(o) (256 + (int)(o))
+
+void cli_args_init(struct cli_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->timeout = JOB_DEFAULT_TIMEOUT;
+}
+
+void cli_args_clear(struct cli_args *a)
+{
+	strv_clear(&a->expect_denied);
+}
+
+bool cli_is_stdout(const char *path)
+{
+	return path && strcmp(path, "-") == 0;
+}
+
+static void print_option(FILE *f, enum cli_opt o, const char *help)
+{
+	char head[64];
+	snprintf(head, sizeof(head), "%s%c%s--%s%s%s",
+		 table[o].letter ? "-" : "", table[o].letter ? table[o].letter : ' ',
+		 table[o].letter ? ", " : "  ", table[o].name,
+		 table[o].arg ? " " : "", table[o].arg ? table[o].arg : "");
+	if (!table[o].letter)
+		memmove(head, head + 2, strlen(head + 2) + 1);
+	fprintf(f, "  %-24s", head);
+	/* Continuation lines line up under the first. */
+	for (const char *s = help ? help : table[o].help; *s; s++) {
+		fputc(*s, f);
+		if (*s == '\n')
+			fprintf(f, "  %-24s", "");
+	}
+	fputc('\n', f);
+}
+
+void cli_help(const struct cli_command *c, FILE *f)
+{
+	fprintf(f, "usage: %s %s %s\n\n%s\n\n", cli_program, c->name,
+		c->synopsis, c->about);
+	for (const struct cli_opt_use *u = c->opts; u->opt != CLI_OPT_MAX; u++)
+		print_option(f, u->opt, u->help);
+	print_option(f, CLI_OPT_HELP, NULL);
+	fprintf(f, "\n%s\n", c->exit_status);
+}
+
+static int usage_error(const struct cli_command *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int usage_error(const struct cli_command *c, const char *fmt, ...)
+{
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		fprintf(stderr, "%s: error: ", cli_program);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+		va_end(ap);
+	}
+	fprintf(stderr, "usage: %s %s %s\n('%s %s --help' says more)\n",
+		cli_program, c->name, c->synopsis, cli_program, c->name);
+	return CLI_EXIT_USAGE;
+}
+
+/* A value that failed its validator: the message, exit 2. */
+static int bad_value(struct diag *d)
+{
+	cli_print_diag(d, "error");
+	return CLI_EXIT_USAGE;
+}
+
+static int parse_jobs(const char *s, int *ret, struct diag *d)
+{
+	uint64_t v;
+	if (util_parse_u64(s, &v) < 0 || v < 1 || v > 256)
+		return diag_set(d, -EINVAL, "", 0, 0,
+				"bad -j '%.*s%s': 1 to 256 at a time",
+				DIAG_QUOTE(s));
+	*ret = (int)v;
+	return 0;
+}
+
+/* One option and its value into a. 0, or the exit status. */
+static int take(enum cli_opt o, const char *v, struct cli_args *a)
+{
+	struct diag d = { 0 };
+	const char *flag = table[o].name;
+	char what[40];
+	snprintf(what, sizeof(what), "--%s", flag);
+	switch (o) {
+	case CLI_OPT_FORMAT: a->format = v; break;
+	case CLI_OPT_CAPS: a->caps = v; break;
+	case CLI_OPT_ARCH: a->arch = v; break;
+	case CLI_OPT_LEARN: a->learn = true; break;
+	case CLI_OPT_TRACE_SIGSYS: a->trace_sigsys = true; break;
+	case CLI_OPT_EXPECT: a->expect = v; break;
+	case CLI_OPT_OUTPUT: a->output = v; break;
+	case CLI_OPT_IN_PLACE: a->in_place = true; break;
+	case CLI_OPT_DEEP: a->deep = true; break;
+	case CLI_OPT_CASES: a->cases = v; break;
+	case CLI_OPT_COUNTS: a->counts = true; break;
+	case CLI_OPT_MERGE: a->merge = v; break;
+	case CLI_OPT_SHARD: a->shard = v; break;
+	case CLI_OPT_JSON: a->json = v; break;
+	case CLI_OPT_JUNIT: a->junit = v; break;
+	case CLI_OPT_SARIF: a->sarif = v; break;
+	case CLI_OPT_MARKDOWN: a->markdown = v; break;
+	case CLI_OPT_FAIL_ON_UNNECESSARY: a->fail_on_unnecessary = true; break;
+	case CLI_OPT_LAYOUT: a->layout = v; break;
+	case CLI_OPT_EXPECT_DENIED:
+		if (job_parse_syscalls(what, v, &a->expect_denied, &d) < 0)
+			return bad_value(&d);
+		break;
+	case CLI_OPT_EXPECT_EXIT:
+		if (job_parse_exit(what, v, &a->expect_exit, &d) < 0)
+			return bad_value(&d);
+		break;
+	case CLI_OPT_TIMEOUT:
+		if (job_parse_timeout(what, v, &a->timeout, &d) < 0)
+			return bad_value(&d);
+		break;
+	case CLI_OPT_MAX_PROCS:
+		if (job_parse_max_procs(what, v, &a->max_procs, &d) < 0)
+			return bad_value(&d);
+		break;
+	case CLI_OPT_JOBS:
+		if (parse_jobs(v, &a->jobs, &d) < 0)
+			return bad_value(&d);
+		break;
+	case CLI_OPT_HELP:
+	case CLI_OPT_MAX:
+		break;
+	}
+	return 0;
+}
+
+/* struct option[] and the short options of c. */
+static void build(const struct cli_command *c, struct option *lo,
+		  char *shorts)
+{
+	size_t n = 0, k = 0;
+	for (const struct cli_opt_use *u = c->opts;; u++) {
+		enum cli_opt o = u->opt == CLI_OPT_MAX ? CLI_OPT_HELP : u->opt;
+		lo[n++] = (struct option){ table[o].name,
+					   table[o].arg ? required_argument
+							: no_argument,
+					   NULL, OPT_VAL(o) };
+		if (table[o].letter) {
+			shorts[k++] = table[o].letter;
+			if (table[o].arg)
+				shorts[k++] = ':';
+		}
+		if (u->opt == CLI_OPT_MAX)
+			break;
+	}
+	lo[n] = (struct option){ 0 };
+	shorts[k] = '\0';
+}
+
+/* The short letter's option. */
+static enum cli_opt by_letter(int c)
+{
+	for (size_t o = 0; o < CLI_OPT_MAX; o++)
+		if (table[o].letter && table[o].letter == c)
+			return (enum cli_opt)o;
+	return CLI_OPT_MAX;
+}
+
+/* Split what getopt left into operands and the command. */
+static int operands(const struct cli_command *c, int argc, char **argv,
+		    struct cli_args *a)
+{
+	size_t n = (size_t)(argc - optind);
+	if (n < c->min_pos)
+		return usage_error(c, NULL);
+	a->pos = argv + optind;
+	a->n_pos = n < c->max_pos ? n : c->max_pos;
+	if (n > a->n_pos) {
+		if (c->command == CLI_CMD_NONE)
+			return usage_error(c, "unexpected '%s'",
+					   a->pos[a->n_pos]);
+		a->cmd = a->pos + a->n_pos;
+	} else if (c->command == CLI_CMD_REQUIRED) {
+		return usage_error(c, "%s", c->no_command);
+	}
+	return 0;
+}
+
+int cli_parse(const struct cli_command *c, int argc, char **argv,
+	      struct cli_args *a)
+{
+	struct option lo[CLI_OPT_MAX + 1];
+	char shorts[2 * CLI_OPT_MAX + 1];
+	build(c, lo, shorts);
+	/* Options may come before and after the operands (getopt permutes)
+	 * up to "--"; what follows "--" is the command's own. */
+	optind = 1;
+	int ch;
+	while ((ch = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
+		enum cli_opt o = ch >= 256 ? (enum cli_opt)(ch - 256)
+					   : by_letter(ch);
+		if (o == CLI_OPT_HELP) {
+			cli_help(c, stdout);
+			return CLI_EXIT_HELP;
+		}
+		if (o == CLI_OPT_MAX)
+			return usage_error(c, NULL);
+		int r = take(o, optarg, a);
+		if (r)
+			return r;
+	}
+	return operands(c, argc, argv, a);
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* options — the command line of every subcommand from one table: each
+ * command lists the options it takes (cli_command.opts); from that list
+ * come getopt's struct option[], the help text, and the parsing into one
+ * struct cli_args, with the values checked by the same validators case
+ * files use (run/job.h). main() parses, prints help (exit 0) or a usage
+ * error (exit 2), and only then calls the command. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "strv.h"
+
+enum cli_opt {
+	CLI_OPT_HELP,
+	CLI_OPT_FORMAT,
+	CLI_OPT_CAPS,
+	CLI_OPT_ARCH,
+	CLI_OPT_LEARN,
+	CLI_OPT_TRACE_SIGSYS,
+	CLI_OPT_EXPECT,
+	CLI_OPT_EXPECT_DENIED,
+	CLI_OPT_EXPECT_EXIT,
+	CLI_OPT_TIMEOUT,
+	CLI_OPT_MAX_PROCS,
+	CLI_OPT_OUTPUT,
+	CLI_OPT_IN_PLACE,
+	CLI_OPT_DEEP,
+	CLI_OPT_JOBS,
+	CLI_OPT_CASES,
+	CLI_OPT_COUNTS,
+	CLI_OPT_MERGE,
+	CLI_OPT_SHARD,
+	CLI_OPT_JSON,
+	CLI_OPT_JUNIT,
+	CLI_OPT_SARIF,
+	CLI_OPT_MARKDOWN,
+	CLI_OPT_FAIL_ON_UNNECESSARY,
+	CLI_OPT_LAYOUT,
+	CLI_OPT_MAX
+};
+
+/* Every option's value; what a command does not take stays as set by
+ * cli_args_init. */
+struct cli_args {
+	const char *format, *caps, *arch, *expect, *output, *cases, *merge;
+	const char *shard, *json, *junit, *sarif, *markdown, *layout;
+	bool learn, trace_sigsys, in_place, deep, counts, fail_on_unnecessary;
+	struct strv expect_denied;
+	int expect_exit;
+	double timeout; /* JOB_DEFAULT_TIMEOUT unless given */
+	unsigned max_procs; /* 0: not given */
+	int jobs; /* 0: not given (the CPUs) */
+	char **pos; /* the operands before the command */
+	size_t n_pos;
+	char **cmd; /* after them (`-- CMD ARG...`); NULL: none */
+};
+
+/* An option a command takes; help NULL: the option's usual words. */
+struct cli_opt_use {
+	enum cli_opt opt;
+	const char *help;
+};
+
+enum cli_cmd_arg { CLI_CMD_NONE, CLI_CMD_REQUIRED, CLI_CMD_OPTIONAL };
+
+struct cli_command {
+	const char *name;
+	const char *summary; /* one line, for `scaudit --help` */
+	const char *synopsis; /* after "usage: scaudit NAME " */
+	const char *about; /* the paragraph under it */
+	const char *exit_status; /* "Exit status: …" */
+	const struct cli_opt_use *opts; /* ends with { CLI_OPT_MAX } */
+	size_t min_pos, max_pos; /* operands before the command */
+	enum cli_cmd_arg command; /* `-- CMD ARG...` */
+	const char *no_command; /* the error when a required one is missing */
+	int (*run)(struct cli_args *a);
+};
+
+void cli_args_init(struct cli_args *a);
+void cli_args_clear(struct cli_args *a);
+
+/* Parse argv (argv[0] is the command's name) for c into a. Returns 0 to
+ * run the command; CLI_EXIT_HELP after --help (printed to stdout: exit
+ * 0); or CLI_EXIT_USAGE after a usage error (printed with the usage to
+ * stderr). */
+int cli_parse(const struct cli_command *c, int argc, char **argv,
+	      struct cli_args *a);
+
+/* The help of c: usage line, about, every option, exit status. */
+void cli_help(const struct cli_command *c, FILE *f);
+
+/* Whether a report goes to stdout ("-"): people's output then goes to
+ * stderr. */
+bool cli_is_stdout(const char *path);

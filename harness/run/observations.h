@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* observations — what one run showed: how it ended, and every distinct
+ * call the observing filter sent to the supervisor, with who made it
+ * (the workload, or scaudit's launcher before execve) and what the
+ * profile did with it. Allowed calls are here too when the run observed
+ * usage (record, trim, run); check sees only what the profile does not
+ * simply allow. Calls are aggregated by (arch, syscall, launcher); the
+ * first occurrence keeps its details. The supervisor fills it; the
+ * verdict reads it. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "profile.h"
+
+#define OBS_MAX_PIDS 8
+
+struct obs_call {
+	uint32_t arch;
+	int nr;
+	char name[64]; /* "" when libseccomp has no name for it */
+	struct profile_action action; /* what the profile does with it */
+	bool launcher; /* made by scaudit's child before execve */
+	bool fatal; /* the supervisor killed a process for it */
+	uint64_t count;
+	/* The first occurrence. */
+	pid_t pid, tid;
+	uint64_t args[6];
+	uint64_t ip;
+	char exe[256];
+	pid_t pids[OBS_MAX_PIDS]; /* distinct processes that made it */
+	size_t n_pids;
+};
+
+struct observations {
+	bool exited;
+	int exit_code;
+	bool signaled;
+	int signal;
+	bool timed_out;
+	int interrupted; /* SIGINT/SIGTERM/SIGHUP came to the supervisor */
+	bool exec_failed;
+	int exec_errno;
+	bool sigsys_ours; /* a SIGSYS death the supervisor delivered */
+	bool used_sigkill; /* SIGSYS was handled, SIGKILL stood in */
+	double seconds;
+	uint64_t notifications;
+	int leftover; /* processes still running when the main one ended */
+	/* A SIGSYS the profile did not cause (the workload's own filter),
+	 * named through ptrace when the kernel let us trace the child. */
+	bool traced; /* ptrace was allowed: foreign SIGSYS can be named */
+	bool foreign_sigsys;
+	bool foreign_named;
+	bool foreign_exact; /* from the signal's siginfo, not registers */
+	uint32_t foreign_arch;
+	int foreign_nr;
+	char foreign_name[64];
+	struct obs_call *calls;
+	size_t n_calls, alloc;
+};
+
+/* Whether the profile's action lets the call run (allow, log, notify). */
+bool obs_call_allowed(const struct obs_call *c);
+
+/* Whether the workload ended on its own with exit status code: not
+ * killed, not timed out. */
+bool observations_exited_with(const struct observations *o, int code);
+
+void observations_clear(struct observations *o);
+static inline void observations_clearp(struct observations *o)
+{
+	observations_clear(o);
+}
+#define cleanup_observations __attribute__((cleanup(observations_clearp)))

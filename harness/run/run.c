@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "run.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "filter.h"
+#include "pidlimit.h"
+#include "supervisor.h"
+#include "util.h"
+#include "watchdog.h"
+
+/* How long after the timeout the watchdog steps in for a stopped
+ * supervisor: the run still ends within a second of its timeout. */
+#define WATCHDOG_GRACE 0.25
+
+static const char *const kind_names[] = {
+	[RUN_ERROR_INPUT] = "input",
+	[RUN_ERROR_ENVIRONMENT] = "environment",
+};
+_Static_assert(ARRAY_SIZE(kind_names) == RUN_ERROR_KIND_MAX, "kind names");
+
+const char *run_error_kind_name(enum run_error_kind k)
+{
+	return k < RUN_ERROR_KIND_MAX ? kind_names[k] : "?";
+}
+
+static int fail(struct run_error *err, enum run_failure f, int r)
+{
+	err->failure = f;
+	err->error = r;
+	return r;
+}
+
+/* Spawn and supervise, with the watchdog and the bound in place. */
+static int supervise(const struct job *j, const struct run_options *o,
+		     const struct filter *f, int sigfd, struct watchdog *dog,
+		     struct pidlimit *limit, struct observations *ret,
+		     struct run_error *err)
+{
+	struct runner_spec spec = {
+		.path = j->path,
+		.argv = j->argv,
+		.envp = j->envp,
+		.cwd = j->cwd,
+		.stdin_path = j->stdin_path,
+		.quiet = j->quiet,
+		.set_caps = j->set_caps,
+		.caps = j->env.caps,
+		.filter = f,
+		.observe = true,
+		.trace = o->trace_sigsys,
+		.limit = j->max_procs ? limit : NULL,
+		.watchdog = dog->pid ? dog : NULL,
+	};
+	struct runner_child child;
+	int r = runner_spawn(&spec, &child, &err->spawn);
+	if (r < 0)
+		return fail(err, RUN_FAILED_SPAWN, r);
+	struct supervisor_options so = {
+		.filter = f,
+		.learn = o->learn,
+		.timeout = j->timeout,
+		.trace_sigsys = o->trace_sigsys,
+		.spare = dog->pid,
+	};
+	r = supervisor_run(&child, sigfd, &so, ret);
+	if (r < 0)
+		return fail(err, RUN_FAILED_SUPERVISE, r);
+	/* We were stopped past the deadline (a workload can ptrace or
+	 * SIGSTOP its parent): the watchdog ended the run, a timeout all the
+	 * same. (Not when the workload had ended on its own first: then it
+	 * only took leftovers a slow teardown had not reached.) */
+	if (watchdog_fired(dog) && !ret->exited &&
+	    (!ret->signaled || ret->signal == SIGKILL)) {
+		ret->timed_out = true;
+		ret->seconds = j->timeout + WATCHDOG_GRACE;
+	}
+	return 0;
+}
+
+int run_workload(const struct job *j, const struct profile *p,
+		 const struct run_options *o, struct observations *ret,
+		 struct run_error *err)
+{
+	memset(ret, 0, sizeof(*ret));
+	memset(err, 0, sizeof(*err));
+	cleanup_filter struct filter *f = NULL;
+	struct filter_options fo = {
+		.observe = true,
+		.handoff_fd = RUNNER_HANDOFF_FD,
+		.watch = j->expect.denied.v,
+		.notify_all = o->usage,
+		.delta = o->delta,
+	};
+	int r = filter_build(p, &fo, &f, &err->diag);
+	if (r < 0)
+		return fail(err, RUN_FAILED_FILTER, r);
+
+	/* The supervisor blocks SIGINT and the like to read them from its
+	 * signalfd; after the run they must work again, or a long step
+	 * after it (writing a trimmed profile) could not be interrupted. */
+	sigset_t mask;
+	sigprocmask(SIG_SETMASK, NULL, &mask);
+	int sigfd = supervisor_prepare();
+	if (sigfd < 0) {
+		sigprocmask(SIG_SETMASK, &mask, NULL);
+		return fail(err, RUN_FAILED_SUPERVISE, sigfd);
+	}
+	/* Forked before the workload, so a workload that stops us cannot
+	 * stop it first; and before the process bound, which (as an
+	 * rlimit) counts what the user already runs. */
+	struct watchdog dog = WATCHDOG_INIT;
+	struct pidlimit limit = PIDLIMIT_INIT;
+	r = 0;
+	if (j->timeout > 0 &&
+	    (r = watchdog_start(j->timeout + WATCHDOG_GRACE,
+				RUNNER_HANDOFF_TIMEOUT_MS / 1000.0, &dog)) < 0)
+		fail(err, RUN_FAILED_SUPERVISE, r);
+	if (r == 0 && (r = pidlimit_open(j->max_procs, &limit)) < 0)
+		fail(err, RUN_FAILED_LIMIT, r);
+	if (r == 0)
+		r = supervise(j, o, f, sigfd, &dog, &limit, ret, err);
+	watchdog_stop(&dog);
+	pidlimit_close(&limit);
+	close(sigfd);
+	sigprocmask(SIG_SETMASK, &mask, NULL);
+	return r;
+}
+
+enum run_error_kind run_error_kind(const struct run_error *e)
+{
+	switch (e->failure) {
+	case RUN_FAILED_FILTER:
+		return e->error == -ENOMEM ? RUN_ERROR_ENVIRONMENT
+					   : RUN_ERROR_INPUT;
+	case RUN_FAILED_SPAWN:
+		/* The workload's own setup (stdin, cwd) and its command are
+		 * the input; the rest is what this system allows. */
+		return e->spawn.stage == RUNNER_STAGE_SETUP ||
+				       e->spawn.stage == RUNNER_STAGE_EXEC
+			       ? RUN_ERROR_INPUT
+			       : RUN_ERROR_ENVIRONMENT;
+	case RUN_FAILED_LIMIT:
+	case RUN_FAILED_SUPERVISE:
+	case RUN_FAILED_MAX:
+		break;
+	}
+	return RUN_ERROR_ENVIRONMENT;
+}
+
+static void describe_spawn(const struct runner_failure *f, const char *cmd,
+			   struct diag *d)
+{
+	const char *e = strerror(f->error);
+	switch (f->stage) {
+	case RUNNER_STAGE_FILTER:
+		if (f->error == EBUSY)
+			diag_set(d, 0, "", 0, 0,
+				 "cannot load the filter: another seccomp "
+				 "listener already watches this process "
+				 "(running under a supervisor?); 'scaudit exec' "
+				 "still works");
+		else
+			diag_set(d, 0, "", 0, 0,
+				 "cannot load the filter: %s (needs seccomp "
+				 "with user notification, Linux 5.5+; 'scaudit "
+				 "exec' may still work)",
+				 e);
+		return;
+	case RUNNER_STAGE_CAPS:
+		diag_set(d, 0, "", 0, 0,
+			 "cannot set capabilities: %s (only root can grant "
+			 "capabilities; try --caps keep)",
+			 e);
+		return;
+	case RUNNER_STAGE_SETUP:
+		diag_set(d, 0, "", 0, 0,
+			 "cannot set up the workload's process: %s", e);
+		return;
+	case RUNNER_STAGE_EXEC:
+		diag_set(d, 0, "", 0, 0, "cannot execute '%s': %s", cmd, e);
+		return;
+	case RUNNER_STAGE_LIMIT:
+	case RUNNER_STAGE_FORK:
+	case RUNNER_STAGE_NO_NEW_PRIVS:
+	case RUNNER_STAGE_HANDOFF:
+	case RUNNER_STAGE_MAX:
+		break;
+	}
+	diag_set(d, 0, "", 0, 0, "cannot %s: %s", runner_stage_name(f->stage),
+		 e);
+}
+
+void run_error_describe(const struct run_error *e, const char *cmd,
+			struct diag *d)
+{
+	switch (e->failure) {
+	case RUN_FAILED_FILTER:
+		if (e->diag.message[0])
+			*d = e->diag;
+		else
+			diag_set(d, 0, "", 0, 0, "cannot build the filter: %s",
+				 strerror(-e->error));
+		return;
+	case RUN_FAILED_LIMIT:
+		if (e->error == -EOPNOTSUPP)
+			diag_set(d, 0, "", 0, 0,
+				 "cannot enforce --max-procs: no pids cgroup "
+				 "can be made here, and the kernel ignores "
+				 "RLIMIT_NPROC for root (mount cgroup2 with the "
+				 "pids controller, or run as another user)");
+		else
+			diag_set(d, 0, "", 0, 0,
+				 "cannot enforce --max-procs: %s",
+				 strerror(-e->error));
+		return;
+	case RUN_FAILED_SPAWN:
+		describe_spawn(&e->spawn, cmd, d);
+		return;
+	case RUN_FAILED_SUPERVISE:
+	case RUN_FAILED_MAX:
+		break;
+	}
+	diag_set(d, 0, "", 0, 0, "cannot supervise: %s", strerror(-e->error));
+}

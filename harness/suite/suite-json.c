@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "suite-json.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json-util.h"
+#include "util.h"
+
+static json_t *entries_json(const struct suite_entry *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, json_pack("{s:s,s:i,s:i}", "name",
+						   v[i].name, "line",
+						   v[i].line, "column",
+						   v[i].column));
+	return a;
+}
+
+static json_t *profile_json(const struct suite_profile *p)
+{
+	json_t *missing = json_array();
+	for (size_t i = 0; missing && i < p->n_missing; i++)
+		json_array_append_new(
+			missing,
+			json_pack("{s:s,s:o}", "name", p->missing[i].name,
+				  "cases", jsonutil_array(p->missing[i].cases.v)));
+	return json_pack("{s:s,s:o,s:o,s:o,s:o}", "path", p->path, "allowed",
+			 entries_json(p->allowed, p->n_allowed), "used",
+			 jsonutil_array(p->used.v), "missing", missing,
+			 "unnecessary",
+			 entries_json(p->unnecessary, p->n_unnecessary));
+}
+
+json_t *suite_case_json(const struct suite_case_result *c)
+{
+	json_t *j = json_object();
+	if (!j)
+		return NULL;
+	int e = 0;
+	if (c->error != SUITE_ERROR_NONE || !c->run.command.n) {
+		/* It did not run: why is all there is. */
+		e |= json_object_set_new(
+			j, "outcome",
+			json_string(verdict_outcome_name(c->run.outcome)));
+		e |= json_object_set_new(j, "reason", json_string(c->run.reason));
+		if (c->error != SUITE_ERROR_NONE)
+			e |= json_object_set_new(
+				j, "errorKind",
+				json_string(suite_error_name(c->error)));
+	} else {
+		e |= run_record_json(&c->run, j) < 0;
+		e |= json_object_set_new(j, "used", jsonutil_array(c->used.v));
+	}
+	e |= json_object_set_new(j, "passed", json_boolean(c->passed));
+	if (c->name) {
+		e |= json_object_set_new(j, "case", json_string(c->name));
+		e |= json_object_set_new(j, "file", json_string(c->file));
+		e |= json_object_set_new(j, "line", json_integer(c->line));
+		e |= json_object_set_new(j, "profile", json_string(c->profile));
+		e |= json_object_set_new(j, "wallSeconds",
+					 json_real(c->wall_seconds));
+	}
+	if (e) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* The matrix: each case's used names, sorted. */
+static json_t *matrix_json(const struct suite_result *r)
+{
+	json_t *m = json_object();
+	for (size_t i = 0; m && i < r->n_cases; i++) {
+		cleanup_strv struct strv u = STRV_INIT;
+		if (strv_extend(&u, r->cases[i].used.v) < 0) {
+			json_decref(m);
+			return NULL;
+		}
+		strv_sort_unique(&u);
+		json_object_set_new(m, r->cases[i].name, jsonutil_array(u.v));
+	}
+	return m;
+}
+
+json_t *suite_result_json(const struct suite_result *r)
+{
+	json_t *ps = json_array(), *runs = json_array();
+	for (size_t i = 0; ps && i < r->n_profiles; i++)
+		json_array_append_new(ps, profile_json(&r->profiles[i]));
+	for (size_t i = 0; runs && i < r->n_cases; i++)
+		json_array_append_new(runs, suite_case_json(&r->cases[i]));
+	json_t *doc = json_pack(
+		"{s:i,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "schema", 1, "verdict",
+		r->findings ? "findings" : "holds", "missing",
+		jsonutil_array(r->missing.v), "unnecessary",
+		jsonutil_array(r->unnecessary.v), "used",
+		jsonutil_array(r->used.v), "profiles", ps, "runs", runs,
+		"matrix", matrix_json(r));
+	if (doc && r->shards > 1) {
+		char shard[32];
+		snprintf(shard, sizeof(shard), "%u/%u", r->shard, r->shards);
+		json_object_set_new(doc, "shard", json_string(shard));
+	}
+	return doc;
+}
+
+static int bad(char *why, size_t size, const char *what)
+{
+	snprintf(why, size, "%s", what);
+	return -EINVAL;
+}
+
+static char *str_dup(const json_t *j, const char *key)
+{
+	const char *s = json_string_value(json_object_get(j, key));
+	return s ? strdup(s) : NULL;
+}
+
+int suite_case_parse(const json_t *j, struct suite_case_result *c, char *why,
+		     size_t size)
+{
+	json_t *v;
+	char kind[32];
+	memset(c, 0, sizeof(*c));
+	if (!json_is_object(j))
+		return bad(why, size, "'runs' must be objects");
+	int e = run_record_parse(j, &c->run, why, size);
+	if (e == 0 &&
+	    (jsonutil_get(j, "profile", JSON_STRING, false, &v) < 0 ||
+	     jsonutil_get(j, "line", JSON_INTEGER, false, &v) < 0 ||
+	     jsonutil_strings(j, "used", &c->used) == -EINVAL))
+		e = bad(why, size,
+			"a run's 'profile', 'used', 'denials' or 'line' has the "
+			"wrong type");
+	if (e == 0 &&
+	    jsonutil_string(j, "errorKind", false, kind, sizeof(kind)) == 0 &&
+	    kind[0] && suite_error_parse(kind, &c->error) < 0)
+		e = bad(why, size, "a run's 'errorKind' is not one of usage, "
+				   "environment");
+	if (e == 0) {
+		c->passed = json_is_true(json_object_get(j, "passed"));
+		c->line = (unsigned)json_integer_value(json_object_get(j, "line"));
+		c->wall_seconds =
+			json_number_value(json_object_get(j, "wallSeconds"));
+		c->name = str_dup(j, "case");
+		c->file = str_dup(j, "file");
+		c->profile = str_dup(j, "profile");
+	}
+	if (e < 0)
+		suite_case_result_clear(c);
+	return e;
+}
+
+static int parse_entries(const json_t *a, struct suite_entry **ret,
+			 size_t *ret_n)
+{
+	size_t i;
+	json_t *x;
+	if (!json_is_array(a))
+		return -EINVAL;
+	if (!(*ret = calloc(json_array_size(a) + 1, sizeof(**ret))))
+		return -ENOMEM;
+	json_array_foreach (a, i, x) {
+		if (!json_is_string(json_object_get(x, "name")))
+			return -EINVAL;
+		struct suite_entry *e = &(*ret)[(*ret_n)++];
+		e->name = str_dup(x, "name");
+		e->line = (unsigned)json_integer_value(json_object_get(x, "line"));
+		e->column =
+			(unsigned)json_integer_value(json_object_get(x, "column"));
+		if (!e->name)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int parse_profiles(const json_t *ps, struct suite_result *r,
+			  char *why, size_t size)
+{
+	size_t i;
+	json_t *x;
+	if (ps && !json_is_array(ps))
+		return bad(why, size,
+			   "'profiles' must be objects with a 'path' string");
+	if (!(r->profiles = calloc(json_array_size(ps) + 1,
+				   sizeof(*r->profiles))))
+		return -ENOMEM;
+	json_array_foreach (ps, i, x) {
+		if (!json_is_string(json_object_get(x, "path")))
+			return bad(why, size, "'profiles' must be objects with "
+					      "a 'path' string");
+		struct suite_profile *p = &r->profiles[r->n_profiles++];
+		if (!(p->path = str_dup(x, "path")))
+			return -ENOMEM;
+		int e = parse_entries(json_object_get(x, "allowed"),
+				      &p->allowed, &p->n_allowed);
+		if (e < 0)
+			return e == -ENOMEM
+				       ? e
+				       : bad(why, size,
+					     "a profile's 'allowed' must be "
+					     "objects with a 'name' string");
+	}
+	return 0;
+}
+
+static int parse_runs(const json_t *runs, struct suite_result *r, char *why,
+		      size_t size)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach (runs, i, x) {
+		if (!json_is_object(x) ||
+		    !json_is_string(json_object_get(x, "file")) ||
+		    !json_is_string(json_object_get(x, "case")) ||
+		    !json_is_string(json_object_get(x, "outcome")))
+			return bad(why, size,
+				   "'runs' must be objects with 'file', 'case' "
+				   "and 'outcome' strings");
+		struct suite_case_result *c = suite_add_case(r);
+		if (!c)
+			return -ENOMEM;
+		int e = suite_case_parse(x, c, why, size);
+		if (e < 0)
+			return e;
+	}
+	return 0;
+}
+
+static int parse_shard(const json_t *doc, struct suite_result *r)
+{
+	const char *sh = json_string_value(json_object_get(doc, "shard"));
+	unsigned si, st;
+	if (sh && sscanf(sh, "%u/%u", &si, &st) == 2) {
+		r->shard = si;
+		r->shards = st;
+	}
+	return 0;
+}
+
+int suite_result_parse(const json_t *doc, const char *path,
+		       struct suite_result *ret, struct diag *d)
+{
+	char why[200] = "";
+	memset(ret, 0, sizeof(*ret));
+	const json_t *runs = json_object_get(doc, "runs");
+	int e;
+	if (!json_is_object(doc) ||
+	    json_integer_value(json_object_get(doc, "schema")) != 1 ||
+	    !json_is_array(runs))
+		e = bad(why, sizeof(why),
+			"not a report of 'scaudit run --json' (schema 1)");
+	else if ((e = parse_runs(runs, ret, why, sizeof(why))) == 0 &&
+		 (e = parse_profiles(json_object_get(doc, "profiles"), ret,
+				     why, sizeof(why))) == 0)
+		e = parse_shard(doc, ret);
+	if (e < 0) {
+		suite_result_clear(ret);
+		if (e == -EINVAL)
+			diag_set(d, e, path, 0, 0, "%s", why);
+	}
+	return e;
+}

@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "summary.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* Shards of one split: at most this many. */
+#define SUMMARY_MAX_SHARDS 1023
+
+static struct suite_missing *find_missing(struct suite_profile *p,
+					  const char *name)
+{
+	for (size_t i = 0; i < p->n_missing; i++)
+		if (strcmp(p->missing[i].name, name) == 0)
+			return &p->missing[i];
+	return NULL;
+}
+
+/* The missing entries of case c, with its name, into p. */
+static int add_missing(struct suite_profile *p, size_t *alloc,
+		       const struct suite_case_result *c)
+{
+	for (size_t i = 0; i < c->run.n_calls; i++) {
+		const struct record_call *d = &c->run.calls[i];
+		if (d->cls != CLASS_MISSING || !d->name[0])
+			continue;
+		struct suite_missing *m = find_missing(p, d->name);
+		if (!m) {
+			void *a = p->missing;
+			if (util_grow(&a, alloc, p->n_missing,
+				      sizeof(*p->missing)) < 0)
+				return -ENOMEM;
+			p->missing = a;
+			m = &p->missing[p->n_missing++];
+			*m = (struct suite_missing){ strdup(d->name),
+						     STRV_INIT };
+			if (!m->name)
+				return -ENOMEM;
+		}
+		if (c->name && strv_add_unique(&m->cases, c->name) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int cmp_missing(const void *x, const void *y)
+{
+	return strcmp(((const struct suite_missing *)x)->name,
+		      ((const struct suite_missing *)y)->name);
+}
+
+static int summarize_profile(struct suite_result *r, struct suite_profile *p)
+{
+	/* Anew: a merge summarizes what its parts summarized already. */
+	char *path = p->path;
+	struct suite_entry *allowed = p->allowed;
+	size_t n_allowed = p->n_allowed;
+	p->path = NULL;
+	p->allowed = NULL;
+	p->n_allowed = 0;
+	suite_profile_clear(p);
+	*p = (struct suite_profile){ .path = path,
+				     .allowed = allowed,
+				     .n_allowed = n_allowed };
+	size_t alloc = 0;
+	for (size_t i = 0; i < r->n_cases; i++) {
+		const struct suite_case_result *c = &r->cases[i];
+		if (!c->profile || strcmp(c->profile, p->path) != 0)
+			continue;
+		if (strv_extend(&p->used, c->used.v) < 0 ||
+		    add_missing(p, &alloc, c) < 0)
+			return -ENOMEM;
+	}
+	strv_sort_unique(&p->used);
+	for (size_t i = 0; i < p->n_missing; i++)
+		strv_sort_unique(&p->missing[i].cases);
+	if (p->n_missing)
+		qsort(p->missing, p->n_missing, sizeof(*p->missing),
+		      cmp_missing);
+	p->unnecessary = calloc(p->n_allowed + 1, sizeof(*p->unnecessary));
+	if (!p->unnecessary)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->n_allowed; i++) {
+		const struct suite_entry *e = &p->allowed[i];
+		if (strv_contains(p->used.v, e->name))
+			continue;
+		struct suite_entry *u = &p->unnecessary[p->n_unnecessary];
+		*u = (struct suite_entry){ strdup(e->name), e->line, e->column };
+		if (!u->name)
+			return -ENOMEM;
+		p->n_unnecessary++;
+	}
+	return 0;
+}
+
+int suite_summarize(struct suite_result *r, bool fail_on_unnecessary)
+{
+	strv_clear(&r->missing);
+	strv_clear(&r->unnecessary);
+	strv_clear(&r->used);
+	r->findings = false;
+	for (size_t k = 0; k < r->n_profiles; k++) {
+		struct suite_profile *p = &r->profiles[k];
+		if (summarize_profile(r, p) < 0 ||
+		    strv_extend(&r->used, p->used.v) < 0)
+			return -ENOMEM;
+		for (size_t i = 0; i < p->n_missing; i++)
+			if (strv_add(&r->missing, p->missing[i].name) < 0)
+				return -ENOMEM;
+		for (size_t i = 0; i < p->n_unnecessary; i++)
+			if (strv_add(&r->unnecessary, p->unnecessary[i].name) <
+			    0)
+				return -ENOMEM;
+	}
+	strv_sort_unique(&r->missing);
+	strv_sort_unique(&r->unnecessary);
+	strv_sort_unique(&r->used);
+	for (size_t i = 0; i < r->n_cases; i++)
+		r->findings |= !r->cases[i].passed;
+	r->findings |= r->missing.n > 0;
+	r->findings |= fail_on_unnecessary && r->unnecessary.n > 0;
+	return 0;
+}
+
+/* Shards must all be there, and of one split. */
+static int check_shards(const struct suite_result *parts,
+			const char *const *paths, size_t n, struct diag *d)
+{
+	unsigned total = 0;
+	bool seen[SUMMARY_MAX_SHARDS + 1] = { false };
+	for (size_t i = 0; i < n; i++) {
+		unsigned si = parts[i].shard, st = parts[i].shards;
+		if (!st)
+			continue;
+		if ((total && st != total) || st > SUMMARY_MAX_SHARDS ||
+		    si < 1 || si > st)
+			return diag_set(d, -EINVAL, paths[i], 0, 0,
+					"is shard %u/%u, of another split", si,
+					st);
+		total = st;
+		seen[si] = true;
+	}
+	for (unsigned k = 1; k <= total; k++)
+		if (!seen[k])
+			return diag_set(d, -EINVAL, "", 0, 0,
+					"shard %u/%u is missing: its cases "
+					"would be left out of the verdict",
+					k, total);
+	return 0;
+}
+
+static int copy_entries(const struct suite_entry *v, size_t n,
+			struct suite_entry **ret)
+{
+	if (!(*ret = calloc(n + 1, sizeof(**ret))))
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		(*ret)[i] = (struct suite_entry){ strdup(v[i].name), v[i].line,
+						  v[i].column };
+		if (!(*ret)[i].name)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static bool has_profile(const struct suite_result *r, const char *path)
+{
+	for (size_t i = 0; i < r->n_profiles; i++)
+		if (strcmp(r->profiles[i].path, path) == 0)
+			return true;
+	return false;
+}
+
+static bool has_case(const struct suite_result *r,
+		     const struct suite_case_result *c)
+{
+	for (size_t i = 0; i < r->n_cases; i++)
+		if (strcmp(r->cases[i].file, c->file) == 0 &&
+		    strcmp(r->cases[i].name, c->name) == 0)
+			return true;
+	return false;
+}
+
+static int copy_case(const struct suite_case_result *c,
+		     struct suite_case_result *d)
+{
+	*d = (struct suite_case_result){
+		.name = strdup(c->name),
+		.file = strdup(c->file),
+		.profile = strdup(c->profile ? c->profile : ""),
+		.line = c->line,
+		.wall_seconds = c->wall_seconds,
+		.passed = c->passed,
+		.error = c->error,
+		.run = c->run,
+	};
+	d->run.command = (struct strv)STRV_INIT;
+	d->run.calls = calloc(c->run.n_calls + 1, sizeof(*d->run.calls));
+	if (!d->name || !d->file || !d->profile || !d->run.calls ||
+	    strv_extend(&d->run.command, c->run.command.v) < 0 ||
+	    strv_extend(&d->used, c->used.v) < 0)
+		return -ENOMEM;
+	memcpy(d->run.calls, c->run.calls,
+	       c->run.n_calls * sizeof(*d->run.calls));
+	return 0;
+}
+
+static int merge_one(const struct suite_result *part, struct suite_result *r)
+{
+	for (size_t k = 0; k < part->n_profiles; k++) {
+		const struct suite_profile *p = &part->profiles[k];
+		if (has_profile(r, p->path))
+			continue;
+		void *a = realloc(r->profiles,
+				  (r->n_profiles + 1) * sizeof(*r->profiles));
+		if (!a)
+			return -ENOMEM;
+		r->profiles = a;
+		struct suite_profile *q = &r->profiles[r->n_profiles++];
+		*q = (struct suite_profile){ .path = strdup(p->path),
+					     .n_allowed = p->n_allowed };
+		if (!q->path || copy_entries(p->allowed, p->n_allowed,
+					     &q->allowed) < 0)
+			return -ENOMEM;
+	}
+	for (size_t i = 0; i < part->n_cases; i++) {
+		/* A case counts once, whichever shard ran it. */
+		if (has_case(r, &part->cases[i]))
+			continue;
+		struct suite_case_result *c = suite_add_case(r);
+		if (!c || copy_case(&part->cases[i], c) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int suite_merge(const struct suite_result *parts, const char *const *paths,
+		size_t n, struct suite_result *ret, struct diag *d)
+{
+	memset(ret, 0, sizeof(*ret));
+	int r = check_shards(parts, paths, n, d);
+	for (size_t i = 0; r == 0 && i < n; i++)
+		r = merge_one(&parts[i], ret);
+	if (r == 0) {
+		suite_sort_cases(ret);
+		r = suite_summarize(ret, false);
+	}
+	if (r < 0)
+		suite_result_clear(ret);
+	return r;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* pipeline — the one way a workload is run and judged, for check, record,
+ * trim and run alike:
+ *
+ *   job (run/job.h: what to run, under which caps, limits, stdio, and
+ *        what a good run is)
+ *   → run (run/run.h: runner + supervisor; the one place that decides
+ *          what is observed)
+ *   → observations (run/observations.h: every call seen, who made it,
+ *                   what the profile did)
+ *   → verdict (verdict.h: the outcome and a class per call) and usage
+ *             (usage.h: what the workload used of the profile).
+ *
+ * pipeline_run evaluates the profile under the job's environment (its
+ * caps, the native arch, this kernel) before the run: the one place a
+ * run's profile is evaluated. */
+#pragma once
+
+#include "job.h"
+#include "observations.h"
+#include "profile.h"
+#include "run.h"
+#include "strv.h"
+#include "verdict.h"
+
+struct pipeline_result {
+	struct observations obs;
+	struct verdict verdict; /* points into obs */
+	struct strv used; /* usage.h: in order of first sight */
+};
+
+/* Run j under p with o, then judge it. Returns 0 and *ret (clear with
+ * pipeline_result_clear); -ENOMEM; or another -errno with *err saying why
+ * the run could not happen (run.h). */
+int pipeline_run(const struct job *j, struct profile *p,
+		 const struct run_options *o, struct pipeline_result *ret,
+		 struct run_error *err);
+
+/* Findings: the run is not what the job expects (verdict.h). */
+bool pipeline_failed(const struct pipeline_result *r);
+
+void pipeline_result_clear(struct pipeline_result *r);
+static inline void pipeline_result_clearp(struct pipeline_result *r)
+{
+	pipeline_result_clear(r);
+}
+#define cleanup_pipeline_result                                                \
+	__attribute__((cleanup(pipeline_result_clearp)))

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "run-record.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json-util.h"
+#include "syscalls.h"
+#include "writer.h"
+
+bool record_call_is_finding(const struct record_call *c)
+{
+	return c->cls == CLASS_MISSING || c->cls == CLASS_UNEXPECTED ||
+	       c->cls == CLASS_ESCAPED;
+}
+
+static void make_call(const struct profile *p, const struct obs_call *d,
+		      enum denial_class cls, struct record_call *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->cls = cls;
+	snprintf(c->name, sizeof(c->name), "%s", d->name);
+	c->nr = d->nr;
+	const char *arch = syscalls_arch_name(d->arch);
+	snprintf(c->arch, sizeof(c->arch), "%s", arch ? arch : "?");
+	profile_action_describe(d->action, c->action, sizeof(c->action));
+	c->count = d->count;
+	c->fatal = d->fatal;
+	c->pid = d->pid;
+	c->tid = d->tid;
+	snprintf(c->exe, sizeof(c->exe), "%s", d->exe);
+	c->ip = d->ip;
+	memcpy(c->args, d->args, sizeof(c->args));
+	for (size_t k = 0; k < d->n_pids && k < OBS_MAX_PIDS; k++)
+		c->pids[c->n_pids++] = d->pids[k];
+	if (cls == CLASS_MISSING || cls == CLASS_UNEXPECTED)
+		writer_fix_allow(p, d->name[0] ? d->name : "?", c->fix,
+				 sizeof(c->fix));
+}
+
+int run_record_make(const struct profile *p, const struct job *j,
+		    const struct pipeline_result *res, bool skip_allowed,
+		    struct run_record *r)
+{
+	const struct observations *o = &res->obs;
+	const struct verdict *v = &res->verdict;
+	memset(r, 0, sizeof(*r));
+	r->calls = calloc(o->n_calls + 1, sizeof(*r->calls));
+	if (!r->calls || strv_extend(&r->command, j->argv) < 0) {
+		run_record_clear(r);
+		return -ENOMEM;
+	}
+	r->outcome = v->outcome;
+	snprintf(r->reason, sizeof(r->reason), "%s", v->reason);
+	r->exited = o->exited;
+	r->exit_code = o->exit_code;
+	if (o->signaled && sigabbrev_np(o->signal))
+		snprintf(r->signal, sizeof(r->signal), "%s",
+			 sigabbrev_np(o->signal));
+	r->seconds = o->seconds;
+	r->notifications = o->notifications;
+	r->leftover = o->leftover;
+	for (size_t i = 0; i < o->n_calls; i++) {
+		/* Allowed calls seen by a usage run are usage, not denials:
+		 * the suite lists them as "used". */
+		if (skip_allowed &&
+		    o->calls[i].action.type == PROFILE_ACT_ALLOW &&
+		    v->classes[i] != CLASS_ESCAPED)
+			continue;
+		make_call(p, &o->calls[i], v->classes[i],
+			  &r->calls[r->n_calls++]);
+	}
+	return 0;
+}
+
+static json_t *call_json(const struct record_call *c)
+{
+	json_t *args = json_array(), *pids = json_array();
+	for (int k = 0; args && k < 6; k++)
+		json_array_append_new(args, json_integer((json_int_t)c->args[k]));
+	for (size_t k = 0; pids && k < c->n_pids; k++)
+		json_array_append_new(pids, json_integer(c->pids[k]));
+	json_t *j = json_pack(
+		"{s:s,s:s?,s:i,s:s,s:s,s:I,s:b,s:i,s:i,s:s,s:I,s:o,s:o}",
+		"class", verdict_class_name(c->cls), "name",
+		c->name[0] ? c->name : NULL, "nr", c->nr, "arch", c->arch,
+		"action", c->action, "count", (json_int_t)c->count, "fatal",
+		c->fatal, "pid", c->pid, "tid", c->tid, "exe", c->exe, "ip",
+		(json_int_t)c->ip, "args", args, "pids", pids);
+	if (j && c->fix[0])
+		json_object_set_new(j, "fix", json_string(c->fix));
+	return j;
+}
+
+int run_record_json(const struct run_record *r, json_t *o)
+{
+	json_t *calls = json_array();
+	for (size_t i = 0; calls && i < r->n_calls; i++)
+		if (json_array_append_new(calls, call_json(&r->calls[i])) < 0)
+			break;
+	int e = json_object_set_new(o, "command", jsonutil_array(r->command.v));
+	e |= json_object_set_new(o, "outcome",
+				 json_string(verdict_outcome_name(r->outcome)));
+	e |= json_object_set_new(o, "reason", json_string(r->reason));
+	e |= json_object_set_new(o, "exitCode", r->exited
+							 ? json_integer(r->exit_code)
+							 : json_null());
+	e |= json_object_set_new(o, "signal", r->signal[0]
+						      ? json_string(r->signal)
+						      : json_null());
+	e |= json_object_set_new(o, "seconds", json_real(r->seconds));
+	e |= json_object_set_new(o, "notifications",
+				 json_integer((json_int_t)r->notifications));
+	e |= json_object_set_new(o, "leftoverProcesses",
+				 json_integer(r->leftover));
+	e |= json_object_set_new(o, "denials", calls);
+	return e || !calls || json_array_size(calls) != r->n_calls ? -ENOMEM
+								    : 0;
+}
+
+static int bad(char *why, size_t size, const char *what)
+{
+	snprintf(why, size, "%s", what);
+	return -EINVAL;
+}
+
+static int parse_call(const json_t *j, struct record_call *c, char *why,
+		      size_t size)
+{
+	char cls[32];
+	json_t *v;
+	memset(c, 0, sizeof(*c));
+	if (!json_is_object(j) ||
+	    jsonutil_string(j, "class", true, cls, sizeof(cls)) < 0 ||
+	    jsonutil_string(j, "name", false, c->name, sizeof(c->name)) < 0)
+		return bad(why, size,
+			   "a run's 'denials' must be objects with a 'class' "
+			   "string and a 'name' string or null");
+	if (verdict_class_parse(cls, &c->cls) < 0)
+		return bad(why, size, "a denial's 'class' is not a class");
+	if (jsonutil_string(j, "arch", false, c->arch, sizeof(c->arch)) < 0 ||
+	    jsonutil_string(j, "action", false, c->action,
+			    sizeof(c->action)) < 0 ||
+	    jsonutil_string(j, "exe", false, c->exe, sizeof(c->exe)) < 0 ||
+	    jsonutil_string(j, "fix", false, c->fix, sizeof(c->fix)) < 0)
+		return bad(why, size, "a denial's strings have the wrong type");
+	if (jsonutil_get(j, "nr", JSON_INTEGER, false, &v) < 0)
+		return bad(why, size, "a denial's 'nr' must be a number");
+	c->nr = v ? (int)json_integer_value(v) : 0;
+	if (jsonutil_get(j, "count", JSON_INTEGER, false, &v) < 0)
+		return bad(why, size, "a denial's 'count' must be a number");
+	c->count = v ? (uint64_t)json_integer_value(v) : 0;
+	c->fatal = json_is_true(json_object_get(j, "fatal"));
+	c->pid = (int)json_integer_value(json_object_get(j, "pid"));
+	c->tid = (int)json_integer_value(json_object_get(j, "tid"));
+	c->ip = (uint64_t)json_integer_value(json_object_get(j, "ip"));
+	size_t i;
+	json_t *x;
+	json_array_foreach (json_object_get(j, "args"), i, x)
+		if (i < 6)
+			c->args[i] = (uint64_t)json_integer_value(x);
+	json_array_foreach (json_object_get(j, "pids"), i, x)
+		if (c->n_pids < OBS_MAX_PIDS)
+			c->pids[c->n_pids++] = (int)json_integer_value(x);
+	return 0;
+}
+
+static int parse_calls(const json_t *o, struct run_record *r, char *why,
+		       size_t size)
+{
+	json_t *a;
+	if (jsonutil_get(o, "denials", JSON_ARRAY, false, &a) < 0)
+		return bad(why, size, "a run's 'denials' must be an array");
+	if (!(r->calls = calloc(json_array_size(a) + 1, sizeof(*r->calls))))
+		return -ENOMEM;
+	size_t i;
+	json_t *x;
+	json_array_foreach (a, i, x) {
+		int e = parse_call(x, &r->calls[r->n_calls], why, size);
+		if (e < 0)
+			return e;
+		r->n_calls++;
+	}
+	return 0;
+}
+
+int run_record_parse(const json_t *o, struct run_record *r, char *why,
+		     size_t size)
+{
+	char outcome[64];
+	json_t *v;
+	memset(r, 0, sizeof(*r));
+	int e = jsonutil_string(o, "outcome", true, outcome, sizeof(outcome));
+	if (e < 0 || verdict_outcome_parse(outcome, &r->outcome) < 0)
+		e = bad(why, size, "a run's 'outcome' must be an outcome");
+	else if (jsonutil_string(o, "reason", false, r->reason,
+				 sizeof(r->reason)) < 0 ||
+		 jsonutil_string(o, "signal", false, r->signal,
+				 sizeof(r->signal)) < 0)
+		e = bad(why, size, "a run's 'reason' and 'signal' are strings");
+	else if ((e = jsonutil_strings(o, "command", &r->command)) < 0)
+		e = e == -ENOMEM ? e
+				 : bad(why, size,
+				       "a run's 'command' must hold strings");
+	else if (jsonutil_get(o, "exitCode", JSON_INTEGER, false, &v) < 0)
+		e = bad(why, size, "a run's 'exitCode' must be a number");
+	if (e == 0) {
+		r->exited = v != NULL;
+		r->exit_code = v ? (int)json_integer_value(v) : 0;
+		r->seconds = json_number_value(json_object_get(o, "seconds"));
+		r->notifications = (uint64_t)json_integer_value(
+			json_object_get(o, "notifications"));
+		r->leftover = (int)json_integer_value(
+			json_object_get(o, "leftoverProcesses"));
+		e = parse_calls(o, r, why, size);
+	}
+	if (e < 0)
+		run_record_clear(r);
+	return e;
+}
+
+void run_record_clear(struct run_record *r)
+{
+	strv_clear(&r->command);
+	free(r->calls);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* run-record — one judged run as reports carry it: typed, made from a
+ * pipeline result, and its JSON object (an element of a report's "runs":
+ * "command", "outcome", "reason", "exitCode", "signal", "seconds",
+ * "notifications", "leftoverProcesses", "denials"), both ways, so check's
+ * report, a suite's report and merge's input share one form and one
+ * codec. */
+#pragma once
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "job.h"
+#include "observations.h"
+#include "pipeline.h"
+#include "profile.h"
+#include "strv.h"
+#include "verdict.h"
+
+struct record_call {
+	enum denial_class cls;
+	char name[64]; /* "" when libseccomp has no name for it */
+	int nr;
+	char arch[24];
+	char action[64]; /* "errno EPERM (1)", "kill-process" */
+	uint64_t count;
+	bool fatal;
+	int pid, tid;
+	char exe[256];
+	uint64_t ip;
+	uint64_t args[6];
+	int pids[OBS_MAX_PIDS];
+	size_t n_pids;
+	char fix[512]; /* the edit for a missing or unexpected call, or "" */
+};
+
+struct run_record {
+	struct strv command;
+	enum run_outcome outcome;
+	char reason[320];
+	bool exited;
+	int exit_code;
+	char signal[16]; /* "SYS", or "" */
+	double seconds;
+	uint64_t notifications;
+	int leftover;
+	struct record_call *calls; /* the denials, in observation order */
+	size_t n_calls;
+};
+
+/* The record of a run of j under p. With skip_allowed, allowed calls
+ * (usage, not denials) are left out unless they escaped. 0 or -ENOMEM. */
+int run_record_make(const struct profile *p, const struct job *j,
+		    const struct pipeline_result *res, bool skip_allowed,
+		    struct run_record *ret);
+
+/* Whether the call is a finding of the run (missing, unexpected,
+ * escaped). */
+bool record_call_is_finding(const struct record_call *c);
+
+/* The record's JSON object: keys added to obj. 0 or -ENOMEM. */
+int run_record_json(const struct run_record *r, json_t *obj);
+
+/* A record from a run's JSON object, checked: 0, or -EINVAL with why set
+ * ("a denial's 'class' must be one of …"), -ENOMEM. Missing members are
+ * left zero, so an error run (outcome and reason only) reads too. */
+int run_record_parse(const json_t *obj, struct run_record *ret, char *why,
+		     size_t size);
+
+void run_record_clear(struct run_record *r);

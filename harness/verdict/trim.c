@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "trim.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pipeline.h"
+#include "syscalls.h"
+#include "util.h"
+
+/* Rounds of put-back before the verification gives up. */
+#define TRIM_ROUNDS 4
+
+struct trim {
+	struct profile *p;
+	const struct job *jobs;
+	size_t n;
+	const struct trim_options *o;
+	struct trim_result *res;
+	struct run_error *err;
+	struct strv used; /* named in some first run */
+};
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Remember why job k failed (the first failure only). */
+static void note_failure(struct trim *t, size_t k,
+			 const struct pipeline_result *pr)
+{
+	struct trim_result *res = t->res;
+	if (res->outcome[0])
+		return;
+	res->failed_job = k;
+	snprintf(res->outcome, sizeof(res->outcome), "%s",
+		 verdict_outcome_name(pr->verdict.outcome));
+	snprintf(res->reason, sizeof(res->reason), "%s", pr->verdict.reason);
+}
+
+/* With learn: what the first run found missing, and the launcher's
+ * execve when the profile denies it (a launcher needs it to start). */
+static int learn_from(struct trim *t, const struct pipeline_result *pr)
+{
+	const struct observations *o = &pr->obs;
+	for (size_t i = 0; i < o->n_calls; i++) {
+		const struct obs_call *c = &o->calls[i];
+		bool missing = pr->verdict.classes[i] == CLASS_MISSING ||
+			       (c->launcher && !obs_call_allowed(c) &&
+				strcmp(c->name, "execve") == 0);
+		int r = missing && c->name[0]
+				? strv_add_unique(&t->res->added, c->name)
+				: 0;
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Step 1: one observing run of each job. */
+static int first_runs(struct trim *t)
+{
+	struct run_options ro = { .usage = true, .learn = t->o->learn };
+	for (size_t k = 0; k < t->n; k++) {
+		cleanup_pipeline_result struct pipeline_result pr;
+		t->res->runs++;
+		int r = pipeline_run(&t->jobs[k], t->p, &ro, &pr, t->err);
+		if (r < 0) {
+			t->res->failed_job = k;
+			return r;
+		}
+		for (size_t i = 0; i < pr.used.n; i++)
+			if ((r = strv_add_unique(&t->used, pr.used.v[i])) < 0)
+				return r;
+		if (t->o->learn && (r = learn_from(t, &pr)) < 0)
+			return r;
+		if (!t->o->learn && pipeline_failed(&pr)) {
+			note_failure(t, k, &pr);
+			t->res->status = TRIM_FAILS_ALREADY;
+			return 0;
+		}
+	}
+	const struct profile_action allow = { PROFILE_ACT_ALLOW, 0 };
+	for (size_t i = 0; i < t->res->added.n; i++) {
+		int r = profile_delta_add(&t->res->delta, t->res->added.v[i],
+					  allow);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static bool applicable(const struct profile *p, const char *name)
+{
+	for (size_t a = 0; a < p->n_arches; a++)
+		if (syscalls_resolve(p->arches[a], name) >= 0)
+			return true;
+	return false;
+}
+
+/* Step 2: every entry removed, kept or not judged. */
+static int sort_entries(struct trim *t)
+{
+	const struct profile *p = t->p;
+	struct trim_result *res = t->res;
+	int r = 0;
+	for (size_t i = 0; i < p->n_rules && r == 0; i++) {
+		const struct profile_rule *rule = &p->rules[i];
+		for (size_t j = 0; j < rule->n_names && r == 0; j++) {
+			const char *name = rule->names[j].name;
+			if (!rule->active || !applicable(p, name) ||
+			    !syscalls_known(name))
+				r = strv_add(&res->not_judged, name);
+			else if (rule->action.type != PROFILE_ACT_ALLOW)
+				continue;
+			else if (strv_contains(t->used.v, name))
+				r = strv_add(&res->kept, name);
+			else {
+				res->delta.dropped[res->delta.first[i] + j] =
+					true;
+				r = strv_add(&res->removed, name);
+			}
+		}
+	}
+	return r < 0 ? r : strv_extend(&res->kept, res->added.v);
+}
+
+/* Every job once under p with d. ok: each ended as it should. With
+ * collect, the first failure and the missing names are noted and every
+ * job runs; without, the first failure ends it (a trial needs no more). */
+static int verify(struct trim *t, const struct profile_delta *d, bool collect,
+		  bool *ok)
+{
+	struct run_options ro = { .delta = d };
+	*ok = true;
+	for (size_t k = 0; k < t->n; k++) {
+		cleanup_pipeline_result struct pipeline_result pr;
+		if (collect)
+			t->res->runs++;
+		int r = pipeline_run(&t->jobs[k], t->p, &ro, &pr, t->err);
+		if (r < 0) {
+			t->res->failed_job = k;
+			return r;
+		}
+		if (!pipeline_failed(&pr))
+			continue;
+		*ok = false;
+		if (!collect)
+			return 0;
+		note_failure(t, k, &pr);
+		for (size_t i = 0; i < pr.obs.n_calls; i++) {
+			const char *name = pr.obs.calls[i].name;
+			if (pr.verdict.classes[i] == CLASS_MISSING && name[0] &&
+			    (r = strv_add_unique(&t->res->missing, name)) < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+/* Move every removed entry of name to kept. */
+static int put_back(struct trim *t, const char *name)
+{
+	struct trim_result *res = t->res;
+	size_t k = 0;
+	int r = 0;
+	for (size_t i = 0; i < res->removed.n; i++) {
+		if (strcmp(res->removed.v[i], name) != 0) {
+			res->removed.v[k++] = res->removed.v[i];
+			continue;
+		}
+		if (r == 0)
+			r = strv_add(&res->kept, name);
+		free(res->removed.v[i]);
+	}
+	res->removed.n = k;
+	if (res->removed.v)
+		res->removed.v[k] = NULL;
+	profile_delta_drop(&res->delta, t->p, name, false);
+	return r < 0 ? r : strv_add(&res->put_back, name);
+}
+
+/* Step 3: verify, putting back what the verification names. */
+static int verify_rounds(struct trim *t)
+{
+	struct trim_result *res = t->res;
+	for (int round = 0; round < TRIM_ROUNDS; round++) {
+		strv_clear(&res->missing);
+		res->outcome[0] = '\0';
+		bool ok;
+		int r = verify(t, &res->delta, true, &ok);
+		if (r < 0)
+			return r;
+		if (ok) {
+			res->status = TRIM_VERIFIED;
+			return 0;
+		}
+		res->status = TRIM_UNVERIFIED;
+		bool again = false;
+		for (size_t m = 0; m < res->missing.n; m++) {
+			if (!strv_contains(res->removed.v, res->missing.v[m]))
+				continue;
+			if ((r = put_back(t, res->missing.v[m])) < 0)
+				return r;
+			again = true;
+		}
+		if (!again)
+			return 0;
+	}
+	return 0;
+}
+
+struct trial {
+	const char *name;
+	pid_t pid; /* running: its worker */
+	int round; /* 0: ENOSYS, 1: EPERM */
+	int tolerated; /* the errno it tolerates, 0: none (yet) */
+};
+
+static const int trial_errnos[] = { ENOSYS, EPERM };
+
+/* A trial in a worker process: its own supervisor, the answer in its exit
+ * status (0: every job coped). */
+static pid_t start_trial(struct trim *t, const struct trial *x)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid != 0)
+		return pid;
+	struct profile_delta d;
+	const struct profile_action deny = {
+		PROFILE_ACT_ERRNO, (uint32_t)trial_errnos[x->round]
+	};
+	bool ok = false;
+	if (profile_delta_copy(&d, &t->res->delta) < 0)
+		_exit(3);
+	profile_delta_drop(&d, t->p, x->name, true);
+	if (profile_delta_add(&d, x->name, deny) < 0 ||
+	    verify(t, &d, false, &ok) < 0)
+		_exit(3);
+	_exit(ok ? 0 : 1);
+}
+
+/* Run the trials of one round, o->jobs at a time. */
+static void trial_round(struct trim *t, struct trial *v, size_t n, int round)
+{
+	size_t next = 0, running = 0;
+	for (;;) {
+		while (running < (size_t)t->o->jobs && next < n) {
+			struct trial *x = &v[next++];
+			if (x->tolerated)
+				continue;
+			x->round = round;
+			if ((x->pid = start_trial(t, x)) < 0)
+				continue;
+			running++;
+			t->res->runs++;
+		}
+		if (!running)
+			return;
+		int status;
+		pid_t pid = waitpid(-1, &status, 0);
+		if (pid < 0)
+			return;
+		for (size_t i = 0; i < n; i++) {
+			if (v[i].pid != pid || pid <= 0)
+				continue;
+			v[i].pid = 0;
+			running--;
+			if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+				v[i].tolerated = trial_errnos[round];
+		}
+	}
+}
+
+/* Step 4: which used entries can fail harmlessly? */
+static int run_trials(struct trim *t)
+{
+	struct trim_result *res = t->res;
+	cleanup_strv struct strv names = STRV_INIT;
+	for (size_t i = 0; i < res->kept.n; i++)
+		if (strv_add_unique(&names, res->kept.v[i]) < 0)
+			return -ENOMEM;
+	cleanup_free struct trial *v = calloc(names.n + 1, sizeof(*v));
+	res->tolerated = calloc(names.n + 1, sizeof(*res->tolerated));
+	if (!v || !res->tolerated)
+		return -ENOMEM;
+	for (size_t i = 0; i < names.n; i++)
+		v[i].name = names.v[i];
+	for (int round = 0; round < (int)ARRAY_SIZE(trial_errnos); round++)
+		trial_round(t, v, names.n, round);
+	for (size_t i = 0; i < names.n; i++) {
+		if (!v[i].tolerated)
+			continue;
+		struct trim_tolerated *x = &res->tolerated[res->n_tolerated++];
+		snprintf(x->name, sizeof(x->name), "%s", v[i].name);
+		x->err = v[i].tolerated;
+	}
+	return 0;
+}
+
+int trim_run(struct profile *p, const struct job *jobs, size_t n,
+	     const struct trim_options *o, struct trim_result *ret,
+	     struct run_error *err)
+{
+	double start = now();
+	memset(ret, 0, sizeof(*ret));
+	memset(err, 0, sizeof(*err));
+	ret->names = profile_count_names(p);
+	struct trim t = { p, jobs, n, o, ret, err, STRV_INIT };
+	int r = profile_delta_init(&ret->delta, p);
+	if (r == 0)
+		r = first_runs(&t);
+	if (r == 0 && ret->status != TRIM_FAILS_ALREADY &&
+	    (r = sort_entries(&t)) == 0)
+		r = verify_rounds(&t);
+	if (r == 0 && ret->status == TRIM_VERIFIED && o->deep)
+		r = run_trials(&t);
+	strv_clear(&t.used);
+	ret->seconds = now() - start;
+	if (r == -ENOMEM && !err->error) {
+		err->failure = RUN_FAILED_SUPERVISE;
+		err->error = r;
+	}
+	return r;
+}
+
+void trim_result_clear(struct trim_result *r)
+{
+	profile_delta_clear(&r->delta);
+	strv_clear(&r->removed);
+	strv_clear(&r->kept);
+	strv_clear(&r->not_judged);
+	strv_clear(&r->added);
+	strv_clear(&r->put_back);
+	strv_clear(&r->missing);
+	free(r->tolerated);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* trim — cut an over-broad profile down to what its workloads use, with
+ * proof (scaudit trim):
+ *  1. run each job once under the profile, every call observed, the
+ *     profile's own decisions carried out (with learn: every denied call
+ *     let through, and what was missing added);
+ *  2. the active allow entries no run used are unnecessary: left out;
+ *  3. run each job again under the trimmed profile with its real
+ *     semantics, and put back what that run names as missing (up to four
+ *     rounds);
+ *  4. with deep, try denying each used entry (ENOSYS, then EPERM) in
+ *     forked trials: the ones every job tolerates (Loupe's idea).
+ * The profile itself is not changed: the result's delta holds the edits
+ * (delta.h), for writer_trimmed. Every run goes through pipeline_run;
+ * nothing here prints. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "delta.h"
+#include "job.h"
+#include "profile.h"
+#include "run.h"
+#include "strv.h"
+
+struct trim_options {
+	bool learn; /* add what the first run finds missing */
+	bool deep; /* the trials of step 4 */
+	int jobs; /* trials at once (>= 1) */
+};
+
+enum trim_status {
+	TRIM_VERIFIED, /* the trimmed profile passed every job */
+	TRIM_FAILS_ALREADY, /* a job fails under the profile as it is */
+	TRIM_UNVERIFIED, /* the trimmed profile fails a job */
+	TRIM_STATUS_MAX
+};
+
+struct trim_tolerated {
+	char name[64];
+	int err; /* the errno every job coped with */
+};
+
+struct trim_result {
+	enum trim_status status;
+	struct profile_delta delta; /* the trimmed profile: p with these edits */
+	/* Entries (a name in two rules counts twice), in profile order. */
+	struct strv removed; /* allowed, used by no run: unnecessary */
+	struct strv kept; /* allowed and used (added ones last) */
+	struct strv not_judged; /* in rules for other caps or arches, or
+				 * unknown here: kept */
+	struct strv added; /* learn: missing, added, in order of sight */
+	struct strv put_back; /* unused at first, needed by the verification */
+	struct trim_tolerated *tolerated; /* deep: in the order of kept */
+	size_t n_tolerated;
+	size_t names; /* in the profile as read */
+	size_t runs;
+	double seconds;
+	/* TRIM_FAILS_ALREADY and TRIM_UNVERIFIED: the first job that failed,
+	 * its outcome and why; and what the trimmed profile still misses. */
+	size_t failed_job;
+	char outcome[64];
+	char reason[320];
+	struct strv missing;
+};
+
+/* Trim p for jobs[0..n). Returns 0 and *ret (clear with
+ * trim_result_clear); or -errno with *err saying why a run could not
+ * happen and *ret->failed_job which job's. */
+int trim_run(struct profile *p, const struct job *jobs, size_t n,
+	     const struct trim_options *o, struct trim_result *ret,
+	     struct run_error *err);
+
+void trim_result_clear(struct trim_result *r);

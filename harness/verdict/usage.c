@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "usage.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* Allowed by a rule (or the default) that says allow: a call the profile
+ * only logs or hands to an agent did not use an allow entry. */
+static bool allowed(const struct obs_call *c)
+{
+	return c->action.type == PROFILE_ACT_ALLOW;
+}
+
+bool usage_counts(const struct obs_call *c)
+{
+	if (!c->name[0] || !allowed(c))
+		return false;
+	return !c->launcher || strcmp(c->name, "execve") == 0;
+}
+
+int usage_names(const struct observations *o, struct strv *ret)
+{
+	for (size_t i = 0; i < o->n_calls; i++) {
+		if (!usage_counts(&o->calls[i]))
+			continue;
+		int r = strv_add_unique(ret, o->calls[i].name);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static struct usage_entry *find(struct usage_set *u, const char *name)
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (strcmp(u->v[i].name, name) == 0)
+			return &u->v[i];
+	return NULL;
+}
+
+static struct usage_entry *add(struct usage_set *u, const char *name)
+{
+	void *a = u->v;
+	if (util_grow(&a, &u->alloc, u->n, sizeof(*u->v)) < 0)
+		return NULL;
+	u->v = a;
+	struct usage_entry *e = &u->v[u->n++];
+	memset(e, 0, sizeof(*e));
+	snprintf(e->name, sizeof(e->name), "%s", name);
+	return e;
+}
+
+static void add_arch(uint32_t *v, size_t *n, uint32_t arch)
+{
+	for (size_t k = 0; k < *n; k++)
+		if (v[k] == arch)
+			return;
+	if (*n < SYSCALLS_MAX_ARCHES)
+		v[(*n)++] = arch;
+}
+
+int usage_collect(const struct observations *o, uint32_t native,
+		  struct usage_set *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->arches[u->n_arches++] = native;
+	for (size_t i = 0; i < o->n_calls; i++) {
+		const struct obs_call *c = &o->calls[i];
+		if (!c->name[0] && allowed(c) && !c->launcher) {
+			if (u->n_unnamed < ARRAY_SIZE(u->unnamed))
+				u->unnamed[u->n_unnamed] = c;
+			u->n_unnamed++;
+			continue;
+		}
+		if (!usage_counts(c))
+			continue;
+		u->kernel_made |= strcmp(c->name, "restart_syscall") == 0 ||
+				  strcmp(c->name, "rt_sigreturn") == 0;
+		struct usage_entry *e = find(u, c->name);
+		if (!e && !(e = add(u, c->name))) {
+			usage_set_clear(u);
+			return -ENOMEM;
+		}
+		e->calls += c->count;
+		add_arch(e->arches, &e->n_arches, c->arch);
+		add_arch(u->arches, &u->n_arches, c->arch);
+	}
+	usage_sort(u);
+	return 0;
+}
+
+int usage_add_name(struct usage_set *u, const char *name)
+{
+	if (find(u, name))
+		return 0;
+	return add(u, name) ? 0 : -ENOMEM;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct usage_entry *)a)->name,
+		      ((const struct usage_entry *)b)->name);
+}
+
+void usage_sort(struct usage_set *u)
+{
+	if (u->n)
+		qsort(u->v, u->n, sizeof(*u->v), cmp);
+}
+
+int usage_set_names(const struct usage_set *u, struct strv *ret)
+{
+	for (size_t i = 0; i < u->n; i++) {
+		int r = strv_add(ret, u->v[i].name);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+void usage_set_clear(struct usage_set *u)
+{
+	free(u->v);
+	memset(u, 0, sizeof(*u));
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* usage — which observed calls count as the workload's use of its
+ * profile, in one place: every named call the profile allowed, made by
+ * the workload or, of the launcher's calls (scaudit's child between
+ * loading the filter and execve), only execve: every launcher that loads
+ * the filter before exec (runc, `scaudit exec`) needs it; its other calls
+ * are scaudit's own. And the usage set record writes a profile from:
+ * each name with its calls and the arches it came from. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "observations.h"
+#include "strv.h"
+#include "syscalls.h"
+
+/* Whether c is use of the profile (above). A call libseccomp has no name
+ * for is no use a profile can name (usage_collect counts them apart). */
+bool usage_counts(const struct obs_call *c);
+
+/* The names of the calls that count, in order of first sight, each once,
+ * appended to ret. Returns 0 or -ENOMEM. */
+int usage_names(const struct observations *o, struct strv *ret);
+
+struct usage_entry {
+	char name[64];
+	uint64_t calls;
+	uint32_t arches[SYSCALLS_MAX_ARCHES];
+	size_t n_arches;
+};
+
+struct usage_set {
+	struct usage_entry *v; /* sorted by name once usage_collect ends */
+	size_t n, alloc;
+	uint32_t arches[SYSCALLS_MAX_ARCHES]; /* every arch a call came from,
+					       * the native one first */
+	size_t n_arches;
+	/* Used calls libseccomp has no name for: not in v. The first 16
+	 * of n_unnamed. */
+	const struct obs_call *unnamed[16];
+	size_t n_unnamed;
+	/* restart_syscall or rt_sigreturn were seen: the kernel makes them
+	 * on the workload's behalf (after a signal). */
+	bool kernel_made;
+};
+
+/* Aggregate the used calls of o into *ret (native is the first arch).
+ * Returns 0 or -ENOMEM; clear with usage_set_clear. unnamed points into
+ * o. */
+int usage_collect(const struct observations *o, uint32_t native,
+		  struct usage_set *ret);
+
+/* Add name with no calls unless it is there (record --merge). 0, -ENOMEM. */
+int usage_add_name(struct usage_set *u, const char *name);
+
+/* Sort by name (after usage_add_name). */
+void usage_sort(struct usage_set *u);
+
+/* Every name, in the set's order, appended to ret. 0 or -ENOMEM. */
+int usage_set_names(const struct usage_set *u, struct strv *ret);
+
+void usage_set_clear(struct usage_set *u);
