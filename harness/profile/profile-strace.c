@@ -236,6 +236,107 @@ static int parse_row(struct profile *p, struct strmap *rules,
 	return 0;
 }
 
+/* The reading of one or more tables, line by line. */
+struct reading {
+	enum { SEEK_HEADER, SEEK_DASHES, ROWS, TOTAL } state;
+	struct table t;
+	char header[512];
+	unsigned header_line, lineno, tables;
+	uint64_t sum;
+	struct strmap rules;
+};
+
+/* The "total" line that ends a table: its calls must add up. */
+static int parse_total(struct reading *g, char *s, struct diag *d)
+{
+	struct row row;
+	uint64_t total;
+	if (split_row(s, &g->t, &row) != 0 ||
+	    strcmp(row.f[g->t.name], "total") != 0 ||
+	    parse_count(row.f[g->t.calls], &total) < 0) {
+		diag_set(d, -EINVAL, NULL, g->lineno, 1,
+			 "expected the strace table's 'total' line");
+		diag_hint(d, "the table looks cut short: copy all of it");
+		return -EINVAL;
+	}
+	if (total != g->sum) {
+		diag_set(d, -EINVAL, NULL, g->lineno, 1,
+			 "the calls add up to %llu but the total line says "
+			 "%llu",
+			 (unsigned long long)g->sum, (unsigned long long)total);
+		diag_hint(d, "rows are missing or were edited");
+		return -EINVAL;
+	}
+	g->tables++;
+	g->state = SEEK_HEADER;
+	return 0;
+}
+
+static int read_line(struct profile *p, struct reading *g, char *s,
+		     struct diag *d)
+{
+	switch (g->state) {
+	case SEEK_HEADER:
+		if (strstr(s, "calls") && strstr(s, "syscall")) {
+			snprintf(g->header, sizeof(g->header), "%s", s);
+			g->header_line = g->lineno;
+			g->state = SEEK_DASHES;
+		}
+		return 0;
+	case SEEK_DASHES:
+		if (!is_dashes(s) || columns(g->header, s, &g->t) < 0)
+			return diag_set(d, -EINVAL, NULL, g->header_line, 1,
+					"strace table header without its "
+					"'------' line or without calls/syscall "
+					"columns");
+		g->state = ROWS;
+		g->sum = 0;
+		return 0;
+	case ROWS:
+		if (is_dashes(s)) {
+			g->state = TOTAL;
+			return 0;
+		}
+		if (!*util_strstrip(s))
+			return diag_set(d, -EINVAL, NULL, g->lineno, 1,
+					"blank line inside the strace table");
+		return parse_row(p, &g->rules, &g->t, s, g->lineno, &g->sum, d);
+	case TOTAL:
+		return parse_total(g, s, d);
+	}
+	return 0;
+}
+
+/* How the text ended: inside a table, or with none at all. */
+static int check_end(const struct profile *p, const struct reading *g,
+		     struct diag *d)
+{
+	if (g->state == SEEK_DASHES)
+		return diag_set(d, -EINVAL, NULL, g->header_line, 1,
+				"strace table header without its '------' "
+				"line");
+	if (g->state == ROWS || g->state == TOTAL) {
+		diag_set(d, -EINVAL, NULL, g->lineno, 0,
+			 "the strace table ends without its 'total' line");
+		diag_hint(d, "the table looks cut short: copy all of it");
+		return -EINVAL;
+	}
+	if (g->tables == 0) {
+		diag_set(d, -EINVAL, NULL, 1, 0, "no 'strace -c' table found");
+		diag_hint(d, "run 'strace -qcf -o FILE CMD' and give FILE");
+		return -EINVAL;
+	}
+	if (p->n_rules == 0)
+		return diag_set(d, -EINVAL, NULL, g->header_line, 1,
+				"the strace table lists no syscalls");
+	return 0;
+}
+
+static void reading_free(struct reading *g)
+{
+	strmap_free(&g->rules);
+}
+
 int profile_read_strace(struct profile *p, const char *text, size_t len,
 			struct diag *d)
 {
@@ -244,103 +345,22 @@ int profile_read_strace(struct profile *p, const char *text, size_t len,
 		return -ENOMEM;
 	p->default_action =
 		(struct profile_action){ PROFILE_ACT_KILL_PROCESS, 0 };
-
-	enum { SEEK_HEADER, SEEK_DASHES, ROWS, TOTAL } state = SEEK_HEADER;
-	struct table t;
-	char header[512] = "";
-	unsigned header_line = 0, lineno = 0, tables = 0;
-	uint64_t sum = 0;
-	__attribute__((cleanup(strmap_free))) struct strmap rules = STRMAP_INIT;
-	char *s = copy;
-	while (s && *s) {
+	__attribute__((cleanup(reading_free))) struct reading g = {
+		.state = SEEK_HEADER,
+		.rules = STRMAP_INIT,
+	};
+	for (char *s = copy; s && *s;) {
 		char *nl = strchr(s, '\n');
 		if (nl)
 			*nl = '\0';
-		lineno++;
+		g.lineno++;
 		size_t n = strlen(s);
 		if (n && s[n - 1] == '\r')
 			s[--n] = '\0';
-
-		switch (state) {
-		case SEEK_HEADER:
-			if (strstr(s, "calls") && strstr(s, "syscall")) {
-				snprintf(header, sizeof(header), "%s", s);
-				header_line = lineno;
-				state = SEEK_DASHES;
-			}
-			break;
-		case SEEK_DASHES:
-			if (!is_dashes(s) || columns(header, s, &t) < 0)
-				return diag_set(d, -EINVAL, NULL, header_line,
-						1,
-						"strace table header without "
-						"its '------' line or without "
-						"calls/syscall columns");
-			state = ROWS;
-			sum = 0;
-			break;
-		case ROWS:
-			if (is_dashes(s)) {
-				state = TOTAL;
-				break;
-			}
-			if (!*util_strstrip(s))
-				return diag_set(d, -EINVAL, NULL, lineno, 1,
-						"blank line inside the strace "
-						"table");
-			{
-				int r = parse_row(p, &rules, &t, s, lineno,
-						  &sum, d);
-				if (r < 0)
-					return r;
-			}
-			break;
-		case TOTAL: {
-			struct row row;
-			uint64_t total;
-			if (split_row(s, &t, &row) != 0 ||
-			    strcmp(row.f[t.name], "total") != 0 ||
-			    parse_count(row.f[t.calls], &total) < 0) {
-				diag_set(d, -EINVAL, NULL, lineno, 1,
-					 "expected the strace table's 'total' "
-					 "line");
-				diag_hint(d, "the table looks cut short: "
-					     "copy all of it");
-				return -EINVAL;
-			}
-			if (total != sum) {
-				diag_set(d, -EINVAL, NULL, lineno, 1,
-					 "the calls add up to %llu but the "
-					 "total line says %llu",
-					 (unsigned long long)sum,
-					 (unsigned long long)total);
-				diag_hint(d, "rows are missing or were edited");
-				return -EINVAL;
-			}
-			tables++;
-			state = SEEK_HEADER;
-			break;
-		}
-		}
+		int r = read_line(p, &g, s, d);
+		if (r < 0)
+			return r;
 		s = nl ? nl + 1 : NULL;
 	}
-	if (state == SEEK_DASHES)
-		return diag_set(d, -EINVAL, NULL, header_line, 1,
-				"strace table header without its '------' "
-				"line");
-	if (state == ROWS || state == TOTAL) {
-		diag_set(d, -EINVAL, NULL, lineno, 0,
-			 "the strace table ends without its 'total' line");
-		diag_hint(d, "the table looks cut short: copy all of it");
-		return -EINVAL;
-	}
-	if (tables == 0) {
-		diag_set(d, -EINVAL, NULL, 1, 0, "no 'strace -c' table found");
-		diag_hint(d, "run 'strace -qcf -o FILE CMD' and give FILE");
-		return -EINVAL;
-	}
-	if (p->n_rules == 0)
-		return diag_set(d, -EINVAL, NULL, header_line, 1,
-				"the strace table lists no syscalls");
-	return 0;
+	return check_end(p, &g, d);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "profile.h"
 
 #include <ctype.h>
@@ -5,7 +6,6 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/utsname.h>
 
 #include "profile-read.h"
 #include "util.h"
@@ -206,36 +206,6 @@ int profile_errno_parse(const char *s, uint32_t *ret)
 const char *profile_errno_name(uint32_t e)
 {
 	return e ? strerrorname_np((int)e) : NULL;
-}
-
-int profile_kernel_parse(const char *s, unsigned *ret_major,
-			 unsigned *ret_minor)
-{
-	unsigned maj, min;
-	int n = 0;
-	if (sscanf(s, "%u.%u%n", &maj, &min, &n) != 2)
-		return -EINVAL;
-	/* "4.8" or a uname release "6.18.44-…"; nothing else. */
-	if (s[n] != '\0' && s[n] != '.' && s[n] != '-' && s[n] != '+')
-		return -EINVAL;
-	*ret_major = maj;
-	*ret_minor = min;
-	return 0;
-}
-
-int profile_env_native(uint64_t caps, struct profile_env *ret)
-{
-	struct utsname u;
-	if (uname(&u) < 0)
-		return -errno;
-	struct profile_env env = { .arch = syscalls_native_arch(),
-				   .caps = caps };
-	int r = profile_kernel_parse(u.release, &env.kernel_major,
-				     &env.kernel_minor);
-	if (r < 0)
-		return r;
-	*ret = env;
-	return 0;
 }
 
 enum profile_format profile_detect(const char *text, size_t len)
@@ -508,113 +478,4 @@ int profile_load(const char *path, enum profile_format format, unsigned flags,
 	if (r < 0)
 		return r;
 	return profile_load_buffer(path, text, len, format, flags, ret, d);
-}
-
-/* ---- evaluation (Docker's includes/excludes semantics) ---- */
-
-static bool arch_listed(char *const *arches, size_t n, uint32_t arch)
-{
-	for (size_t i = 0; i < n; i++) {
-		uint32_t a;
-		if (syscalls_arch_parse(arches[i], &a) == 0 && a == arch)
-			return true;
-	}
-	return false;
-}
-
-static bool cap_held(const struct profile_env *env, int cap)
-{
-	return cap >= 0 && cap < 64 && (env->caps & (1ull << cap));
-}
-
-static bool kernel_below(const struct profile_env *env, unsigned maj,
-			 unsigned min)
-{
-	return env->kernel_major < maj ||
-	       (env->kernel_major == maj && env->kernel_minor < min);
-}
-
-static void evaluate_rule(struct profile_rule *r, const struct profile_env *env)
-{
-	const char *an = syscalls_arch_name(env->arch);
-	r->active = false;
-	r->inactive_reason[0] = '\0';
-	/* The order follows moby's: arches, then caps, then kernel. */
-	if (r->excludes.arches.n &&
-	    arch_listed(r->excludes.arches.v, r->excludes.arches.n, env->arch)) {
-		snprintf(r->inactive_reason, sizeof(r->inactive_reason),
-			 "excluded on %s", an ? an : "this arch");
-		return;
-	}
-	if (r->includes.arches.n &&
-	    !arch_listed(r->includes.arches.v, r->includes.arches.n, env->arch)) {
-		snprintf(r->inactive_reason, sizeof(r->inactive_reason),
-			 "only for arches %s%s", r->includes.arches.v[0],
-			 r->includes.arches.n > 1 ? ", …" : "");
-		return;
-	}
-	for (size_t i = 0; i < r->excludes.caps.n; i++) {
-		if (cap_held(env, r->excludes.cap_values[i])) {
-			snprintf(r->inactive_reason, sizeof(r->inactive_reason),
-				 "excluded when %s is held",
-				 r->excludes.caps.v[i]);
-			return;
-		}
-	}
-	for (size_t i = 0; i < r->includes.caps.n; i++) {
-		if (!cap_held(env, r->includes.cap_values[i])) {
-			snprintf(r->inactive_reason, sizeof(r->inactive_reason),
-				 "needs %s", r->includes.caps.v[i]);
-			return;
-		}
-	}
-	if (r->includes.min_kernel &&
-	    kernel_below(env, r->includes.min_kernel_major,
-			 r->includes.min_kernel_minor)) {
-		snprintf(r->inactive_reason, sizeof(r->inactive_reason),
-			 "needs kernel %s or newer", r->includes.min_kernel);
-		return;
-	}
-	r->active = true;
-}
-
-static void add_arch(struct profile *p, uint32_t a)
-{
-	for (size_t i = 0; i < p->n_arches; i++)
-		if (p->arches[i] == a)
-			return;
-	if (p->n_arches < ARRAY_SIZE(p->arches))
-		p->arches[p->n_arches++] = a;
-}
-
-void profile_evaluate(struct profile *p, const struct profile_env *env)
-{
-	p->n_arches = 0;
-	add_arch(p, env->arch);
-	if (p->format != PROFILE_FORMAT_OCI) {
-		/* Lists and traces name syscalls, not arches: cover the
-		 * compat arches too so an int 0x80 call meets the same list
-		 * instead of a bad-arch kill. */
-		uint32_t fam[SYSCALLS_MAX_ARCHES];
-		size_t n = syscalls_arch_family(env->arch, fam);
-		for (size_t i = 0; i < n; i++)
-			add_arch(p, fam[i]);
-	}
-	for (size_t i = 0; i < p->architectures.n; i++) {
-		uint32_t a;
-		if (syscalls_arch_parse(p->architectures.v[i], &a) == 0)
-			add_arch(p, a);
-	}
-	/* archMap: only the entry of the arch we run on counts (moby). */
-	for (size_t i = 0; i < p->n_archmap; i++) {
-		uint32_t a;
-		if (syscalls_arch_parse(p->archmap[i].arch, &a) < 0 ||
-		    a != env->arch)
-			continue;
-		for (size_t j = 0; j < p->archmap[i].subs.n; j++)
-			if (syscalls_arch_parse(p->archmap[i].subs.v[j], &a) == 0)
-				add_arch(p, a);
-	}
-	for (size_t i = 0; i < p->n_rules; i++)
-		evaluate_rule(&p->rules[i], env);
 }

@@ -108,7 +108,7 @@ static int caps_apply(const struct caps_plan *plan)
 	return 0;
 }
 
-static void report(int fd, enum runner_stage stage, int err)
+static _Noreturn void report(int fd, enum runner_stage stage, int err)
 {
 	struct runner_failure f = { stage, err };
 	/* Best effort: the parent treats silence as a failed setup. */
@@ -217,6 +217,72 @@ static void caps_plan_clear(struct caps_plan *p)
 		cap_free(p->state);
 }
 
+/* The child: set up, load the filter, hand the listener over, exec. */
+static _Noreturn void child(const struct runner_spec *s,
+			    const struct caps_plan *plan, int st,
+			    int child_sock, int go_rd, int go_wr, pid_t parent)
+{
+	/* A program starts with no signal blocked, whatever the supervisor
+	 * blocks for its signalfd. */
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (s->trace) {
+		char c;
+		close(go_wr);
+		if (read(go_rd, &c, 1) != 1)
+			report(st, RUNNER_STAGE_SETUP, EPIPE);
+		close(go_rd);
+	}
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		report(st, RUNNER_STAGE_SETUP, ESRCH);
+	child_setup(s, plan, st, true);
+	if (s->watchdog)
+		watchdog_arm(s->watchdog);
+	int lfd = filter_install(s->filter, s->observe);
+	if (lfd < 0)
+		report(st, RUNNER_STAGE_FILTER, -lfd);
+	/* From here on every syscall meets the filter. */
+	int r;
+	if (s->observe && (r = send_fd(child_sock, lfd)) < 0)
+		report(st, RUNNER_STAGE_HANDOFF, -r);
+	execve(s->path, s->argv, s->envp ? s->envp : environ);
+	report(st, RUNNER_STAGE_EXEC, errno);
+}
+
+/* Seize the child (exit events and signal stops only; EXITKILL: should
+ * we die, the workload dies with us), then let it go on. */
+static bool seize(pid_t pid, int go[2])
+{
+	close(go[0]);
+	bool traced = pid > 0 && ptrace(PTRACE_SEIZE, pid, 0,
+					PTRACE_O_TRACEEXIT |
+						PTRACE_O_EXITKILL) == 0;
+	if (pid > 0 && write(go[1], "g", 1) != 1) {
+		/* The child then reports a failed setup. */
+	}
+	close(go[1]);
+	return traced;
+}
+
+/* The listener from the child; if it fails before the hand-off, it says
+ * why on the exec pipe. The child is reaped on failure. */
+static int take_listener(pid_t pid, int sock, int exec_rd, int *ret,
+			 struct runner_failure *ret_failure)
+{
+	int r = recv_fd(sock, ret);
+	if (r == 0)
+		return 0;
+	if (r == -ETIMEDOUT)
+		kill(pid, SIGKILL);
+	struct runner_failure f;
+	if (read(exec_rd, &f, sizeof(f)) != sizeof(f))
+		f = (struct runner_failure){ RUNNER_STAGE_HANDOFF, -r };
+	waitpid(pid, NULL, 0);
+	*ret_failure = f;
+	return -f.error;
+}
+
 int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 		 struct runner_failure *ret_failure)
 {
@@ -260,49 +326,11 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 	sigprocmask(SIG_SETMASK, &all, &old);
 	pid_t parent = getpid();
 	pid_t pid = fork();
-	if (pid == 0) {
-		/* A program starts with no signal blocked, whatever the
-		 * supervisor blocks for its signalfd. */
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		int st = exec_wr;
-		if (s->trace) {
-			char c;
-			close(go[1]);
-			if (read(go[0], &c, 1) != 1)
-				report(st, RUNNER_STAGE_SETUP, EPIPE);
-			close(go[0]);
-		}
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
-			report(st, RUNNER_STAGE_SETUP, ESRCH);
-		child_setup(s, &plan, st, true);
-		if (s->watchdog)
-			watchdog_arm(s->watchdog);
-		int lfd = filter_install(s->filter, s->observe);
-		if (lfd < 0)
-			report(st, RUNNER_STAGE_FILTER, -lfd);
-		/* From here on every syscall meets the filter. */
-		if (s->observe && (r = send_fd(child_sock, lfd)) < 0)
-			report(st, RUNNER_STAGE_HANDOFF, -r);
-		execve(s->path, s->argv, s->envp ? s->envp : environ);
-		report(st, RUNNER_STAGE_EXEC, errno);
-	}
+	if (pid == 0)
+		child(s, &plan, exec_wr, child_sock, go[0], go[1], parent);
 	int fork_errno = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	bool traced = false;
-	if (s->trace) {
-		close(go[0]);
-		/* Exit events and signal stops only; EXITKILL: should we die,
-		 * the workload dies with us. */
-		traced = pid > 0 &&
-			 ptrace(PTRACE_SEIZE, pid, 0,
-				PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL) == 0;
-		if (pid > 0 && write(go[1], "g", 1) != 1) {
-			/* The child then reports a failed setup. */
-		}
-		close(go[1]);
-	}
+	bool traced = s->trace && seize(pid, go);
 	if (pid < 0)
 		return -(ret_failure->error = fork_errno);
 	/* Only the child may hold the write end: EOF means exec. */
@@ -313,20 +341,9 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 	if (s->observe) {
 		close(child_sock);
 		child_sock = -1;
-		r = recv_fd(sock, &nfd);
-		if (r == -ETIMEDOUT)
-			kill(pid, SIGKILL);
-		if (r < 0) {
-			/* The child failed before the hand-off: it says why. */
-			struct runner_failure f;
-			if (read(exec_rd, &f, sizeof(f)) != sizeof(f))
-				f = (struct runner_failure){
-					RUNNER_STAGE_HANDOFF, -r
-				};
-			waitpid(pid, NULL, 0);
-			*ret_failure = f;
-			return -f.error;
-		}
+		if ((r = take_listener(pid, sock, exec_rd, &nfd,
+				       ret_failure)) < 0)
+			return r;
 	}
 	*ret = (struct runner_child){ pid, nfd, steal_fd(&exec_rd), traced };
 	return 0;

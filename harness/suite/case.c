@@ -171,19 +171,186 @@ static bool continues(const struct reader *r)
 	return r->cur_len && (r->cur[0] == ' ' || r->cur[0] == '\t');
 }
 
-static const char *const keys[] = {
-	"profile",	 "command", "expect-exit", "expect-syscalls",
-	"expect-denied", "timeout", "caps",	   "env",
-	"cwd",		 "stdin",   "max-procs",
-};
+/* One key's value into the case: 1 (inih: go on), or what fail() and
+ * oom() return. */
+typedef int set_fn(struct reader *r, struct scase *c, const char *value);
 
-static int handler(void *user, const char *section, const char *key,
-		   const char *value)
+/* A path relative to the case file, that must be there for mode. */
+static int set_path(struct reader *r, const char *key, const char *value,
+		    int mode, char **ret)
 {
-	struct reader *r = user;
-	if (r->err)
+	if (!(*ret = resolve(r, value)))
+		return oom(r);
+	if (mode && access(*ret, mode) < 0)
+		return fail(r, NULL, "%s %s: %s", key, *ret, strerror(errno));
+	return 1;
+}
+
+static int set_profile(struct reader *r, struct scase *c, const char *value)
+{
+	if (!*value)
+		return fail(r, "a path, relative to the case file",
+			    "'profile' is empty");
+	c->profile_line = r->line;
+	return set_path(r, "profile", value, 0, &c->profile);
+}
+
+static int set_command(struct reader *r, struct scase *c, const char *value)
+{
+	int e = split_words(value, &c->argv);
+	if (e == -ENOMEM)
+		return oom(r);
+	if (e < 0 || !c->argv[0])
+		return fail(r, "write it as a shell would: cmd arg 'a b'",
+			    "bad command '%s'", value);
+	return 1;
+}
+
+static int set_expect_exit(struct reader *r, struct scase *c,
+			   const char *value)
+{
+	struct diag vd = { 0 };
+	if (job_parse_exit("expect-exit", value, &c->expect_exit, &vd) < 0)
+		return fail_with(r, &vd);
+	return 1;
+}
+
+static int set_expect_syscalls(struct reader *r, struct scase *c,
+			       const char *value)
+{
+	return set_path(r, "expect-syscalls", value, R_OK,
+			&c->expect_syscalls);
+}
+
+static int set_expect_denied(struct reader *r, struct scase *c,
+			     const char *value)
+{
+	cleanup_strv struct strv names = STRV_INIT;
+	struct diag vd = { 0 };
+	int e = job_parse_syscalls("expect-denied", value, &names, &vd);
+	if (e == -ENOMEM)
+		return oom(r);
+	if (e < 0)
+		return fail_with(r, &vd);
+	c->expect_denied = strv_steal(&names);
+	if (!c->expect_denied &&
+	    !(c->expect_denied = calloc(1, sizeof(char *))))
+		return oom(r);
+	return 1;
+}
+
+static int set_timeout(struct reader *r, struct scase *c, const char *value)
+{
+	struct diag vd = { 0 };
+	if (job_parse_timeout("timeout", value, &c->timeout, &vd) < 0)
+		return fail_with(r, &vd);
+	return 1;
+}
+
+static int set_caps(struct reader *r, struct scase *c, const char *value)
+{
+	uint64_t set;
+	struct diag vd = { 0 };
+	if (job_parse_caps("caps", value, &set, &vd) == -EINVAL)
+		return fail_with(r, &vd);
+	return (c->caps = strdup(value)) ? 1 : oom(r);
+}
+
+static int set_env(struct reader *r, struct scase *c, const char *value)
+{
+	int e = split_words(value, &c->env);
+	if (e < 0)
+		return e == -ENOMEM ? oom(r)
+				    : fail(r, NULL, "bad env '%s'", value);
+	for (char **v = c->env; *v; v++)
+		if (!strchr(*v, '=') || **v == '=')
+			return fail(r, "write NAME=VALUE pairs",
+				    "bad env entry '%s'", *v);
+	return 1;
+}
+
+static int set_cwd(struct reader *r, struct scase *c, const char *value)
+{
+	return set_path(r, "cwd", value, X_OK, &c->cwd);
+}
+
+static int set_stdin(struct reader *r, struct scase *c, const char *value)
+{
+	return set_path(r, "stdin", value, R_OK, &c->stdin_path);
+}
+
+static int set_max_procs(struct reader *r, struct scase *c, const char *value)
+{
+	struct diag vd = { 0 };
+	if (job_parse_max_procs("max-procs", value, &c->max_procs, &vd) < 0)
+		return fail_with(r, &vd);
+	return 1;
+}
+
+static const struct {
+	const char *name;
+	set_fn *set;
+} keys[] = {
+	{ "profile", set_profile },
+	{ "command", set_command },
+	{ "expect-exit", set_expect_exit },
+	{ "expect-syscalls", set_expect_syscalls },
+	{ "expect-denied", set_expect_denied },
+	{ "timeout", set_timeout },
+	{ "caps", set_caps },
+	{ "env", set_env },
+	{ "cwd", set_cwd },
+	{ "stdin", set_stdin },
+	{ "max-procs", set_max_procs },
+};
+_Static_assert(ARRAY_SIZE(keys) <= ARRAY_SIZE(((struct reader *)0)->seen),
+	       "a seen flag per key");
+
+/* A new case for the header just read, unless its name is too long or
+ * taken. */
+static int new_case(struct reader *r, const char *section, const char *name,
+		    struct scase **ret)
+{
+	if (strcmp(section, r->header) != 0) {
+		fail(r, "use a shorter name",
+		     "case name '%s…' is too long (at most %zu characters)",
+		     name, strlen(name));
+		if (r->d)
+			r->d->line = r->section_line; /* the header */
 		return 0;
-	r->after_key = true;
+	}
+	for (size_t k = 0; k < r->list->n; k++) {
+		if (strcmp(r->list->cases[k].name, name) != 0)
+			continue;
+		fail(r, "give every case its own name",
+		     "case '%s' is defined again (first at %s:%u)", name,
+		     r->list->cases[k].file, r->list->cases[k].line);
+		if (r->d)
+			r->d->line = r->section_line; /* the header */
+		return 0;
+	}
+	void *a = r->list->cases;
+	if (util_grow(&a, &r->list->alloc, r->list->n, sizeof(**ret)) < 0)
+		return oom(r);
+	r->list->cases = a;
+	struct scase *c = &r->list->cases[r->list->n++];
+	memset(c, 0, sizeof(*c));
+	memset(r->seen, 0, sizeof(r->seen));
+	c->name = strdup(name);
+	c->file = strdup(r->path);
+	c->line = r->section_line;
+	c->timeout = JOB_DEFAULT_TIMEOUT;
+	if (!c->name || !c->file)
+		return oom(r);
+	*ret = c;
+	return 1;
+}
+
+/* The case a key belongs to: the last one, or a new one for a new
+ * header. 1 and *ret, or what fail() returns. */
+static int current_case(struct reader *r, const char *section, const char *key,
+			struct scase **ret)
+{
 	if (!section[0] && !r->section_line)
 		return fail(r, "start the file with a [case NAME] line",
 			    "'%s' comes before any [case NAME] section", key);
@@ -192,51 +359,55 @@ static int handler(void *user, const char *section, const char *key,
 			    "section [%s] is not a case", section);
 	const char *name = section + 5;
 	struct scase *c = r->list->n ? &r->list->cases[r->list->n - 1] : NULL;
-	if (!c || strcmp(c->name, name) != 0 || strcmp(c->file, r->path) != 0 ||
-	    r->section_line != c->line) {
-		if (strcmp(section, r->header) != 0) {
-			fail(r, "use a shorter name",
-			     "case name '%s…' is too long (at most %zu "
-			     "characters)",
-			     name, strlen(name));
-			if (r->d)
-				r->d->line = r->section_line; /* the header */
-			return 0;
-		}
-		for (size_t k = 0; k < r->list->n; k++) {
-			if (strcmp(r->list->cases[k].name, name) != 0)
-				continue;
-			fail(r, "give every case its own name",
-			     "case '%s' is defined again (first at %s:%u)",
-			     name, r->list->cases[k].file,
-			     r->list->cases[k].line);
-			if (r->d)
-				r->d->line = r->section_line; /* the header */
-			return 0;
-		}
-		void *a = r->list->cases;
-		if (util_grow(&a, &r->list->alloc, r->list->n, sizeof(*c)) < 0)
-			return oom(r);
-		r->list->cases = a;
-		c = &r->list->cases[r->list->n++];
-		memset(c, 0, sizeof(*c));
-		memset(r->seen, 0, sizeof(r->seen));
-		c->name = strdup(name);
-		c->file = strdup(r->path);
-		c->line = r->section_line;
-		c->timeout = JOB_DEFAULT_TIMEOUT;
-		if (!c->name || !c->file)
-			return oom(r);
+	if (c && strcmp(c->name, name) == 0 && strcmp(c->file, r->path) == 0 &&
+	    r->section_line == c->line) {
+		*ret = c;
+		return 1;
 	}
+	return new_case(r, section, name, ret);
+}
+
+/* The index of key in keys[], or a failure with the closest one. */
+static int find_key(struct reader *r, const char *key, const char *name,
+		    size_t *ret)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(keys); k++)
+		if (strcmp(keys[k].name, key) == 0) {
+			*ret = k;
+			return 1;
+		}
+	unsigned best = 3;
+	char hint[64] = "";
+	for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+		unsigned d = util_edit_distance(key, keys[k].name, 2);
+		if (d < best) {
+			best = d;
+			snprintf(hint, sizeof(hint), "did you mean '%s'?",
+				 keys[k].name);
+		}
+	}
+	return fail(r,
+		    hint[0] ? hint
+			    : "known keys: profile, command, expect-exit, "
+			      "expect-syscalls, expect-denied, timeout, caps, "
+			      "env, cwd, stdin, max-procs",
+		    "unknown key '%s' in case '%s'", key, name);
+}
+
+static int handler(void *user, const char *section, const char *key,
+		   const char *value)
+{
+	struct reader *r = user;
+	if (r->err)
+		return 0;
+	r->after_key = true;
+	struct scase *c = NULL;
 	size_t k = 0;
-	while (k < ARRAY_SIZE(keys) && strcmp(keys[k], key) != 0)
-		k++;
-	if (k == ARRAY_SIZE(keys))
-		return fail(r,
-			    "known keys: profile, command, expect-exit, "
-			    "expect-syscalls, expect-denied, timeout, caps, "
-			    "env, cwd, stdin, max-procs",
-			    "unknown key '%s' in case '%s'", key, name);
+	int e = current_case(r, section, key, &c);
+	if (e == 1)
+		e = find_key(r, key, c->name, &k);
+	if (e != 1)
+		return e;
 	if (r->seen[k] && continues(r))
 		return fail(r,
 			    "start each key at the beginning of its line, and "
@@ -246,104 +417,9 @@ static int handler(void *user, const char *section, const char *key,
 			    key);
 	if (r->seen[k])
 		return fail(r, "give each key once per case",
-			    "'%s' given twice in case '%s'", key, name);
+			    "'%s' given twice in case '%s'", key, c->name);
 	r->seen[k] = true;
-
-	struct diag vd = { 0 };
-	int e;
-	switch (k) {
-	case 0:
-		if (!*value)
-			return fail(r, "a path, relative to the case file",
-				    "'profile' is empty");
-		c->profile = resolve(r, value);
-		if (!c->profile)
-			return oom(r);
-		c->profile_line = r->line;
-		break;
-	case 1:
-		e = split_words(value, &c->argv);
-		if (e == -ENOMEM)
-			return oom(r);
-		if (e < 0 || !c->argv[0])
-			return fail(r,
-				    "write it as a shell would: cmd arg 'a b'",
-				    "bad command '%s'", value);
-		break;
-	case 2:
-		if (job_parse_exit("expect-exit", value, &c->expect_exit,
-				   &vd) < 0)
-			return fail_with(r, &vd);
-		break;
-	case 3:
-		c->expect_syscalls = resolve(r, value);
-		if (!c->expect_syscalls)
-			return oom(r);
-		if (access(c->expect_syscalls, R_OK) < 0)
-			return fail(r, NULL, "expect-syscalls %s: %s",
-				    c->expect_syscalls, strerror(errno));
-		break;
-	case 4: {
-		cleanup_strv struct strv names = STRV_INIT;
-		e = job_parse_syscalls("expect-denied", value, &names, &vd);
-		if (e == -ENOMEM)
-			return oom(r);
-		if (e < 0)
-			return fail_with(r, &vd);
-		c->expect_denied = strv_steal(&names);
-		if (!c->expect_denied && !(c->expect_denied = calloc(1, sizeof(char *))))
-			return oom(r);
-		break;
-	}
-	case 5:
-		if (job_parse_timeout("timeout", value, &c->timeout, &vd) < 0)
-			return fail_with(r, &vd);
-		break;
-	case 6: {
-		uint64_t set;
-		e = job_parse_caps("caps", value, &set, &vd);
-		if (e == -EINVAL)
-			return fail_with(r, &vd);
-		if (!(c->caps = strdup(value)))
-			return oom(r);
-		break;
-	}
-	case 7:
-		e = split_words(value, &c->env);
-		if (e < 0)
-			return e == -ENOMEM
-				       ? oom(r)
-				       : fail(r, NULL, "bad env '%s'", value);
-		for (char **v = c->env; *v; v++)
-			if (!strchr(*v, '=') || **v == '=')
-				return fail(r, "write NAME=VALUE pairs",
-					    "bad env entry '%s'", *v);
-		break;
-	case 8:
-		c->cwd = resolve(r, value);
-		if (!c->cwd)
-			return oom(r);
-		if (access(c->cwd, X_OK) < 0)
-			return fail(r, NULL, "cwd %s: %s", c->cwd,
-				    strerror(errno));
-		break;
-	case 9:
-		c->stdin_path = resolve(r, value);
-		if (!c->stdin_path)
-			return oom(r);
-		if (access(c->stdin_path, R_OK) < 0)
-			return fail(r, NULL, "stdin %s: %s", c->stdin_path,
-				    strerror(errno));
-		break;
-	case 10:
-		if (job_parse_max_procs("max-procs", value, &c->max_procs,
-					&vd) < 0)
-			return fail_with(r, &vd);
-		break;
-	default:
-		break;
-	}
-	return 1;
+	return keys[k].set(r, c, value);
 }
 
 static int check_case(const struct scase *c, struct diag *d)

@@ -1,6 +1,7 @@
 #include "verdict.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,165 +79,176 @@ static void denial_label(const struct obs_call *d, char *buf, size_t size)
 			 arch ? arch : "?");
 }
 
-int verdict_judge(const struct observations *r, const struct verdict_expect *e,
-		 struct verdict *v)
+static enum denial_class classify(const struct obs_call *d,
+				  const struct verdict_expect *e,
+				  bool ended_well, bool *exec_denied)
 {
-	memset(v, 0, sizeof(*v));
-	v->classes = calloc(r->n_calls + 1, sizeof(*v->classes));
-	if (!v->classes)
-		return -ENOMEM;
-
-	bool ended_well = observations_exited_with(r, e->exit_code);
-	for (size_t i = 0; i < r->n_calls; i++) {
-		const struct obs_call *d = &r->calls[i];
-		enum denial_class c;
-		if (d->launcher) {
-			c = CLASS_LAUNCHER;
-			v->exec_denied |= !obs_call_allowed(d) &&
-					  (strcmp(d->name, "execve") == 0 ||
-					   strcmp(d->name, "execveat") == 0);
-		} else if (strv_contains(e->denied, d->name))
-			c = !obs_call_allowed(d) ? CLASS_EXPECTED : CLASS_ESCAPED;
-		else if (obs_call_allowed(d))
-			c = CLASS_LOGGED;
-		else if (e->expected && !strv_contains(e->expected, d->name))
-			c = CLASS_UNEXPECTED;
-		else if (ended_well && !e->learn)
-			c = CLASS_TOLERATED;
-		else
-			c = CLASS_MISSING;
-		v->classes[i] = c;
-		v->count[c]++;
-		if (d->fatal && !v->fatal)
-			v->fatal = d;
+	if (d->launcher) {
+		*exec_denied |= !obs_call_allowed(d) &&
+				(strcmp(d->name, "execve") == 0 ||
+				 strcmp(d->name, "execveat") == 0);
+		return CLASS_LAUNCHER;
 	}
+	if (strv_contains(e->denied, d->name))
+		return obs_call_allowed(d) ? CLASS_ESCAPED : CLASS_EXPECTED;
+	if (obs_call_allowed(d))
+		return CLASS_LOGGED;
+	if (e->expected && !strv_contains(e->expected, d->name))
+		return CLASS_UNEXPECTED;
+	return ended_well && !e->learn ? CLASS_TOLERATED : CLASS_MISSING;
+}
+
+/* The expect-denied names the workload never tried. */
+static void never_attempted(const struct observations *r,
+			    const struct verdict_expect *e, struct verdict *v)
+{
+	char *s = v->never_attempted;
 	for (char *const *n = e->denied; n && *n; n++) {
 		bool seen = false;
 		for (size_t i = 0; i < r->n_calls; i++)
 			seen |= !r->calls[i].launcher &&
 				strcmp(r->calls[i].name, *n) == 0;
+		size_t len = strlen(s);
 		if (!seen)
-			snprintf(v->never_attempted +
-					 strlen(v->never_attempted),
-				 sizeof(v->never_attempted) -
-					 strlen(v->never_attempted),
-				 "%s%s", v->never_attempted[0] ? " " : "", *n);
+			snprintf(s + len, sizeof(v->never_attempted) - len,
+				 "%s%s", len ? " " : "", *n);
 	}
+}
+
+static void decide(struct verdict *v, enum run_outcome o, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void decide(struct verdict *v, enum run_outcome o, const char *fmt, ...)
+{
+	va_list ap;
+	v->outcome = o;
+	va_start(ap, fmt);
+	vsnprintf(v->reason, sizeof(v->reason), fmt, ap);
+	va_end(ap);
+}
+
+static const char *signame(int sig, const char *unknown)
+{
+	return sigabbrev_np(sig) ? sigabbrev_np(sig) : unknown;
+}
+
+/* A negative check: its names must have been attempted and denied. */
+static void decide_negative(struct verdict *v)
+{
+	if (v->count[CLASS_ESCAPED])
+		decide(v, OUTCOME_ESCAPED,
+		       "a syscall that had to be blocked was allowed");
+	else if (v->never_attempted[0])
+		decide(v, OUTCOME_FAILED,
+		       "never attempted: %s (the negative check proves "
+		       "nothing)",
+		       v->never_attempted);
+	else
+		decide(v, OUTCOME_BLOCKED,
+		       "every syscall that had to be blocked was attempted "
+		       "and denied");
+}
+
+static void decide_signaled(const struct observations *r, struct verdict *v,
+			    const char *label)
+{
+	const char *arch = syscalls_arch_name(r->foreign_arch);
+	if (r->sigsys_ours && (r->signal == SIGSYS || r->signal == SIGKILL))
+		decide(v, OUTCOME_KILLED,
+		       "killed by SIGSYS: the profile denies %s%s", label,
+		       r->used_sigkill ? " (delivered as SIGKILL: the workload "
+					 "catches, blocks or ignores SIGSYS)"
+				       : "");
+	else if (r->signal == SIGSYS && r->foreign_named)
+		decide(v, OUTCOME_CRASHED,
+		       "died of SIGSYS on '%s' (%s %d), but not from this "
+		       "profile: another seccomp filter (the workload's own?) "
+		       "denied it%s",
+		       r->foreign_name[0] ? r->foreign_name : "?",
+		       arch ? arch : "?", r->foreign_nr,
+		       r->foreign_exact ? "" : " (read from the registers)");
+	else if (r->signal == SIGSYS)
+		decide(v, OUTCOME_CRASHED,
+		       "died of SIGSYS, but not from this profile: the "
+		       "workload's own seccomp filter or a signal sent to it%s",
+		       r->traced ? "" : " (--trace-sigsys names the syscall)");
+	else
+		decide(v, OUTCOME_CRASHED, "died of %s",
+		       signame(r->signal, "a signal"));
+}
+
+static void decide_exited(const struct observations *r,
+			  const struct verdict_expect *e, struct verdict *v,
+			  const char *label)
+{
+	size_t denied = v->count[CLASS_MISSING] + v->count[CLASS_UNEXPECTED];
+	bool ended_well = observations_exited_with(r, e->exit_code);
+	if (!ended_well && v->fatal)
+		decide(v, OUTCOME_KILLED,
+		       "exited %d after a process was killed by SIGSYS: the "
+		       "profile denies %s",
+		       r->exit_code, label);
+	else if (!ended_well && denied)
+		decide(v, OUTCOME_FAILED,
+		       "exited %d (expected %d) after %zu denied syscall%s",
+		       r->exit_code, e->exit_code, denied,
+		       denied == 1 ? "" : "s");
+	else if (!ended_well)
+		decide(v, OUTCOME_FAILED,
+		       "exited %d (expected %d) without any denial: not the "
+		       "profile's doing",
+		       r->exit_code, e->exit_code);
+	else if (v->count[CLASS_TOLERATED] || denied)
+		decide(v, e->learn ? OUTCOME_PASSED : OUTCOME_PASSED_TOLERATED,
+		       "%s",
+		       e->learn ? "ran to the end with every denied call let "
+				  "through (learn mode)"
+				: "denied calls, and the workload coped");
+	else
+		decide(v, OUTCOME_PASSED, "exited %d with no denial",
+		       r->exit_code);
+}
+
+int verdict_judge(const struct observations *r, const struct verdict_expect *e,
+		  struct verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->classes = calloc(r->n_calls + 1, sizeof(*v->classes));
+	if (!v->classes)
+		return -ENOMEM;
+	bool ended_well = observations_exited_with(r, e->exit_code);
+	for (size_t i = 0; i < r->n_calls; i++) {
+		const struct obs_call *d = &r->calls[i];
+		enum denial_class c = classify(d, e, ended_well,
+					       &v->exec_denied);
+		v->classes[i] = c;
+		v->count[c]++;
+		if (d->fatal && !v->fatal)
+			v->fatal = d;
+	}
+	never_attempted(r, e, v);
 
 	char label[128] = "";
 	if (v->fatal)
 		denial_label(v->fatal, label, sizeof(label));
-	if (r->exec_failed) {
-		v->outcome = OUTCOME_ERROR;
-		snprintf(v->reason, sizeof(v->reason),
-			 "the command could not be executed: %s (not the "
-			 "profile's doing)",
-			 strerror(r->exec_errno));
-	} else if (r->interrupted) {
-		v->outcome = OUTCOME_ERROR;
-		snprintf(v->reason, sizeof(v->reason),
-			 "interrupted by SIG%s: the whole process tree was "
-			 "killed",
-			 sigabbrev_np(r->interrupted)
-				 ? sigabbrev_np(r->interrupted)
-				 : "?");
-	} else if (r->timed_out) {
-		v->outcome = OUTCOME_TIMEOUT;
-		snprintf(v->reason, sizeof(v->reason),
-			 "still running at the timeout: the whole process "
-			 "tree was killed");
-	} else if (e->denied && e->denied[0]) {
-		if (v->count[CLASS_ESCAPED]) {
-			v->outcome = OUTCOME_ESCAPED;
-			snprintf(v->reason, sizeof(v->reason),
-				 "a syscall that had to be blocked was "
-				 "allowed");
-		} else if (v->never_attempted[0]) {
-			v->outcome = OUTCOME_FAILED;
-			snprintf(v->reason, sizeof(v->reason),
-				 "never attempted: %s (the negative check "
-				 "proves nothing)",
-				 v->never_attempted);
-		} else {
-			v->outcome = OUTCOME_BLOCKED;
-			snprintf(v->reason, sizeof(v->reason),
-				 "every syscall that had to be blocked was "
-				 "attempted and denied");
-		}
-	} else if (r->signaled && r->sigsys_ours &&
-		   (r->signal == SIGSYS || r->signal == SIGKILL)) {
-		v->outcome = OUTCOME_KILLED;
-		snprintf(v->reason, sizeof(v->reason),
-			 "killed by SIGSYS: the profile denies %s%s", label,
-			 r->used_sigkill
-				 ? " (delivered as SIGKILL: the "
-				   "workload catches, blocks or ignores "
-				   "SIGSYS)"
-				 : "");
-	} else if (r->signaled && r->signal == SIGSYS && r->foreign_named) {
-		v->outcome = OUTCOME_CRASHED;
-		snprintf(v->reason, sizeof(v->reason),
-			 "died of SIGSYS on '%s' (%s %d), but not from this "
-			 "profile: another seccomp filter (the workload's "
-			 "own?) denied it%s",
-			 r->foreign_name[0] ? r->foreign_name : "?",
-			 syscalls_arch_name(r->foreign_arch)
-				 ? syscalls_arch_name(r->foreign_arch)
-				 : "?",
-			 r->foreign_nr,
-			 r->foreign_exact ? "" : " (read from the registers)");
-	} else if (r->signaled && r->signal == SIGSYS) {
-		v->outcome = OUTCOME_CRASHED;
-		snprintf(v->reason, sizeof(v->reason),
-			 "died of SIGSYS, but not from this profile: the "
-			 "workload's own seccomp filter or a signal sent to "
-			 "it%s",
-			 r->traced ? ""
-				   : " (--trace-sigsys names the syscall)");
-	} else if (r->signaled) {
-		v->outcome = OUTCOME_CRASHED;
-		snprintf(v->reason, sizeof(v->reason), "died of %s",
-			 sigabbrev_np(r->signal) ? sigabbrev_np(r->signal)
-						 : "a signal");
-	} else if (!ended_well && v->fatal) {
-		v->outcome = OUTCOME_KILLED;
-		snprintf(v->reason, sizeof(v->reason),
-			 "exited %d after a process was killed by SIGSYS: "
-			 "the profile denies %s",
-			 r->exit_code, label);
-	} else if (!ended_well) {
-		v->outcome = OUTCOME_FAILED;
-		if (v->count[CLASS_MISSING] || v->count[CLASS_UNEXPECTED])
-			snprintf(
-				v->reason, sizeof(v->reason),
-				"exited %d (expected %d) after %zu denied "
-				"syscall%s",
-				r->exit_code, e->exit_code,
-				v->count[CLASS_MISSING] +
-					v->count[CLASS_UNEXPECTED],
-				v->count[CLASS_MISSING] +
-							v->count[CLASS_UNEXPECTED] ==
-						1
-					? ""
-					: "s");
-		else
-			snprintf(v->reason, sizeof(v->reason),
-				 "exited %d (expected %d) without any denial: "
-				 "not the profile's doing",
-				 r->exit_code, e->exit_code);
-	} else if (v->count[CLASS_TOLERATED] || v->count[CLASS_MISSING] ||
-		   v->count[CLASS_UNEXPECTED]) {
-		v->outcome =
-			e->learn ? OUTCOME_PASSED : OUTCOME_PASSED_TOLERATED;
-		snprintf(v->reason, sizeof(v->reason),
-			 e->learn ? "ran to the end with every denied call "
-				    "let through (learn mode)"
-				  : "denied calls, and the workload coped");
-	} else {
-		v->outcome = OUTCOME_PASSED;
-		snprintf(v->reason, sizeof(v->reason),
-			 "exited %d with no denial", r->exit_code);
-	}
+	if (r->exec_failed)
+		decide(v, OUTCOME_ERROR,
+		       "the command could not be executed: %s (not the "
+		       "profile's doing)",
+		       strerror(r->exec_errno));
+	else if (r->interrupted)
+		decide(v, OUTCOME_ERROR,
+		       "interrupted by SIG%s: the whole process tree was killed",
+		       signame(r->interrupted, "?"));
+	else if (r->timed_out)
+		decide(v, OUTCOME_TIMEOUT,
+		       "still running at the timeout: the whole process tree "
+		       "was killed");
+	else if (e->denied && e->denied[0])
+		decide_negative(v);
+	else if (r->signaled)
+		decide_signaled(r, v, label);
+	else
+		decide_exited(r, e, v, label);
 	return 0;
 }
 
