@@ -25,8 +25,8 @@ void explain_conditions(const struct profile *p, const char *name, char *buf,
 			continue;
 		off += (size_t)snprintf(buf + off, size - off, "%s",
 					off ? ", or " : "");
-		const char *join = profile_rule_alternatives(r) ? " or "
-								 : " and ";
+		const char *join =
+			profile_rule_alternatives(r) ? " or " : " and ";
 		for (size_t g = 0; g < r->n_args && off < size; g++) {
 			char w[128];
 			profile_arg_describe(&r->args[g], w, sizeof(w));
@@ -134,7 +134,8 @@ int explain_profile(const struct profile *p, const struct profile_env *env,
 	if (r == 0)
 		r = effect_compute(tree, p->arches, p->n_arches, conds, 1,
 				   &e->rows);
-	if (r == 0 && !(e->arches = calloc(p->n_arches + 1, sizeof(*e->arches))))
+	if (r == 0 &&
+	    !(e->arches = calloc(p->n_arches + 1, sizeof(*e->arches))))
 		r = -ENOMEM;
 	for (size_t a = 0; r == 0 && a < p->n_arches; a++) {
 		e->arches[e->n_arches].arch = p->arches[a];

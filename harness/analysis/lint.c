@@ -115,7 +115,8 @@ static size_t possible_arches(const struct profile *p, uint32_t *out,
 		if (syscalls_arch_parse(p->archmap[i].arch, &a) == 0)
 			out[n++] = a;
 		for (size_t j = 0; j < p->archmap[i].subs.n && n < max; j++)
-			if (syscalls_arch_parse(p->archmap[i].subs.v[j], &a) == 0)
+			if (syscalls_arch_parse(p->archmap[i].subs.v[j], &a) ==
+			    0)
 				out[n++] = a;
 	}
 	return n;

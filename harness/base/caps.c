@@ -112,8 +112,9 @@ int caps_suggest(const char *name, char *buf, size_t size)
 	char lower[64];
 	size_t k = 0;
 	for (; bare[k] && k < sizeof(lower) - 1; k++)
-		lower[k] = (char)(bare[k] >= 'A' && bare[k] <= 'Z' ? bare[k] + 32
-								      : bare[k]);
+		lower[k] =
+			(char)(bare[k] >= 'A' && bare[k] <= 'Z' ? bare[k] + 32
+								: bare[k]);
 	lower[k] = '\0';
 	unsigned best = 3;
 	for (cap_value_t v = 0; v < 64 && CAP_IS_SUPPORTED(v); v++) {
@@ -125,7 +126,8 @@ int caps_suggest(const char *name, char *buf, size_t size)
 			best = d;
 			snprintf(buf, size, "CAP_%s", n + 4);
 			for (char *c = buf + 4; *c; c++)
-				*c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+				*c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32
+								   : *c);
 		}
 		cap_free(n);
 	}

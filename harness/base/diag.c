@@ -32,8 +32,9 @@ void diag_prefix(struct diag *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	size_t head = n < 0 ? 0 : (size_t)n < sizeof(msg) ? (size_t)n
-							 : sizeof(msg) - 1;
+	size_t head = n < 0			? 0
+		      : (size_t)n < sizeof(msg) ? (size_t)n
+						: sizeof(msg) - 1;
 	size_t rest = strnlen(d->message, sizeof(d->message) - 1);
 	if (rest > sizeof(msg) - 1 - head)
 		rest = sizeof(msg) - 1 - head;

@@ -42,9 +42,9 @@ int sarif_add_rule(json_t *doc, const char *id, const char *description,
 		json_object_set_new(rule, "shortDescription",
 				    json_pack("{s:s}", "text", description));
 	if (rule && level)
-		json_object_set_new(rule, "defaultConfiguration",
-				    json_pack("{s:s}", "level",
-					      level_names[*level]));
+		json_object_set_new(
+			rule, "defaultConfiguration",
+			json_pack("{s:s}", "level", level_names[*level]));
 	return rule && json_array_append_new(rules, rule) == 0 ? 0 : -ENOMEM;
 }
 
@@ -71,11 +71,11 @@ int sarif_add_result(json_t *doc, const char *rule, enum sarif_level level,
 	if (region && column)
 		json_object_set_new(region, "startColumn",
 				    json_integer(column));
-	json_t *result = json_pack(
-		"{s:s,s:s,s:{s:s},s:[{s:{s:o,s:o}}]}", "ruleId", rule, "level",
-		level_names[level], "message", "text", text, "locations",
-		"physicalLocation", "artifactLocation", artifact(path),
-		"region", region);
+	json_t *result =
+		json_pack("{s:s,s:s,s:{s:s},s:[{s:{s:o,s:o}}]}", "ruleId", rule,
+			  "level", level_names[level], "message", "text", text,
+			  "locations", "physicalLocation", "artifactLocation",
+			  artifact(path), "region", region);
 	json_t *results = json_object_get(run0(doc), "results");
 	return result && json_array_append_new(results, result) == 0 ? 0
 								     : -ENOMEM;

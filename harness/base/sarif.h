@@ -7,12 +7,7 @@
 
 #include <jansson.h>
 
-enum sarif_level {
-	SARIF_ERROR,
-	SARIF_WARNING,
-	SARIF_NOTE,
-	SARIF_LEVEL_MAX
-};
+enum sarif_level { SARIF_ERROR, SARIF_WARNING, SARIF_NOTE, SARIF_LEVEL_MAX };
 
 /* An empty document. NULL: out of memory. */
 json_t *sarif_new(void);

@@ -16,8 +16,7 @@ bool cli_suite_reports_to_stdout(const struct cli_args *a)
 	       cli_is_stdout(a->sarif) || cli_is_stdout(a->markdown);
 }
 
-static int write_reports(const struct suite_result *r,
-			 const struct cli_args *a)
+static int write_reports(const struct suite_result *r, const struct cli_args *a)
 {
 	const struct {
 		const char *path;

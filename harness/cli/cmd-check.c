@@ -35,10 +35,10 @@ static int check(struct cli_args *a)
 	struct report_run rr = { p, &j, &res, a->learn, false };
 	if (!cli_is_stdout(a->json))
 		report_text(stdout, &rr);
-	int status = res.obs.interrupted	? 128 + res.obs.interrupted
+	int status = res.obs.interrupted	   ? 128 + res.obs.interrupted
 		     : v->outcome == OUTCOME_ERROR ? CLI_EXIT_USAGE
-		     : pipeline_failed(&res)	? CLI_EXIT_FINDINGS
-						: CLI_EXIT_OK;
+		     : pipeline_failed(&res)	   ? CLI_EXIT_FINDINGS
+						   : CLI_EXIT_OK;
 	if (a->json) {
 		cleanup_json json_t *doc = report_json(&rr);
 		int w = cli_write_json(a->json, doc);

@@ -31,7 +31,8 @@ static void print_arch(FILE *f, const struct profile *p,
 	if (a->allowed.n)
 		print_names(f, "allowed", &a->allowed);
 	if (a->n_conditional) {
-		fprintf(f, "  allowed with conditions (%zu):", a->n_conditional);
+		fprintf(f,
+			"  allowed with conditions (%zu):", a->n_conditional);
 		for (size_t i = 0; i < a->n_conditional; i++)
 			fprintf(f, " %s", a->conditional[i].name);
 		fprintf(f, "\n");
@@ -41,8 +42,8 @@ static void print_arch(FILE *f, const struct profile *p,
 	for (size_t k = 0; k < a->n_denied; k++) {
 		const struct explain_group *g = &a->denied[k];
 		if (g->names.n > 40 && strcmp(g->title, def) == 0)
-			fprintf(f, "  %s (%zu): every other syscall\n", g->title,
-				g->names.n);
+			fprintf(f, "  %s (%zu): every other syscall\n",
+				g->title, g->names.n);
 		else
 			print_names(f, g->title, &g->names);
 	}
@@ -60,10 +61,11 @@ static json_t *rows_json(const struct effect_table *t)
 			json_array_append_new(acts, json_string(an));
 		}
 		json_array_append_new(
-			rows, json_pack("{s:s,s:s,s:i,s:o,s:b}", "arch",
-					syscalls_arch_name(row->arch), "name",
-					row->name, "nr", row->nr, "actions",
-					acts, "conditional", row->n_actions > 1));
+			rows,
+			json_pack("{s:s,s:s,s:i,s:o,s:b}", "arch",
+				  syscalls_arch_name(row->arch), "name",
+				  row->name, "nr", row->nr, "actions", acts,
+				  "conditional", row->n_actions > 1));
 	}
 	return rows;
 }
@@ -119,10 +121,8 @@ static int explain(struct cli_args *a)
 }
 
 static const struct cli_opt_use opts[] = {
-	{ CLI_OPT_ARCH, NULL },
-	{ CLI_OPT_CAPS, NULL },
-	{ CLI_OPT_FORMAT, NULL },
-	{ CLI_OPT_JSON, NULL },
+	{ CLI_OPT_ARCH, NULL },	  { CLI_OPT_CAPS, NULL },
+	{ CLI_OPT_FORMAT, NULL }, { CLI_OPT_JSON, NULL },
 	{ CLI_OPT_MAX, NULL },
 };
 

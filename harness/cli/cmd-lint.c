@@ -32,12 +32,12 @@ static int write_json(const struct profile *p, const struct lint_result *res,
 				  f->name, "message", f->message, "hint",
 				  f->hint));
 	}
-	cleanup_json json_t *doc = json_pack(
-		"{s:i,s:s,s:o,s:{s:I,s:I,s:I}}", "schema", 1, "profile",
-		p->path, "findings", items, "counts", "errors",
-		(json_int_t)res->count[LINT_ERROR], "warnings",
-		(json_int_t)res->count[LINT_WARNING], "notes",
-		(json_int_t)res->count[LINT_NOTE]);
+	cleanup_json json_t *doc =
+		json_pack("{s:i,s:s,s:o,s:{s:I,s:I,s:I}}", "schema", 1,
+			  "profile", p->path, "findings", items, "counts",
+			  "errors", (json_int_t)res->count[LINT_ERROR],
+			  "warnings", (json_int_t)res->count[LINT_WARNING],
+			  "notes", (json_int_t)res->count[LINT_NOTE]);
 	return cli_write_json(path, doc);
 }
 
@@ -81,7 +81,8 @@ static void print_findings(FILE *out, const struct profile *p,
 		"%s: %zu error%s, %zu warning%s, %zu note%s (%zu rules, %zu "
 		"names)\n",
 		p->path, res->count[LINT_ERROR],
-		res->count[LINT_ERROR] == 1 ? "" : "s", res->count[LINT_WARNING],
+		res->count[LINT_ERROR] == 1 ? "" : "s",
+		res->count[LINT_WARNING],
 		res->count[LINT_WARNING] == 1 ? "" : "s", res->count[LINT_NOTE],
 		res->count[LINT_NOTE] == 1 ? "" : "s", p->n_rules,
 		profile_count_names(p));
@@ -91,8 +92,9 @@ static int lint(struct cli_args *a)
 {
 	struct profile_env env;
 	cleanup_profile struct profile *p = NULL;
-	int r = cli_open_profile(a->pos[0], a->format, PROFILE_LOAD_KEEP_UNKNOWN,
-				 a->caps, a->arch, &p, &env);
+	int r = cli_open_profile(a->pos[0], a->format,
+				 PROFILE_LOAD_KEEP_UNKNOWN, a->caps, a->arch,
+				 &p, &env);
 	if (r)
 		return r;
 	struct lint_result res;

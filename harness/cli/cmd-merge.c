@@ -30,7 +30,8 @@ static int load(const char *path, struct suite_result *ret)
 		return cli_fail(r, &d);
 	cleanup_json json_t *doc = json_loadb(text, len, 0, &err);
 	if (!doc) {
-		diag_set(&d, -EINVAL, path, err.line < 0 ? 0 : (unsigned)err.line,
+		diag_set(&d, -EINVAL, path,
+			 err.line < 0 ? 0 : (unsigned)err.line,
 			 err.column < 0 ? 0 : (unsigned)err.column, "%s",
 			 err.text);
 		return cli_fail(-EINVAL, &d);

@@ -19,7 +19,8 @@ static void print_counts(FILE *f, const struct usage_set *u)
 	fprintf(f, "--------- ------------------------ ------\n");
 	for (size_t i = 0; i < u->n; i++) {
 		const struct usage_entry *e = &u->v[i];
-		fprintf(f, "%9llu %-24s", (unsigned long long)e->calls, e->name);
+		fprintf(f, "%9llu %-24s", (unsigned long long)e->calls,
+			e->name);
 		for (size_t a = 0; a < e->n_arches; a++)
 			fprintf(f, "%s%s", a ? "," : " ",
 				syscalls_arch_name(e->arches[a]));
@@ -39,8 +40,9 @@ static void origin(char *buf, size_t size, char *const *argv,
 	char when[32];
 	time_t now = time(NULL);
 	strftime(when, sizeof(when), "%Y-%m-%d", gmtime(&now));
-	int off = snprintf(buf, size, "Recorded by scaudit %s on %s:",
-			   SCAUDIT_VERSION, when);
+	int off = snprintf(buf, size,
+			   "Recorded by scaudit %s on %s:", SCAUDIT_VERSION,
+			   when);
 	for (char *const *arg = argv; *arg && off < (int)size - 64; arg++)
 		off += snprintf(buf + off, size - (size_t)off, " %s", *arg);
 	if (merge)
@@ -54,7 +56,8 @@ static int write_profile(const struct cli_args *a, enum writer_format wf,
 {
 	for (size_t i = 0; merge && i < merge->n_rules; i++)
 		for (size_t j = 0; j < merge->rules[i].n_names; j++)
-			if (usage_add_name(u, merge->rules[i].names[j].name) < 0)
+			if (usage_add_name(u, merge->rules[i].names[j].name) <
+			    0)
 				return CLI_EXIT_ENV;
 	usage_sort(u);
 	cleanup_strv struct strv names = STRV_INIT;
@@ -145,11 +148,11 @@ static int record(struct cli_args *a)
 	r = write_profile(a, wf, &u, merge);
 	print_summary(a, &u, recorded, merge);
 	if (!observations_exited_with(&res.obs, 0)) {
-		cli_warning("the workload did not exit 0 (%s %d): the recording "
-			    "may miss what a good run does",
-			    res.obs.exited ? "exit" : "signal",
-			    res.obs.exited ? res.obs.exit_code
-					   : res.obs.signal);
+		cli_warning(
+			"the workload did not exit 0 (%s %d): the recording "
+			"may miss what a good run does",
+			res.obs.exited ? "exit" : "signal",
+			res.obs.exited ? res.obs.exit_code : res.obs.signal);
 		r = r ? r : CLI_EXIT_FINDINGS;
 	}
 out:

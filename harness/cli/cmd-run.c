@@ -38,7 +38,8 @@ static int shard(const struct cli_args *a, struct suite_options *so)
 	const char *total = getenv("TEST_TOTAL_SHARDS");
 	if (a->shard) {
 		if (parse_shard(a->shard, &so->shard, &so->shards, false) < 0) {
-			cli_error("--shard wants I/N with 1 <= I <= N, e.g. 2/4");
+			cli_error(
+				"--shard wants I/N with 1 <= I <= N, e.g. 2/4");
 			return CLI_EXIT_USAGE;
 		}
 	} else if (index && total) {

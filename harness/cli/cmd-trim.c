@@ -66,9 +66,10 @@ static int case_jobs(const struct cli_args *a, struct workloads *w)
 			return r;
 	}
 	if (!w->n) {
-		cli_error("no case in %s is about %s (their 'profile' keys name "
-			  "other files)",
-			  a->cases, a->pos[0]);
+		cli_error(
+			"no case in %s is about %s (their 'profile' keys name "
+			"other files)",
+			a->cases, a->pos[0]);
 		return CLI_EXIT_USAGE;
 	}
 	return 0;
@@ -157,8 +158,8 @@ static void print_report(FILE *info, const struct profile *p,
 	fprintf(info,
 		"trim: %s: %zu names; %zu removed, %zu kept, %zu added, %zu "
 		"not judged; %zu runs in %.2f s\n",
-		p->path, res->names, res->removed.n, res->kept.n,
-		res->added.n, res->not_judged.n, res->runs, res->seconds);
+		p->path, res->names, res->removed.n, res->kept.n, res->added.n,
+		res->not_judged.n, res->runs, res->seconds);
 	print_names(info, "  removed (unnecessary):", &res->removed);
 	for (size_t i = 0; i < res->n_tolerated; i++) {
 		const struct trim_tolerated *t = &res->tolerated[i];
@@ -181,8 +182,8 @@ static void print_report(FILE *info, const struct profile *p,
 		"written",
 		cli_program, jobs[res->failed_job].name, res->outcome);
 	for (size_t m = 0; m < res->missing.n; m++)
-		fprintf(stderr, "%s%s", m ? " " : "; missing: ",
-			res->missing.v[m]);
+		fprintf(stderr, "%s%s",
+			m ? " " : "; missing: ", res->missing.v[m]);
 	fprintf(stderr, "\n");
 }
 
@@ -203,10 +204,11 @@ static int write_json(const char *path, const struct profile *p,
 	json_t *tol = json_array();
 	for (size_t i = 0; i < res->n_tolerated; i++)
 		json_array_append_new(
-			tol, json_pack("{s:s,s:s}", "name",
-				       res->tolerated[i].name, "errno",
-				       profile_errno_name(
-					       (uint32_t)res->tolerated[i].err)));
+			tol,
+			json_pack("{s:s,s:s}", "name", res->tolerated[i].name,
+				  "errno",
+				  profile_errno_name(
+					  (uint32_t)res->tolerated[i].err)));
 	cleanup_json json_t *doc = json_pack(
 		"{s:i,s:s,s:b,s:o,s:o,s:[],s:o,s:o,s:I,s:f}", "schema", 1,
 		"profile", p->path, "verified", res->status == TRIM_VERIFIED,

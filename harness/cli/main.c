@@ -9,8 +9,8 @@
 #include "util.h"
 
 static const struct cli_command *const commands[] = {
-	&cmd_check, &cmd_exec,	&cmd_record,  &cmd_trim, &cmd_run,
-	&cmd_merge, &cmd_show,	&cmd_explain, &cmd_diff, &cmd_lint,
+	&cmd_check, &cmd_exec, &cmd_record,  &cmd_trim, &cmd_run,
+	&cmd_merge, &cmd_show, &cmd_explain, &cmd_diff, &cmd_lint,
 };
 
 static void usage(FILE *f)

@@ -112,7 +112,8 @@ static void print_option(FILE *f, enum cli_opt o, const char *help)
 {
 	char head[64];
 	snprintf(head, sizeof(head), "%s%c%s--%s%s%s",
-		 table[o].letter ? "-" : "", table[o].letter ? table[o].letter : ' ',
+		 table[o].letter ? "-" : "",
+		 table[o].letter ? table[o].letter : ' ',
 		 table[o].letter ? ", " : "  ", table[o].name,
 		 table[o].arg ? " " : "", table[o].arg ? table[o].arg : "");
 	if (!table[o].letter)
@@ -180,25 +181,63 @@ static int take(enum cli_opt o, const char *v, struct cli_args *a)
 	char what[40];
 	snprintf(what, sizeof(what), "--%s", flag);
 	switch (o) {
-	case CLI_OPT_FORMAT: a->format = v; break;
-	case CLI_OPT_CAPS: a->caps = v; break;
-	case CLI_OPT_ARCH: a->arch = v; break;
-	case CLI_OPT_LEARN: a->learn = true; break;
-	case CLI_OPT_TRACE_SIGSYS: a->trace_sigsys = true; break;
-	case CLI_OPT_EXPECT: a->expect = v; break;
-	case CLI_OPT_OUTPUT: a->output = v; break;
-	case CLI_OPT_IN_PLACE: a->in_place = true; break;
-	case CLI_OPT_DEEP: a->deep = true; break;
-	case CLI_OPT_CASES: a->cases = v; break;
-	case CLI_OPT_COUNTS: a->counts = true; break;
-	case CLI_OPT_MERGE: a->merge = v; break;
-	case CLI_OPT_SHARD: a->shard = v; break;
-	case CLI_OPT_JSON: a->json = v; break;
-	case CLI_OPT_JUNIT: a->junit = v; break;
-	case CLI_OPT_SARIF: a->sarif = v; break;
-	case CLI_OPT_MARKDOWN: a->markdown = v; break;
-	case CLI_OPT_FAIL_ON_UNNECESSARY: a->fail_on_unnecessary = true; break;
-	case CLI_OPT_LAYOUT: a->layout = v; break;
+	case CLI_OPT_FORMAT:
+		a->format = v;
+		break;
+	case CLI_OPT_CAPS:
+		a->caps = v;
+		break;
+	case CLI_OPT_ARCH:
+		a->arch = v;
+		break;
+	case CLI_OPT_LEARN:
+		a->learn = true;
+		break;
+	case CLI_OPT_TRACE_SIGSYS:
+		a->trace_sigsys = true;
+		break;
+	case CLI_OPT_EXPECT:
+		a->expect = v;
+		break;
+	case CLI_OPT_OUTPUT:
+		a->output = v;
+		break;
+	case CLI_OPT_IN_PLACE:
+		a->in_place = true;
+		break;
+	case CLI_OPT_DEEP:
+		a->deep = true;
+		break;
+	case CLI_OPT_CASES:
+		a->cases = v;
+		break;
+	case CLI_OPT_COUNTS:
+		a->counts = true;
+		break;
+	case CLI_OPT_MERGE:
+		a->merge = v;
+		break;
+	case CLI_OPT_SHARD:
+		a->shard = v;
+		break;
+	case CLI_OPT_JSON:
+		a->json = v;
+		break;
+	case CLI_OPT_JUNIT:
+		a->junit = v;
+		break;
+	case CLI_OPT_SARIF:
+		a->sarif = v;
+		break;
+	case CLI_OPT_MARKDOWN:
+		a->markdown = v;
+		break;
+	case CLI_OPT_FAIL_ON_UNNECESSARY:
+		a->fail_on_unnecessary = true;
+		break;
+	case CLI_OPT_LAYOUT:
+		a->layout = v;
+		break;
 	case CLI_OPT_EXPECT_DENIED:
 		if (job_parse_syscalls(what, v, &a->expect_denied, &d) < 0)
 			return bad_value(&d);
@@ -227,8 +266,7 @@ static int take(enum cli_opt o, const char *v, struct cli_args *a)
 }
 
 /* struct option[] and the short options of c. */
-static void build(const struct cli_command *c, struct option *lo,
-		  char *shorts)
+static void build(const struct cli_command *c, struct option *lo, char *shorts)
 {
 	size_t n = 0, k = 0;
 	for (const struct cli_opt_use *u = c->opts;; u++) {
@@ -289,8 +327,8 @@ int cli_parse(const struct cli_command *c, int argc, char **argv,
 	optind = 1;
 	int ch;
 	while ((ch = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
-		enum cli_opt o = ch >= 256 ? (enum cli_opt)(ch - 256)
-					   : by_letter(ch);
+		enum cli_opt o =
+			ch >= 256 ? (enum cli_opt)(ch - 256) : by_letter(ch);
 		if (o == CLI_OPT_HELP) {
 			cli_help(c, stdout);
 			return CLI_EXIT_HELP;

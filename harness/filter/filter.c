@@ -190,7 +190,8 @@ static int add_rules(scmp_filter_ctx ctx, const struct profile *p,
 		const struct profile_delta_rule *x = &delta->added[i];
 		if (x->dropped)
 			continue;
-		struct profile_name n = { .name = x->name, .loc = p->default_loc };
+		struct profile_name n = { .name = x->name,
+					  .loc = p->default_loc };
 		r = add_name(ctx, p, def, profile_action_scmp(x->action), &bare,
 			     &n, &added, skipped, d);
 		if (r < 0)

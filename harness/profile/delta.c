@@ -26,8 +26,7 @@ int profile_delta_init(struct profile_delta *d, const struct profile *p)
 	return 0;
 }
 
-int profile_delta_copy(struct profile_delta *d,
-		       const struct profile_delta *src)
+int profile_delta_copy(struct profile_delta *d, const struct profile_delta *src)
 {
 	*d = (struct profile_delta)PROFILE_DELTA_INIT;
 	d->n_rules = src->n_rules;
@@ -55,7 +54,8 @@ int profile_delta_copy(struct profile_delta *d,
 
 bool profile_delta_dropped(const struct profile_delta *d, size_t ri, size_t j)
 {
-	return d && d->dropped && ri < d->n_rules && d->dropped[d->first[ri] + j];
+	return d && d->dropped && ri < d->n_rules &&
+	       d->dropped[d->first[ri] + j];
 }
 
 size_t profile_delta_drop(struct profile_delta *d, const struct profile *p,

@@ -69,13 +69,15 @@ static void evaluate_rule(struct profile_rule *r, const struct profile_env *env)
 	r->inactive_reason[0] = '\0';
 	/* The order follows moby's: arches, then caps, then kernel. */
 	if (r->excludes.arches.n &&
-	    arch_listed(r->excludes.arches.v, r->excludes.arches.n, env->arch)) {
+	    arch_listed(r->excludes.arches.v, r->excludes.arches.n,
+			env->arch)) {
 		snprintf(r->inactive_reason, sizeof(r->inactive_reason),
 			 "excluded on %s", an ? an : "this arch");
 		return;
 	}
 	if (r->includes.arches.n &&
-	    !arch_listed(r->includes.arches.v, r->includes.arches.n, env->arch)) {
+	    !arch_listed(r->includes.arches.v, r->includes.arches.n,
+			 env->arch)) {
 		snprintf(r->inactive_reason, sizeof(r->inactive_reason),
 			 "only for arches %s%s", r->includes.arches.v[0],
 			 r->includes.arches.n > 1 ? ", …" : "");
@@ -140,7 +142,8 @@ void profile_evaluate(struct profile *p, const struct profile_env *env)
 		    a != env->arch)
 			continue;
 		for (size_t j = 0; j < p->archmap[i].subs.n; j++)
-			if (syscalls_arch_parse(p->archmap[i].subs.v[j], &a) == 0)
+			if (syscalls_arch_parse(p->archmap[i].subs.v[j], &a) ==
+			    0)
 				add_arch(p, a);
 	}
 	for (size_t i = 0; i < p->n_rules; i++)

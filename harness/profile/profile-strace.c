@@ -285,10 +285,11 @@ static int read_line(struct profile *p, struct reading *g, char *s,
 		return 0;
 	case SEEK_DASHES:
 		if (!is_dashes(s) || columns(g->header, s, &g->t) < 0)
-			return diag_set(d, -EINVAL, NULL, g->header_line, 1,
-					"strace table header without its "
-					"'------' line or without calls/syscall "
-					"columns");
+			return diag_set(
+				d, -EINVAL, NULL, g->header_line, 1,
+				"strace table header without its "
+				"'------' line or without calls/syscall "
+				"columns");
 		g->state = ROWS;
 		g->sum = 0;
 		return 0;

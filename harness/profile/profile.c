@@ -367,9 +367,9 @@ bool profile_rule_alternatives(const struct profile_rule *r)
 
 bool profile_rule_unconditional(const struct profile_rule *r)
 {
-	return r->n_args == 0 && !r->includes.caps.n &&
-	       !r->includes.arches.n && !r->includes.min_kernel &&
-	       !r->excludes.caps.n && !r->excludes.arches.n;
+	return r->n_args == 0 && !r->includes.caps.n && !r->includes.arches.n &&
+	       !r->includes.min_kernel && !r->excludes.caps.n &&
+	       !r->excludes.arches.n;
 }
 
 /* Unknown names are the most common mistake: point at each and suggest. */

@@ -313,7 +313,8 @@ static void add_names(const struct profile *p, const struct profile_delta *d,
 	json_t *allow = NULL;
 	for (size_t i = 0; i < p->n_rules && !allow; i++) {
 		const struct profile_rule *r = &p->rules[i];
-		json_t *names = json_object_get(json_array_get(rules, i), "names");
+		json_t *names =
+			json_object_get(json_array_get(rules, i), "names");
 		if (r->active && r->action.type == PROFILE_ACT_ALLOW &&
 		    profile_rule_unconditional(r) && json_is_array(names))
 			allow = names;
@@ -356,9 +357,10 @@ static int trimmed_oci(const struct profile *p, const struct profile_delta *d,
 			if (profile_delta_dropped(d, i, j) &&
 			    json_is_array(names))
 				json_array_remove(names, j);
-		bool empty = json_is_array(names)
-				     ? json_array_size(names) == 0
-				     : r->n_names && profile_delta_dropped(d, i, 0);
+		bool empty =
+			json_is_array(names)
+				? json_array_size(names) == 0
+				: r->n_names && profile_delta_dropped(d, i, 0);
 		if (empty)
 			json_array_remove(rules, i);
 	}

@@ -15,8 +15,7 @@
 
 extern char **environ;
 
-int job_init(struct job *j, const char *name, char *const *argv,
-	     struct diag *d)
+int job_init(struct job *j, const char *name, char *const *argv, struct diag *d)
 {
 	memset(j, 0, sizeof(*j));
 	j->argv = argv;
@@ -190,8 +189,9 @@ int job_parse_caps(const char *what, const char *s, uint64_t *ret,
 		if (caps_suggest(bad, best, sizeof(best)) == 0)
 			diag_hint(d, "did you mean '%s'?", best);
 		else
-			diag_hint(d, "none, keep, docker, all, or names such as "
-				     "CAP_NET_ADMIN");
+			diag_hint(d,
+				  "none, keep, docker, all, or names such as "
+				  "CAP_NET_ADMIN");
 		return r;
 	}
 	if (r < 0)

@@ -159,11 +159,12 @@ static void describe_spawn(const struct runner_failure *f, const char *cmd,
 	switch (f->stage) {
 	case RUNNER_STAGE_FILTER:
 		if (f->error == EBUSY)
-			diag_set(d, 0, "", 0, 0,
-				 "cannot load the filter: another seccomp "
-				 "listener already watches this process "
-				 "(running under a supervisor?); 'scaudit exec' "
-				 "still works");
+			diag_set(
+				d, 0, "", 0, 0,
+				"cannot load the filter: another seccomp "
+				"listener already watches this process "
+				"(running under a supervisor?); 'scaudit exec' "
+				"still works");
 		else
 			diag_set(d, 0, "", 0, 0,
 				 "cannot load the filter: %s (needs seccomp "
@@ -208,11 +209,12 @@ void run_error_describe(const struct run_error *e, const char *cmd,
 		return;
 	case RUN_FAILED_LIMIT:
 		if (e->error == -EOPNOTSUPP)
-			diag_set(d, 0, "", 0, 0,
-				 "cannot enforce --max-procs: no pids cgroup "
-				 "can be made here, and the kernel ignores "
-				 "RLIMIT_NPROC for root (mount cgroup2 with the "
-				 "pids controller, or run as another user)");
+			diag_set(
+				d, 0, "", 0, 0,
+				"cannot enforce --max-procs: no pids cgroup "
+				"can be made here, and the kernel ignores "
+				"RLIMIT_NPROC for root (mount cgroup2 with the "
+				"pids controller, or run as another user)");
 		else
 			diag_set(d, 0, "", 0, 0,
 				 "cannot enforce --max-procs: %s",

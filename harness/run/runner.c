@@ -255,9 +255,9 @@ static _Noreturn void child(const struct runner_spec *s,
 static bool seize(pid_t pid, int go[2])
 {
 	close(go[0]);
-	bool traced = pid > 0 && ptrace(PTRACE_SEIZE, pid, 0,
-					PTRACE_O_TRACEEXIT |
-						PTRACE_O_EXITKILL) == 0;
+	bool traced =
+		pid > 0 && ptrace(PTRACE_SEIZE, pid, 0,
+				  PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL) == 0;
 	if (pid > 0 && write(go[1], "g", 1) != 1) {
 		/* The child then reports a failed setup. */
 	}
@@ -341,8 +341,8 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 	if (s->observe) {
 		close(child_sock);
 		child_sock = -1;
-		if ((r = take_listener(pid, sock, exec_rd, &nfd,
-				       ret_failure)) < 0)
+		if ((r = take_listener(pid, sock, exec_rd, &nfd, ret_failure)) <
+		    0)
 			return r;
 	}
 	*ret = (struct runner_child){ pid, nfd, steal_fd(&exec_rd), traced };

@@ -82,7 +82,7 @@ static pid_t tgid_of(struct sv *s, pid_t tid)
 }
 
 static struct obs_call *find_call(struct observations *r, uint32_t arch, int nr,
-				     bool launcher)
+				  bool launcher)
 {
 	for (size_t i = 0; i < r->n_calls; i++) {
 		struct obs_call *d = &r->calls[i];
@@ -93,13 +93,13 @@ static struct obs_call *find_call(struct observations *r, uint32_t arch, int nr,
 }
 
 static struct obs_call *record(struct sv *s, pid_t tgid, bool launcher,
-				struct profile_action act)
+			       struct profile_action act)
 {
 	const struct seccomp_data *data = &s->req->data;
 	struct observations *r = s->res;
 	struct obs_call *d =
-		find_call(r, syscalls_call_arch(data->arch, data->nr),
-			    data->nr, launcher);
+		find_call(r, syscalls_call_arch(data->arch, data->nr), data->nr,
+			  launcher);
 	if (!d) {
 		void *a = r->calls;
 		if (util_grow(&a, &r->alloc, r->n_calls, sizeof(*d)) < 0)

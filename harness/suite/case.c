@@ -206,8 +206,7 @@ static int set_command(struct reader *r, struct scase *c, const char *value)
 	return 1;
 }
 
-static int set_expect_exit(struct reader *r, struct scase *c,
-			   const char *value)
+static int set_expect_exit(struct reader *r, struct scase *c, const char *value)
 {
 	struct diag vd = { 0 };
 	if (job_parse_exit("expect-exit", value, &c->expect_exit, &vd) < 0)
@@ -218,8 +217,7 @@ static int set_expect_exit(struct reader *r, struct scase *c,
 static int set_expect_syscalls(struct reader *r, struct scase *c,
 			       const char *value)
 {
-	return set_path(r, "expect-syscalls", value, R_OK,
-			&c->expect_syscalls);
+	return set_path(r, "expect-syscalls", value, R_OK, &c->expect_syscalls);
 }
 
 static int set_expect_denied(struct reader *r, struct scase *c,

@@ -118,8 +118,7 @@ static void junit_case(FILE *f, const struct suite_case_result *c,
 	fprintf(f, "</%s>\n    </testcase>\n", tag);
 }
 
-static void junit_suite(FILE *f, const struct suite_result *r,
-			const char *path)
+static void junit_suite(FILE *f, const struct suite_result *r, const char *path)
 {
 	size_t t = 0, fl = 0, er = 0;
 	double tm = 0;
@@ -178,8 +177,8 @@ static int sarif_rules(json_t *doc)
 			       &error);
 	e |= sarif_add_rule(doc, "unnecessary-entry",
 			    "An allowed syscall no case uses", &warning);
-	e |= sarif_add_rule(doc, "case-failed", "A case did not end as expected",
-			    &error);
+	e |= sarif_add_rule(doc, "case-failed",
+			    "A case did not end as expected", &error);
 	return e;
 }
 

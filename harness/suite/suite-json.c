@@ -14,9 +14,8 @@ static json_t *entries_json(const struct suite_entry *v, size_t n)
 	json_t *a = json_array();
 	for (size_t i = 0; a && i < n; i++)
 		json_array_append_new(a, json_pack("{s:s,s:i,s:i}", "name",
-						   v[i].name, "line",
-						   v[i].line, "column",
-						   v[i].column));
+						   v[i].name, "line", v[i].line,
+						   "column", v[i].column));
 	return a;
 }
 
@@ -27,7 +26,8 @@ static json_t *profile_json(const struct suite_profile *p)
 		json_array_append_new(
 			missing,
 			json_pack("{s:s,s:o}", "name", p->missing[i].name,
-				  "cases", jsonutil_array(p->missing[i].cases.v)));
+				  "cases",
+				  jsonutil_array(p->missing[i].cases.v)));
 	return json_pack("{s:s,s:o,s:o,s:o,s:o}", "path", p->path, "allowed",
 			 entries_json(p->allowed, p->n_allowed), "used",
 			 jsonutil_array(p->used.v), "missing", missing,
@@ -46,7 +46,8 @@ json_t *suite_case_json(const struct suite_case_result *c)
 		e |= json_object_set_new(
 			j, "outcome",
 			json_string(verdict_outcome_name(c->run.outcome)));
-		e |= json_object_set_new(j, "reason", json_string(c->run.reason));
+		e |= json_object_set_new(j, "reason",
+					 json_string(c->run.reason));
 		if (c->error != SUITE_ERROR_NONE)
 			e |= json_object_set_new(
 				j, "errorKind",
@@ -94,13 +95,13 @@ json_t *suite_result_json(const struct suite_result *r)
 		json_array_append_new(ps, profile_json(&r->profiles[i]));
 	for (size_t i = 0; runs && i < r->n_cases; i++)
 		json_array_append_new(runs, suite_case_json(&r->cases[i]));
-	json_t *doc = json_pack(
-		"{s:i,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "schema", 1, "verdict",
-		r->findings ? "findings" : "holds", "missing",
-		jsonutil_array(r->missing.v), "unnecessary",
-		jsonutil_array(r->unnecessary.v), "used",
-		jsonutil_array(r->used.v), "profiles", ps, "runs", runs,
-		"matrix", matrix_json(r));
+	json_t *doc =
+		json_pack("{s:i,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "schema", 1,
+			  "verdict", r->findings ? "findings" : "holds",
+			  "missing", jsonutil_array(r->missing.v),
+			  "unnecessary", jsonutil_array(r->unnecessary.v),
+			  "used", jsonutil_array(r->used.v), "profiles", ps,
+			  "runs", runs, "matrix", matrix_json(r));
 	if (doc && r->shards > 1) {
 		char shard[32];
 		snprintf(shard, sizeof(shard), "%u/%u", r->shard, r->shards);
@@ -130,21 +131,22 @@ int suite_case_parse(const json_t *j, struct suite_case_result *c, char *why,
 	if (!json_is_object(j))
 		return bad(why, size, "'runs' must be objects");
 	int e = run_record_parse(j, &c->run, why, size);
-	if (e == 0 &&
-	    (jsonutil_get(j, "profile", JSON_STRING, false, &v) < 0 ||
-	     jsonutil_get(j, "line", JSON_INTEGER, false, &v) < 0 ||
-	     jsonutil_strings(j, "used", &c->used) == -EINVAL))
+	if (e == 0 && (jsonutil_get(j, "profile", JSON_STRING, false, &v) < 0 ||
+		       jsonutil_get(j, "line", JSON_INTEGER, false, &v) < 0 ||
+		       jsonutil_strings(j, "used", &c->used) == -EINVAL))
 		e = bad(why, size,
 			"a run's 'profile', 'used', 'denials' or 'line' has the "
 			"wrong type");
 	if (e == 0 &&
 	    jsonutil_string(j, "errorKind", false, kind, sizeof(kind)) == 0 &&
 	    kind[0] && suite_error_parse(kind, &c->error) < 0)
-		e = bad(why, size, "a run's 'errorKind' is not one of usage, "
-				   "environment");
+		e = bad(why, size,
+			"a run's 'errorKind' is not one of usage, "
+			"environment");
 	if (e == 0) {
 		c->passed = json_is_true(json_object_get(j, "passed"));
-		c->line = (unsigned)json_integer_value(json_object_get(j, "line"));
+		c->line = (unsigned)json_integer_value(
+			json_object_get(j, "line"));
 		c->wall_seconds =
 			json_number_value(json_object_get(j, "wallSeconds"));
 		c->name = str_dup(j, "case");
@@ -170,30 +172,32 @@ static int parse_entries(const json_t *a, struct suite_entry **ret,
 			return -EINVAL;
 		struct suite_entry *e = &(*ret)[(*ret_n)++];
 		e->name = str_dup(x, "name");
-		e->line = (unsigned)json_integer_value(json_object_get(x, "line"));
-		e->column =
-			(unsigned)json_integer_value(json_object_get(x, "column"));
+		e->line = (unsigned)json_integer_value(
+			json_object_get(x, "line"));
+		e->column = (unsigned)json_integer_value(
+			json_object_get(x, "column"));
 		if (!e->name)
 			return -ENOMEM;
 	}
 	return 0;
 }
 
-static int parse_profiles(const json_t *ps, struct suite_result *r,
-			  char *why, size_t size)
+static int parse_profiles(const json_t *ps, struct suite_result *r, char *why,
+			  size_t size)
 {
 	size_t i;
 	json_t *x;
 	if (ps && !json_is_array(ps))
 		return bad(why, size,
 			   "'profiles' must be objects with a 'path' string");
-	if (!(r->profiles = calloc(json_array_size(ps) + 1,
-				   sizeof(*r->profiles))))
+	if (!(r->profiles =
+		      calloc(json_array_size(ps) + 1, sizeof(*r->profiles))))
 		return -ENOMEM;
 	json_array_foreach (ps, i, x) {
 		if (!json_is_string(json_object_get(x, "path")))
-			return bad(why, size, "'profiles' must be objects with "
-					      "a 'path' string");
+			return bad(why, size,
+				   "'profiles' must be objects with "
+				   "a 'path' string");
 		struct suite_profile *p = &r->profiles[r->n_profiles++];
 		if (!(p->path = str_dup(x, "path")))
 			return -ENOMEM;
@@ -256,8 +260,8 @@ int suite_result_parse(const json_t *doc, const char *path,
 		e = bad(why, sizeof(why),
 			"not a report of 'scaudit run --json' (schema 1)");
 	else if ((e = parse_runs(runs, ret, why, sizeof(why))) == 0 &&
-		 (e = parse_profiles(json_object_get(doc, "profiles"), ret,
-				     why, sizeof(why))) == 0)
+		 (e = parse_profiles(json_object_get(doc, "profiles"), ret, why,
+				     sizeof(why))) == 0)
 		e = parse_shard(doc, ret);
 	if (e < 0) {
 		suite_result_clear(ret);

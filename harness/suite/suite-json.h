@@ -31,5 +31,5 @@ int suite_result_parse(const json_t *doc, const char *path,
 
 /* One case's object of "runs", and back (why: what is wrong). */
 json_t *suite_case_json(const struct suite_case_result *c);
-int suite_case_parse(const json_t *j, struct suite_case_result *ret,
-		     char *why, size_t size);
+int suite_case_parse(const json_t *j, struct suite_case_result *ret, char *why,
+		     size_t size);

@@ -118,15 +118,17 @@ static void run_failed(struct suite_case_result *c, const struct job *j,
 	else
 		snprintf(why, sizeof(why), "%s%s%s", d.message,
 			 d.hint[0] ? " — " : "", d.hint);
-	could_not_run(c, run_error_kind(err) == RUN_ERROR_INPUT
-				 ? SUITE_ERROR_INPUT
-				 : SUITE_ERROR_ENVIRONMENT,
+	could_not_run(c,
+		      run_error_kind(err) == RUN_ERROR_INPUT
+			      ? SUITE_ERROR_INPUT
+			      : SUITE_ERROR_ENVIRONMENT,
 		      why);
 }
 
 /* In the worker: run case c under p into ret. 0, or -ENOMEM. */
 static int run_case(const struct scase *c, struct profile *p,
-		    const struct suite_options *o, struct suite_case_result *ret)
+		    const struct suite_options *o,
+		    struct suite_case_result *ret)
 {
 	struct diag d = { 0 };
 	struct job j;

@@ -88,7 +88,8 @@ static int summarize_profile(struct suite_result *r, struct suite_profile *p)
 		if (strv_contains(p->used.v, e->name))
 			continue;
 		struct suite_entry *u = &p->unnecessary[p->n_unnecessary];
-		*u = (struct suite_entry){ strdup(e->name), e->line, e->column };
+		*u = (struct suite_entry){ strdup(e->name), e->line,
+					   e->column };
 		if (!u->name)
 			return -ENOMEM;
 		p->n_unnecessary++;
@@ -222,8 +223,8 @@ static int merge_one(const struct suite_result *part, struct suite_result *r)
 		struct suite_profile *q = &r->profiles[r->n_profiles++];
 		*q = (struct suite_profile){ .path = strdup(p->path),
 					     .n_allowed = p->n_allowed };
-		if (!q->path || copy_entries(p->allowed, p->n_allowed,
-					     &q->allowed) < 0)
+		if (!q->path ||
+		    copy_entries(p->allowed, p->n_allowed, &q->allowed) < 0)
 			return -ENOMEM;
 	}
 	for (size_t i = 0; i < part->n_cases; i++) {

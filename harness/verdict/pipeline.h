@@ -44,5 +44,4 @@ static inline void pipeline_result_clearp(struct pipeline_result *r)
 {
 	pipeline_result_clear(r);
 }
-#define cleanup_pipeline_result                                                \
-	__attribute__((cleanup(pipeline_result_clearp)))
+#define cleanup_pipeline_result __attribute__((cleanup(pipeline_result_clearp)))

@@ -24,8 +24,7 @@ void report_args(const uint64_t args[6], char *buf, size_t size)
 	}
 }
 
-static const char *action_word(const struct obs_call *d, char *buf,
-			       size_t size)
+static const char *action_word(const struct obs_call *d, char *buf, size_t size)
 {
 	switch (d->action.type) {
 	case PROFILE_ACT_KILL_PROCESS:
@@ -96,7 +95,8 @@ void report_text(FILE *f, const struct report_run *run)
 			"note     %d process%s still running after the main "
 			"one ended: killed\n",
 			r->leftover, r->leftover == 1 ? " was" : "es were");
-	fprintf(f, "outcome  %s — %s\n", verdict_outcome_name(v->outcome), v->reason);
+	fprintf(f, "outcome  %s — %s\n", verdict_outcome_name(v->outcome),
+		v->reason);
 
 	static const enum denial_class order[] = {
 		CLASS_MISSING,	CLASS_UNEXPECTED, CLASS_ESCAPED,

@@ -27,4 +27,3 @@ void report_text(FILE *f, const struct report_run *run);
 
 /* NULL on allocation failure. */
 json_t *report_json(const struct report_run *run);
-

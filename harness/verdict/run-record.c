@@ -80,7 +80,8 @@ static json_t *call_json(const struct record_call *c)
 {
 	json_t *args = json_array(), *pids = json_array();
 	for (int k = 0; args && k < 6; k++)
-		json_array_append_new(args, json_integer((json_int_t)c->args[k]));
+		json_array_append_new(args,
+				      json_integer((json_int_t)c->args[k]));
 	for (size_t k = 0; pids && k < c->n_pids; k++)
 		json_array_append_new(pids, json_integer(c->pids[k]));
 	json_t *j = json_pack(
@@ -105,12 +106,12 @@ int run_record_json(const struct run_record *r, json_t *o)
 	e |= json_object_set_new(o, "outcome",
 				 json_string(verdict_outcome_name(r->outcome)));
 	e |= json_object_set_new(o, "reason", json_string(r->reason));
-	e |= json_object_set_new(o, "exitCode", r->exited
-							 ? json_integer(r->exit_code)
-							 : json_null());
-	e |= json_object_set_new(o, "signal", r->signal[0]
-						      ? json_string(r->signal)
-						      : json_null());
+	e |= json_object_set_new(o, "exitCode",
+				 r->exited ? json_integer(r->exit_code)
+					   : json_null());
+	e |= json_object_set_new(o, "signal",
+				 r->signal[0] ? json_string(r->signal)
+					      : json_null());
 	e |= json_object_set_new(o, "seconds", json_real(r->seconds));
 	e |= json_object_set_new(o, "notifications",
 				 json_integer((json_int_t)r->notifications));
@@ -118,7 +119,7 @@ int run_record_json(const struct run_record *r, json_t *o)
 				 json_integer(r->leftover));
 	e |= json_object_set_new(o, "denials", calls);
 	return e || !calls || json_array_size(calls) != r->n_calls ? -ENOMEM
-								    : 0;
+								   : 0;
 }
 
 static int bad(char *why, size_t size, const char *what)
@@ -142,8 +143,8 @@ static int parse_call(const json_t *j, struct record_call *c, char *why,
 	if (verdict_class_parse(cls, &c->cls) < 0)
 		return bad(why, size, "a denial's 'class' is not a class");
 	if (jsonutil_string(j, "arch", false, c->arch, sizeof(c->arch)) < 0 ||
-	    jsonutil_string(j, "action", false, c->action,
-			    sizeof(c->action)) < 0 ||
+	    jsonutil_string(j, "action", false, c->action, sizeof(c->action)) <
+		    0 ||
 	    jsonutil_string(j, "exe", false, c->exe, sizeof(c->exe)) < 0 ||
 	    jsonutil_string(j, "fix", false, c->fix, sizeof(c->fix)) < 0)
 		return bad(why, size, "a denial's strings have the wrong type");

@@ -236,9 +236,8 @@ static pid_t start_trial(struct trim *t, const struct trial *x)
 	if (pid != 0)
 		return pid;
 	struct profile_delta d;
-	const struct profile_action deny = {
-		PROFILE_ACT_ERRNO, (uint32_t)trial_errnos[x->round]
-	};
+	const struct profile_action deny = { PROFILE_ACT_ERRNO,
+					     (uint32_t)trial_errnos[x->round] };
 	bool ok = false;
 	if (profile_delta_copy(&d, &t->res->delta) < 0)
 		_exit(3);

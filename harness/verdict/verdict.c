@@ -218,8 +218,8 @@ int verdict_judge(const struct observations *r, const struct verdict_expect *e,
 	bool ended_well = observations_exited_with(r, e->exit_code);
 	for (size_t i = 0; i < r->n_calls; i++) {
 		const struct obs_call *d = &r->calls[i];
-		enum denial_class c = classify(d, e, ended_well,
-					       &v->exec_denied);
+		enum denial_class c =
+			classify(d, e, ended_well, &v->exec_denied);
 		v->classes[i] = c;
 		v->count[c]++;
 		if (d->fatal && !v->fatal)

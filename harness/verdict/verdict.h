@@ -55,7 +55,7 @@ struct verdict {
 /* Returns 0 and *ret (clear with verdict_clear), or -ENOMEM. *ret
  * points into r: r must outlive it. */
 int verdict_judge(const struct observations *r, const struct verdict_expect *e,
-		 struct verdict *ret);
+		  struct verdict *ret);
 void verdict_clear(struct verdict *v);
 static inline void verdict_clearp(struct verdict *v)
 {

@@ -5,12 +5,12 @@
 #include "profile-helpers.h"
 
 static struct obs_call denial(const char *name, enum profile_action_type t,
-			       bool fatal, bool launcher)
+			      bool fatal, bool launcher)
 {
 	struct obs_call d = { .arch = SCMP_ARCH_X86_64,
-			       .count = 1,
-			       .fatal = fatal,
-			       .launcher = launcher };
+			      .count = 1,
+			      .fatal = fatal,
+			      .launcher = launcher };
 	snprintf(d.name, sizeof(d.name), "%s", name);
 	d.action = (struct profile_action){ t, t == PROFILE_ACT_ERRNO ? 1 : 0 };
 	return d;
@@ -203,10 +203,10 @@ static void test_reasons_name_the_syscall(void **state)
 		denial("brk", PROFILE_ACT_KILL_PROCESS, true, false);
 	d.nr = 12;
 	struct observations r = { .signaled = true,
-			       .signal = SIGSYS,
-			       .sigsys_ours = true,
-			       .calls = &d,
-			       .n_calls = 1 };
+				  .signal = SIGSYS,
+				  .sigsys_ours = true,
+				  .calls = &d,
+				  .n_calls = 1 };
 	struct verdict_expect e = { 0 };
 	struct verdict v;
 	assert_int_equal(verdict_judge(&r, &e, &v), 0);
