@@ -48,20 +48,6 @@ static int check(struct cli_args *a)
 	return status;
 }
 
-static const struct cli_opt_use opts[] = {
-	{ CLI_OPT_LEARN, NULL },
-	{ CLI_OPT_TRACE_SIGSYS, NULL },
-	{ CLI_OPT_EXPECT, NULL },
-	{ CLI_OPT_EXPECT_DENIED, NULL },
-	{ CLI_OPT_EXPECT_EXIT, NULL },
-	{ CLI_OPT_CAPS, NULL },
-	{ CLI_OPT_TIMEOUT, NULL },
-	{ CLI_OPT_MAX_PROCS, NULL },
-	{ CLI_OPT_JSON, "write the report as JSON ('-': stdout)" },
-	{ CLI_OPT_FORMAT, NULL },
-	{ CLI_OPT_MAX, NULL },
-};
-
 const struct cli_command cmd_check = {
 	.name = "check",
 	.summary = "run a workload under a profile and judge every denial",
@@ -72,7 +58,11 @@ const struct cli_command cmd_check = {
 	.exit_status = "Exit status: 0 the profile holds, 1 findings, 2 bad "
 		       "usage, input or command,\n3 this system cannot run "
 		       "the check.",
-	.opts = opts,
+	.opts = CLI_OPT(LEARN) | CLI_OPT(TRACE_SIGSYS) | CLI_OPT(EXPECT) |
+		CLI_OPT(EXPECT_DENIED) | CLI_OPT(EXPECT_EXIT) | CLI_OPT(CAPS) |
+		CLI_OPT(TIMEOUT) | CLI_OPT(MAX_PROCS) | CLI_OPT(JSON) |
+		CLI_OPT(FORMAT),
+	.help[CLI_OPT_JSON] = "write the report as JSON ('-': stdout)",
 	.min_pos = 1,
 	.max_pos = 1,
 	.command = CLI_CMD_REQUIRED,

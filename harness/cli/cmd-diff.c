@@ -97,13 +97,6 @@ static int diff(struct cli_args *a)
 	return status;
 }
 
-static const struct cli_opt_use opts[] = {
-	{ CLI_OPT_CAPS, NULL },
-	{ CLI_OPT_ARCH, NULL },
-	{ CLI_OPT_JSON, NULL },
-	{ CLI_OPT_MAX, NULL },
-};
-
 const struct cli_command cmd_diff = {
 	.name = "diff",
 	.summary = "how two profiles differ in effect",
@@ -113,9 +106,8 @@ const struct cli_command cmd_diff = {
 		 "values their conditions turn on.",
 	.exit_status = "Exit status: 0 B allows nothing A denies, 1 B widens "
 		       "A, 2 bad usage or input.",
-	.opts = opts,
+	.opts = CLI_OPT(CAPS) | CLI_OPT(ARCH) | CLI_OPT(JSON),
 	.min_pos = 2,
 	.max_pos = 2,
-	.command = CLI_CMD_NONE,
 	.run = diff,
 };

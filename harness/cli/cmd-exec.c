@@ -67,13 +67,6 @@ static int exec_(struct cli_args *a)
 	return fail.stage == RUNNER_STAGE_EXEC ? 126 : CLI_EXIT_ENV;
 }
 
-static const struct cli_opt_use opts[] = {
-	{ CLI_OPT_CAPS, NULL },
-	{ CLI_OPT_FORMAT, NULL },
-	{ CLI_OPT_LAYOUT, NULL },
-	{ CLI_OPT_MAX, NULL },
-};
-
 const struct cli_command cmd_exec = {
 	.name = "exec",
 	.summary = "apply a profile as production would and exec",
@@ -82,7 +75,7 @@ const struct cli_command cmd_exec = {
 		 "execute CMD in its place.",
 	.exit_status = "Exit status: CMD's own; 2 bad usage or input, 3 the "
 		       "filter cannot be applied.",
-	.opts = opts,
+	.opts = CLI_OPT(CAPS) | CLI_OPT(FORMAT) | CLI_OPT(LAYOUT),
 	.min_pos = 1,
 	.max_pos = 1,
 	.command = CLI_CMD_REQUIRED,

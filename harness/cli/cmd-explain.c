@@ -120,12 +120,6 @@ static int explain(struct cli_args *a)
 	return status;
 }
 
-static const struct cli_opt_use opts[] = {
-	{ CLI_OPT_ARCH, NULL },	  { CLI_OPT_CAPS, NULL },
-	{ CLI_OPT_FORMAT, NULL }, { CLI_OPT_JSON, NULL },
-	{ CLI_OPT_MAX, NULL },
-};
-
 const struct cli_command cmd_explain = {
 	.name = "explain",
 	.summary = "what the compiled filter does with every syscall, and its "
@@ -139,9 +133,8 @@ const struct cli_command cmd_explain = {
 		 "layout and with its binary tree.",
 	.exit_status = "Exit status: 0 explained, 2 bad usage or input, 3 "
 		       "internal error.",
-	.opts = opts,
+	.opts = CLI_OPT(ARCH) | CLI_OPT(CAPS) | CLI_OPT(FORMAT) | CLI_OPT(JSON),
 	.min_pos = 1,
 	.max_pos = 1,
-	.command = CLI_CMD_NONE,
 	.run = explain,
 };

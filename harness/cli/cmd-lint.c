@@ -116,15 +116,6 @@ static int lint(struct cli_args *a)
 	return status;
 }
 
-static const struct cli_opt_use opts[] = {
-	{ CLI_OPT_FORMAT, NULL },
-	{ CLI_OPT_CAPS, NULL },
-	{ CLI_OPT_ARCH, NULL },
-	{ CLI_OPT_JSON, "the findings as JSON ('-': stdout)" },
-	{ CLI_OPT_SARIF, NULL },
-	{ CLI_OPT_MAX, NULL },
-};
-
 const struct cli_command cmd_lint = {
 	.name = "lint",
 	.summary = "check a profile without running anything",
@@ -139,9 +130,10 @@ const struct cli_command cmd_lint = {
 		 "and EPERM-where-ENOSYS advice.",
 	.exit_status = "Exit status: 0 clean (notes only), 1 warnings, 2 "
 		       "errors or bad input.",
-	.opts = opts,
+	.opts = CLI_OPT(FORMAT) | CLI_OPT(CAPS) | CLI_OPT(ARCH) |
+		CLI_OPT(JSON) | CLI_OPT(SARIF),
+	.help[CLI_OPT_JSON] = "the findings as JSON ('-': stdout)",
 	.min_pos = 1,
 	.max_pos = 1,
-	.command = CLI_CMD_NONE,
 	.run = lint,
 };

@@ -65,15 +65,6 @@ static int merge(struct cli_args *a)
 	return status;
 }
 
-static const struct cli_opt_use opts[] = {
-	{ CLI_OPT_JSON, NULL },
-	{ CLI_OPT_JUNIT, NULL },
-	{ CLI_OPT_SARIF, NULL },
-	{ CLI_OPT_MARKDOWN, NULL },
-	{ CLI_OPT_FAIL_ON_UNNECESSARY, NULL },
-	{ CLI_OPT_MAX, NULL },
-};
-
 const struct cli_command cmd_merge = {
 	.name = "merge",
 	.summary = "combine the JSON reports of sharded runs",
@@ -83,9 +74,9 @@ const struct cli_command cmd_merge = {
 	.exit_status = "Exit status: as run's: 0 the profiles hold, 1 "
 		       "findings, 2 bad usage or input\n(a shard missing), 3 "
 		       "this system.",
-	.opts = opts,
+	.opts = CLI_OPT(JSON) | CLI_OPT(JUNIT) | CLI_OPT(SARIF) |
+		CLI_OPT(MARKDOWN) | CLI_OPT(FAIL_ON_UNNECESSARY),
 	.min_pos = 1,
 	.max_pos = (size_t)-1,
-	.command = CLI_CMD_NONE,
 	.run = merge,
 };

@@ -161,17 +161,6 @@ out:
 	return r;
 }
 
-static const struct cli_opt_use opts[] = {
-	{ CLI_OPT_FORMAT, "write list (default), oci, go or c" },
-	{ CLI_OPT_OUTPUT, NULL },
-	{ CLI_OPT_COUNTS, NULL },
-	{ CLI_OPT_MERGE, NULL },
-	{ CLI_OPT_CAPS, NULL },
-	{ CLI_OPT_TIMEOUT, NULL },
-	{ CLI_OPT_MAX_PROCS, NULL },
-	{ CLI_OPT_MAX, NULL },
-};
-
 const struct cli_command cmd_record = {
 	.name = "record",
 	.summary = "write a first profile from what a workload uses",
@@ -182,9 +171,10 @@ const struct cli_command cmd_record = {
 	.exit_status = "Exit status: 0 written, 1 written but the workload "
 		       "failed, 2 bad usage,\n3 this system cannot observe "
 		       "it.",
-	.opts = opts,
-	.min_pos = 0,
-	.max_pos = 0,
+	.opts = CLI_OPT(FORMAT) | CLI_OPT(OUTPUT) | CLI_OPT(COUNTS) |
+		CLI_OPT(MERGE) | CLI_OPT(CAPS) | CLI_OPT(TIMEOUT) |
+		CLI_OPT(MAX_PROCS),
+	.help[CLI_OPT_FORMAT] = "write list (default), oci, go or c",
 	.command = CLI_CMD_REQUIRED,
 	.no_command = "no command to record: give it after '--'",
 	.run = record,

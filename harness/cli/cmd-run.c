@@ -86,19 +86,6 @@ static int run(struct cli_args *a)
 	return status;
 }
 
-static const struct cli_opt_use opts[] = {
-	{ CLI_OPT_JOBS, "cases at once (default: the CPUs)" },
-	{ CLI_OPT_MAX_PROCS, "at most N processes and threads per case (a "
-			     "fork bomb)" },
-	{ CLI_OPT_SHARD, NULL },
-	{ CLI_OPT_JSON, NULL },
-	{ CLI_OPT_JUNIT, NULL },
-	{ CLI_OPT_SARIF, NULL },
-	{ CLI_OPT_MARKDOWN, NULL },
-	{ CLI_OPT_FAIL_ON_UNNECESSARY, NULL },
-	{ CLI_OPT_MAX, NULL },
-};
-
 const struct cli_command cmd_run = {
 	.name = "run",
 	.summary = "run a suite of cases, with CI reports",
@@ -109,9 +96,14 @@ const struct cli_command cmd_run = {
 		 "hit them), unnecessary entries (allowed, used by no case).",
 	.exit_status = "Exit status: 0 the profiles hold, 1 findings, 2 bad "
 		       "usage or input, 3 this\nsystem cannot run the cases.",
-	.opts = opts,
+	.opts = CLI_OPT(JOBS) | CLI_OPT(MAX_PROCS) | CLI_OPT(SHARD) |
+		CLI_OPT(JSON) | CLI_OPT(JUNIT) | CLI_OPT(SARIF) |
+		CLI_OPT(MARKDOWN) | CLI_OPT(FAIL_ON_UNNECESSARY),
+	.help[CLI_OPT_JOBS] = "cases at once (default: the CPUs)",
+	.help[CLI_OPT_MAX_PROCS] =
+		"at most N processes and threads per case (a "
+		"fork bomb)",
 	.min_pos = 1,
 	.max_pos = (size_t)-1,
-	.command = CLI_CMD_NONE,
 	.run = run,
 };

@@ -244,17 +244,6 @@ static int show(struct cli_args *a)
 	return cli_write_json(a->json, doc);
 }
 
-static const struct cli_opt_use opts[] = {
-	{ CLI_OPT_FORMAT, "read PROFILE as F instead of detecting it" },
-	{ CLI_OPT_CAPS, "judge capability conditions against SET: none, keep "
-			"(default),\ndocker, all, or names "
-			"(CAP_NET_ADMIN,CAP_KILL)" },
-	{ CLI_OPT_ARCH, NULL },
-	{ CLI_OPT_JSON, "also write the resolved profile as JSON ('-': "
-			"stdout only)" },
-	{ CLI_OPT_MAX, NULL },
-};
-
 const struct cli_command cmd_show = {
 	.name = "show",
 	.summary = "print a profile as scaudit resolves it",
@@ -263,9 +252,15 @@ const struct cli_command cmd_show = {
 		 "rule with its\nsyscall numbers, conditions, source lines and "
 		 "whether it applies.",
 	.exit_status = "Exit status: 0 shown, 2 bad usage or input.",
-	.opts = opts,
+	.opts = CLI_OPT(FORMAT) | CLI_OPT(CAPS) | CLI_OPT(ARCH) | CLI_OPT(JSON),
+	.help[CLI_OPT_FORMAT] = "read PROFILE as F instead of detecting it",
+	.help[CLI_OPT_CAPS] =
+		"judge capability conditions against SET: none, keep "
+		"(default), docker, all, or names "
+		"(CAP_NET_ADMIN,CAP_KILL)",
+	.help[CLI_OPT_JSON] = "also write the resolved profile as JSON ('-': "
+			      "stdout only)",
 	.min_pos = 1,
 	.max_pos = 1,
-	.command = CLI_CMD_NONE,
 	.run = show,
 };

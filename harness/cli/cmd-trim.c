@@ -265,24 +265,6 @@ out:
 	return r;
 }
 
-static const struct cli_opt_use opts[] = {
-	{ CLI_OPT_OUTPUT, "write the trimmed profile there (atomically)" },
-	{ CLI_OPT_IN_PLACE, NULL },
-	{ CLI_OPT_DEEP, NULL },
-	{ CLI_OPT_JOBS, "run --deep's trials N at a time (default: the CPUs)" },
-	{ CLI_OPT_LEARN, "let denied calls through in the first run and add "
-			 "them to\nthe trimmed profile (check --learn and trim "
-			 "in one step)" },
-	{ CLI_OPT_JSON, NULL },
-	{ CLI_OPT_CAPS, NULL },
-	{ CLI_OPT_TIMEOUT, NULL },
-	{ CLI_OPT_MAX_PROCS, "at most N processes and threads per run "
-			     "(bounds a fork bomb)" },
-	{ CLI_OPT_FORMAT, NULL },
-	{ CLI_OPT_CASES, NULL },
-	{ CLI_OPT_MAX, NULL },
-};
-
 const struct cli_command cmd_trim = {
 	.name = "trim",
 	.summary = "remove what a workload does not use, with proof",
@@ -293,7 +275,19 @@ const struct cli_command cmd_trim = {
 	.exit_status = "Exit status: 0 trimmed and verified, 1 the workload "
 		       "fails under the profile or\nthe trimmed one, 2 bad "
 		       "usage or input, 3 this system cannot run it.",
-	.opts = opts,
+	.opts = CLI_OPT(OUTPUT) | CLI_OPT(IN_PLACE) | CLI_OPT(DEEP) |
+		CLI_OPT(JOBS) | CLI_OPT(LEARN) | CLI_OPT(JSON) | CLI_OPT(CAPS) |
+		CLI_OPT(TIMEOUT) | CLI_OPT(MAX_PROCS) | CLI_OPT(FORMAT) |
+		CLI_OPT(CASES),
+	.help[CLI_OPT_OUTPUT] = "write the trimmed profile there (atomically)",
+	.help[CLI_OPT_JOBS] =
+		"run --deep's trials N at a time (default: the CPUs)",
+	.help[CLI_OPT_LEARN] =
+		"let denied calls through in the first run and add "
+		"them to the trimmed profile (check --learn and trim "
+		"in one step)",
+	.help[CLI_OPT_MAX_PROCS] = "at most N processes and threads per run "
+				   "(bounds a fork bomb)",
 	.min_pos = 1,
 	.max_pos = 1,
 	.command = CLI_CMD_OPTIONAL,

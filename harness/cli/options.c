@@ -18,11 +18,10 @@ static const struct {
 } table[] = {
 	[CLI_OPT_HELP] = { "help", 'h', NULL, "print this help and exit" },
 	[CLI_OPT_FORMAT] = { "format", 0, "F",
-			     "read PROFILE as list, oci or strace (default: "
-			     "from its content)" },
+			     "read PROFILE as list, oci or strace" },
 	[CLI_OPT_CAPS] = { "caps", 0, "SET",
-			   "none, keep (default: scaudit's own), docker, all, "
-			   "or CAP_A,CAP_B" },
+			   "none, keep (default), docker, all, or "
+			   "CAP_A,CAP_B" },
 	[CLI_OPT_ARCH] = { "arch", 0, "A",
 			   "judge for arch A instead of this machine's" },
 	[CLI_OPT_LEARN] = { "learn", 0, NULL,
@@ -30,11 +29,11 @@ static const struct {
 			    "them all" },
 	[CLI_OPT_TRACE_SIGSYS] = { "trace-sigsys", 0, NULL,
 				   "ptrace the main process to name a SIGSYS "
-				   "the profile did\nnot cause (its own "
+				   "the profile did not cause (its own "
 				   "filter's); not for workloads that ptrace" },
 	[CLI_OPT_EXPECT] = { "expect", 0, "LIST",
 			     "syscalls the workload is declared to use (a "
-			     "profile file);\na denial outside it is "
+			     "profile file); a denial outside it is "
 			     "'unexpected'" },
 	[CLI_OPT_EXPECT_DENIED] = { "expect-denied", 0, "NAME",
 				    "a syscall that must be attempted and "
@@ -46,7 +45,7 @@ static const struct {
 			      "never)" },
 	[CLI_OPT_MAX_PROCS] = { "max-procs", 0, "N",
 				"at most N processes and threads (a pids "
-				"cgroup, or\nRLIMIT_NPROC when not root); "
+				"cgroup, or RLIMIT_NPROC when not root); "
 				"bounds a fork bomb" },
 	[CLI_OPT_OUTPUT] = { "output", 'o', "FILE",
 			     "write there (atomically) instead of stdout" },
@@ -55,12 +54,12 @@ static const struct {
 			       "keeps the old one)" },
 	[CLI_OPT_DEEP] = { "deep", 0, NULL,
 			   "also try denying each used entry (ENOSYS, then "
-			   "EPERM): report\nthe ones the workload tolerates" },
+			   "EPERM): report the ones the workload tolerates" },
 	[CLI_OPT_JOBS] = { "jobs", 'j', "N",
 			   "N at a time, 1 to 256 (default: the CPUs)" },
 	[CLI_OPT_CASES] = { "cases", 0, "DIR",
 			    "the workloads: the cases (INI files) in DIR "
-			    "whose profile is\nPROFILE; every one must pass" },
+			    "whose profile is PROFILE; every one must pass" },
 	[CLI_OPT_COUNTS] = { "counts", 0, NULL,
 			     "also print calls per syscall, like strace -c" },
 	[CLI_OPT_MERGE] = { "merge", 0, "FILE",
@@ -68,7 +67,7 @@ static const struct {
 			    "of workloads)" },
 	[CLI_OPT_SHARD] = { "shard", 0, "I/N",
 			    "run the I-th of N deterministic slices (also "
-			    "from\nTEST_SHARD_INDEX, TEST_TOTAL_SHARDS); "
+			    "from TEST_SHARD_INDEX, TEST_TOTAL_SHARDS); "
 			    "combine with merge" },
 	[CLI_OPT_JSON] = { "json", 0, "FILE",
 			   "the report as JSON ('-': stdout)" },
@@ -88,6 +87,7 @@ static const struct {
 			     "above 32 names)" },
 };
 _Static_assert(ARRAY_SIZE(table) == CLI_OPT_MAX, "an entry per option");
+_Static_assert(CLI_OPT_MAX <= 64, "a bit per option");
 
 /* getopt's value of an option: above any character. */
 #define OPT_VAL(o) (256 + (int)(o))
@@ -110,20 +110,29 @@ bool cli_is_stdout(const char *path)
 
 static void print_option(FILE *f, enum cli_opt o, const char *help)
 {
-	char head[64];
-	snprintf(head, sizeof(head), "%s%c%s--%s%s%s",
-		 table[o].letter ? "-" : "",
-		 table[o].letter ? table[o].letter : ' ',
-		 table[o].letter ? ", " : "  ", table[o].name,
+	char head[64], letter[8] = "    ";
+	if (table[o].letter)
+		snprintf(letter, sizeof(letter), "-%c, ", table[o].letter);
+	snprintf(head, sizeof(head), "%s--%s%s%s", letter, table[o].name,
 		 table[o].arg ? " " : "", table[o].arg ? table[o].arg : "");
-	if (!table[o].letter)
-		memmove(head, head + 2, strlen(head + 2) + 1);
-	fprintf(f, "  %-24s", head);
-	/* Continuation lines line up under the first. */
-	for (const char *s = help ? help : table[o].help; *s; s++) {
-		fputc(*s, f);
-		if (*s == '\n')
-			fprintf(f, "  %-24s", "");
+	/* The words from column 24, wrapped before column 80; a longer head
+	 * has them on the next line. */
+	if (strlen(head) < 21)
+		fprintf(f, "  %-21s", head);
+	else
+		fprintf(f, "  %s\n  %-21s", head, "");
+	const char *s = help ? help : table[o].help;
+	size_t col = 0;
+	while (*s) {
+		size_t w = strcspn(s, " ");
+		if (col && col + 1 + w > 56) {
+			fprintf(f, "\n  %-21s", "");
+			col = 0;
+		}
+		fprintf(f, "%s%.*s", col ? " " : "", (int)w, s);
+		col += (col ? 1 : 0) + w;
+		s += w;
+		s += strspn(s, " ");
 	}
 	fputc('\n', f);
 }
@@ -132,8 +141,9 @@ void cli_help(const struct cli_command *c, FILE *f)
 {
 	fprintf(f, "usage: %s %s %s\n\n%s\n\n", cli_program, c->name,
 		c->synopsis, c->about);
-	for (const struct cli_opt_use *u = c->opts; u->opt != CLI_OPT_MAX; u++)
-		print_option(f, u->opt, u->help);
+	for (size_t o = 0; o < CLI_OPT_MAX; o++)
+		if (o != CLI_OPT_HELP && (c->opts & (1ull << o)))
+			print_option(f, (enum cli_opt)o, c->help[o]);
 	print_option(f, CLI_OPT_HELP, NULL);
 	fprintf(f, "\n%s\n", c->exit_status);
 }
@@ -269,8 +279,9 @@ static int take(enum cli_opt o, const char *v, struct cli_args *a)
 static void build(const struct cli_command *c, struct option *lo, char *shorts)
 {
 	size_t n = 0, k = 0;
-	for (const struct cli_opt_use *u = c->opts;; u++) {
-		enum cli_opt o = u->opt == CLI_OPT_MAX ? CLI_OPT_HELP : u->opt;
+	for (size_t o = 0; o < CLI_OPT_MAX; o++) {
+		if (o != CLI_OPT_HELP && !(c->opts & (1ull << o)))
+			continue;
 		lo[n++] = (struct option){ table[o].name,
 					   table[o].arg ? required_argument
 							: no_argument,
@@ -280,18 +291,17 @@ static void build(const struct cli_command *c, struct option *lo, char *shorts)
 			if (table[o].arg)
 				shorts[k++] = ':';
 		}
-		if (u->opt == CLI_OPT_MAX)
-			break;
 	}
 	lo[n] = (struct option){ 0 };
 	shorts[k] = '\0';
 }
 
 /* The short letter's option. */
-static enum cli_opt by_letter(int c)
+static enum cli_opt by_letter(const struct cli_command *c, int ch)
 {
 	for (size_t o = 0; o < CLI_OPT_MAX; o++)
-		if (table[o].letter && table[o].letter == c)
+		if (table[o].letter && table[o].letter == ch &&
+		    (o == CLI_OPT_HELP || (c->opts & (1ull << o))))
 			return (enum cli_opt)o;
 	return CLI_OPT_MAX;
 }
@@ -327,8 +337,9 @@ int cli_parse(const struct cli_command *c, int argc, char **argv,
 	optind = 1;
 	int ch;
 	while ((ch = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
-		enum cli_opt o =
-			ch >= 256 ? (enum cli_opt)(ch - 256) : by_letter(ch);
+		enum cli_opt o = ch >= OPT_VAL(0)
+					 ? (enum cli_opt)(ch - OPT_VAL(0))
+					 : by_letter(c, ch);
 		if (o == CLI_OPT_HELP) {
 			cli_help(c, stdout);
 			return CLI_EXIT_HELP;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "strv.h"
@@ -57,11 +58,8 @@ struct cli_args {
 	char **cmd; /* after them (`-- CMD ARG...`); NULL: none */
 };
 
-/* An option a command takes; help NULL: the option's usual words. */
-struct cli_opt_use {
-	enum cli_opt opt;
-	const char *help;
-};
+/* The bit of an option in cli_command.opts: CLI_OPT(LEARN). */
+#define CLI_OPT(name) (1ull << CLI_OPT_##name)
 
 enum cli_cmd_arg { CLI_CMD_NONE, CLI_CMD_REQUIRED, CLI_CMD_OPTIONAL };
 
@@ -71,7 +69,9 @@ struct cli_command {
 	const char *synopsis; /* after "usage: scaudit NAME " */
 	const char *about; /* the paragraph under it */
 	const char *exit_status; /* "Exit status: …" */
-	const struct cli_opt_use *opts; /* ends with { CLI_OPT_MAX } */
+	uint64_t opts; /* the options it takes, CLI_OPT(…) | …; --help too */
+	const char *help[CLI_OPT_MAX]; /* its own words for an option, or
+					* NULL: the usual ones */
 	size_t min_pos, max_pos; /* operands before the command */
 	enum cli_cmd_arg command; /* `-- CMD ARG...` */
 	const char *no_command; /* the error when a required one is missing */
