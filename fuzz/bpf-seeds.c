@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bpf-seeds — write the seed corpus of fuzz-bpf: inputs in its format
  * (struct seccomp_data, then the program) for programs libseccomp makes
  * from the fixture profiles (exact and observing, both code layouts) and

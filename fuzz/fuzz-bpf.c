@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Fuzz target: the seccomp BPF emulator (bpf.c). The input is a struct
  * seccomp_data (nr, arch, instruction pointer, args) followed by the
  * program, struct sock_filter after struct sock_filter; a trailing partial

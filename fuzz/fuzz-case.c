@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Fuzz target: case files (case.c, libinih, wordexp) through case_load().
  * case_load() reads a path, so the input goes to a memfd, opened again
  * through /proc/self/fd/N; relative paths in it resolve against

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What the profile targets do with one input: load it as a profile in a
  * forced format, check the contract of the answer, then run what the
  * commands run on a loaded profile, in memory only. Everything here is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz — what the libFuzzer targets (fuzz-*.c), the replay driver
  * (replay.c) and the seed generator share.
  *

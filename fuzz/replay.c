@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* replay — run a fuzz target over files, without libFuzzer, so the seed
  * corpus and the crash reproducers in fuzz/regressions/ are tested in
  * every build (gcc included).

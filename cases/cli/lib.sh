@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Shared by the end-to-end scripts: a temporary directory, TAP-style checks
 # and the plain closing line. Source it after setting `scaudit`.
 tmp=$(mktemp -d)

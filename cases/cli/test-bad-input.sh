@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # End-to-end checks that scaudit refuses bad input cleanly. A clean refusal:
 # exit status 2, nothing on stdout, no crash (no status >= 128, no hang, no
 # sanitizer report), stderr naming FILE:LINE: (just FILE: for a problem of

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # End-to-end checks of `scaudit check` and `scaudit exec`: real workloads
 # (fixtures/workloads) forked under real filters, every outcome driven.
 # Usage: test-check.sh SCAUDIT WORKLOADS_DIR PROFILES_DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Hostile workloads (fixtures/workloads/hostile.c and friends) under
 # `scaudit check`: each must end with the right outcome, within its timeout
 # plus one second, and leave no process behind. Every run carries a tag in

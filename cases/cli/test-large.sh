@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The largest profiles scaudit accepts (just under its 4 MiB limit, some
 # 400,000 names) must be read, linted, compiled, compared, explained and
 # trimmed in linear-ish time: each command here is bounded by timeout(1)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # End-to-end checks of `scaudit record` and `scaudit trim` on real
 # workloads. Usage: test-record-trim.sh SCAUDIT WORKLOADS_DIR PROFILES_DIR
 # TAP-style lines, then "N passed, M failed".

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # End-to-end checks of `scaudit run` and `scaudit merge` on the project's
 # own suite (cases/suite, cases/suite-findings): verdicts, unions, shards,
 # and the reports checked by real validators (xmllint against

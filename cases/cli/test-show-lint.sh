@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # End-to-end checks of `scaudit show` and `scaudit lint` on the fixtures:
 # output, exit statuses, JSON. TAP-style lines, then "N passed, M failed".
 set -u

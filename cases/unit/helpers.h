@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Shared by the unit tests: cmocka and what changes under valgrind.
  * Tests of profiles use profile-helpers.h too. */
 #pragma once

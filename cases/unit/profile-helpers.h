@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* For the unit tests of profiles and what reads them: loading from
  * strings, refused inputs, finding rules and names. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* effect — what a compiled profile does with every syscall, found without
  * running anything: the exact BPF program (filter.h) is run in scaudit's
  * interpreter (bpf.h) for every syscall number libseccomp names on each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* lint — checks of a profile that need no workload. Each finding points
  * at the profile line to edit. Severity decides the exit status:
  * errors are bad input (2), warnings are findings (1), notes inform. */

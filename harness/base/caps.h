@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* caps — capability sets as users write them (--caps): "none", "keep"
  * (what this process holds), "docker" (Docker's default 14) or a comma
  * list of names ("CAP_NET_ADMIN,chown"). Names and numbers come from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* compat — kernel constants Debian 12's headers (Linux 6.1) lack. One
  * place, each guarded, so newer headers win. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* diag — one located problem in user input (file, line, column, message,
  * and a fix where one is known). Readers fill it; only the CLI prints it,
  * as "file:line:col: message — hint". */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* jsonpos — where each value of a parsed JSON document starts.
  * jansson reports line:column for syntax errors only; scaudit needs the
  * position of every rule, name and argument so findings can point at the

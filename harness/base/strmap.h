@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* strmap — a map from strings to indices that grows: finding a name
  * among hundreds of thousands (a 4 MiB profile of one name per line) must
  * not cost a walk over all of them. Open addressing with FNV-1a over the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* syscalls — architectures and syscall names, all through libseccomp's
  * tables: no syscall number is written down in scaudit.
  * Arches are libseccomp tokens (SCMP_ARCH_*). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util — small pure helpers shared by every module: ownership macros,
  * whole-file reading, string trimming and edit distance.
  * Nothing here prints; fallible functions return -errno. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bpf — a classic-BPF interpreter for seccomp programs, so scaudit can ask
  * "what does this filter do with this syscall and these arguments?"
  * exactly as the kernel would (the supervisor uses it to find a denied

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* filter — a profile compiled to seccomp BPF with libseccomp, once, in the
  * parent, so each child only loads a ready program (no allocation after
  * fork, and the per-run cost stays a single seccomp() call).

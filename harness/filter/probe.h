@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* probe — the kernel's own answer, to check the emulator against: load a
  * filter in a forked child and call every syscall with harmless arguments
  * (all -1: bad fds and pointers, as bubblewrap's try-syscall does). So

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Plain list reader: one syscall per line, '#' comments, blank lines,
  * optional "name errno=EPERM" for a denial the workload tolerates.
  * The default action of a list is kill-process, as the article's

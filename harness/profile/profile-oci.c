@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* OCI / Docker JSON reader: moby's default.json format and the OCI
  * runtime spec's linux.seccomp (also accepted inside a whole config.json).
  * Unknown keys are not errors: the parsed document stays in p->doc so a

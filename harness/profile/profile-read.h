@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* profile-read — what the readers share with profile.c. Internal. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* strace -c reader: the summary table `strace -qcf CMD` prints, with or
  * without -w/-S, after whatever the workload itself wrote. The columns
  * are counted and named from the header and the dashes line under it; a

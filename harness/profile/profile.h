@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* profile — the one in-memory form of a seccomp allowlist, whatever file
  * it came from. Readers (profile-list.c, profile-oci.c, profile-strace.c)
  * fill it; every later module (filter, lint, report, trim) reads it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* writer — profiles out. A recorded set of syscall names as a plain list,
  * OCI JSON, a Go snippet (libseccomp-golang) or a C array (libseccomp);
  * and a trimmed profile in its own format: the names its delta drops are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* pidlimit — a bound on how many processes a run may have (--max-procs),
  * so a fork bomb ends at the timeout instead of taking the machine down.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* proc — facts about other processes, read from /proc: thread group, the
  * executable, signal dispositions, and the whole tree of descendants so a
  * run can end with nothing of it left running. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* runner — start a workload under a filter: fork; in the child its own
  * process group, death with the parent, capabilities (libcap), no_new_privs,
  * the filter, the listener handed to the parent over a socket, then execve.

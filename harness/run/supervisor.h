@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* supervisor — watches one run: every notification the observing filter
  * raises (which syscall, arch, arguments, pid, tid, executable), carries
  * out the profile's real action (errno, SIGSYS death, continue), follows

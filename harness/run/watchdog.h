@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* watchdog — ends a run at its deadline even when the supervisor cannot.
  * A workload allowed to ptrace or signal its parent can stop the
  * supervisor (PTRACE_ATTACH, SIGSTOP), and a stopped process keeps no

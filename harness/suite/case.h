@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* case — test cases for a profile, as INI files (read with libinih): one
  * or more [case NAME] sections, each a workload with its expectations.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The emulator against the kernel: for every fixture profile, every
  * syscall the probe can call harmlessly on this machine's arch gets the
  * same action from scaudit's BPF interpreter and from the kernel. */

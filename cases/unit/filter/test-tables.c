@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Table-driven checks of the emulator in the style of libseccomp's
  * tests/NN-sim-NAME.tests: each row of cases/unit/tables/NAME.tests gives an
  * arch, a syscall and six arguments, and the action the profile's exact
