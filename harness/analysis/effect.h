@@ -40,6 +40,11 @@ int effect_compute(const struct filter *f, const uint32_t *arches,
 		   size_t n_arches, const struct profile *const *conds,
 		   size_t n_conds, struct effect_table *ret);
 void effect_table_clear(struct effect_table *t);
+static inline void effect_table_clearp(struct effect_table *x)
+{
+	effect_table_clear(x);
+}
+#define cleanup_effect_table __attribute__((cleanup(effect_table_clearp)))
 
 /* The row of (arch, name), or NULL. */
 const struct effect_row *effect_find(const struct effect_table *t,

@@ -61,3 +61,8 @@ void explain_conditions(const struct profile *p, const char *name, char *buf,
 			size_t size);
 
 void explain_clear(struct explain *e);
+static inline void explain_clearp(struct explain *x)
+{
+	explain_clear(x);
+}
+#define cleanup_explain __attribute__((cleanup(explain_clearp)))

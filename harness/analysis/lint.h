@@ -49,6 +49,11 @@ struct lint_result {
 int lint_profile(struct profile *p, const struct profile_env *env,
 		 struct lint_result *ret);
 void lint_result_clear(struct lint_result *r);
+static inline void lint_result_clearp(struct lint_result *x)
+{
+	lint_result_clear(x);
+}
+#define cleanup_lint_result __attribute__((cleanup(lint_result_clearp)))
 
 const char *lint_kind_name(enum lint_kind k); /* "unknown-name" */
 const char *lint_severity_name(enum lint_severity s); /* "error" */

@@ -17,20 +17,15 @@ static int check(struct cli_args *a)
 				 &env);
 	if (r)
 		return r;
-	struct job j;
-	if ((r = cli_job(a, &j))) {
-		job_clear(&j);
+	cleanup_job struct job j = { 0 };
+	if ((r = cli_job(a, &j)))
 		return r;
-	}
 	struct run_options o = { .learn = a->learn,
 				 .trace_sigsys = a->trace_sigsys };
 	cleanup_pipeline_result struct pipeline_result res;
 	struct run_error err;
-	if ((r = pipeline_run(&j, p, &o, &res, &err)) < 0) {
-		r = cli_run_error(&err, j.argv[0]);
-		job_clear(&j);
-		return r;
-	}
+	if ((r = pipeline_run(&j, p, &o, &res, &err)) < 0)
+		return cli_run_error(&err, j.argv[0]);
 	const struct verdict *v = &res.verdict;
 	struct report_run rr = { p, &j, &res, a->learn, false };
 	if (!cli_is_stdout(a->json))
@@ -44,7 +39,6 @@ static int check(struct cli_args *a)
 		int w = cli_write_json(a->json, doc);
 		status = w ? w : status;
 	}
-	job_clear(&j);
 	return status;
 }
 

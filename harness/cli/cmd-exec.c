@@ -35,16 +35,13 @@ static int exec_(struct cli_args *a)
 	if ((r = cli_open_profile(a->pos[0], a->format, 0, a->caps, NULL, &p,
 				  &env)))
 		return r;
-	struct job j;
-	if ((r = cli_job(a, &j))) {
-		job_clear(&j);
+	cleanup_job struct job j = { 0 };
+	if ((r = cli_job(a, &j)))
 		return r;
-	}
 	cleanup_filter struct filter *f = NULL;
 	struct diag d = { 0 };
 	struct filter_options fo = { .handoff_fd = -1, .layout = layout };
 	if ((r = filter_build(p, &fo, &f, &d)) < 0) {
-		job_clear(&j);
 		if (d.message[0])
 			return cli_fail(r, &d);
 		cli_error("cannot build the filter: %s", strerror(-r));
@@ -60,7 +57,6 @@ static int exec_(struct cli_args *a)
 	fflush(NULL);
 	struct runner_failure fail;
 	runner_exec_here(&spec, &fail);
-	job_clear(&j);
 	/* After the filter is in place even this message may be denied. */
 	cli_error("cannot %s: %s", runner_stage_name(fail.stage),
 		  strerror(fail.error));

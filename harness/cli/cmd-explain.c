@@ -84,7 +84,7 @@ static int explain(struct cli_args *a)
 				 &env);
 	if (r)
 		return r;
-	struct explain e;
+	cleanup_explain struct explain e = { 0 };
 	struct diag d = { 0 };
 	if ((r = explain_profile(p, &env, &e, &d)) < 0) {
 		if (d.message[0])
@@ -116,7 +116,6 @@ static int explain(struct cli_args *a)
 			cost_json(&e.tree), "linear", cost_json(&e.linear));
 		status = cli_write_json(a->json, doc);
 	}
-	explain_clear(&e);
 	return status;
 }
 

@@ -97,7 +97,7 @@ static int lint(struct cli_args *a)
 				 &p, &env);
 	if (r)
 		return r;
-	struct lint_result res;
+	cleanup_lint_result struct lint_result res = { 0 };
 	if (lint_profile(p, &env, &res) < 0) {
 		cli_error("out of memory");
 		return CLI_EXIT_ENV;
@@ -112,7 +112,6 @@ static int lint(struct cli_args *a)
 		status = w;
 	if (a->sarif && (w = write_sarif(p, &res, a->sarif)))
 		status = w;
-	lint_result_clear(&res);
 	return status;
 }
 

@@ -130,15 +130,13 @@ static int record(struct cli_args *a)
 	cleanup_profile struct profile *merge = NULL;
 	if (a->merge && (r = cli_load_profile(a->merge, NULL, 0, &merge)))
 		return r;
-	struct job j;
+	cleanup_job struct job j = { 0 };
 	cleanup_pipeline_result struct pipeline_result res = { 0 };
-	struct usage_set u = { 0 };
+	cleanup_usage_set struct usage_set u = { 0 };
 	if ((r = cli_job(a, &j)) || (r = record_run(a, &j, &res)))
-		goto out;
-	if (usage_collect(&res.obs, env.arch, &u) < 0) {
-		r = CLI_EXIT_ENV;
-		goto out;
-	}
+		return r;
+	if (usage_collect(&res.obs, env.arch, &u) < 0)
+		return CLI_EXIT_ENV;
 	for (size_t i = 0; i < u.n_unnamed && i < ARRAY_SIZE(u.unnamed); i++)
 		cli_warning("syscall %d on %s has no name in libseccomp: not "
 			    "written",
@@ -155,9 +153,6 @@ static int record(struct cli_args *a)
 			res.obs.exited ? res.obs.exit_code : res.obs.signal);
 		r = r ? r : CLI_EXIT_FINDINGS;
 	}
-out:
-	usage_set_clear(&u);
-	job_clear(&j);
 	return r;
 }
 

@@ -61,29 +61,22 @@ static int run(struct cli_args *a)
 	int r = shard(a, &so);
 	if (r)
 		return r;
-	struct case_list cl = { 0 };
+	cleanup_case_list struct case_list cl = { 0 };
 	struct diag d = { 0 };
-	for (size_t i = 0; i < a->n_pos; i++) {
-		if ((r = case_load_path(a->pos[i], &cl, &d)) < 0) {
-			case_list_free(&cl);
+	for (size_t i = 0; i < a->n_pos; i++)
+		if ((r = case_load_path(a->pos[i], &cl, &d)) < 0)
 			return cli_fail(r, &d);
-		}
-	}
 	so.progress = cli_suite_reports_to_stdout(a) ? stderr : stdout;
 	so.live = isatty(fileno(so.progress));
-	struct suite_result res;
-	r = suite_run(&cl, &so, &res, &d);
-	case_list_free(&cl);
-	if (r < 0) {
+	cleanup_suite_result struct suite_result res = { 0 };
+	if ((r = suite_run(&cl, &so, &res, &d)) < 0) {
 		if (d.message[0])
 			return cli_fail(r, &d);
 		cli_error("cannot run the cases: %s", strerror(-r));
 		return r == -EINVAL || r == -ENOENT ? CLI_EXIT_USAGE
 						    : CLI_EXIT_ENV;
 	}
-	int status = cli_suite_outputs(&res, a);
-	suite_result_clear(&res);
-	return status;
+	return cli_suite_outputs(&res, a);
 }
 
 const struct cli_command cmd_run = {

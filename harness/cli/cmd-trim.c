@@ -229,16 +229,14 @@ static int trim(struct cli_args *a)
 	if ((r = cli_open_profile(a->pos[0], a->format, 0, a->caps, NULL, &p,
 				  &env)))
 		return r;
-	struct workloads w = { 0 };
-	struct trim_result res = { 0 };
+	__attribute__((cleanup(workloads_clear))) struct workloads w = { 0 };
+	cleanup_trim_result struct trim_result res = { 0 };
 	struct run_error err;
 	struct trim_options o = { a->learn, a->deep, cli_jobs(a) };
 	if ((r = workloads(a, &w)))
-		goto out;
-	if ((r = trim_run(p, w.v, w.n, &o, &res, &err)) < 0) {
-		r = cli_run_error(&err, w.v[res.failed_job].argv[0]);
-		goto out;
-	}
+		return r;
+	if ((r = trim_run(p, w.v, w.n, &o, &res, &err)) < 0)
+		return cli_run_error(&err, w.v[res.failed_job].argv[0]);
 	if (res.status == TRIM_FAILS_ALREADY) {
 		fprintf(stderr,
 			"%s: the workload %s already fails under %s: %s — %s\n"
@@ -246,8 +244,7 @@ static int trim(struct cli_args *a)
 			"it in the same step\n",
 			cli_program, w.v[res.failed_job].name, p->path,
 			res.outcome, res.reason);
-		r = CLI_EXIT_FINDINGS;
-		goto out;
+		return CLI_EXIT_FINDINGS;
 	}
 	bool ok = res.status == TRIM_VERIFIED;
 	r = ok ? write_trimmed(a, p, &res) : CLI_EXIT_FINDINGS;
@@ -259,9 +256,6 @@ static int trim(struct cli_args *a)
 		int j = write_json(a->json, p, &res);
 		r = j ? j : r;
 	}
-out:
-	trim_result_clear(&res);
-	workloads_clear(&w);
 	return r;
 }
 

@@ -156,25 +156,26 @@ int job_parse_exit(const char *what, const char *s, int *ret, struct diag *d)
 	return 0;
 }
 
+int job_check_syscall(const char *what, const char *name, struct diag *d)
+{
+	if (syscalls_known(name))
+		return 0;
+	char best[64];
+	diag_set(d, -EINVAL, "", 0, 0, "unknown syscall '%.*s%s' in %s",
+		 DIAG_QUOTE(name), what);
+	if (syscalls_suggest(name, best, sizeof(best)) == 0)
+		diag_hint(d, "did you mean '%s'?", best);
+	return -EINVAL;
+}
+
 int job_parse_syscalls(const char *what, const char *s, struct strv *ret,
 		       struct diag *d)
 {
 	cleanup_strv struct strv names = STRV_INIT;
 	int r = strv_split(&names, s, ", \t");
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < names.n; i++) {
-		const char *n = names.v[i];
-		if (syscalls_known(n))
-			continue;
-		char best[64];
-		diag_set(d, -EINVAL, "", 0, 0, "unknown syscall '%.*s%s' in %s",
-			 DIAG_QUOTE(n), what);
-		if (syscalls_suggest(n, best, sizeof(best)) == 0)
-			diag_hint(d, "did you mean '%s'?", best);
-		return -EINVAL;
-	}
-	return strv_extend(ret, names.v);
+	for (size_t i = 0; r == 0 && i < names.n; i++)
+		r = job_check_syscall(what, names.v[i], d);
+	return r < 0 ? r : strv_extend(ret, names.v);
 }
 
 int job_parse_caps(const char *what, const char *s, uint64_t *ret,

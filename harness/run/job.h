@@ -81,6 +81,11 @@ int job_merge_env(struct job *j, char *const *add);
 int job_load_expected(struct job *j, const char *path, struct diag *d);
 
 void job_clear(struct job *j);
+static inline void job_clearp(struct job *x)
+{
+	job_clear(x);
+}
+#define cleanup_job __attribute__((cleanup(job_clearp)))
 
 /* The validators. what names the field in messages ("--timeout",
  * "timeout"). */
@@ -89,8 +94,11 @@ int job_parse_timeout(const char *what, const char *s, double *ret,
 int job_parse_max_procs(const char *what, const char *s, unsigned *ret,
 			struct diag *d);
 int job_parse_exit(const char *what, const char *s, int *ret, struct diag *d);
-/* Syscall names separated by spaces or commas, each known to libseccomp
- * ("did you mean" otherwise), appended to ret. */
+/* A syscall name libseccomp knows on some arch ("did you mean"
+ * otherwise). */
+int job_check_syscall(const char *what, const char *name, struct diag *d);
+/* Syscall names separated by spaces or commas, each checked, appended to
+ * ret. */
 int job_parse_syscalls(const char *what, const char *s, struct strv *ret,
 		       struct diag *d);
 /* A capability set (caps.h): the parsed set, or -EINVAL. */

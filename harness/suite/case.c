@@ -224,17 +224,21 @@ static int set_expect_syscalls(struct reader *r, struct scase *c,
 static int set_expect_denied(struct reader *r, struct scase *c,
 			     const char *value)
 {
-	cleanup_strv struct strv names = STRV_INIT;
-	struct diag vd = { 0 };
-	int e = job_parse_syscalls("expect-denied", value, &names, &vd);
-	if (e == -ENOMEM)
-		return oom(r);
+	/* Commas too, as check --expect-denied takes them. */
+	char spaced[512];
+	snprintf(spaced, sizeof(spaced), "%s", value);
+	for (char *q = spaced; *q; q++)
+		if (*q == ',')
+			*q = ' ';
+	int e = split_words(spaced, &c->expect_denied);
 	if (e < 0)
-		return fail_with(r, &vd);
-	c->expect_denied = strv_steal(&names);
-	if (!c->expect_denied &&
-	    !(c->expect_denied = calloc(1, sizeof(char *))))
-		return oom(r);
+		return e == -ENOMEM
+			       ? oom(r)
+			       : fail(r, NULL, "bad expect-denied '%s'", value);
+	struct diag vd = { 0 };
+	for (char **n = c->expect_denied; *n; n++)
+		if (job_check_syscall("expect-denied", *n, &vd) < 0)
+			return fail_with(r, &vd);
 	return 1;
 }
 

@@ -62,6 +62,11 @@ int case_load(const char *path, struct case_list *list, struct diag *d);
 int case_load_path(const char *path, struct case_list *list, struct diag *d);
 
 void case_list_free(struct case_list *list);
+static inline void case_list_freep(struct case_list *x)
+{
+	case_list_free(x);
+}
+#define cleanup_case_list __attribute__((cleanup(case_list_freep)))
 
 /* The job of case c: its env added to this process's, a relative command
  * found from its cwd. Returns 0, -ENOMEM, or -ENOENT/-EACCES with d

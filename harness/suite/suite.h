@@ -95,3 +95,8 @@ int suite_error_parse(const char *s, enum suite_error *ret);
 void suite_case_result_clear(struct suite_case_result *c);
 void suite_profile_clear(struct suite_profile *p);
 void suite_result_clear(struct suite_result *r);
+static inline void suite_result_clearp(struct suite_result *x)
+{
+	suite_result_clear(x);
+}
+#define cleanup_suite_result __attribute__((cleanup(suite_result_clearp)))

@@ -70,3 +70,8 @@ int run_record_parse(const json_t *obj, struct run_record *ret, char *why,
 		     size_t size);
 
 void run_record_clear(struct run_record *r);
+static inline void run_record_clearp(struct run_record *x)
+{
+	run_record_clear(x);
+}
+#define cleanup_run_record __attribute__((cleanup(run_record_clearp)))

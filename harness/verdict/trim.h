@@ -73,3 +73,8 @@ int trim_run(struct profile *p, const struct job *jobs, size_t n,
 	     struct run_error *err);
 
 void trim_result_clear(struct trim_result *r);
+static inline void trim_result_clearp(struct trim_result *x)
+{
+	trim_result_clear(x);
+}
+#define cleanup_trim_result __attribute__((cleanup(trim_result_clearp)))

@@ -62,3 +62,8 @@ void usage_sort(struct usage_set *u);
 int usage_set_names(const struct usage_set *u, struct strv *ret);
 
 void usage_set_clear(struct usage_set *u);
+static inline void usage_set_clearp(struct usage_set *x)
+{
+	usage_set_clear(x);
+}
+#define cleanup_usage_set __attribute__((cleanup(usage_set_clearp)))
