@@ -89,9 +89,12 @@ static int workloads(const struct cli_args *a, struct workloads *w)
 
 static int check_outputs(const struct cli_args *a)
 {
-	if (!a->cases == !a->cmd) {
-		cli_error("give the workload as -- CMD or --cases DIR, not %s",
-			  a->cases ? "both" : "neither");
+	if (a->cases && a->cmd) {
+		cli_error("give -- CMD or --cases DIR, not both");
+		return CLI_EXIT_USAGE;
+	}
+	if (!a->cases && !a->cmd) {
+		cli_error("no workload: give -- CMD or --cases DIR");
 		return CLI_EXIT_USAGE;
 	}
 	if (a->in_place && a->output) {

@@ -334,7 +334,7 @@ int cli_parse(const struct cli_command *c, int argc, char **argv,
 	build(c, lo, shorts);
 	/* Options may come before and after the operands (getopt permutes)
 	 * up to "--"; what follows "--" is the command's own. */
-	optind = 1;
+	optind = 0; /* glibc: start afresh (an earlier parse may be half-way) */
 	int ch;
 	while ((ch = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
 		enum cli_opt o = ch >= OPT_VAL(0)
