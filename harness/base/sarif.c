@@ -55,7 +55,8 @@ static json_t *artifact(const char *path)
 	char real[PATH_MAX], cwd[PATH_MAX];
 	const char *uri = path;
 	if (realpath(path, real) && getcwd(cwd, sizeof(cwd))) {
-		size_t n = strlen(cwd);
+		/* "/" is the one directory that ends in a slash. */
+		size_t n = strcmp(cwd, "/") == 0 ? 0 : strlen(cwd);
 		uri = strncmp(real, cwd, n) == 0 && real[n] == '/'
 			      ? real + n + 1
 			      : real;

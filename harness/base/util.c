@@ -25,6 +25,19 @@ void util_closep(int *fd)
 		close(*fd);
 }
 
+int util_fd_above_stdio(int *fd)
+{
+	if (*fd < 0 || *fd > 2)
+		return 0;
+	int moved = fcntl(*fd, F_DUPFD_CLOEXEC, 3);
+	int e = errno;
+	close(*fd);
+	*fd = moved;
+	if (moved < 0)
+		return -(errno = e);
+	return 0;
+}
+
 int util_read_file(const char *path, size_t max, char **ret_buf,
 		   size_t *ret_len)
 {

@@ -28,6 +28,12 @@ static inline int steal_fd(int *fd)
 	return r;
 }
 
+/* Move *fd above 0, 1 and 2 (close-on-exec) when it is one of them: a
+ * caller started with stdin or stdout closed gets its pipes there, and
+ * a child's dup2 onto stdio would close them. 0 or -errno (and *fd is
+ * closed). */
+int util_fd_above_stdio(int *fd);
+
 #define cleanup_free __attribute__((cleanup(util_freep)))
 #define cleanup_fclose __attribute__((cleanup(util_fclosep)))
 #define cleanup_close __attribute__((cleanup(util_closep)))

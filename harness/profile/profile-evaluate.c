@@ -2,6 +2,7 @@
 /* The evaluation of a profile (profile.h): which rules apply under a
  * capability set, an arch and a kernel version, with Docker's semantics
  * for includes and excludes, and which arches the filter covers. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +16,11 @@ int profile_kernel_parse(const char *s, unsigned *ret_major,
 {
 	unsigned maj, min;
 	int n = 0;
-	if (sscanf(s, "%u.%u%n", &maj, &min, &n) != 2)
+	/* sscanf's %u would take " 4.8", "+4.8" and "-1.8" too. */
+	const char *dot = strchr(s, '.');
+	if (!isdigit((unsigned char)s[0]) || !dot ||
+	    !isdigit((unsigned char)dot[1]) ||
+	    sscanf(s, "%u.%u%n", &maj, &min, &n) != 2)
 		return -EINVAL;
 	/* "4.8" or a uname release "6.18.44-…"; nothing else. */
 	if (s[n] != '\0' && s[n] != '.' && s[n] != '-' && s[n] != '+')
@@ -67,7 +72,8 @@ static void evaluate_rule(struct profile_rule *r, const struct profile_env *env)
 	const char *an = syscalls_arch_name(env->arch);
 	r->active = false;
 	r->inactive_reason[0] = '\0';
-	/* The order follows moby's: arches, then caps, then kernel. */
+	/* Every condition must hold, as in moby's setupSeccomp; the first
+	 * that does not gives the reason. */
 	if (r->excludes.arches.n &&
 	    arch_listed(r->excludes.arches.v, r->excludes.arches.n,
 			env->arch)) {
@@ -103,6 +109,14 @@ static void evaluate_rule(struct profile_rule *r, const struct profile_env *env)
 			 r->includes.min_kernel_minor)) {
 		snprintf(r->inactive_reason, sizeof(r->inactive_reason),
 			 "needs kernel %s or newer", r->includes.min_kernel);
+		return;
+	}
+	if (r->excludes.min_kernel &&
+	    !kernel_below(env, r->excludes.min_kernel_major,
+			  r->excludes.min_kernel_minor)) {
+		snprintf(r->inactive_reason, sizeof(r->inactive_reason),
+			 "excluded on kernel %s or newer",
+			 r->excludes.min_kernel);
 		return;
 	}
 	r->active = true;

@@ -369,7 +369,7 @@ bool profile_rule_unconditional(const struct profile_rule *r)
 {
 	return r->n_args == 0 && !r->includes.caps.n && !r->includes.arches.n &&
 	       !r->includes.min_kernel && !r->excludes.caps.n &&
-	       !r->excludes.arches.n;
+	       !r->excludes.arches.n && !r->excludes.min_kernel;
 }
 
 /* Unknown names are the most common mistake: point at each and suggest. */

@@ -64,7 +64,7 @@ struct profile_arg {
 	unsigned index; /* 0..5 */
 	enum scmp_compare op;
 	uint64_t value;
-	uint64_t value_two; /* the mask for SCMP_CMP_MASKED_EQ */
+	uint64_t value_two; /* MASKED_EQ: what (arg & value) must equal */
 	struct profile_loc loc;
 };
 

@@ -46,6 +46,10 @@ struct observations {
 	int exec_errno;
 	bool sigsys_ours; /* a SIGSYS death the supervisor delivered */
 	bool used_sigkill; /* SIGSYS was handled, SIGKILL stood in */
+	/* A kill-thread denial in a process with other threads: production
+	 * ends the calling thread only; the supervisor cannot end one thread
+	 * of another process and ended the whole process. */
+	bool thread_kill_widened;
 	double seconds;
 	uint64_t notifications;
 	int leftover; /* processes still running when the main one ended */

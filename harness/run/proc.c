@@ -40,6 +40,13 @@ pid_t proc_tgid(pid_t tid)
 	return (pid_t)atoi(v);
 }
 
+int proc_threads(pid_t pid)
+{
+	char v[32];
+	int r = status_field(pid, "Threads", v, sizeof(v));
+	return r < 0 ? r : atoi(v);
+}
+
 int proc_exe(pid_t tid, char *buf, size_t size)
 {
 	char path[64];

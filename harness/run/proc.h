@@ -11,6 +11,9 @@
 /* The thread group (process id) of thread tid; -errno when gone. */
 pid_t proc_tgid(pid_t tid);
 
+/* How many threads process pid has now; -errno when gone. */
+int proc_threads(pid_t pid);
+
 /* readlink /proc/TID/exe into buf ("" on failure); returns 0 or -errno. */
 int proc_exe(pid_t tid, char *buf, size_t size);
 

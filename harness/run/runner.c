@@ -52,18 +52,24 @@ int runner_find_program(const char *name, char *buf, size_t size)
 	if (!path)
 		path = "/usr/local/bin:/usr/bin:/bin";
 	int found_noexec = 0;
-	const char *p = path;
-	while (*p) {
+	/* Every part, the empty ones too: a shell reads those (and a
+	 * leading or trailing ':') as the current directory. */
+	for (const char *p = path;;) {
 		const char *end = strchrnul(p, ':');
 		int n = (int)(end - p);
-		snprintf(buf, size, "%.*s%s%s", n, n ? p : ".", "/", name);
+		if (n)
+			snprintf(buf, size, "%.*s/%s", n, p, name);
+		else
+			snprintf(buf, size, "./%s", name);
 		struct stat st;
 		if (stat(buf, &st) == 0 && S_ISREG(st.st_mode)) {
 			if (access(buf, X_OK) == 0)
 				return 0;
 			found_noexec = 1;
 		}
-		p = *end ? end + 1 : end;
+		if (!*end)
+			break;
+		p = end + 1;
 	}
 	return found_noexec ? -EACCES : -ENOENT;
 }
@@ -300,6 +306,9 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -(ret_failure->error = errno);
 	cleanup_close int exec_rd = p[0], exec_wr = p[1];
+	/* The child's write end must survive its dup2 onto stdio. */
+	if (util_fd_above_stdio(&exec_wr) < 0)
+		return -(ret_failure->error = errno);
 	cleanup_close int sock = -1, child_sock = -1;
 	if (s->observe) {
 		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) <

@@ -146,8 +146,12 @@ static void respond(struct sv *s, int error, bool cont)
  * disposition; SIGKILL when the workload handles SIGSYS (a kill action
  * cannot be caught, a signal we send can), or for a trap when SIGSYS is
  * blocked or ignored. */
-static void deliver_death(struct sv *s, pid_t tgid, pid_t tid, bool trap)
+static void deliver_death(struct sv *s, pid_t tgid, pid_t tid,
+			  enum profile_action_type action)
 {
+	bool trap = action == PROFILE_ACT_TRAP;
+	if (action == PROFILE_ACT_KILL_THREAD && proc_threads(tgid) > 1)
+		s->res->thread_kill_widened = true;
 	/* A trap's SIGSYS goes to a handler that runs; the kernel forces a
 	 * blocked or ignored one back to the default, death, which a signal
 	 * we send would not do. */
@@ -207,7 +211,7 @@ static int handle_notification(struct sv *s)
 	case PROFILE_ACT_KILL_THREAD:
 	case PROFILE_ACT_TRAP:
 		d->fatal = true;
-		deliver_death(s, tgid, tid, act.type == PROFILE_ACT_TRAP);
+		deliver_death(s, tgid, tid, act.type);
 		/* The call must end for the signal to act: the wait is
 		 * killable only (WAIT_KILLABLE_RECV), and SIGSYS is not
 		 * SIGKILL. It is delivered before the task sees ENOSYS. */
@@ -324,7 +328,9 @@ static void read_exec_result(struct sv *s, int *fd)
 		s->res->exec_failed = true;
 		s->res->exec_errno = f.error;
 	}
-	s->exec_done = true;
+	/* EOF: execve succeeded. A report: the launcher failed, and what
+	 * it does next (its exit) is still the launcher's. */
+	s->exec_done = n != sizeof(f);
 	close(*fd);
 	*fd = -1;
 }

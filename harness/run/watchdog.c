@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "proc.h"
+#include "util.h"
 
 /* waitid's idtype for a pidfd (Linux 5.4); older headers lack it. */
 #define WATCHDOG_P_PIDFD 3
@@ -73,6 +74,14 @@ int watchdog_start(double seconds, double setup, struct watchdog *ret)
 	int p[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p) < 0) {
 		int e = -errno;
+		munmap((void *)fired, sizeof(*fired));
+		return e;
+	}
+	/* The arming end must survive the workload child's dup2 onto
+	 * stdio. */
+	if (util_fd_above_stdio(&p[1]) < 0) {
+		int e = -errno;
+		close(p[0]);
 		munmap((void *)fired, sizeof(*fired));
 		return e;
 	}

@@ -235,6 +235,17 @@ char *ci_report_sarif(const struct suite_result *r)
 	return e ? NULL : json_dumps(doc, JSON_INDENT(2));
 }
 
+/* Text in a table cell: a '|' would end the cell, a newline the row. */
+static void md_cell(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", f);
+		else
+			fputc(*s == '\n' ? ' ' : *s, f);
+	}
+}
+
 static void markdown_profile(FILE *f, const struct suite_profile *p)
 {
 	if (!p->n_missing && !p->n_unnecessary)
@@ -276,9 +287,11 @@ char *ci_report_markdown(const struct suite_result *r)
 	fprintf(o.f, "| --- | --- | --- | ---: |\n");
 	for (size_t i = 0; i < r->n_cases; i++) {
 		const struct suite_case_result *c = &r->cases[i];
-		fprintf(o.f, "| %s %s | `%s` | %s | %.2f s |\n",
-			c->passed ? "✅" : "❌", c->name,
-			c->profile ? c->profile : "", outcome(c),
+		fprintf(o.f, "| %s ", c->passed ? "✅" : "❌");
+		md_cell(o.f, c->name);
+		fprintf(o.f, " | `");
+		md_cell(o.f, c->profile ? c->profile : "");
+		fprintf(o.f, "` | %s | %.2f s |\n", outcome(c),
 			c->wall_seconds);
 	}
 	for (size_t k = 0; k < r->n_profiles; k++)

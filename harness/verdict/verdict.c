@@ -132,6 +132,17 @@ static const char *signame(int sig, const char *unknown)
 	return sigabbrev_np(sig) ? sigabbrev_np(sig) : unknown;
 }
 
+/* What a kill-thread became under the supervisor, when it is not what
+ * production does. */
+static const char *widened(const struct observations *r)
+{
+	return r->thread_kill_widened
+		       ? " (kill-thread: in production only the calling thread "
+			 "ends; scaudit cannot end one thread of another "
+			 "process and ended the whole process)"
+		       : "";
+}
+
 /* A negative check: its names must have been attempted and denied. */
 static void decide_negative(struct verdict *v)
 {
@@ -155,10 +166,11 @@ static void decide_signaled(const struct observations *r, struct verdict *v,
 	const char *arch = syscalls_arch_name(r->foreign_arch);
 	if (r->sigsys_ours && (r->signal == SIGSYS || r->signal == SIGKILL))
 		decide(v, OUTCOME_KILLED,
-		       "killed by SIGSYS: the profile denies %s%s", label,
+		       "killed by SIGSYS: the profile denies %s%s%s", label,
 		       r->used_sigkill ? " (delivered as SIGKILL: the workload "
 					 "catches, blocks or ignores SIGSYS)"
-				       : "");
+				       : "",
+		       widened(r));
 	else if (r->signal == SIGSYS && r->foreign_named)
 		decide(v, OUTCOME_CRASHED,
 		       "died of SIGSYS on '%s' (%s %d), but not from this "
@@ -186,8 +198,8 @@ static void decide_exited(const struct observations *r,
 	if (!ended_well && v->fatal)
 		decide(v, OUTCOME_KILLED,
 		       "exited %d after a process was killed by SIGSYS: the "
-		       "profile denies %s",
-		       r->exit_code, label);
+		       "profile denies %s%s",
+		       r->exit_code, label, widened(r));
 	else if (!ended_well && denied)
 		decide(v, OUTCOME_FAILED,
 		       "exited %d (expected %d) after %zu denied syscall%s",

@@ -216,11 +216,38 @@ static void test_reasons_name_the_syscall(void **state)
 	verdict_clear(&v);
 }
 
+/* A kill-thread the supervisor could carry out only as a process kill:
+ * still killed (never milder than production), and the reason says what
+ * differs. */
+static void test_thread_kill_widened(void **state)
+{
+	struct obs_call d =
+		denial("getppid", PROFILE_ACT_KILL_THREAD, true, false);
+	struct observations r = { .signaled = true,
+				  .signal = SIGSYS,
+				  .sigsys_ours = true,
+				  .thread_kill_widened = true,
+				  .calls = &d,
+				  .n_calls = 1 };
+	struct verdict_expect e = { 0 };
+	struct verdict v;
+	assert_int_equal(verdict_judge(&r, &e, &v), 0);
+	assert_int_equal(v.outcome, OUTCOME_KILLED);
+	assert_int_equal(v.classes[0], CLASS_MISSING);
+	assert_non_null(strstr(v.reason, "only the calling thread ends"));
+	verdict_clear(&v);
+	r.thread_kill_widened = false;
+	assert_int_equal(verdict_judge(&r, &e, &v), 0);
+	assert_null(strstr(v.reason, "calling thread"));
+	verdict_clear(&v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_reasons_name_the_syscall),
+		cmocka_unit_test(test_thread_kill_widened),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

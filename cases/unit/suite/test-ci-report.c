@@ -1,0 +1,460 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ci-report.h"
+#include "helpers.h"
+#include "json-util.h"
+#include "suite.h"
+#include "summary.h"
+#include "util.h"
+
+struct entry_spec {
+	const char *name;
+	unsigned line, column;
+};
+
+static void add_profile(struct suite_result *r, const char *path,
+			const struct entry_spec *e, size_t n)
+{
+	void *a = realloc(r->profiles,
+			  (r->n_profiles + 1) * sizeof(*r->profiles));
+	assert_non_null(a);
+	r->profiles = a;
+	struct suite_profile *p = &r->profiles[r->n_profiles++];
+	memset(p, 0, sizeof(*p));
+	p->path = strdup(path);
+	p->allowed = calloc(n + 1, sizeof(*p->allowed));
+	assert_non_null(p->path);
+	assert_non_null(p->allowed);
+	for (size_t i = 0; i < n; i++) {
+		p->allowed[i] = (struct suite_entry){ strdup(e[i].name),
+						      e[i].line, e[i].column };
+		assert_non_null(p->allowed[i].name);
+		p->n_allowed++;
+	}
+}
+
+static struct suite_case_result *add_case(struct suite_result *r,
+					  const char *name, const char *file,
+					  unsigned line, const char *profile,
+					  enum run_outcome outcome, bool passed,
+					  const char *used, double seconds)
+{
+	struct suite_case_result *c = suite_add_case(r);
+	assert_non_null(c);
+	c->name = strdup(name);
+	c->file = strdup(file);
+	c->profile = strdup(profile);
+	c->line = line;
+	c->passed = passed;
+	c->wall_seconds = seconds;
+	c->run.outcome = outcome;
+	c->run.calls = calloc(5, sizeof(*c->run.calls));
+	assert_non_null(c->run.calls);
+	assert_int_equal(strv_add(&c->run.command, "/bin/workload"), 0);
+	if (used)
+		assert_int_equal(strv_split(&c->used, used, " "), 0);
+	return c;
+}
+
+static void add_call(struct suite_case_result *c, enum denial_class cls,
+		     const char *name, int nr, const char *fix)
+{
+	assert_true(c->run.n_calls < 4);
+	struct record_call *d = &c->run.calls[c->run.n_calls++];
+	d->cls = cls;
+	d->nr = nr;
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	snprintf(d->arch, sizeof(d->arch), "x86_64");
+	snprintf(d->action, sizeof(d->action), "kill-process");
+	snprintf(d->fix, sizeof(d->fix), "%s", fix);
+}
+
+#define PA "/nonexistent/scaudit/a.list"
+#define PB "/nonexistent/scaudit/b&.json"
+#define PC "/nonexistent/scaudit/c.list"
+#define BAD "bad <&\"> \x01x"
+
+static const struct entry_spec entries_a[] = {
+	{ "read", 3, 1 },
+	{ "write", 4, 1 },
+	{ "sendfile", 6, 1 },
+	{ "epoll_wait", 7, 3 },
+};
+static const struct entry_spec entries_b[] = {
+	{ "mount", 2, 5 },
+	{ "getpid", 8, 2 },
+};
+
+/* Five cases over three profiles: one passed and one failed of a, one
+ * passed and one that could not run of b, one failed of c, which allows
+ * nothing. */
+static void build(struct suite_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	add_profile(r, PA, entries_a, ARRAY_SIZE(entries_a));
+	add_profile(r, PB, entries_b, ARRAY_SIZE(entries_b));
+	add_profile(r, PC, NULL, 0);
+	struct suite_case_result *c;
+	add_case(r, "fine", "/c/x.ini", 1, PA, OUTCOME_PASSED, true,
+		 "read write", 0.5);
+	c = add_case(r, BAD, "/c/x.ini", 5, PA, OUTCOME_FAILED, false, "read",
+		     1.25);
+	snprintf(c->run.reason, sizeof(c->run.reason), "exit 3, expected 0");
+	add_call(c, CLASS_MISSING, "getuid", 102, "add 'getuid' to a.list");
+	add_call(c, CLASS_UNEXPECTED, "ptrace", 101, "add 'ptrace'");
+	add_call(c, CLASS_ESCAPED, "mount", 165, "");
+	add_call(c, CLASS_TOLERATED, "sched_yield", 24, "");
+	c = add_case(r, "err", "/c/y.ini", 2, PB, OUTCOME_ERROR, false, NULL,
+		     0);
+	c->error = SUITE_ERROR_INPUT;
+	strv_clear(&c->run.command);
+	snprintf(c->run.reason, sizeof(c->run.reason), "cannot find 'nope'");
+	add_case(r, "b-ok", "/c/y.ini", 7, PB, OUTCOME_PASSED, true, "mount",
+		 0.25);
+	c = add_case(r, "c-miss", "/c/z.ini", 4, PC, OUTCOME_KILLED, false,
+		     NULL, 0.125);
+	snprintf(c->run.reason, sizeof(c->run.reason), "killed by SIGSYS");
+	add_call(c, CLASS_MISSING, "openat", 257, "");
+	assert_int_equal(suite_summarize(r, false), 0);
+}
+
+static size_t count(const char *s, const char *what)
+{
+	size_t n = 0;
+	for (const char *p = s; (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+/* The text between the first "<testsuite name=\"NAME\"" and its end. */
+static char *testsuite(const char *xml, const char *escaped_name)
+{
+	char head[256];
+	snprintf(head, sizeof(head), "<testsuite name=\"%s\"", escaped_name);
+	const char *s = strstr(xml, head);
+	assert_non_null(s);
+	const char *e = strstr(s, "</testsuite>");
+	assert_non_null(e);
+	return strndup(s, (size_t)(e - s));
+}
+
+static void test_junit(void **state)
+{
+	struct suite_result r;
+	build(&r);
+	cleanup_free char *x = ci_report_junit(&r);
+	assert_non_null(x);
+	assert_true(strncmp(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+			    39) == 0);
+	/* The error case is an error, the failed ones failures. */
+	assert_non_null(strstr(x, "<testsuites name=\"scaudit\" tests=\"5\" "
+				  "failures=\"2\" errors=\"1\" "
+				  "time=\"2.125\">"));
+	assert_int_equal(count(x, "<testsuite "), 3);
+	assert_int_equal(count(x, "</testsuite>"), 3);
+	assert_int_equal(count(x, "<testcase "), 5);
+	assert_int_equal(count(x, "<failure "), 2);
+	assert_int_equal(count(x, "<error "), 1);
+
+	cleanup_free char *a = testsuite(x, PA);
+	assert_non_null(strstr(a, "tests=\"2\" failures=\"1\" errors=\"0\" "
+				  "skipped=\"0\" time=\"1.750\">"));
+	/* Escaped, and the control byte a '?'. */
+	assert_non_null(strstr(a, "<testcase name=\"bad &lt;&amp;&quot;&gt; "
+				  "?x\" classname=\"" PA "\" "
+				  "file=\"/c/x.ini\" time=\"1.250\">"));
+	assert_null(strchr(x, '\x01'));
+	assert_null(strstr(x, "<&"));
+	assert_non_null(strstr(a, "<testcase name=\"fine\" classname=\"" PA
+				  "\" file=\"/c/x.ini\" time=\"0.500\"/>"));
+	/* The findings with their fix, not the tolerated denial. */
+	assert_non_null(strstr(a, "<failure message=\"failed: exit 3, "
+				  "expected 0\" type=\"failed\">"
+				  "missing: getuid (x86_64 102) kill-process; "
+				  "fix: add 'getuid' to a.list\n"
+				  "unexpected: ptrace (x86_64 101) "
+				  "kill-process; fix: add 'ptrace'\n"
+				  "escaped: mount (x86_64 165) kill-process\n"
+				  "</failure>"));
+	assert_null(strstr(x, "sched_yield"));
+
+	cleanup_free char *b = testsuite(x, "/nonexistent/scaudit/b&amp;.json");
+	assert_non_null(strstr(b, "tests=\"2\" failures=\"0\" errors=\"1\""));
+	assert_non_null(strstr(b, "<error message=\"error: cannot find "
+				  "'nope'\" type=\"error\"></error>"));
+	assert_non_null(strstr(b, "classname=\"/nonexistent/scaudit/"
+				  "b&amp;.json\""));
+	cleanup_free char *c = testsuite(x, PC);
+	assert_non_null(strstr(c, "tests=\"1\" failures=\"1\" errors=\"0\""));
+	assert_non_null(strstr(c, "<failure message=\"killed: killed by "
+				  "SIGSYS\" type=\"killed\">missing: openat "
+				  "(x86_64 257) kill-process\n</failure>"));
+	assert_non_null(strstr(x, "</testsuites>\n"));
+	suite_result_clear(&r);
+}
+
+static void test_junit_empty(void **state)
+{
+	struct suite_result r = { 0 };
+	assert_int_equal(suite_summarize(&r, false), 0);
+	cleanup_free char *x = ci_report_junit(&r);
+	assert_non_null(x);
+	assert_non_null(strstr(x, "tests=\"0\" failures=\"0\" errors=\"0\""));
+	assert_int_equal(count(x, "<testsuite "), 0);
+}
+
+/* The results of rule in doc. */
+static size_t results_of(const json_t *results, const char *rule,
+			 const json_t **ret, size_t max)
+{
+	size_t n = 0, i;
+	json_t *x;
+	json_array_foreach (results, i, x) {
+		const char *id =
+			json_string_value(json_object_get(x, "ruleId"));
+		assert_non_null(id);
+		if (strcmp(id, rule) == 0 && n < max)
+			ret[n++] = x;
+	}
+	return n;
+}
+
+static void check_location(const json_t *res, const char *uri, int line,
+			   int column)
+{
+	json_t *loc = json_object_get(
+		json_array_get(json_object_get(res, "locations"), 0),
+		"physicalLocation");
+	assert_non_null(loc);
+	assert_string_equal(
+		json_string_value(json_object_get(
+			json_object_get(loc, "artifactLocation"), "uri")),
+		uri);
+	json_t *region = json_object_get(loc, "region");
+	assert_int_equal(
+		json_integer_value(json_object_get(region, "startLine")), line);
+	if (column)
+		assert_int_equal(json_integer_value(json_object_get(
+					 region, "startColumn")),
+				 column);
+	else
+		assert_null(json_object_get(region, "startColumn"));
+}
+
+static const char *message(const json_t *res)
+{
+	return json_string_value(
+		json_object_get(json_object_get(res, "message"), "text"));
+}
+
+static void test_sarif(void **state)
+{
+	struct suite_result r;
+	build(&r);
+	cleanup_free char *s = ci_report_sarif(&r);
+	assert_non_null(s);
+	json_error_t e;
+	cleanup_json json_t *doc = json_loads(s, 0, &e);
+	if (!doc)
+		print_error("%s at %d\n", e.text, e.line);
+	assert_non_null(doc);
+	assert_string_equal(json_string_value(json_object_get(doc, "version")),
+			    "2.1.0");
+	json_t *run = json_array_get(json_object_get(doc, "runs"), 0);
+	json_t *rules = json_object_get(
+		json_object_get(json_object_get(run, "tool"), "driver"),
+		"rules");
+	static const char *const ids[] = { "missing-entry", "unnecessary-entry",
+					   "case-failed" };
+	assert_int_equal(json_array_size(rules), ARRAY_SIZE(ids));
+	for (size_t i = 0; i < ARRAY_SIZE(ids); i++)
+		assert_string_equal(json_string_value(json_object_get(
+					    json_array_get(rules, i), "id")),
+				    ids[i]);
+
+	json_t *results = json_object_get(run, "results");
+	/* 2 missing, 3 unnecessary, 3 cases that did not pass. */
+	assert_int_equal(json_array_size(results), 8);
+	const json_t *v[8];
+
+	assert_int_equal(results_of(results, "missing-entry", v, 8), 2);
+	/* At the profile's first allowed line; the top when it has none. */
+	check_location(v[0], PA, 3, 0);
+	assert_non_null(strstr(message(v[0]), "'getuid'"));
+	assert_non_null(strstr(message(v[0]), BAD));
+	assert_string_equal(json_string_value(json_object_get(v[0], "level")),
+			    "error");
+	check_location(v[1], PC, 1, 0);
+	assert_non_null(strstr(message(v[1]), "'openat'"));
+	assert_non_null(strstr(message(v[1]), "c-miss"));
+
+	assert_int_equal(results_of(results, "unnecessary-entry", v, 8), 3);
+	check_location(v[0], PA, 6, 1);
+	assert_non_null(strstr(message(v[0]), "'sendfile'"));
+	assert_string_equal(json_string_value(json_object_get(v[0], "level")),
+			    "warning");
+	check_location(v[1], PA, 7, 3);
+	assert_non_null(strstr(message(v[1]), "'epoll_wait'"));
+	check_location(v[2], PB, 8, 2);
+	assert_non_null(strstr(message(v[2]), "'getpid'"));
+
+	assert_int_equal(results_of(results, "case-failed", v, 8), 3);
+	check_location(v[0], "/c/x.ini", 5, 0);
+	assert_non_null(strstr(message(v[0]), "exit 3, expected 0"));
+	check_location(v[1], "/c/y.ini", 2, 0);
+	assert_non_null(strstr(message(v[1]), "case 'err' error: cannot find "
+					      "'nope'"));
+	check_location(v[2], "/c/z.ini", 4, 0);
+	suite_result_clear(&r);
+}
+
+/* The number of lines of s that start with prefix. */
+static size_t lines_starting(const char *s, const char *prefix)
+{
+	size_t n = 0;
+	for (const char *l = s; *l;) {
+		n += strncmp(l, prefix, strlen(prefix)) == 0;
+		const char *nl = strchr(l, '\n');
+		if (!nl)
+			break;
+		l = nl + 1;
+	}
+	return n;
+}
+
+static void test_markdown(void **state)
+{
+	struct suite_result r;
+	build(&r);
+	cleanup_free char *m = ci_report_markdown(&r);
+	assert_non_null(m);
+	assert_true(strncmp(m, "## scaudit: findings\n\n", 22) == 0);
+	assert_non_null(strstr(m, "\n5 cases, 2 passed, 3 failed.\n\n"));
+	assert_non_null(strstr(m, "| case | profile | outcome | time |\n"));
+	/* A row per case, in order. */
+	assert_int_equal(lines_starting(m, "| ✅ "), 2);
+	assert_int_equal(lines_starting(m, "| ❌ "), 3);
+	const char *rows[] = {
+		"| ✅ fine | `" PA "` | passed | 0.50 s |\n",
+		"| ❌ " BAD " | `" PA "` | failed | 1.25 s |\n",
+		"| ❌ err | `" PB "` | error | 0.00 s |\n",
+		"| ✅ b-ok | `" PB "` | passed | 0.25 s |\n",
+		"| ❌ c-miss | `" PC "` | killed | 0.12 s |\n",
+	};
+	const char *at = m;
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		const char *row = strstr(at, rows[i]);
+		if (!row)
+			print_error("no row %s in\n%s", rows[i], m);
+		assert_non_null(row);
+		at = row;
+	}
+	/* The profiles with findings, and what they are. */
+	assert_non_null(strstr(m, "\n### `" PA "`\n\n"
+				  "- **missing** `getuid`, needed by " BAD "\n"
+				  "- **unnecessary** (no case uses them): "
+				  "`sendfile` (line 6), `epoll_wait` (line 7)"
+				  "\n"));
+	assert_non_null(strstr(m, "\n### `" PB "`\n\n"
+				  "- **unnecessary** (no case uses them): "
+				  "`getpid` (line 8)\n"));
+	assert_non_null(strstr(m,
+			       "\n### `" PC "`\n\n"
+			       "- **missing** `openat`, needed by c-miss\n"));
+	assert_null(strstr(m, "shard"));
+
+	/* Sharded: says which slice. */
+	r.shard = 1;
+	r.shards = 3;
+	cleanup_free char *s = ci_report_markdown(&r);
+	assert_non_null(s);
+	assert_non_null(strstr(s, "\n5 cases, 2 passed, 3 failed "
+				  "(shard 1/3).\n\n"));
+	suite_result_clear(&r);
+}
+
+static void test_markdown_holds(void **state)
+{
+	struct suite_result r = { 0 };
+	add_profile(&r, PA, entries_a, 2);
+	add_case(&r, "one", "/c/x.ini", 1, PA, OUTCOME_PASSED, true, "read", 1);
+	add_case(&r, "two", "/c/x.ini", 4, PA, OUTCOME_PASSED_TOLERATED, true,
+		 "write", 2);
+	assert_int_equal(suite_summarize(&r, true), 0);
+	assert_false(r.findings);
+	cleanup_free char *m = ci_report_markdown(&r);
+	assert_non_null(m);
+	assert_true(strncmp(m, "## scaudit: the profiles hold\n\n", 31) == 0);
+	assert_non_null(strstr(m, "\n2 cases, 2 passed, 0 failed.\n\n"));
+	assert_int_equal(lines_starting(m, "| ✅ "), 2);
+	assert_int_equal(lines_starting(m, "| ❌ "), 0);
+	assert_non_null(strstr(m, "| ✅ two | `" PA "` | "
+				  "passed-with-tolerated-denials | 2.00 s |"));
+	/* Nothing to say per profile. */
+	assert_null(strstr(m, "###"));
+
+	/* Holding, SARIF has the rules and no results. */
+	cleanup_free char *s = ci_report_sarif(&r);
+	assert_non_null(s);
+	cleanup_json json_t *doc = json_loads(s, 0, NULL);
+	assert_non_null(doc);
+	json_t *run = json_array_get(json_object_get(doc, "runs"), 0);
+	assert_int_equal(json_array_size(json_object_get(run, "results")), 0);
+	cleanup_free char *x = ci_report_junit(&r);
+	assert_non_null(x);
+	assert_non_null(strstr(x, "tests=\"2\" failures=\"0\" errors=\"0\""));
+	assert_int_equal(count(x, "\"/>\n"), 2);
+	suite_result_clear(&r);
+}
+
+/* The cells of a Markdown table row: its unescaped '|' less one. */
+static size_t cells(const char *row, size_t len)
+{
+	size_t bars = 0;
+	for (size_t i = 0; i < len; i++)
+		bars += row[i] == '|' && (i == 0 || row[i - 1] != '\\');
+	return bars ? bars - 1 : 0;
+}
+
+/* Case files allow '|' in a name ("[case a|b]"): escaped in its cell, the
+ * row keeps the header's four cells. */
+static void test_markdown_pipe_in_name(void **state)
+{
+	struct suite_result r = { 0 };
+	add_profile(&r, PA, entries_a, 2);
+	add_case(&r, "a|b", "/c/x.ini", 1, PA, OUTCOME_PASSED, true,
+		 "read write", 1);
+	assert_int_equal(suite_summarize(&r, false), 0);
+	char *m = ci_report_markdown(&r);
+	suite_result_clear(&r);
+	assert_non_null(m);
+	char row[256] = "";
+	size_t want = 0, got = 0;
+	const char *at = strstr(m, "| ✅ "), *head = strstr(m, "| case |");
+	if (at && head) {
+		snprintf(row, sizeof(row), "%.*s", (int)strcspn(at, "\n"), at);
+		got = cells(row, strlen(row));
+		want = cells(head, strcspn(head, "\n"));
+	}
+	free(m);
+	assert_int_equal(want, 4);
+	assert_int_equal(got, want);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_junit),
+		cmocka_unit_test(test_junit_empty),
+		cmocka_unit_test(test_sarif),
+		cmocka_unit_test(test_markdown),
+		cmocka_unit_test(test_markdown_holds),
+		cmocka_unit_test(test_markdown_pipe_in_name),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

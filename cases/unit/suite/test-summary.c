@@ -1,0 +1,464 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "suite.h"
+#include "summary.h"
+#include "util.h"
+
+/* Results built by hand: profiles with their allowed entries, cases with
+ * what they used and the calls the run saw ("missing:getuid"). */
+struct entry_spec {
+	const char *name;
+	unsigned line, column;
+};
+
+struct case_spec {
+	const char *name, *file;
+	unsigned line;
+	const char *profile;
+	bool passed;
+	const char *used; /* space-separated, may be NULL */
+	const char *calls; /* "class:name ...", may be NULL */
+};
+
+static void add_profile(struct suite_result *r, const char *path,
+			const struct entry_spec *e, size_t n)
+{
+	void *a = realloc(r->profiles,
+			  (r->n_profiles + 1) * sizeof(*r->profiles));
+	assert_non_null(a);
+	r->profiles = a;
+	struct suite_profile *p = &r->profiles[r->n_profiles++];
+	memset(p, 0, sizeof(*p));
+	p->path = strdup(path);
+	p->allowed = calloc(n + 1, sizeof(*p->allowed));
+	assert_non_null(p->path);
+	assert_non_null(p->allowed);
+	for (size_t i = 0; i < n; i++) {
+		p->allowed[i] = (struct suite_entry){ strdup(e[i].name),
+						      e[i].line, e[i].column };
+		assert_non_null(p->allowed[i].name);
+		p->n_allowed++;
+	}
+}
+
+static void add_case(struct suite_result *r, const struct case_spec *s)
+{
+	struct suite_case_result *c = suite_add_case(r);
+	assert_non_null(c);
+	c->name = strdup(s->name);
+	c->file = strdup(s->file);
+	c->profile = s->profile ? strdup(s->profile) : NULL;
+	c->line = s->line;
+	c->passed = s->passed;
+	c->run.outcome = s->passed ? OUTCOME_PASSED : OUTCOME_FAILED;
+	assert_int_equal(strv_add(&c->run.command, "/bin/workload"), 0);
+	if (s->used)
+		assert_int_equal(strv_split(&c->used, s->used, " "), 0);
+	cleanup_strv struct strv calls = STRV_INIT;
+	if (s->calls)
+		assert_int_equal(strv_split(&calls, s->calls, " "), 0);
+	c->run.calls = calloc(calls.n + 1, sizeof(*c->run.calls));
+	assert_non_null(c->run.calls);
+	for (size_t i = 0; i < calls.n; i++) {
+		struct record_call *d = &c->run.calls[c->run.n_calls++];
+		char *colon = strchr(calls.v[i], ':');
+		assert_non_null(colon);
+		*colon = '\0';
+		assert_int_equal(verdict_class_parse(calls.v[i], &d->cls), 0);
+		snprintf(d->name, sizeof(d->name), "%s", colon + 1);
+	}
+}
+
+/* The strings of v joined by spaces. */
+static const char *joined(char *const *v)
+{
+	static char buf[1024];
+	buf[0] = '\0';
+	for (size_t i = 0; v && v[i]; i++)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
+			 i ? " " : "", v[i]);
+	return buf;
+}
+
+static const struct suite_profile *find_profile(const struct suite_result *r,
+						const char *path)
+{
+	for (size_t i = 0; i < r->n_profiles; i++)
+		if (strcmp(r->profiles[i].path, path) == 0)
+			return &r->profiles[i];
+	fail_msg("no profile %s", path);
+	return NULL;
+}
+
+static const struct entry_spec entries_a[] = {
+	{ "read", 3, 1 },     { "write", 4, 1 },      { "getppid", 5, 1 },
+	{ "sendfile", 6, 1 }, { "epoll_wait", 7, 3 },
+};
+static const struct entry_spec entries_b[] = {
+	{ "read", 2, 5 },
+	{ "mount", 9, 7 },
+};
+
+static const struct case_spec cases_ab[] = {
+	{ "zeta", "/c/x.ini", 9, "/p/a.list", false, "exit_group",
+	  "missing:getuid" },
+	{ "alpha", "/c/x.ini", 1, "/p/a.list", true, "write read getppid read",
+	  NULL },
+	{ "beta", "/c/x.ini", 5, "/p/a.list", false, "read brk",
+	  "missing:ptrace tolerated:sched_yield unexpected:kcmp "
+	  "missing:getuid missing:" },
+	{ "gamma", "/c/y.ini", 1, "/p/b.json", true, "openat mount", NULL },
+};
+
+static void build_ab(struct suite_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	add_profile(r, "/p/a.list", entries_a, ARRAY_SIZE(entries_a));
+	add_profile(r, "/p/b.json", entries_b, ARRAY_SIZE(entries_b));
+	for (size_t i = 0; i < ARRAY_SIZE(cases_ab); i++)
+		add_case(r, &cases_ab[i]);
+}
+
+/* The summary of build_ab, whatever built it. */
+static void check_ab_summary(const struct suite_result *r)
+{
+	const struct suite_profile *a = find_profile(r, "/p/a.list");
+	/* Its own cases only: not gamma's openat and mount. */
+	assert_string_equal(joined(a->used.v),
+			    "brk exit_group getppid read write");
+	/* Missing by name, each with its cases sorted; only the missing
+	 * class, and not the call libseccomp has no name for. */
+	assert_int_equal(a->n_missing, 2);
+	assert_string_equal(a->missing[0].name, "getuid");
+	assert_string_equal(joined(a->missing[0].cases.v), "beta zeta");
+	assert_string_equal(a->missing[1].name, "ptrace");
+	assert_string_equal(joined(a->missing[1].cases.v), "beta");
+	/* Unnecessary: where the entries stand, in the profile's order. */
+	assert_int_equal(a->n_unnecessary, 2);
+	assert_string_equal(a->unnecessary[0].name, "sendfile");
+	assert_int_equal(a->unnecessary[0].line, 6);
+	assert_int_equal(a->unnecessary[0].column, 1);
+	assert_string_equal(a->unnecessary[1].name, "epoll_wait");
+	assert_int_equal(a->unnecessary[1].line, 7);
+	assert_int_equal(a->unnecessary[1].column, 3);
+	/* The allowed entries stay as they were. */
+	assert_int_equal(a->n_allowed, ARRAY_SIZE(entries_a));
+
+	const struct suite_profile *b = find_profile(r, "/p/b.json");
+	assert_string_equal(joined(b->used.v), "mount openat");
+	assert_int_equal(b->n_missing, 0);
+	/* a's cases read, b's did not. */
+	assert_int_equal(b->n_unnecessary, 1);
+	assert_string_equal(b->unnecessary[0].name, "read");
+	assert_int_equal(b->unnecessary[0].line, 2);
+	assert_int_equal(b->unnecessary[0].column, 5);
+
+	assert_string_equal(joined(r->missing.v), "getuid ptrace");
+	assert_string_equal(joined(r->unnecessary.v),
+			    "epoll_wait read sendfile");
+	assert_string_equal(joined(r->used.v),
+			    "brk exit_group getppid mount openat read write");
+	assert_true(r->findings);
+}
+
+static void test_summarize(void **state)
+{
+	struct suite_result r;
+	build_ab(&r);
+	assert_int_equal(suite_summarize(&r, false), 0);
+	check_ab_summary(&r);
+	suite_result_clear(&r);
+	assert_int_equal(r.n_cases, 0);
+	assert_null(r.profiles);
+}
+
+static void test_summarize_twice(void **state)
+{
+	struct suite_result r;
+	build_ab(&r);
+	assert_int_equal(suite_summarize(&r, true), 0);
+	assert_int_equal(suite_summarize(&r, false), 0);
+	/* Anew, not added to the first: no doubled names or cases. */
+	check_ab_summary(&r);
+	assert_int_equal(suite_summarize(&r, false), 0);
+	check_ab_summary(&r);
+	suite_result_clear(&r);
+}
+
+static void test_findings(void **state)
+{
+	static const struct entry_spec allowed[] = {
+		{ "read", 1, 1 },
+		{ "write", 2, 1 },
+	};
+	static const struct {
+		const char *what;
+		bool passed;
+		const char *used, *calls;
+		bool fail_on_unnecessary, findings;
+	} t[] = {
+		{ "everything used", true, "read write", NULL, false, false },
+		{ "everything used, strict", true, "read write", NULL, true,
+		  false },
+		{ "unnecessary", true, "read", NULL, false, false },
+		{ "unnecessary, strict", true, "read", NULL, true, true },
+		{ "nothing used, strict", true, NULL, NULL, true, true },
+		{ "a case failed", false, "read write", NULL, false, true },
+		{ "missing", true, "read write", "missing:getuid", false,
+		  true },
+		{ "tolerated only", true, "read write", "tolerated:getuid",
+		  false, false },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct suite_result r = { 0 };
+		add_profile(&r, "/p/a.list", allowed, ARRAY_SIZE(allowed));
+		struct case_spec c = { "one",	    "/c/x.ini",	 1,
+				       "/p/a.list", t[i].passed, t[i].used,
+				       t[i].calls };
+		add_case(&r, &c);
+		struct case_spec other = { "two", "/c/x.ini", 3,   "/p/a.list",
+					   true,  "read",     NULL };
+		add_case(&r, &other);
+		assert_int_equal(suite_summarize(&r, t[i].fail_on_unnecessary),
+				 0);
+		if (r.findings != t[i].findings)
+			print_error("case '%s': findings %d\n", t[i].what,
+				    r.findings);
+		assert_int_equal(r.findings, t[i].findings);
+		suite_result_clear(&r);
+	}
+}
+
+static void test_summarize_empty(void **state)
+{
+	struct suite_result r = { 0 };
+	assert_int_equal(suite_summarize(&r, true), 0);
+	assert_false(r.findings);
+	assert_int_equal(r.missing.n, 0);
+	assert_int_equal(r.used.n, 0);
+	/* A profile no case names: everything it allows is unnecessary. */
+	add_profile(&r, "/p/a.list", entries_b, ARRAY_SIZE(entries_b));
+	assert_int_equal(suite_summarize(&r, false), 0);
+	assert_false(r.findings);
+	assert_string_equal(joined(r.unnecessary.v), "mount read");
+	assert_int_equal(r.profiles[0].used.n, 0);
+	assert_int_equal(suite_summarize(&r, true), 0);
+	assert_true(r.findings);
+	suite_result_clear(&r);
+}
+
+/* A part of a split: shard/shards, its profiles, its cases. */
+static void build_part(struct suite_result *r, unsigned shard, unsigned shards,
+		       bool with_a, bool with_b, const struct case_spec *cases,
+		       size_t n)
+{
+	memset(r, 0, sizeof(*r));
+	r->shard = shard;
+	r->shards = shards;
+	if (with_a)
+		add_profile(r, "/p/a.list", entries_a, ARRAY_SIZE(entries_a));
+	if (with_b)
+		add_profile(r, "/p/b.json", entries_b, ARRAY_SIZE(entries_b));
+	for (size_t i = 0; i < n; i++)
+		add_case(r, &cases[i]);
+	assert_int_equal(suite_summarize(r, false), 0);
+}
+
+static void clear_parts(struct suite_result *parts, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		suite_result_clear(&parts[i]);
+}
+
+static void test_merge_shards(void **state)
+{
+	/* The cases of build_ab, three shards given out of order. */
+	struct suite_result parts[3];
+	build_part(&parts[0], 3, 3, false, true, &cases_ab[3], 1);
+	build_part(&parts[1], 1, 3, true, false, &cases_ab[0], 2);
+	build_part(&parts[2], 2, 3, true, true, &cases_ab[2], 1);
+	const char *const paths[] = { "s3.json", "s1.json", "s2.json" };
+	struct suite_result m;
+	struct diag d = { 0 };
+	assert_int_equal(suite_merge(parts, paths, 3, &m, &d), 0);
+	/* Nothing of the merge points into its parts. */
+	clear_parts(parts, 3);
+
+	assert_int_equal(m.shards, 0);
+	assert_int_equal(m.n_profiles, 2);
+	/* Unioned by path, in order of first sight. */
+	assert_string_equal(m.profiles[0].path, "/p/b.json");
+	assert_string_equal(m.profiles[1].path, "/p/a.list");
+	assert_int_equal(m.profiles[1].n_allowed, ARRAY_SIZE(entries_a));
+	assert_string_equal(m.profiles[1].allowed[4].name, "epoll_wait");
+	assert_int_equal(m.profiles[1].allowed[4].line, 7);
+	assert_int_equal(m.profiles[1].allowed[4].column, 3);
+	/* In case-file order. */
+	assert_int_equal(m.n_cases, 4);
+	static const char *const order[] = { "alpha", "beta", "zeta", "gamma" };
+	for (size_t i = 0; i < 4; i++)
+		assert_string_equal(m.cases[i].name, order[i]);
+	assert_false(m.cases[1].passed);
+	assert_int_equal(m.cases[1].run.n_calls, 5);
+	assert_string_equal(m.cases[1].run.command.v[0], "/bin/workload");
+	/* The verdict one run would have given. */
+	check_ab_summary(&m);
+	suite_result_clear(&m);
+}
+
+static void test_merge_case_once(void **state)
+{
+	static const struct case_spec one[] = {
+		{ "alpha", "/c/x.ini", 1, "/p/a.list", false, "read",
+		  "missing:getuid" },
+	};
+	static const struct case_spec two[] = {
+		{ "alpha", "/c/x.ini", 1, "/p/a.list", false, "read",
+		  "missing:getuid" },
+		{ "beta", "/c/x.ini", 4, "/p/a.list", true, "write", NULL },
+		/* Another file's alpha is another case. */
+		{ "alpha", "/c/y.ini", 1, "/p/a.list", true, "getppid", NULL },
+	};
+	struct suite_result parts[2];
+	build_part(&parts[0], 1, 2, true, false, one, ARRAY_SIZE(one));
+	build_part(&parts[1], 2, 2, true, false, two, ARRAY_SIZE(two));
+	const char *const paths[] = { "s1.json", "s2.json" };
+	struct suite_result m;
+	struct diag d = { 0 };
+	assert_int_equal(suite_merge(parts, paths, 2, &m, &d), 0);
+	clear_parts(parts, 2);
+	assert_int_equal(m.n_profiles, 1);
+	assert_int_equal(m.n_cases, 3);
+	assert_string_equal(m.cases[0].name, "alpha");
+	assert_string_equal(m.cases[0].file, "/c/x.ini");
+	assert_string_equal(m.cases[1].name, "beta");
+	assert_string_equal(m.cases[2].file, "/c/y.ini");
+	const struct suite_profile *a = &m.profiles[0];
+	assert_int_equal(a->n_missing, 1);
+	assert_string_equal(joined(a->missing[0].cases.v), "alpha");
+	assert_string_equal(joined(a->used.v), "getppid read write");
+	assert_true(m.findings);
+	suite_result_clear(&m);
+}
+
+static void test_merge_unsharded(void **state)
+{
+	static const struct case_spec one[] = {
+		{ "alpha", "/c/x.ini", 1, "/p/a.list", true, "read", NULL },
+	};
+	static const struct case_spec two[] = {
+		{ "gamma", "/c/y.ini", 1, "/p/b.json", true, "read mount",
+		  NULL },
+	};
+	struct suite_result parts[2];
+	build_part(&parts[0], 0, 0, true, false, one, ARRAY_SIZE(one));
+	build_part(&parts[1], 0, 0, false, true, two, ARRAY_SIZE(two));
+	const char *const paths[] = { "a.json", "b.json" };
+	struct suite_result m;
+	struct diag d = { 0 };
+	assert_int_equal(suite_merge(parts, paths, 2, &m, &d), 0);
+	clear_parts(parts, 2);
+	assert_int_equal(m.shards, 0);
+	assert_int_equal(m.n_profiles, 2);
+	assert_int_equal(m.n_cases, 2);
+	assert_string_equal(m.cases[0].name, "alpha");
+	assert_string_equal(m.cases[1].name, "gamma");
+	assert_string_equal(joined(m.profiles[0].used.v), "read");
+	assert_string_equal(joined(m.profiles[1].used.v), "mount read");
+	assert_string_equal(joined(m.unnecessary.v),
+			    "epoll_wait getppid sendfile write");
+	assert_false(m.findings);
+	suite_result_clear(&m);
+}
+
+static void test_merge_refused(void **state)
+{
+	static const struct {
+		const char *what;
+		unsigned shard[3], shards[3];
+		size_t n;
+		const char *file, *message;
+	} t[] = {
+		{ "a missing shard",
+		  { 1, 3 },
+		  { 3, 3 },
+		  2,
+		  "",
+		  "shard 2/3 is missing" },
+		{ "the first missing",
+		  { 2 },
+		  { 2 },
+		  1,
+		  "",
+		  "shard 1/2 is missing" },
+		{ "one shard twice",
+		  { 1, 1 },
+		  { 2, 2 },
+		  2,
+		  "",
+		  "shard 2/2 is missing" },
+		{ "another split",
+		  { 1, 2 },
+		  { 3, 4 },
+		  2,
+		  "b.json",
+		  "is shard 2/4, of another split" },
+		{ "another split last",
+		  { 1, 2, 1 },
+		  { 2, 2, 3 },
+		  3,
+		  "c.json",
+		  "is shard 1/3, of another split" },
+		{ "past the end",
+		  { 1, 3 },
+		  { 2, 2 },
+		  2,
+		  "b.json",
+		  "is shard 3/2" },
+		{ "shard 0", { 0, 1 }, { 2, 2 }, 2, "a.json", "is shard 0/2" },
+	};
+	static const struct case_spec one[] = {
+		{ "alpha", "/c/x.ini", 1, "/p/a.list", true, "read", NULL },
+	};
+	const char *const paths[] = { "a.json", "b.json", "c.json" };
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct suite_result parts[3];
+		for (size_t k = 0; k < t[i].n; k++)
+			build_part(&parts[k], t[i].shard[k], t[i].shards[k],
+				   true, false, one, 1);
+		struct suite_result m;
+		struct diag d = { 0 };
+		int r = suite_merge(parts, paths, t[i].n, &m, &d);
+		if (r != -EINVAL || !strstr(d.message, t[i].message) ||
+		    strcmp(d.file, t[i].file) != 0)
+			print_error("case '%s': %d %s: %s\n", t[i].what, r,
+				    d.file, d.message);
+		assert_int_equal(r, -EINVAL);
+		assert_string_equal(d.file, t[i].file);
+		assert_non_null(strstr(d.message, t[i].message));
+		assert_int_equal(m.n_cases, 0);
+		assert_null(m.cases);
+		assert_null(m.profiles);
+		clear_parts(parts, t[i].n);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_summarize),
+		cmocka_unit_test(test_summarize_twice),
+		cmocka_unit_test(test_findings),
+		cmocka_unit_test(test_summarize_empty),
+		cmocka_unit_test(test_merge_shards),
+		cmocka_unit_test(test_merge_case_once),
+		cmocka_unit_test(test_merge_unsharded),
+		cmocka_unit_test(test_merge_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
