@@ -115,4 +115,22 @@ check "a case naming a missing profile: exit 2 at its line" sh -c "[ \$(cat '$tm
 run merge "$tmp/bad.ini"
 check "merge of something else: exit 2" status 2
 
+# A command that cannot run, long and not ASCII: bad input (exit 2) with
+# its whole reason, in the report and through merge (a reason cut inside
+# a character once lost the whole case).
+export SCAUDIT_LONG_CMD=/x/$(printf 'é%.0s' {1..100})/$(printf 'é%.0s' {1..100})
+printf '[case long]\nprofile = %s\ncommand = $SCAUDIT_LONG_CMD\n' \
+	"$root/fixtures/profiles/seed-go.list" >"$tmp/long.ini"
+run run "$tmp/long.ini" --json "$tmp/long.json"
+check "a long UTF-8 command that cannot run: exit 2" status 2
+check "... its whole reason, as bad input" py "
+import json; r=json.load(open('$tmp/long.json'))['runs'][0]
+assert r['outcome']=='error' and r['errorKind']=='usage', r
+assert r['reason'].endswith(\"command not found (not the profile's doing)\"), r['reason']
+assert '$SCAUDIT_LONG_CMD' in r['reason']"
+run merge "$tmp/long.json" --json "$tmp/long-merged.json"
+check "... and through merge: exit 2, the case kept" py "
+import json; m=json.load(open('$tmp/long-merged.json'))
+assert [r['case'] for r in m['runs']]==['long'] and m['runs'][0]['errorKind']=='usage'"
+
 finish

@@ -95,21 +95,25 @@ static int sort_arch(const struct explain *e, const struct profile *p,
 	return 0;
 }
 
+/* A build that fails always says why in d. */
 static int build(const struct profile *p, int layout, struct filter **ret,
 		 struct diag *d)
 {
 	struct filter_options o = { .handoff_fd = -1, .layout = layout };
-	return filter_build(p, &o, ret, d);
+	int r = filter_build(p, &o, ret, d);
+	if (r < 0 && !d->message[0])
+		diag_set(d, r, "", 0, 0, "cannot build the filter: %s",
+			 strerror(-r));
+	return r;
 }
 
 static int costs(const struct profile *p, const struct profile_env *env,
-		 const struct filter *tree, struct explain *e)
+		 const struct filter *tree, struct explain *e, struct diag *d)
 {
 	cleanup_filter struct filter *linear = NULL;
 	struct effect_table tl = { 0 };
 	const struct profile *conds[] = { p };
-	struct diag d = { 0 };
-	int r = build(p, FILTER_LAYOUT_LINEAR, &linear, &d);
+	int r = build(p, FILTER_LAYOUT_LINEAR, &linear, d);
 	if (r == 0)
 		r = effect_compute(linear, p->arches, 1, conds, 1, &tl);
 	if (r < 0)
@@ -142,7 +146,7 @@ int explain_profile(const struct profile *p, const struct profile_env *env,
 		r = sort_arch(e, p, &e->arches[e->n_arches++]);
 	}
 	if (r == 0)
-		r = costs(p, env, tree, e);
+		r = costs(p, env, tree, e, d);
 	if (r < 0)
 		explain_clear(e);
 	return r;

@@ -50,8 +50,9 @@ struct explain {
 };
 
 /* Explain p, evaluated under env. Returns 0 and *ret (clear with
- * explain_clear), or -errno with d saying why the filter cannot be
- * built. */
+ * explain_clear); -errno with d saying why when a filter cannot be built
+ * (the input's); or -errno with d empty when the built filter cannot be
+ * interpreted (ours). */
 int explain_profile(const struct profile *p, const struct profile_env *env,
 		    struct explain *ret, struct diag *d);
 

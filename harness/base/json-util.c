@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 char *jsonutil_text(const json_t *doc)
 {
 	char *text = json_dumps(doc, JSON_INDENT(2));
@@ -56,7 +58,7 @@ int jsonutil_string(const json_t *obj, const char *key, bool required,
 {
 	json_t *v;
 	int r = jsonutil_get(obj, key, JSON_STRING, required, &v);
-	snprintf(buf, size, "%s", v && r == 0 ? json_string_value(v) : "");
+	util_copy_text(buf, size, v && r == 0 ? json_string_value(v) : "");
 	return r;
 }
 
@@ -77,11 +79,32 @@ int jsonutil_strings(const json_t *obj, const char *key, struct strv *ret)
 	return 0;
 }
 
+json_t *jsonutil_str(const char *s)
+{
+	size_t len = strlen(s);
+	ssize_t bad = util_find_binary(s, len);
+	if (bad < 0)
+		return json_stringn(s, len);
+	char *t = strdup(s);
+	if (!t)
+		return NULL;
+	for (size_t i = (size_t)bad; i < len;) {
+		t[i++] = '?';
+		ssize_t next = util_find_binary(t + i, len - i);
+		if (next < 0)
+			break;
+		i += (size_t)next;
+	}
+	json_t *j = json_stringn(t, len);
+	free(t);
+	return j;
+}
+
 json_t *jsonutil_array(char *const *v)
 {
 	json_t *a = json_array();
 	for (; a && v && *v; v++)
-		if (json_array_append_new(a, json_string(*v)) < 0) {
+		if (json_array_append_new(a, jsonutil_str(*v)) < 0) {
 			json_decref(a);
 			return NULL;
 		}

@@ -29,6 +29,11 @@ int jsonutil_string(const json_t *obj, const char *key, bool required,
  * of strings. */
 int jsonutil_strings(const json_t *obj, const char *key, struct strv *ret);
 
+/* A JSON string of s whatever its bytes: what is not UTF-8 (a path, an
+ * argument) becomes '?', so one odd byte cannot lose a whole report.
+ * NULL only when out of memory. */
+json_t *jsonutil_str(const char *s);
+
 /* A new array of the strings of v (NULL-terminated; may be NULL). */
 json_t *jsonutil_array(char *const *v);
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "json-util.h"
 #include "util.h"
 
 static const char *const level_names[] = {
@@ -61,7 +62,7 @@ static json_t *artifact(const char *path)
 			      ? real + n + 1
 			      : real;
 	}
-	return json_pack("{s:s}", "uri", uri);
+	return json_pack("{s:o}", "uri", jsonutil_str(uri));
 }
 
 int sarif_add_result(json_t *doc, const char *rule, enum sarif_level level,
@@ -73,10 +74,10 @@ int sarif_add_result(json_t *doc, const char *rule, enum sarif_level level,
 		json_object_set_new(region, "startColumn",
 				    json_integer(column));
 	json_t *result =
-		json_pack("{s:s,s:s,s:{s:s},s:[{s:{s:o,s:o}}]}", "ruleId", rule,
-			  "level", level_names[level], "message", "text", text,
-			  "locations", "physicalLocation", "artifactLocation",
-			  artifact(path), "region", region);
+		json_pack("{s:s,s:s,s:{s:o},s:[{s:{s:o,s:o}}]}", "ruleId", rule,
+			  "level", level_names[level], "message", "text",
+			  jsonutil_str(text), "locations", "physicalLocation",
+			  "artifactLocation", artifact(path), "region", region);
 	json_t *results = json_object_get(run0(doc), "results");
 	return result && json_array_append_new(results, result) == 0 ? 0
 								     : -ENOMEM;

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 void util_freep(void *p)
 {
@@ -298,6 +299,27 @@ ssize_t util_find_binary(const char *buf, size_t len)
 		i += n + 1;
 	}
 	return -1;
+}
+
+double util_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+char *util_copy_text(char *dst, size_t size, const char *src)
+{
+	if (!size)
+		return dst;
+	size_t n = strnlen(src, size - 1);
+	/* Back off over continuation bytes to the start of a character. */
+	if (src[n])
+		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
+			n--;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return dst;
 }
 
 void util_offset_to_linecol(const char *buf, size_t off, unsigned *ret_line,

@@ -81,6 +81,14 @@ int util_grow(void **array, size_t *alloc, size_t n, size_t elem);
  * -1 when the buffer is clean text. */
 ssize_t util_find_binary(const char *buf, size_t len);
 
+/* Seconds on the monotonic clock. */
+double util_now(void);
+
+/* Copy src into dst (size bytes, NUL included) like snprintf's "%s", but
+ * when it must cut, cut where a UTF-8 character starts: a text cut in
+ * the middle of one is no text (JSON refuses it). Returns dst. */
+char *util_copy_text(char *dst, size_t size, const char *src);
+
 /* 1-based line and column of offset off in buf. */
 void util_offset_to_linecol(const char *buf, size_t off, unsigned *ret_line,
 			    unsigned *ret_col);

@@ -86,17 +86,23 @@ int cli_load_profile(const char *path, const char *format, unsigned flags,
 	return 0;
 }
 
+int cli_job_caps(struct job *j, const char *caps)
+{
+	struct diag d = { 0 };
+	int r = job_set_caps(j, "--caps", caps, &d);
+	if (r == -ENOMEM || !r)
+		return r ? cli_fail(r, &d) : 0;
+	cli_print_diag(&d, "error");
+	return r == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_ENV;
+}
+
 int cli_env(const char *caps, const char *arch, struct profile_env *ret)
 {
-	struct job j = { 0 };
-	struct diag d = { 0 };
-	int r = job_set_caps(&j, "--caps", caps, &d);
+	cleanup_job struct job j = { 0 };
+	int r = cli_job_caps(&j, caps);
+	if (r)
+		return r;
 	*ret = j.env;
-	job_clear(&j);
-	if (r < 0) {
-		cli_print_diag(&d, "error");
-		return r == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_ENV;
-	}
 	if (arch && (r = syscalls_arch_parse(arch, &ret->arch)) < 0) {
 		cli_error("%s architecture '%s' (use x86_64, x86, aarch64, "
 			  "arm, ppc64le, s390x, riscv64, …)",
@@ -125,12 +131,14 @@ int cli_job(const struct cli_args *a, struct job *j)
 {
 	struct diag d = { 0 };
 	int r = job_init(j, a->cmd[0], a->cmd, &d);
-	if (r == 0)
-		r = job_set_caps(j, "--caps", a->caps, &d);
+	if (r == -ENOMEM)
+		return cli_fail(r, &d);
 	if (r < 0) {
 		cli_print_diag(&d, "error");
-		return r == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_ENV;
+		return CLI_EXIT_ENV;
 	}
+	if ((r = cli_job_caps(j, a->caps)))
+		return r;
 	if ((r = strv_extend(&j->expect.denied, a->expect_denied.v)) < 0 ||
 	    (a->expect && (r = job_load_expected(j, a->expect, &d)) < 0) ||
 	    (r = job_find_program(j, &d)) < 0)

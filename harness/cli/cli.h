@@ -55,6 +55,11 @@ int cli_open_profile(const char *path, const char *format, unsigned flags,
  * Prints and returns the exit status on bad values. */
 int cli_env(const char *caps, const char *arch, struct profile_env *ret);
 
+/* Set j's caps from --caps (NULL: keep). 0, or the exit status with the
+ * error printed: 2 for an unknown name, 3 when this system's caps or
+ * kernel cannot be read. */
+int cli_job_caps(struct job *j, const char *caps);
+
 /* The job of `-- CMD ARG...` with the options that make one: --caps,
  * --timeout, --max-procs, --expect-exit, --expect-denied, --expect.
  * 0, or the exit status (the error printed); clear it with job_clear. */

@@ -87,10 +87,10 @@ static int diff(struct cli_args *a)
 		pa->path, pb->path, n, widened, narrowed);
 	int status = widened ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
 	if (a->json) {
-		cleanup_json json_t *doc =
-			json_pack("{s:i,s:s,s:s,s:b,s:O}", "schema", 1, "a",
-				  pa->path, "b", pb->path, "widens",
-				  widened > 0, "differences", deltas);
+		cleanup_json json_t *doc = json_pack(
+			"{s:i,s:o,s:o,s:b,s:O}", "schema", 1, "a",
+			jsonutil_str(pa->path), "b", jsonutil_str(pb->path),
+			"widens", widened > 0, "differences", deltas);
 		int w = cli_write_json(a->json, doc);
 		status = w ? w : status;
 	}

@@ -111,9 +111,10 @@ static int explain(struct cli_args *a)
 	int status = CLI_EXIT_OK;
 	if (a->json) {
 		cleanup_json json_t *doc = json_pack(
-			"{s:i,s:s,s:o,s:{s:o,s:o}}", "schema", 1, "profile",
-			p->path, "rows", rows_json(&e.rows), "cost", "tree",
-			cost_json(&e.tree), "linear", cost_json(&e.linear));
+			"{s:i,s:o,s:o,s:{s:o,s:o}}", "schema", 1, "profile",
+			jsonutil_str(p->path), "rows", rows_json(&e.rows),
+			"cost", "tree", cost_json(&e.tree), "linear",
+			cost_json(&e.linear));
 		status = cli_write_json(a->json, doc);
 	}
 	return status;

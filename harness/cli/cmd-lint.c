@@ -32,12 +32,12 @@ static int write_json(const struct profile *p, const struct lint_result *res,
 				  f->name, "message", f->message, "hint",
 				  f->hint));
 	}
-	cleanup_json json_t *doc =
-		json_pack("{s:i,s:s,s:o,s:{s:I,s:I,s:I}}", "schema", 1,
-			  "profile", p->path, "findings", items, "counts",
-			  "errors", (json_int_t)res->count[LINT_ERROR],
-			  "warnings", (json_int_t)res->count[LINT_WARNING],
-			  "notes", (json_int_t)res->count[LINT_NOTE]);
+	cleanup_json json_t *doc = json_pack(
+		"{s:i,s:o,s:o,s:{s:I,s:I,s:I}}", "schema", 1, "profile",
+		jsonutil_str(p->path), "findings", items, "counts", "errors",
+		(json_int_t)res->count[LINT_ERROR], "warnings",
+		(json_int_t)res->count[LINT_WARNING], "notes",
+		(json_int_t)res->count[LINT_NOTE]);
 	return cli_write_json(path, doc);
 }
 

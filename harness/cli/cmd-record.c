@@ -142,6 +142,10 @@ static int record(struct cli_args *a)
 			    "written",
 			    u.unnamed[i]->nr,
 			    syscalls_arch_name(u.unnamed[i]->arch));
+	if (u.n_unnamed > ARRAY_SIZE(u.unnamed))
+		cli_warning("and %zu more syscalls with no name in libseccomp: "
+			    "not written",
+			    u.n_unnamed - ARRAY_SIZE(u.unnamed));
 	size_t recorded = u.n;
 	r = write_profile(a, wf, &u, merge);
 	print_summary(a, &u, recorded, merge);

@@ -11,33 +11,14 @@
 #include "suite.h"
 #include "util.h"
 
-static int parse_shard(const char *s, unsigned *index, unsigned *total,
-		       bool zero_based)
-{
-	char *end;
-	long i = strtol(s, &end, 10);
-	if (end == s || *end != '/')
-		return -EINVAL;
-	const char *n_s = end + 1;
-	long n = strtol(n_s, &end, 10);
-	if (end == n_s || *end || n < 1 || n > 100000)
-		return -EINVAL;
-	if (zero_based)
-		i++;
-	if (i < 1 || i > n)
-		return -EINVAL;
-	*index = (unsigned)i;
-	*total = (unsigned)n;
-	return 0;
-}
-
 /* --shard, or Bazel's TEST_SHARD_INDEX (0-based) and TEST_TOTAL_SHARDS. */
 static int shard(const struct cli_args *a, struct suite_options *so)
 {
 	const char *index = getenv("TEST_SHARD_INDEX");
 	const char *total = getenv("TEST_TOTAL_SHARDS");
 	if (a->shard) {
-		if (parse_shard(a->shard, &so->shard, &so->shards, false) < 0) {
+		if (suite_shard_parse(a->shard, false, &so->shard,
+				      &so->shards) < 0) {
 			cli_error(
 				"--shard wants I/N with 1 <= I <= N, e.g. 2/4");
 			return CLI_EXIT_USAGE;
@@ -45,7 +26,8 @@ static int shard(const struct cli_args *a, struct suite_options *so)
 	} else if (index && total) {
 		char spec[64];
 		snprintf(spec, sizeof(spec), "%s/%s", index, total);
-		if (parse_shard(spec, &so->shard, &so->shards, true) < 0) {
+		if (suite_shard_parse(spec, true, &so->shard, &so->shards) <
+		    0) {
 			cli_error("bad TEST_SHARD_INDEX/TEST_TOTAL_SHARDS (%s)",
 				  spec);
 			return CLI_EXIT_USAGE;

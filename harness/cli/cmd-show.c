@@ -162,7 +162,7 @@ static json_t *build_json(const struct profile *p,
 		return NULL;
 	}
 	json_object_set_new(root, "schema", json_integer(1));
-	json_object_set_new(root, "profile", json_string(p->path));
+	json_object_set_new(root, "profile", jsonutil_str(p->path));
 	json_object_set_new(root, "format",
 			    json_string(profile_format_name(p->format)));
 	json_object_set_new(root, "default", action_json(p->default_action));

@@ -32,12 +32,9 @@ static void workloads_clear(struct workloads *w)
  * case says; their output never mixes with a profile on stdout. */
 static int trim_job(const struct cli_args *a, struct job *j)
 {
-	struct diag d = { 0 };
-	int r = job_set_caps(j, "--caps", a->caps, &d);
-	if (r < 0) {
-		cli_print_diag(&d, "error");
-		return r == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_ENV;
-	}
+	int r = cli_job_caps(j, a->caps);
+	if (r)
+		return r;
 	j->max_procs = a->max_procs;
 	j->quiet = true;
 	return 0;
@@ -135,20 +132,27 @@ static int write_trimmed(const struct cli_args *a, const struct profile *p,
 	return cli_write_output(p->path, text);
 }
 
+/* s's distinct names, sorted, into ret. 0 or -ENOMEM. */
+static int sorted(const struct strv *s, struct strv *ret)
+{
+	int r = strv_extend(ret, s->v);
+	strv_sort_unique(ret);
+	return r;
+}
+
 /* A list's distinct names, sorted, after a heading. */
 static void print_names(FILE *f, const char *heading, const struct strv *s)
 {
 	cleanup_strv struct strv v = STRV_INIT;
-	strv_extend(&v, s->v);
-	strv_sort_unique(&v);
+	sorted(s, &v);
 	fprintf(f, "%s", heading);
 	for (size_t i = 0; i < v.n; i++)
 		fprintf(f, " %s", v.v[i]);
 	fprintf(f, "\n");
 }
 
-static void print_report(FILE *info, const struct profile *p,
-			 const struct job *jobs, const struct trim_result *res)
+/* What trim did to the profile on the way, in order. */
+static void print_steps(FILE *info, const struct trim_result *res)
 {
 	for (size_t i = 0; i < res->added.n; i++)
 		fprintf(info, "trim: '%s' is missing: added (--learn)\n",
@@ -158,6 +162,12 @@ static void print_report(FILE *info, const struct profile *p,
 			"trim: '%s' was unused in the first run but the "
 			"verification needs it: put back\n",
 			res->put_back.v[i]);
+}
+
+static void print_report(FILE *info, const struct profile *p,
+			 const struct job *jobs, const struct trim_result *res)
+{
+	print_steps(info, res);
 	fprintf(info,
 		"trim: %s: %zu names; %zu removed, %zu kept, %zu added, %zu "
 		"not judged; %zu runs in %.2f s\n",
@@ -193,12 +203,7 @@ static void print_report(FILE *info, const struct profile *p,
 static json_t *sorted_json(const struct strv *s)
 {
 	cleanup_strv struct strv v = STRV_INIT;
-	strv_extend(&v, s->v);
-	strv_sort_unique(&v);
-	json_t *a = json_array();
-	for (size_t i = 0; a && i < v.n; i++)
-		json_array_append_new(a, json_string(v.v[i]));
-	return a;
+	return sorted(s, &v) < 0 ? NULL : jsonutil_array(v.v);
 }
 
 static int write_json(const char *path, const struct profile *p,
@@ -213,10 +218,11 @@ static int write_json(const char *path, const struct profile *p,
 				  profile_errno_name(
 					  (uint32_t)res->tolerated[i].err)));
 	cleanup_json json_t *doc = json_pack(
-		"{s:i,s:s,s:b,s:o,s:o,s:[],s:o,s:o,s:I,s:f}", "schema", 1,
-		"profile", p->path, "verified", res->status == TRIM_VERIFIED,
-		"unnecessary", sorted_json(&res->removed), "used",
-		sorted_json(&res->kept), "missing", "notJudged",
+		"{s:i,s:o,s:b,s:o,s:o,s:o,s:o,s:o,s:I,s:f}", "schema", 1,
+		"profile", jsonutil_str(p->path), "verified",
+		res->status == TRIM_VERIFIED, "unnecessary",
+		sorted_json(&res->removed), "used", sorted_json(&res->kept),
+		"missing", sorted_json(&res->missing), "notJudged",
 		sorted_json(&res->not_judged), "tolerated", tol, "runs",
 		(json_int_t)res->runs, "seconds", res->seconds);
 	return cli_write_json(path, doc);
@@ -238,8 +244,13 @@ static int trim(struct cli_args *a)
 	struct trim_options o = { a->learn, a->deep, cli_jobs(a) };
 	if ((r = workloads(a, &w)))
 		return r;
-	if ((r = trim_run(p, w.v, w.n, &o, &res, &err)) < 0)
+	FILE *info = (a->output || a->in_place) && !cli_is_stdout(a->json)
+			     ? stdout
+			     : stderr;
+	if ((r = trim_run(p, w.v, w.n, &o, &res, &err)) < 0) {
+		print_steps(info, &res);
 		return cli_run_error(&err, w.v[res.failed_job].argv[0]);
+	}
 	if (res.status == TRIM_FAILS_ALREADY) {
 		fprintf(stderr,
 			"%s: the workload %s already fails under %s: %s — %s\n"
@@ -251,9 +262,6 @@ static int trim(struct cli_args *a)
 	}
 	bool ok = res.status == TRIM_VERIFIED;
 	r = ok ? write_trimmed(a, p, &res) : CLI_EXIT_FINDINGS;
-	FILE *info = (a->output || a->in_place) && !cli_is_stdout(a->json)
-			     ? stdout
-			     : stderr;
 	print_report(info, p, w.v, &res);
 	if (a->json) {
 		int j = write_json(a->json, p, &res);

@@ -175,10 +175,12 @@ static int bad_value(struct diag *d)
 static int parse_jobs(const char *s, int *ret, struct diag *d)
 {
 	uint64_t v;
-	if (util_parse_u64(s, &v) < 0 || v < 1 || v > 256)
-		return diag_set(d, -EINVAL, "", 0, 0,
-				"bad -j '%.*s%s': 1 to 256 at a time",
-				DIAG_QUOTE(s));
+	if (util_parse_u64(s, &v) < 0 || v < 1 || v > 256) {
+		diag_set(d, -EINVAL, "", 0, 0, "bad --jobs '%.*s%s'",
+			 DIAG_QUOTE(s));
+		diag_hint(d, "1 to 256 at a time, e.g. 4");
+		return -EINVAL;
+	}
 	*ret = (int)v;
 	return 0;
 }

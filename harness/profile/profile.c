@@ -356,6 +356,14 @@ int profile_names(const struct profile *p, struct strv *ret)
 	return 0;
 }
 
+bool profile_name_applicable(const struct profile *p, const char *name)
+{
+	for (size_t a = 0; a < p->n_arches; a++)
+		if (syscalls_resolve(p->arches[a], name) >= 0)
+			return true;
+	return false;
+}
+
 bool profile_rule_alternatives(const struct profile_rule *r)
 {
 	for (size_t i = 0; i < r->n_args; i++)

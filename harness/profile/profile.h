@@ -217,6 +217,10 @@ int profile_names(const struct profile *p, struct strv *ret);
  * different arguments must all hold. Whether r's are alternatives. */
 bool profile_rule_alternatives(const struct profile_rule *r);
 
+/* Whether name is a syscall of an arch the evaluated profile covers
+ * (p->arches): what a run on this machine can judge. */
+bool profile_name_applicable(const struct profile *p, const char *name);
+
 /* Whether r applies whatever the arguments, caps, arch and kernel: no
  * argument conditions, no includes or excludes. */
 bool profile_rule_unconditional(const struct profile_rule *r);

@@ -31,6 +31,9 @@ int job_set_caps(struct job *j, const char *what, const char *spec,
 	uint64_t caps;
 	if (!spec)
 		spec = "keep";
+	cleanup_free char *copy = strdup(spec);
+	if (!copy)
+		return -ENOMEM;
 	int r = job_parse_caps(what, spec, &caps, d);
 	if (r < 0)
 		return r;
@@ -38,7 +41,8 @@ int job_set_caps(struct job *j, const char *what, const char *spec,
 		return diag_set(d, r, "", 0, 0,
 				"cannot read the kernel version: %s",
 				strerror(-r));
-	snprintf(j->caps_spec, sizeof(j->caps_spec), "%s", spec);
+	free(j->caps_spec);
+	j->caps_spec = steal_pointer(&copy);
 	j->set_caps = strcmp(spec, "keep") != 0;
 	return 0;
 }
@@ -104,6 +108,7 @@ void job_clear(struct job *j)
 	/* envp's strings are environ's and the case's. */
 	free(j->envp);
 	free(j->name);
+	free(j->caps_spec);
 	strv_clear(&j->expect.denied);
 	strv_clear(&j->expect.expected);
 	memset(j, 0, sizeof(*j));

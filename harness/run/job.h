@@ -2,8 +2,8 @@
 /* job — one workload to run and what a good run of it looks like: the
  * resolved program, its arguments and environment, working directory,
  * stdio, capabilities, timeout and process bound, and the expectations
- * the verdict judges it by. Made from `-- CMD ARG...` (job_from_argv) or
- * from a case (suite/case.h); check, record, trim and run all run jobs,
+ * the verdict judges it by. Made from `-- CMD ARG...` (cli/cli.c's
+ * cli_job) or from a case (suite/case.h's case_job); check, record, trim and run all run jobs,
  * through verdict/pipeline.h.
  *
  * The validators of a job's fields live here too, for the command line
@@ -39,7 +39,7 @@ struct job {
 	bool quiet; /* stdout and stderr to /dev/null */
 	/* Capabilities: the workload's, and those the profile's rules are
 	 * judged under (env.caps). "keep" runs with scaudit's own. */
-	char caps_spec[128]; /* as given: "keep", "docker", "CAP_X,CAP_Y" */
+	char *caps_spec; /* as given: "keep", "docker", "CAP_X,CAP_Y"; owned */
 	bool set_caps;
 	struct profile_env env;
 	double timeout; /* seconds; 0: none */

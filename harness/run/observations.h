@@ -30,7 +30,7 @@ struct obs_call {
 	pid_t pid, tid;
 	uint64_t args[6];
 	uint64_t ip;
-	char exe[256];
+	char exe[1024];
 	pid_t pids[OBS_MAX_PIDS]; /* distinct processes that made it */
 	size_t n_pids;
 };

@@ -17,17 +17,6 @@
  * supervisor: the run still ends within a second of its timeout. */
 #define WATCHDOG_GRACE 0.25
 
-static const char *const kind_names[] = {
-	[RUN_ERROR_INPUT] = "input",
-	[RUN_ERROR_ENVIRONMENT] = "environment",
-};
-_Static_assert(ARRAY_SIZE(kind_names) == RUN_ERROR_KIND_MAX, "kind names");
-
-const char *run_error_kind_name(enum run_error_kind k)
-{
-	return k < RUN_ERROR_KIND_MAX ? kind_names[k] : "?";
-}
-
 static int fail(struct run_error *err, enum run_failure f, int r)
 {
 	err->failure = f;

@@ -70,6 +70,3 @@ enum run_error_kind run_error_kind(const struct run_error *e);
  * cmd names the command ("date") for messages about running it. */
 void run_error_describe(const struct run_error *e, const char *cmd,
 			struct diag *d);
-
-/* "input", "environment". */
-const char *run_error_kind_name(enum run_error_kind k);

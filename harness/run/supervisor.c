@@ -41,13 +41,6 @@ int supervisor_prepare(void)
 	return fd < 0 ? -errno : fd;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 struct sv {
 	const struct supervisor_options *o;
 	struct observations *res;
@@ -120,6 +113,8 @@ static struct obs_call *record(struct sv *s, pid_t tgid, bool launcher,
 		    0)
 			d->name[0] = '\0';
 		proc_exe((pid_t)s->req->pid, d->exe, sizeof(d->exe));
+		/* A path cut to the buffer must still be text. */
+		util_copy_text(d->exe, sizeof(d->exe), d->exe);
 		s->proc_reads++;
 	}
 	d->count++;
@@ -356,7 +351,7 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 	s.traced = c->traced;
 
 	res->traced = s.traced;
-	double start = now();
+	double start = util_now();
 	double deadline = o->timeout > 0 ? start + o->timeout : 0;
 	int exec_fd = c->exec_fd;
 	int nfd = c->notify_fd;
@@ -365,7 +360,7 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 	while (!done) {
 		int wait_ms = -1;
 		if (deadline) {
-			double left = deadline - now();
+			double left = deadline - util_now();
 			if (left <= 0) {
 				res->timed_out = true;
 				break;
@@ -418,7 +413,7 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 	int killed = proc_kill_descendants(100, s.spare);
 	if (done && killed > 0)
 		res->leftover = killed;
-	res->seconds = now() - start;
+	res->seconds = util_now() - start;
 	if (exec_fd >= 0)
 		close(exec_fd);
 	if (c->notify_fd >= 0)

@@ -22,9 +22,7 @@
 
 static double now_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+	return util_now() * 1e3;
 }
 
 /* A byte on fd arms it: ms from then, as the workload starts only then

@@ -226,9 +226,10 @@ char *ci_report_sarif(const struct suite_result *r)
 		const struct suite_case_result *c = &r->cases[i];
 		if (c->passed)
 			continue;
-		char text[1024];
-		snprintf(text, sizeof(text), "case '%s' %s: %s", c->name,
-			 outcome(c), c->run.reason);
+		cleanup_free char *text = NULL;
+		if (asprintf(&text, "case '%s' %s: %s", c->name, outcome(c),
+			     c->run.reason) < 0)
+			return NULL;
 		e |= sarif_add_result(doc, "case-failed", SARIF_ERROR, text,
 				      c->file, c->line, 0);
 	}

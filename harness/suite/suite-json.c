@@ -28,9 +28,9 @@ static json_t *profile_json(const struct suite_profile *p)
 			json_pack("{s:s,s:o}", "name", p->missing[i].name,
 				  "cases",
 				  jsonutil_array(p->missing[i].cases.v)));
-	return json_pack("{s:s,s:o,s:o,s:o,s:o}", "path", p->path, "allowed",
-			 entries_json(p->allowed, p->n_allowed), "used",
-			 jsonutil_array(p->used.v), "missing", missing,
+	return json_pack("{s:o,s:o,s:o,s:o,s:o}", "path", jsonutil_str(p->path),
+			 "allowed", entries_json(p->allowed, p->n_allowed),
+			 "used", jsonutil_array(p->used.v), "missing", missing,
 			 "unnecessary",
 			 entries_json(p->unnecessary, p->n_unnecessary));
 }
@@ -47,7 +47,7 @@ json_t *suite_case_json(const struct suite_case_result *c)
 			j, "outcome",
 			json_string(verdict_outcome_name(c->run.outcome)));
 		e |= json_object_set_new(j, "reason",
-					 json_string(c->run.reason));
+					 jsonutil_str(c->run.reason));
 		if (c->error != SUITE_ERROR_NONE)
 			e |= json_object_set_new(
 				j, "errorKind",
@@ -58,10 +58,11 @@ json_t *suite_case_json(const struct suite_case_result *c)
 	}
 	e |= json_object_set_new(j, "passed", json_boolean(c->passed));
 	if (c->name) {
-		e |= json_object_set_new(j, "case", json_string(c->name));
-		e |= json_object_set_new(j, "file", json_string(c->file));
+		e |= json_object_set_new(j, "case", jsonutil_str(c->name));
+		e |= json_object_set_new(j, "file", jsonutil_str(c->file));
 		e |= json_object_set_new(j, "line", json_integer(c->line));
-		e |= json_object_set_new(j, "profile", json_string(c->profile));
+		e |= json_object_set_new(j, "profile",
+					 jsonutil_str(c->profile));
 		e |= json_object_set_new(j, "wallSeconds",
 					 json_real(c->wall_seconds));
 	}
@@ -236,14 +237,16 @@ static int parse_runs(const json_t *runs, struct suite_result *r, char *why,
 	return 0;
 }
 
-static int parse_shard(const json_t *doc, struct suite_result *r)
+static int parse_shard(const json_t *doc, struct suite_result *r, char *why,
+		       size_t size)
 {
-	const char *sh = json_string_value(json_object_get(doc, "shard"));
-	unsigned si, st;
-	if (sh && sscanf(sh, "%u/%u", &si, &st) == 2) {
-		r->shard = si;
-		r->shards = st;
-	}
+	const json_t *sh = json_object_get(doc, "shard");
+	if (!sh)
+		return 0;
+	if (!json_is_string(sh) ||
+	    suite_shard_parse(json_string_value(sh), false, &r->shard,
+			      &r->shards) < 0)
+		return bad(why, size, "'shard' must be I/N with 1 <= I <= N");
 	return 0;
 }
 
@@ -262,7 +265,7 @@ int suite_result_parse(const json_t *doc, const char *path,
 	else if ((e = parse_runs(runs, ret, why, sizeof(why))) == 0 &&
 		 (e = parse_profiles(json_object_get(doc, "profiles"), ret, why,
 				     sizeof(why))) == 0)
-		e = parse_shard(doc, ret);
+		e = parse_shard(doc, ret, why, sizeof(why));
 	if (e < 0) {
 		suite_result_clear(ret);
 		if (e == -EINVAL)

@@ -24,6 +24,27 @@ static const char *const error_names[] = {
 };
 _Static_assert(ARRAY_SIZE(error_names) == SUITE_ERROR_MAX, "error names");
 
+int suite_shard_parse(const char *s, bool zero_based, unsigned *ret_index,
+		      unsigned *ret_total)
+{
+	char *end;
+	errno = 0;
+	long i = strtol(s, &end, 10);
+	if (end == s || *end != '/' || errno)
+		return -EINVAL;
+	const char *t = end + 1;
+	long n = strtol(t, &end, 10);
+	if (end == t || *end || errno || n < 1 || n > SUITE_MAX_SHARDS)
+		return -EINVAL;
+	if (zero_based)
+		i++;
+	if (i < 1 || i > n)
+		return -EINVAL;
+	*ret_index = (unsigned)i;
+	*ret_total = (unsigned)n;
+	return 0;
+}
+
 const char *suite_error_name(enum suite_error e)
 {
 	return e < SUITE_ERROR_MAX ? error_names[e] : "?";
@@ -179,13 +200,6 @@ static _Noreturn void worker(const struct scase *c, struct profile *p,
 	_exit(text && off == len ? 0 : 3);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 struct slot {
 	pid_t pid;
 	int fd; /* memfd the worker writes its result into */
@@ -215,7 +229,7 @@ static int collect(const struct slot *w, const struct scase *c,
 	cr->file = strdup(c->file);
 	cr->profile = strdup(c->profile);
 	cr->line = c->line;
-	cr->wall_seconds = now() - w->start;
+	cr->wall_seconds = util_now() - w->start;
 	return cr->name && cr->file && cr->profile ? 0 : -ENOMEM;
 }
 
@@ -253,11 +267,7 @@ static int allowed_entries(struct profile *p, struct suite_profile *ret)
 			continue;
 		for (size_t j = 0; j < r->n_names; j++) {
 			const struct profile_name *n = &r->names[j];
-			bool here = false;
-			for (size_t k = 0; k < p->n_arches; k++)
-				here |= syscalls_resolve(p->arches[k],
-							 n->name) >= 0;
-			if (!here)
+			if (!profile_name_applicable(p, n->name))
 				continue;
 			struct suite_entry *e = &ret->allowed[ret->n_allowed++];
 			*e = (struct suite_entry){ strdup(n->name), n->loc.line,
@@ -293,7 +303,7 @@ static int start(struct pool *pl, size_t ci)
 		close(fd);
 		return e;
 	}
-	pl->slots[pl->running++] = (struct slot){ pid, fd, ci, now() };
+	pl->slots[pl->running++] = (struct slot){ pid, fd, ci, util_now() };
 	return 0;
 }
 

@@ -89,6 +89,14 @@ struct suite_case_result *suite_add_case(struct suite_result *r);
 /* Sort the cases into case-file order (file, then line). */
 void suite_sort_cases(struct suite_result *r);
 
+/* The most shards a suite splits into. */
+#define SUITE_MAX_SHARDS 100000u
+
+/* "I/N" with 1 <= I <= N <= SUITE_MAX_SHARDS (I counted from 0 when
+ * zero_based, as Bazel's TEST_SHARD_INDEX is). 0, or -EINVAL. */
+int suite_shard_parse(const char *s, bool zero_based, unsigned *ret_index,
+		      unsigned *ret_total);
+
 const char *suite_error_name(enum suite_error e); /* "usage", … */
 int suite_error_parse(const char *s, enum suite_error *ret);
 

@@ -7,9 +7,6 @@
 
 #include "util.h"
 
-/* Shards of one split: at most this many. */
-#define SUMMARY_MAX_SHARDS 1023
-
 static struct suite_missing *find_missing(struct suite_profile *p,
 					  const char *name)
 {
@@ -131,19 +128,20 @@ static int check_shards(const struct suite_result *parts,
 			const char *const *paths, size_t n, struct diag *d)
 {
 	unsigned total = 0;
-	bool seen[SUMMARY_MAX_SHARDS + 1] = { false };
 	for (size_t i = 0; i < n; i++) {
 		unsigned si = parts[i].shard, st = parts[i].shards;
-		if (!st)
-			continue;
-		if ((total && st != total) || st > SUMMARY_MAX_SHARDS ||
-		    si < 1 || si > st)
+		if (st && ((total && st != total) || si < 1 || si > st))
 			return diag_set(d, -EINVAL, paths[i], 0, 0,
 					"is shard %u/%u, of another split", si,
 					st);
-		total = st;
-		seen[si] = true;
+		total = st ? st : total;
 	}
+	cleanup_free bool *seen = calloc(total + 1, sizeof(*seen));
+	if (!seen)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (parts[i].shards)
+			seen[parts[i].shard] = true;
 	for (unsigned k = 1; k <= total; k++)
 		if (!seen[k])
 			return diag_set(d, -EINVAL, "", 0, 0,

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "json-util.h"
 #include "run-record.h"
 #include "syscalls.h"
 #include "util.h"
@@ -195,7 +196,7 @@ json_t *report_json(const struct report_run *run)
 		return NULL;
 	}
 	json_object_set_new(root, "schema", json_integer(1));
-	json_object_set_new(root, "profile", json_string(run->profile->path));
+	json_object_set_new(root, "profile", jsonutil_str(run->profile->path));
 	json_object_set_new(root, "learn", json_boolean(run->learn));
 	json_object_set_new(
 		root, "verdict",

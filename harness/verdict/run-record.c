@@ -9,6 +9,7 @@
 
 #include "json-util.h"
 #include "syscalls.h"
+#include "util.h"
 #include "writer.h"
 
 bool record_call_is_finding(const struct record_call *c)
@@ -31,7 +32,7 @@ static void make_call(const struct profile *p, const struct obs_call *d,
 	c->fatal = d->fatal;
 	c->pid = d->pid;
 	c->tid = d->tid;
-	snprintf(c->exe, sizeof(c->exe), "%s", d->exe);
+	util_copy_text(c->exe, sizeof(c->exe), d->exe);
 	c->ip = d->ip;
 	memcpy(c->args, d->args, sizeof(c->args));
 	for (size_t k = 0; k < d->n_pids && k < OBS_MAX_PIDS; k++)
@@ -54,7 +55,7 @@ int run_record_make(const struct profile *p, const struct job *j,
 		return -ENOMEM;
 	}
 	r->outcome = v->outcome;
-	snprintf(r->reason, sizeof(r->reason), "%s", v->reason);
+	util_copy_text(r->reason, sizeof(r->reason), v->reason);
 	r->exited = o->exited;
 	r->exit_code = o->exit_code;
 	if (o->signaled && sigabbrev_np(o->signal))
@@ -85,14 +86,16 @@ static json_t *call_json(const struct record_call *c)
 	for (size_t k = 0; pids && k < c->n_pids; k++)
 		json_array_append_new(pids, json_integer(c->pids[k]));
 	json_t *j = json_pack(
-		"{s:s,s:s?,s:i,s:s,s:s,s:I,s:b,s:i,s:i,s:s,s:I,s:o,s:o}",
+		"{s:s,s:o,s:i,s:o,s:o,s:I,s:b,s:i,s:i,s:o,s:I,s:o,s:o}",
 		"class", verdict_class_name(c->cls), "name",
-		c->name[0] ? c->name : NULL, "nr", c->nr, "arch", c->arch,
-		"action", c->action, "count", (json_int_t)c->count, "fatal",
-		c->fatal, "pid", c->pid, "tid", c->tid, "exe", c->exe, "ip",
-		(json_int_t)c->ip, "args", args, "pids", pids);
+		c->name[0] ? jsonutil_str(c->name) : json_null(), "nr", c->nr,
+		"arch", jsonutil_str(c->arch), "action",
+		jsonutil_str(c->action), "count", (json_int_t)c->count, "fatal",
+		c->fatal, "pid", c->pid, "tid", c->tid, "exe",
+		jsonutil_str(c->exe), "ip", (json_int_t)c->ip, "args", args,
+		"pids", pids);
 	if (j && c->fix[0])
-		json_object_set_new(j, "fix", json_string(c->fix));
+		json_object_set_new(j, "fix", jsonutil_str(c->fix));
 	return j;
 }
 
@@ -105,7 +108,7 @@ int run_record_json(const struct run_record *r, json_t *o)
 	int e = json_object_set_new(o, "command", jsonutil_array(r->command.v));
 	e |= json_object_set_new(o, "outcome",
 				 json_string(verdict_outcome_name(r->outcome)));
-	e |= json_object_set_new(o, "reason", json_string(r->reason));
+	e |= json_object_set_new(o, "reason", jsonutil_str(r->reason));
 	e |= json_object_set_new(o, "exitCode",
 				 r->exited ? json_integer(r->exit_code)
 					   : json_null());

@@ -28,7 +28,7 @@ struct record_call {
 	uint64_t count;
 	bool fatal;
 	int pid, tid;
-	char exe[256];
+	char exe[1024];
 	uint64_t ip;
 	uint64_t args[6];
 	int pids[OBS_MAX_PIDS];
@@ -39,7 +39,7 @@ struct record_call {
 struct run_record {
 	struct strv command;
 	enum run_outcome outcome;
-	char reason[320];
+	char reason[1024];
 	bool exited;
 	int exit_code;
 	char signal[16]; /* "SYS", or "" */

@@ -26,13 +26,6 @@ struct trim {
 	struct strv used; /* named in some first run */
 };
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Remember why job k failed (the first failure only). */
 static void note_failure(struct trim *t, size_t k,
 			 const struct pipeline_result *pr)
@@ -98,14 +91,6 @@ static int first_runs(struct trim *t)
 	return 0;
 }
 
-static bool applicable(const struct profile *p, const char *name)
-{
-	for (size_t a = 0; a < p->n_arches; a++)
-		if (syscalls_resolve(p->arches[a], name) >= 0)
-			return true;
-	return false;
-}
-
 /* Step 2: every entry removed, kept or not judged. */
 static int sort_entries(struct trim *t)
 {
@@ -116,7 +101,8 @@ static int sort_entries(struct trim *t)
 		const struct profile_rule *rule = &p->rules[i];
 		for (size_t j = 0; j < rule->n_names && r == 0; j++) {
 			const char *name = rule->names[j].name;
-			if (!rule->active || !applicable(p, name) ||
+			if (!rule->active ||
+			    !profile_name_applicable(p, name) ||
 			    !syscalls_known(name))
 				r = strv_add(&res->not_judged, name);
 			else if (rule->action.type != PROFILE_ACT_ALLOW)
@@ -310,7 +296,7 @@ int trim_run(struct profile *p, const struct job *jobs, size_t n,
 	     const struct trim_options *o, struct trim_result *ret,
 	     struct run_error *err)
 {
-	double start = now();
+	double start = util_now();
 	memset(ret, 0, sizeof(*ret));
 	memset(err, 0, sizeof(*err));
 	ret->names = profile_count_names(p);
@@ -324,7 +310,7 @@ int trim_run(struct profile *p, const struct job *jobs, size_t n,
 	if (r == 0 && ret->status == TRIM_VERIFIED && o->deep)
 		r = run_trials(&t);
 	strv_clear(&t.used);
-	ret->seconds = now() - start;
+	ret->seconds = util_now() - start;
 	if (r == -ENOMEM && !err->error) {
 		err->failure = RUN_FAILED_SUPERVISE;
 		err->error = r;

@@ -233,9 +233,37 @@ static void test_cleanup_json(void **state)
 	}
 }
 
+/* What is not UTF-8 becomes '?', the rest stays: one odd byte in a path
+ * cannot lose a report. */
+static void test_str_any_bytes(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} t[] = {
+		{ "plain", "plain" },
+		{ "caf\xc3\xa9", "caf\xc3\xa9" },
+		{ "a\xffz", "a?z" },
+		{ "cut \xc3", "cut ?" },
+		{ "\xc3\xa9\xc3", "\xc3\xa9?" },
+		{ "\xed\xa0\x80x", "???x" }, /* a UTF-16 surrogate */
+		{ "", "" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		json_t *j = jsonutil_str(t[i].in);
+		assert_non_null(j);
+		assert_string_equal(json_string_value(j), t[i].out);
+		json_decref(j);
+	}
+	cleanup_json json_t *a = jsonutil_array(
+		(char *[]){ (char *)"ok", (char *)"b\x80" "d", NULL });
+	assert_int_equal(json_array_size(a), 2);
+	assert_string_equal(json_string_value(json_array_get(a, 1)), "b?d");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_str_any_bytes),
 		cmocka_unit_test(test_get_types),
 		cmocka_unit_test(test_string),
 		cmocka_unit_test(test_strings),

@@ -149,9 +149,34 @@ static void test_special_files(void **state)
 	assert_int_equal(rmdir(dir), 0); /* nothing left behind */
 }
 
+/* Cut to the buffer where a UTF-8 character starts, never inside one. */
+static void test_copy_text(void **state)
+{
+	char buf[6];
+	/* "aé" is 3 bytes; "aéé" 5; "aééé" 7. */
+	assert_string_equal(util_copy_text(buf, sizeof(buf), "a\xc3\xa9"),
+			    "a\xc3\xa9");
+	assert_string_equal(
+		util_copy_text(buf, sizeof(buf), "a\xc3\xa9\xc3\xa9"),
+		"a\xc3\xa9\xc3\xa9");
+	/* 5 bytes fit: "aéé"; a 4-byte cut would split the second é. */
+	assert_string_equal(
+		util_copy_text(buf, sizeof(buf), "a\xc3\xa9\xc3\xa9\xc3\xa9"),
+		"a\xc3\xa9\xc3\xa9");
+	assert_string_equal(util_copy_text(buf, 5, "a\xc3\xa9\xc3\xa9"),
+			    "a\xc3\xa9");
+	assert_string_equal(util_copy_text(buf, 2, "\xc3\xa9"), "");
+	assert_string_equal(util_copy_text(buf, sizeof(buf), "plain-text"),
+			    "plain");
+	/* In place. */
+	snprintf(buf, sizeof(buf), "%s", "abcde");
+	assert_string_equal(util_copy_text(buf, 3, buf), "ab");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_copy_text),
 		cmocka_unit_test(test_edit_distance),
 		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_find_binary),

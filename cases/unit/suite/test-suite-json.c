@@ -314,6 +314,7 @@ static void test_refused(void **state)
 					"or 'line' has the wrong type";
 	static const char bad_profiles[] =
 		"'profiles' must be objects with a 'path' string";
+	static const char bad_shard[] = "'shard' must be I/N with 1 <= I <= N";
 	static const char bad_allowed[] =
 		"a profile's 'allowed' must be objects with a 'name' string";
 #define RUN "{\"file\": \"f\", \"case\": \"c\", \"outcome\": \"passed\""
@@ -327,6 +328,11 @@ static void test_refused(void **state)
 		{ "{\"schema\": 1}", not_report },
 		{ "{\"schema\": 1, \"runs\": {}}", not_report },
 		{ "{\"schema\": 1, \"runs\": [1, \"x\"]}", bad_runs },
+		{ "{\"schema\": 1, \"runs\": [], \"shard\": \"1/0\"}",
+		  bad_shard },
+		{ "{\"schema\": 1, \"runs\": [], \"shard\": \"3/2\"}",
+		  bad_shard },
+		{ "{\"schema\": 1, \"runs\": [], \"shard\": 2}", bad_shard },
 		{ "{\"schema\": 1, \"runs\": [{\"file\": \"f\", \"case\": "
 		  "\"c\"}]}",
 		  bad_runs },
