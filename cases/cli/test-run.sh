@@ -129,7 +129,8 @@ assert r['outcome']=='error' and r['errorKind']=='usage', r
 assert r['reason'].endswith(\"command not found (not the profile's doing)\"), r['reason']
 assert '$SCAUDIT_LONG_CMD' in r['reason']"
 run merge "$tmp/long.json" --json "$tmp/long-merged.json"
-check "... and through merge: exit 2, the case kept" py "
+check "... and through merge: exit 2" status 2
+check "... the case kept, as bad input" py "
 import json; m=json.load(open('$tmp/long-merged.json'))
 assert [r['case'] for r in m['runs']]==['long'] and m['runs'][0]['errorKind']=='usage'"
 
