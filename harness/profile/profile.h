@@ -13,9 +13,13 @@
  *  - The profile owns everything it points to; profile_free() releases it.
  *  - For OCI profiles p->doc keeps the whole parsed document, unknown keys
  *    and order included, for writers that must round-trip it.
- *  - profile_evaluate() decides which rules apply under a capability set,
- *    an arch and a kernel version (Docker's semantics); it only sets the
- *    rule's `active`/`inactive_reason` and p->arches, never removes. */
+ *  - profile_evaluate() (profile-evaluate.c) decides which rules apply
+ *    under a capability set, an arch and a kernel version (Docker's
+ *    semantics); it only sets the rules' `active`/`inactive_reason` and
+ *    p->arches, never removes. A run's profile is evaluated under the
+ *    job's environment by pipeline_run.
+ *  - After loading, the rules do not change: edits (trim's) live in a
+ *    struct profile_delta (delta.h) beside the profile. */
 #pragma once
 
 #include <seccomp.h>
