@@ -254,8 +254,10 @@ static void test_str_any_bytes(void **state)
 		assert_string_equal(json_string_value(j), t[i].out);
 		json_decref(j);
 	}
-	cleanup_json json_t *a = jsonutil_array(
-		(char *[]){ (char *)"ok", (char *)"b\x80" "d", NULL });
+	cleanup_json json_t *a = jsonutil_array((char *[]){ (char *)"ok",
+							    (char *)"b\x80"
+								    "d",
+							    NULL });
 	assert_int_equal(json_array_size(a), 2);
 	assert_string_equal(json_string_value(json_array_get(a, 1)), "b?d");
 }
