@@ -35,12 +35,42 @@ check "killed: line to add" has "fix: add the line 'getppid' to $base"
 check "killed: JSON missing" json "d['schema']==1 and d['missing']==['getppid'] and d['runs'][0]['outcome']=='killed' and d['runs'][0]['signal']=='SYS'"
 check "killed: JSON denial detail" json "[x for x in d['runs'][0]['denials'] if x['name']=='getppid' and x['class']=='missing' and x['fatal'] and x['exe'].endswith('/syscaller') and len(x['args'])==6]"
 
+# Unnecessary entries: allowed, unused by a run that ended as expected.
+p=$(profile extra getppid ptrace mount)
+run check --json "$tmp/report.json" "$p" -- "$w/syscaller" getppid
+check "unnecessary: the profile still holds (exit 0)" status 0
+check "unnecessary: a section of its own" has '^unnecessary  [0-9]+ allowed entr'
+check "unnecessary: ptrace at its line" has "^  $p:[0-9]+  ptrace\$"
+check "unnecessary: JSON, judged" json "d['unnecessaryJudged'] and 'ptrace' in d['unnecessary'] and 'mount' in d['unnecessary'] and 'getppid' not in d['unnecessary']"
+check "unnecessary: JSON used is the run's usage" json "'getppid' in d['used'] and 'ptrace' not in d['used']"
+run check --fail-on-unnecessary "$p" -- "$w/syscaller" getppid
+check "--fail-on-unnecessary: exit 1" status 1
+run check --no-usage --json "$tmp/report.json" "$p" -- "$w/syscaller" getppid
+check "--no-usage: exit 0" status 0
+check "--no-usage: not judged, and why" has '^unnecessary  not judged: usage was not observed'
+check "--no-usage: JSON" json "not d['unnecessaryJudged'] and d['unnecessary']==[] and 'no-usage' in d['notJudged']"
+run check --no-usage --fail-on-unnecessary "$p" -- "$w/syscaller" getppid
+check "--no-usage with --fail-on-unnecessary: exit 2" status 2
+# A run that did not end as expected is no evidence.
+p2=$(profile extra2 ptrace mount)
+run check --json "$tmp/report.json" "$p2" -- "$w/syscaller" getppid
+check "a killed run: exit 1" status 1
+check "a killed run: unnecessary not judged" has '^unnecessary  not judged: the run ended killed'
+check "a killed run: JSON" json "not d['unnecessaryJudged'] and d['unnecessary']==[]"
+
 p=$(profile eperm "getppid errno=EPERM")
 run check "$p" -- "$w/syscaller" -x getppid
 check "failed after errno: exit 1" status 1
-check "failed after errno: outcome" has '^outcome  failed — exited 3 \(expected 0\) after 1 denied syscall'
+check "failed after errno: outcome" has '^outcome  failed — exited 3 \(expected 0\) after 1 syscall denied with an errno: maybe the cause'
 check "failed after errno: the workload saw EPERM" has '^getppid = -1 \(EPERM\)'
-check "failed after errno: missing getppid" has '^  missing +getppid .* EPERM'
+# Undecided, never "add it": the run failed, but an errno lets a program
+# go on; --learn decides.
+check "failed after errno: getppid undecided" has '^  undecided +getppid .* EPERM'
+check "failed after errno: no fix offered" sh -c "! grep -q 'fix: add' '$tmp/out'"
+check "failed after errno: --learn decides" has 'a run with --learn tells'
+run check --learn "$p" -- "$w/syscaller" -x getppid
+check "failed after errno, --learn: missing getppid" has '^  missing +getppid .* EPERM'
+check "failed after errno, --learn: the fix" has "fix: add the line 'getppid'"
 
 p=$(profile tolerate "getppid errno=ENOSYS" getpid)
 run check "$p" -- "$w/fallback" getppid getpid

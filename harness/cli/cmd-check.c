@@ -20,19 +20,26 @@ static int check(struct cli_args *a)
 	cleanup_job struct job j = { 0 };
 	if ((r = cli_job(a, &j)))
 		return r;
+	if (a->no_usage && a->fail_on_unnecessary) {
+		cli_error("--fail-on-unnecessary needs the usage --no-usage "
+			  "turns off");
+		return CLI_EXIT_USAGE;
+	}
 	struct run_options o = { .learn = a->learn,
+				 .usage = !a->no_usage,
 				 .trace_sigsys = a->trace_sigsys };
 	cleanup_pipeline_result struct pipeline_result res;
 	struct run_error err;
 	if ((r = pipeline_run(&j, p, &o, &res, &err)) < 0)
 		return cli_run_error(&err, j.argv[0]);
 	const struct verdict *v = &res.verdict;
-	struct report_run rr = { p, &j, &res, a->learn, false };
+	struct report_run rr = { p,	   &j,	 &res,
+				 a->learn, true, a->fail_on_unnecessary };
 	if (!cli_is_stdout(a->json))
 		report_text(stdout, &rr);
 	int status = res.obs.interrupted	   ? 128 + res.obs.interrupted
 		     : v->outcome == OUTCOME_ERROR ? CLI_EXIT_USAGE
-		     : pipeline_failed(&res)	   ? CLI_EXIT_FINDINGS
+		     : report_findings(&rr)	   ? CLI_EXIT_FINDINGS
 						   : CLI_EXIT_OK;
 	if (a->json) {
 		cleanup_json json_t *doc = report_json(&rr);
@@ -47,15 +54,17 @@ const struct cli_command cmd_check = {
 	.summary = "run a workload under a profile and judge every denial",
 	.synopsis = "PROFILE [options] -- CMD [ARG...]",
 	.about = "Run CMD under PROFILE while a supervisor watches every "
-		 "denial, then judge the\nrun: missing entries (denied and "
-		 "needed), tolerated denials, expected denials.",
+		 "call, then judge the\nrun: missing entries (denied and "
+		 "needed), tolerated and expected denials, and\nunnecessary "
+		 "entries (allowed, unused by a run that ended as expected).",
 	.exit_status = "Exit status: 0 the profile holds, 1 findings, 2 bad "
 		       "usage, input or command,\n3 this system cannot run "
 		       "the check.",
 	.opts = CLI_OPT(LEARN) | CLI_OPT(TRACE_SIGSYS) | CLI_OPT(EXPECT) |
 		CLI_OPT(EXPECT_DENIED) | CLI_OPT(EXPECT_EXIT) | CLI_OPT(CAPS) |
 		CLI_OPT(TIMEOUT) | CLI_OPT(MAX_PROCS) | CLI_OPT(JSON) |
-		CLI_OPT(FORMAT),
+		CLI_OPT(FORMAT) | CLI_OPT(NO_USAGE) |
+		CLI_OPT(FAIL_ON_UNNECESSARY),
 	.help[CLI_OPT_JSON] = "write the report as JSON ('-': stdout)",
 	.min_pos = 1,
 	.max_pos = 1,

@@ -82,6 +82,9 @@ static const struct {
 	[CLI_OPT_FAIL_ON_UNNECESSARY] = { "fail-on-unnecessary", 0, NULL,
 					  "unused allowed entries are findings "
 					  "too" },
+	[CLI_OPT_NO_USAGE] = { "no-usage", 0, NULL,
+			       "observe denials only (faster): unnecessary "
+			       "entries are not judged" },
 	[CLI_OPT_LAYOUT] = { "layout", 0, "linear|tree",
 			     "libseccomp's code layout (default: a tree "
 			     "above 32 names)" },
@@ -249,6 +252,9 @@ static int take(enum cli_opt o, const char *v, struct cli_args *a)
 		break;
 	case CLI_OPT_LAYOUT:
 		a->layout = v;
+		break;
+	case CLI_OPT_NO_USAGE:
+		a->no_usage = true;
 		break;
 	case CLI_OPT_EXPECT_DENIED:
 		if (job_parse_syscalls(what, v, &a->expect_denied, &d) < 0)

@@ -38,6 +38,7 @@ enum cli_opt {
 	CLI_OPT_SARIF,
 	CLI_OPT_MARKDOWN,
 	CLI_OPT_FAIL_ON_UNNECESSARY,
+	CLI_OPT_NO_USAGE,
 	CLI_OPT_LAYOUT,
 	CLI_OPT_MAX
 };
@@ -48,6 +49,7 @@ struct cli_args {
 	const char *format, *caps, *arch, *expect, *output, *cases, *merge;
 	const char *shard, *json, *junit, *sarif, *markdown, *layout;
 	bool learn, trace_sigsys, in_place, deep, counts, fail_on_unnecessary;
+	bool no_usage;
 	struct strv expect_denied;
 	int expect_exit;
 	double timeout; /* JOB_DEFAULT_TIMEOUT unless given */

@@ -14,6 +14,7 @@
 #include "pipeline.h"
 #include "suite-json.h"
 #include "summary.h"
+#include "usage.h"
 #include "syscalls.h"
 #include "util.h"
 
@@ -257,24 +258,18 @@ static int allowed_entries(struct profile *p, struct suite_profile *ret)
 	caps_current(&caps);
 	if (profile_env_native(caps, &env) == 0)
 		profile_evaluate(p, &env);
+	cleanup_free struct usage_allowed *v = NULL;
+	size_t n;
 	if (!(ret->path = strdup(p->path)) ||
-	    !(ret->allowed = calloc(profile_count_names(p) + 1,
-				    sizeof(*ret->allowed))))
+	    usage_allowed(p, NULL, &v, &n) < 0 ||
+	    !(ret->allowed = calloc(n + 1, sizeof(*ret->allowed))))
 		return -ENOMEM;
-	for (size_t i = 0; i < p->n_rules; i++) {
-		const struct profile_rule *r = &p->rules[i];
-		if (!r->active || r->action.type != PROFILE_ACT_ALLOW)
-			continue;
-		for (size_t j = 0; j < r->n_names; j++) {
-			const struct profile_name *n = &r->names[j];
-			if (!profile_name_applicable(p, n->name))
-				continue;
-			struct suite_entry *e = &ret->allowed[ret->n_allowed++];
-			*e = (struct suite_entry){ strdup(n->name), n->loc.line,
-						   n->loc.column };
-			if (!e->name)
-				return -ENOMEM;
-		}
+	for (size_t i = 0; i < n; i++) {
+		struct suite_entry *e = &ret->allowed[ret->n_allowed++];
+		*e = (struct suite_entry){ strdup(v[i].name), v[i].loc.line,
+					   v[i].loc.column };
+		if (!e->name)
+			return -ENOMEM;
 	}
 	return 0;
 }

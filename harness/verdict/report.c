@@ -75,7 +75,7 @@ static void print_denial(FILE *f, const struct report_run *run,
 	}
 }
 
-void report_text(FILE *f, const struct report_run *run)
+static void print_header(FILE *f, const struct report_run *run)
 {
 	const struct observations *r = &run->result->obs;
 	const struct verdict *v = &run->result->verdict;
@@ -88,9 +88,11 @@ void report_text(FILE *f, const struct report_run *run)
 	for (char *const *a = run->job->argv; *a; a++)
 		fprintf(f, " %s", *a);
 	fprintf(f, "\n");
-	fprintf(f, "run      %.3f s, %llu notifications%s, caps %s\n",
+	fprintf(f, "run      %.3f s, %llu notifications%s%s, caps %s\n",
 		r->seconds, (unsigned long long)r->notifications,
-		run->learn ? ", learn mode" : "", run->job->caps_spec);
+		run->learn ? ", learn mode" : "",
+		run->result->usage_observed ? ", usage observed" : "",
+		run->job->caps_spec);
 	if (r->leftover)
 		fprintf(f,
 			"note     %d process%s still running after the main "
@@ -98,11 +100,17 @@ void report_text(FILE *f, const struct report_run *run)
 			r->leftover, r->leftover == 1 ? " was" : "es were");
 	fprintf(f, "outcome  %s — %s\n", verdict_outcome_name(v->outcome),
 		v->reason);
+}
 
+static void print_denials(FILE *f, const struct report_run *run)
+{
+	const struct observations *r = &run->result->obs;
+	const struct verdict *v = &run->result->verdict;
+	/* Allowed calls are usage: the unnecessary section speaks of them. */
 	static const enum denial_class order[] = {
-		CLASS_MISSING,	CLASS_UNEXPECTED, CLASS_ESCAPED,
-		CLASS_EXPECTED, CLASS_TOLERATED,  CLASS_LOGGED,
-		CLASS_LAUNCHER,
+		CLASS_MISSING, CLASS_UNEXPECTED, CLASS_UNDECIDED,
+		CLASS_ESCAPED, CLASS_EXPECTED,	 CLASS_TOLERATED,
+		CLASS_LOGGED,  CLASS_LAUNCHER,
 	};
 	bool any = false;
 	for (size_t o = 0; o < ARRAY_SIZE(order); o++) {
@@ -115,6 +123,10 @@ void report_text(FILE *f, const struct report_run *run)
 			print_denial(f, run, &r->calls[i], order[o]);
 		}
 	}
+	if (v->count[CLASS_UNDECIDED])
+		fprintf(f, "\n  (undecided: denied with an errno in a run that "
+			   "failed; a run with --learn tells whether they are "
+			   "needed)\n");
 	if (v->exec_denied)
 		fprintf(f,
 			"\n  the profile denies execve: a launcher that loads "
@@ -124,8 +136,37 @@ void report_text(FILE *f, const struct report_run *run)
 		fprintf(f, "\n  (launcher: syscalls scaudit's child made after "
 			   "loading the filter and before execve: never the "
 			   "workload's)\n");
+}
+
+/* The allowed entries the run did not use, at their lines. */
+static void print_unnecessary(FILE *f, const struct report_run *run)
+{
+	const struct pipeline_result *res = run->result;
+	char why[512];
+	if (!res->judged) {
+		pipeline_why_not_judged(res, why, sizeof(why));
+		fprintf(f, "\nunnecessary  not judged: %s\n", why);
+		return;
+	}
+	if (!res->n_unnecessary) {
+		fprintf(f, "\nunnecessary  none: the run used every entry the "
+			   "profile allows here\n");
+		return;
+	}
+	fprintf(f,
+		"\nunnecessary  %zu allowed entr%s this run did not use (remove "
+		"them, or add a run that needs them):\n",
+		res->n_unnecessary, res->n_unnecessary == 1 ? "y" : "ies");
+	for (size_t i = 0; i < res->n_unnecessary; i++)
+		fprintf(f, "  %s:%u  %s\n", run->profile->path,
+			res->unnecessary[i].loc.line, res->unnecessary[i].name);
+}
+
+static void print_verdict(FILE *f, const struct report_run *run)
+{
+	const struct verdict *v = &run->result->verdict;
 	fprintf(f, "\nverdict  ");
-	if (!verdict_has_findings(v)) {
+	if (!report_findings(run)) {
 		fprintf(f, "the profile holds for this run\n");
 		return;
 	}
@@ -139,13 +180,32 @@ void report_text(FILE *f, const struct report_run *run)
 		fprintf(f, "%zu unexpected syscall%s; ",
 			v->count[CLASS_UNEXPECTED],
 			v->count[CLASS_UNEXPECTED] == 1 ? "" : "s");
+	if (v->count[CLASS_UNDECIDED])
+		fprintf(f, "%zu undecided; ", v->count[CLASS_UNDECIDED]);
 	if (v->count[CLASS_ESCAPED])
 		fprintf(f, "%zu escaped; ", v->count[CLASS_ESCAPED]);
-	if (run->learn && v->outcome == OUTCOME_PASSED)
+	if (!pipeline_failed(run->result))
+		fprintf(f, "%zu unnecessary entr%s (--fail-on-unnecessary)\n",
+			run->result->n_unnecessary,
+			run->result->n_unnecessary == 1 ? "y" : "ies");
+	else if (run->learn && v->outcome == OUTCOME_PASSED)
 		fprintf(f, "the run passed only because learn mode let every "
 			   "denial through\n");
 	else
 		fprintf(f, "%s\n", verdict_outcome_name(v->outcome));
+}
+
+bool report_findings(const struct report_run *run)
+{
+	return pipeline_findings(run->result, run->fail_on_unnecessary);
+}
+
+void report_text(FILE *f, const struct report_run *run)
+{
+	print_header(f, run);
+	print_denials(f, run);
+	print_unnecessary(f, run);
+	print_verdict(f, run);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -177,9 +237,19 @@ static json_t *names_of(const struct report_run *run, unsigned class_mask)
 	return a;
 }
 
+/* Sorted distinct names of the unused entries (none when not judged). */
+static json_t *unnecessary_json(const struct report_run *run)
+{
+	cleanup_strv struct strv v = STRV_INIT;
+	for (size_t i = 0; i < run->result->n_unnecessary; i++)
+		if (strv_add(&v, run->result->unnecessary[i].name) < 0)
+			return NULL;
+	strv_sort_unique(&v);
+	return jsonutil_array(v.v);
+}
+
 json_t *report_json(const struct report_run *run)
 {
-	const struct verdict *v = &run->result->verdict;
 	struct run_record rec;
 	if (run_record_make(run->profile, run->job, run->result,
 			    run->skip_allowed, &rec) < 0)
@@ -200,13 +270,19 @@ json_t *report_json(const struct report_run *run)
 	json_object_set_new(root, "learn", json_boolean(run->learn));
 	json_object_set_new(
 		root, "verdict",
-		json_string(verdict_has_findings(v) ? "findings" : "holds"));
+		json_string(report_findings(run) ? "findings" : "holds"));
 	json_object_set_new(root, "missing",
 			    names_of(run, 1u << CLASS_MISSING));
 	json_object_set_new(root, "unexpected",
 			    names_of(run, 1u << CLASS_UNEXPECTED));
-	/* check sees denials only; record and trim see every call. */
-	json_object_set_new(root, "unnecessary", json_array());
+	json_object_set_new(root, "unnecessary", unnecessary_json(run));
+	json_object_set_new(root, "unnecessaryJudged",
+			    json_boolean(run->result->judged));
+	if (!run->result->judged) {
+		char why[512];
+		pipeline_why_not_judged(run->result, why, sizeof(why));
+		json_object_set_new(root, "notJudged", jsonutil_str(why));
+	}
 	json_object_set_new(root, "used",
 			    names_of(run, ~(1u << CLASS_LAUNCHER)));
 	json_array_append_new(runs, one);

@@ -18,7 +18,11 @@ struct report_run {
 	const struct pipeline_result *result;
 	bool learn;
 	bool skip_allowed; /* leave allowed calls out of "denials" */
+	bool fail_on_unnecessary; /* unused entries are findings too */
 };
+
+/* Whether the run has findings (pipeline_findings). */
+bool report_findings(const struct report_run *run);
 
 /* "0x0, 0x7ffd5e4a1c30, 0x22": the arguments, trailing zeros dropped. */
 void report_args(const uint64_t args[6], char *buf, size_t size);

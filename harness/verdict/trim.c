@@ -144,7 +144,11 @@ static int verify(struct trim *t, const struct profile_delta *d, bool collect,
 		note_failure(t, k, &pr);
 		for (size_t i = 0; i < pr.obs.n_calls; i++) {
 			const char *name = pr.obs.calls[i].name;
-			if (pr.verdict.classes[i] == CLASS_MISSING && name[0] &&
+			/* Undecided too: an entry trim left out and the run
+			 * now fails after its errno is the likeliest cause. */
+			enum denial_class c = pr.verdict.classes[i];
+			if ((c == CLASS_MISSING || c == CLASS_UNDECIDED) &&
+			    name[0] &&
 			    (r = strv_add_unique(&t->res->missing, name)) < 0)
 				return r;
 		}

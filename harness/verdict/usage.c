@@ -34,6 +34,39 @@ int usage_names(const struct observations *o, struct strv *ret)
 	return 0;
 }
 
+int usage_allowed(const struct profile *p, const struct profile_delta *d,
+		  struct usage_allowed **ret, size_t *ret_n)
+{
+	struct usage_allowed *v =
+		calloc(profile_count_names(p) + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct profile_rule *r = &p->rules[i];
+		if (!r->active || r->action.type != PROFILE_ACT_ALLOW)
+			continue;
+		for (size_t j = 0; j < r->n_names; j++)
+			if (!profile_delta_dropped(d, i, j) &&
+			    profile_name_applicable(p, r->names[j].name))
+				v[n++] = (struct usage_allowed){
+					r->names[j].name, r->names[j].loc
+				};
+	}
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+size_t usage_unused(struct usage_allowed *v, size_t n, char *const *used)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!strv_contains(used, v[i].name))
+			v[k++] = v[i];
+	return k;
+}
+
 static struct usage_entry *find(struct usage_set *u, const char *name)
 {
 	for (size_t i = 0; i < u->n; i++)

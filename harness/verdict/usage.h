@@ -12,7 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "delta.h"
 #include "observations.h"
+#include "profile.h"
 #include "strv.h"
 #include "syscalls.h"
 
@@ -23,6 +25,24 @@ bool usage_counts(const struct obs_call *c);
 /* The names of the calls that count, in order of first sight, each once,
  * appended to ret. Returns 0 or -ENOMEM. */
 int usage_names(const struct observations *o, struct strv *ret);
+
+/* An allowed entry of a profile: what a run can show unnecessary. */
+struct usage_allowed {
+	const char *name; /* points into the profile */
+	struct profile_loc loc;
+};
+
+/* The entries of p (evaluated: under a job's caps, arch and kernel) that
+ * a run can judge: every name of an active allow rule, left in by d (may
+ * be NULL), that is a syscall of an arch the filter covers, in profile
+ * order (a name in two rules twice). 0 and *ret (free it), or -ENOMEM.
+ * They point into p. */
+int usage_allowed(const struct profile *p, const struct profile_delta *d,
+		  struct usage_allowed **ret, size_t *ret_n);
+
+/* Of the n entries v, those whose name used does not hold, kept in place
+ * at the front of v (order kept); returns how many. */
+size_t usage_unused(struct usage_allowed *v, size_t n, char *const *used);
 
 struct usage_entry {
 	char name[64];

@@ -26,9 +26,10 @@ static const char *const outcome_names[] = {
 _Static_assert(ARRAY_SIZE(outcome_names) == OUTCOME_MAX, "outcome names");
 
 static const char *const class_names[] = {
-	[CLASS_MISSING] = "missing",	      [CLASS_TOLERATED] = "tolerated",
-	[CLASS_EXPECTED] = "expected-denial", [CLASS_ESCAPED] = "escaped",
-	[CLASS_UNEXPECTED] = "unexpected",    [CLASS_LOGGED] = "logged",
+	[CLASS_MISSING] = "missing",	 [CLASS_TOLERATED] = "tolerated",
+	[CLASS_UNDECIDED] = "undecided", [CLASS_EXPECTED] = "expected-denial",
+	[CLASS_ESCAPED] = "escaped",	 [CLASS_UNEXPECTED] = "unexpected",
+	[CLASS_ALLOWED] = "allowed",	 [CLASS_LOGGED] = "logged",
 	[CLASS_LAUNCHER] = "launcher",
 };
 _Static_assert(ARRAY_SIZE(class_names) == CLASS_MAX, "class names");
@@ -92,11 +93,19 @@ static enum denial_class classify(const struct obs_call *d,
 	}
 	if (strv_contains(e->denied, d->name))
 		return obs_call_allowed(d) ? CLASS_ESCAPED : CLASS_EXPECTED;
+	if (d->action.type == PROFILE_ACT_ALLOW)
+		return CLASS_ALLOWED;
 	if (obs_call_allowed(d))
 		return CLASS_LOGGED;
 	if (e->expected && !strv_contains(e->expected, d->name))
 		return CLASS_UNEXPECTED;
-	return ended_well && !e->learn ? CLASS_TOLERATED : CLASS_MISSING;
+	/* A kill is fatal in production, whatever won the race here (another
+	 * thread's exit_group before the supervisor's kill). */
+	if (e->learn || d->fatal ||
+	    d->action.type == PROFILE_ACT_KILL_PROCESS ||
+	    d->action.type == PROFILE_ACT_KILL_THREAD)
+		return CLASS_MISSING;
+	return ended_well ? CLASS_TOLERATED : CLASS_UNDECIDED;
 }
 
 /* The expect-denied names the workload never tried. */
@@ -189,17 +198,51 @@ static void decide_signaled(const struct observations *r, struct verdict *v,
 		       signame(r->signal, "a signal"));
 }
 
+/* The denial that kills in production, when the supervisor's kill lost
+ * the race (or learn let it through): the first missing kill. */
+static const struct obs_call *first_kill(const struct observations *r,
+					 const struct verdict *v)
+{
+	for (size_t i = 0; i < r->n_calls; i++) {
+		const struct obs_call *d = &r->calls[i];
+		if (v->classes[i] == CLASS_MISSING && !d->launcher &&
+		    (d->action.type == PROFILE_ACT_KILL_PROCESS ||
+		     d->action.type == PROFILE_ACT_KILL_THREAD))
+			return d;
+	}
+	return NULL;
+}
+
 static void decide_exited(const struct observations *r,
 			  const struct verdict_expect *e, struct verdict *v,
 			  const char *label)
 {
-	size_t denied = v->count[CLASS_MISSING] + v->count[CLASS_UNEXPECTED];
+	size_t denied = v->count[CLASS_MISSING] + v->count[CLASS_UNEXPECTED] +
+			v->count[CLASS_UNDECIDED];
 	bool ended_well = observations_exited_with(r, e->exit_code);
+	const struct obs_call *kill = e->learn ? NULL : first_kill(r, v);
+	char kill_label[128] = "";
+	if (kill && !v->fatal)
+		denial_label(kill, kill_label, sizeof(kill_label));
 	if (!ended_well && v->fatal)
 		decide(v, OUTCOME_KILLED,
 		       "exited %d after a process was killed by SIGSYS: the "
 		       "profile denies %s%s",
 		       r->exit_code, label, widened(r));
+	else if (v->fatal || kill)
+		decide(v, OUTCOME_KILLED,
+		       "exited %d before the kill for %s took effect (another "
+		       "thread ended the process first); in production the "
+		       "kernel kills at the call%s",
+		       r->exit_code, kill ? kill_label : label, widened(r));
+	else if (!ended_well && v->count[CLASS_UNDECIDED] &&
+		 !v->count[CLASS_MISSING] && !v->count[CLASS_UNEXPECTED])
+		decide(v, OUTCOME_FAILED,
+		       "exited %d (expected %d) after %zu syscall%s denied "
+		       "with an errno: maybe the cause, maybe not (a run with "
+		       "--learn tells)",
+		       r->exit_code, e->exit_code, denied,
+		       denied == 1 ? "" : "s");
 	else if (!ended_well && denied)
 		decide(v, OUTCOME_FAILED,
 		       "exited %d (expected %d) after %zu denied syscall%s",
@@ -265,10 +308,17 @@ int verdict_judge(const struct observations *r, const struct verdict_expect *e,
 	return 0;
 }
 
+bool verdict_ended_as_expected(enum run_outcome o)
+{
+	return o == OUTCOME_PASSED || o == OUTCOME_PASSED_TOLERATED ||
+	       o == OUTCOME_BLOCKED;
+}
+
 bool verdict_has_findings(const struct verdict *v)
 {
 	if (v->count[CLASS_MISSING] || v->count[CLASS_UNEXPECTED] ||
-	    v->count[CLASS_ESCAPED] || v->exec_denied)
+	    v->count[CLASS_ESCAPED] || v->count[CLASS_UNDECIDED] ||
+	    v->exec_denied)
 		return true;
 	switch (v->outcome) {
 	case OUTCOME_PASSED:

@@ -23,11 +23,16 @@ enum run_outcome {
 };
 
 enum denial_class {
-	CLASS_MISSING, /* denied and the workload needed it */
-	CLASS_TOLERATED, /* denied and the run still succeeded */
+	CLASS_MISSING, /* denied and the workload needed it: its real action
+			* kills, or learn mode let it through */
+	CLASS_TOLERATED, /* denied with an errno and the run still succeeded */
+	CLASS_UNDECIDED, /* denied with an errno in a run that failed or timed
+			  * out: maybe the cause, maybe not (--learn or
+			  * --repeat decides); never "add it" */
 	CLASS_EXPECTED, /* an --expect-denied syscall, denied: good */
 	CLASS_ESCAPED, /* an --expect-denied syscall the profile allowed */
 	CLASS_UNEXPECTED, /* denied and not in the --expect list */
+	CLASS_ALLOWED, /* allowed: use of the profile (usage runs) */
 	CLASS_LOGGED, /* SCMP_ACT_LOG / NOTIFY: not a denial */
 	CLASS_LAUNCHER, /* made by scaudit's child before execve */
 	CLASS_MAX
@@ -66,6 +71,11 @@ static inline void verdict_clearp(struct verdict *v)
 /* Findings make a run fail: missing, unexpected, escaped entries, or an
  * outcome other than passed / passed-with-tolerated / blocked. */
 bool verdict_has_findings(const struct verdict *v);
+
+/* Whether a run with outcome o ended as its job expects (passed, with
+ * tolerated denials or not, or blocked as expected): the only runs whose
+ * usage can show an entry unnecessary. */
+bool verdict_ended_as_expected(enum run_outcome o);
 
 const char *verdict_outcome_name(enum run_outcome o); /* "passed", … */
 const char *verdict_class_name(enum denial_class c); /* "missing", … */

@@ -41,7 +41,8 @@ static char *argv_run[] = { (char *)"/bin/prog", (char *)"--flag",
 static char *expected_list[] = { (char *)"getppid", (char *)"read", NULL };
 static char *denied_list[] = { (char *)"ptrace", NULL };
 
-/* The calls: getppid denied (missing: the run failed), mount denied and
+/* The calls: getppid denied by a kill (missing: a kill is always fatal in
+ * production), mount denied and
  * outside the expected list (unexpected), read allowed (usage), ptrace
  * allowed though it had to be denied (escaped), the launcher's execve,
  * uname logged, and a call libseccomp has no name for. */
@@ -49,7 +50,7 @@ static void fake_init(struct fake *f, const char *profile,
 		      enum profile_format fmt)
 {
 	memset(f, 0, sizeof(*f));
-	f->v[0] = call("getppid", PROFILE_ACT_ERRNO, false);
+	f->v[0] = call("getppid", PROFILE_ACT_KILL_PROCESS, false);
 	f->v[1] = call("mount", PROFILE_ACT_ERRNO, false);
 	f->v[2] = call("read", PROFILE_ACT_ALLOW, false);
 	f->v[3] = call("ptrace", PROFILE_ACT_ALLOW, false);
@@ -72,7 +73,7 @@ static void fake_init(struct fake *f, const char *profile,
 				    .expected = expected_list };
 	assert_int_equal(verdict_judge(o, &e, &f->res.verdict), 0);
 	const enum denial_class want[] = {
-		CLASS_MISSING,	  CLASS_UNEXPECTED, CLASS_LOGGED,
+		CLASS_MISSING,	  CLASS_UNEXPECTED, CLASS_ALLOWED,
 		CLASS_ESCAPED,	  CLASS_LAUNCHER,   CLASS_LOGGED,
 		CLASS_UNEXPECTED,
 	};
@@ -138,7 +139,7 @@ static void test_make_copies_fields(void **state)
 	assert_string_equal(r.calls[6].name, "");
 	assert_int_equal(r.calls[6].nr, 999);
 	assert_true(r.calls[6].fatal);
-	assert_string_equal(r.calls[0].action, "errno EPERM (1)");
+	assert_string_equal(r.calls[0].action, "kill-process");
 	assert_string_equal(r.calls[2].action, "allow");
 	run_record_clear(&r);
 	assert_null(r.calls);
