@@ -115,6 +115,41 @@ check "a case naming a missing profile: exit 2 at its line" sh -c "[ \$(cat '$tm
 run merge "$tmp/bad.ini"
 check "merge of something else: exit 2" status 2
 
+# The evidence rule: a case killed at its first call is no evidence that
+# the profile's entries are unused (they once were all "unnecessary").
+printf 'read\nwrite\nclose\n' >"$tmp/killed.list"
+printf '[case killed-at-once]\nprofile = killed.list\ncommand = %s getppid\n' \
+	"$SCAUDIT_WORKLOADS/syscaller" >"$tmp/killed.ini"
+run run "$tmp/killed.ini" --json "$tmp/killed.json" --sarif "$tmp/killed.sarif"
+check "a killed case: exit 1" status 1
+check "a killed case: unnecessary not judged, and why" has 'unnecessary: not judged: case killed-at-once ended killed'
+check "a killed case: the report says so" py "
+import json; d=json.load(open('$tmp/killed.json')); p=d['profiles'][0]
+assert d['unnecessary']==[] and p['unnecessary']==[] and not p['unnecessaryJudged'], p
+assert p['notJudged'][0]['case']=='killed-at-once' and p['notJudged'][0]['outcome']=='killed'
+assert d['notJudged']==[p['path']]
+s=json.load(open('$tmp/killed.sarif'))['runs'][0]['results']
+assert not [r for r in s if r['ruleId']=='unnecessary-entry']
+assert [r for r in s if r['ruleId']=='unnecessary-not-judged']"
+
+# Usage is judged under each case's own caps: entries only CAP_SYS_ADMIN
+# enables are no entries of a case that runs without it (scaudit's own
+# caps, root's, once made them "unnecessary").
+cat >"$tmp/caps.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+ {"names": ["getppid", "getpgrp"], "action": "SCMP_ACT_ALLOW"},
+ {"names": ["mount", "umount2"], "action": "SCMP_ACT_ALLOW",
+  "includes": {"caps": ["CAP_SYS_ADMIN"]}}]}
+JSON
+printf '[case no-caps]\nprofile = caps.json\ncommand = %s getppid\ncaps = none\n' \
+	"$SCAUDIT_WORKLOADS/syscaller" >"$tmp/caps.ini"
+run run "$tmp/caps.ini" --json "$tmp/caps.json.out"
+check "caps = none: exit 0" status 0
+check "caps = none: unnecessary judged under the case's caps" py "
+import json; p=json.load(open('$tmp/caps.json.out'))['profiles'][0]
+assert p['unnecessaryJudged'] and [u['name'] for u in p['unnecessary']]==['getpgrp'], p['unnecessary']
+assert not [a for a in p['allowed'] if a['name'] in ('mount', 'umount2')], p['allowed']"
+
 # A command that cannot run, long and not ASCII: bad input (exit 2) with
 # its whole reason, in the report and through merge (a reason cut inside
 # a character once lost the whole case).

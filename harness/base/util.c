@@ -247,11 +247,14 @@ int util_grow(void **array, size_t *alloc, size_t n, size_t elem)
 {
 	if (n < *alloc)
 		return 0;
+	/* Room past n whatever *alloc said (an array made elsewhere). */
 	size_t na = *alloc ? *alloc * 2 : 8;
+	if (na <= n)
+		na = 2 * n;
 	void *p = realloc(*array, na * elem);
 	if (!p)
 		return -ENOMEM;
-	memset((char *)p + *alloc * elem, 0, (na - *alloc) * elem);
+	memset((char *)p + n * elem, 0, (na - n) * elem);
 	*array = p;
 	*alloc = na;
 	return 0;

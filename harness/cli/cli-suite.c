@@ -48,14 +48,28 @@ static void print_summary(FILE *f, const struct suite_result *r)
 {
 	for (size_t k = 0; k < r->n_profiles; k++) {
 		const struct suite_profile *p = &r->profiles[k];
-		fprintf(f,
-			"profile %s: %zu missing, %zu unnecessary, %zu used\n",
-			p->path, p->n_missing, p->n_unnecessary, p->used.n);
+		char unn[32];
+		if (p->n_unjudged)
+			snprintf(unn, sizeof(unn), "unnecessary not judged");
+		else
+			snprintf(unn, sizeof(unn), "%zu unnecessary",
+				 p->n_unnecessary);
+		fprintf(f, "profile %s: %zu missing, %s, %zu used\n", p->path,
+			p->n_missing, unn, p->used.n);
 		for (size_t i = 0; i < p->n_missing; i++) {
 			fprintf(f, "  missing %s (cases:", p->missing[i].name);
 			for (size_t c = 0; c < p->missing[i].cases.n; c++)
 				fprintf(f, " %s", p->missing[i].cases.v[c]);
 			fprintf(f, ")\n");
+		}
+		if (p->n_unjudged) {
+			const struct suite_unjudged *u = &p->unjudged[0];
+			fprintf(f,
+				"  unnecessary: not judged: case %s ended %s, "
+				"not as expected%s\n",
+				u->name, verdict_outcome_name(u->outcome),
+				p->n_unjudged > 1 ? " (and more)" : "");
+			continue;
 		}
 		if (!p->n_unnecessary)
 			continue;

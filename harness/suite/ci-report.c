@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "ci-report.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -179,6 +180,11 @@ static int sarif_rules(json_t *doc)
 			    "An allowed syscall no case uses", &warning);
 	e |= sarif_add_rule(doc, "case-failed",
 			    "A case did not end as expected", &error);
+	static const enum sarif_level note = SARIF_NOTE;
+	e |= sarif_add_rule(doc, "unnecessary-not-judged",
+			    "A case of the profile did not end as expected: "
+			    "its usage shows nothing unnecessary",
+			    &note);
 	return e;
 }
 
@@ -200,6 +206,19 @@ static int sarif_profile(json_t *doc, const struct suite_profile *p)
 			 p->missing[i].name, cases);
 		e |= sarif_add_result(doc, "missing-entry", SARIF_ERROR, text,
 				      p->path, at, 0);
+	}
+	for (size_t i = 0; i < p->n_unjudged; i++) {
+		const struct suite_unjudged *u = &p->unjudged[i];
+		cleanup_free char *text = NULL;
+		if (asprintf(&text,
+			     "Unnecessary entries not judged: case '%s' ended "
+			     "%s, not as expected (%s); a run that fails is no "
+			     "evidence that an entry is unused.",
+			     u->name, verdict_outcome_name(u->outcome),
+			     u->reason) < 0)
+			return -ENOMEM;
+		e |= sarif_add_result(doc, "unnecessary-not-judged", SARIF_NOTE,
+				      text, p->path, 1, 0);
 	}
 	for (size_t i = 0; i < p->n_unnecessary; i++) {
 		const struct suite_entry *u = &p->unnecessary[i];
@@ -249,7 +268,7 @@ static void md_cell(FILE *f, const char *s)
 
 static void markdown_profile(FILE *f, const struct suite_profile *p)
 {
-	if (!p->n_missing && !p->n_unnecessary)
+	if (!p->n_missing && !p->n_unnecessary && !p->n_unjudged)
 		return;
 	fprintf(f, "\n### `%s`\n\n", p->path);
 	for (size_t k = 0; k < p->n_missing; k++) {
@@ -258,6 +277,12 @@ static void markdown_profile(FILE *f, const struct suite_profile *p)
 			fprintf(f, "%s %s", c ? "," : "",
 				p->missing[k].cases.v[c]);
 		fprintf(f, "\n");
+	}
+	for (size_t k = 0; k < p->n_unjudged; k++) {
+		fprintf(f, "- **unnecessary: not judged**: case ");
+		md_cell(f, p->unjudged[k].name);
+		fprintf(f, " ended %s, not as expected\n",
+			verdict_outcome_name(p->unjudged[k].outcome));
 	}
 	if (!p->n_unnecessary)
 		return;

@@ -28,11 +28,21 @@ static json_t *profile_json(const struct suite_profile *p)
 			json_pack("{s:s,s:o}", "name", p->missing[i].name,
 				  "cases",
 				  jsonutil_array(p->missing[i].cases.v)));
-	return json_pack("{s:o,s:o,s:o,s:o,s:o}", "path", jsonutil_str(p->path),
-			 "allowed", entries_json(p->allowed, p->n_allowed),
-			 "used", jsonutil_array(p->used.v), "missing", missing,
-			 "unnecessary",
-			 entries_json(p->unnecessary, p->n_unnecessary));
+	json_t *unjudged = json_array();
+	for (size_t i = 0; unjudged && i < p->n_unjudged; i++)
+		json_array_append_new(
+			unjudged,
+			json_pack("{s:o,s:s,s:o}", "case",
+				  jsonutil_str(p->unjudged[i].name), "outcome",
+				  verdict_outcome_name(p->unjudged[i].outcome),
+				  "reason",
+				  jsonutil_str(p->unjudged[i].reason)));
+	return json_pack(
+		"{s:o,s:o,s:o,s:o,s:o,s:b,s:o}", "path", jsonutil_str(p->path),
+		"allowed", entries_json(p->allowed, p->n_allowed), "used",
+		jsonutil_array(p->used.v), "missing", missing, "unnecessary",
+		entries_json(p->unnecessary, p->n_unnecessary),
+		"unnecessaryJudged", !p->n_unjudged, "notJudged", unjudged);
 }
 
 json_t *suite_case_json(const struct suite_case_result *c)
@@ -97,12 +107,13 @@ json_t *suite_result_json(const struct suite_result *r)
 	for (size_t i = 0; runs && i < r->n_cases; i++)
 		json_array_append_new(runs, suite_case_json(&r->cases[i]));
 	json_t *doc =
-		json_pack("{s:i,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "schema", 1,
+		json_pack("{s:i,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "schema", 1,
 			  "verdict", r->findings ? "findings" : "holds",
 			  "missing", jsonutil_array(r->missing.v),
 			  "unnecessary", jsonutil_array(r->unnecessary.v),
-			  "used", jsonutil_array(r->used.v), "profiles", ps,
-			  "runs", runs, "matrix", matrix_json(r));
+			  "notJudged", jsonutil_array(r->not_judged.v), "used",
+			  jsonutil_array(r->used.v), "profiles", ps, "runs",
+			  runs, "matrix", matrix_json(r));
 	if (doc && r->shards > 1) {
 		char shard[32];
 		snprintf(shard, sizeof(shard), "%u/%u", r->shard, r->shards);
@@ -204,6 +215,9 @@ static int parse_profiles(const json_t *ps, struct suite_result *r, char *why,
 			return -ENOMEM;
 		int e = parse_entries(json_object_get(x, "allowed"),
 				      &p->allowed, &p->n_allowed);
+		/* What was allocated, for later additions (a merge). */
+		p->allowed_alloc =
+			json_array_size(json_object_get(x, "allowed")) + 1;
 		if (e < 0)
 			return e == -ENOMEM
 				       ? e

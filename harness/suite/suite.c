@@ -249,27 +249,67 @@ static void progress(const struct suite_options *o, size_t done, size_t total,
 	fflush(o->progress);
 }
 
-/* The allowed entries of p that a run can judge: active allow rules,
- * names of this machine's arches that libseccomp knows. */
-static int allowed_entries(struct profile *p, struct suite_profile *ret)
+int suite_profile_add_allowed(struct suite_profile *p, const char *name,
+			      unsigned line, unsigned column)
+{
+	for (size_t i = 0; i < p->n_allowed; i++)
+		if (p->allowed[i].line == line &&
+		    p->allowed[i].column == column &&
+		    strcmp(p->allowed[i].name, name) == 0)
+			return 0;
+	void *a = p->allowed;
+	if (util_grow(&a, &p->allowed_alloc, p->n_allowed,
+		      sizeof(*p->allowed)) < 0)
+		return -ENOMEM;
+	p->allowed = a;
+	char *copy = strdup(name);
+	if (!copy)
+		return -ENOMEM;
+	p->allowed[p->n_allowed++] = (struct suite_entry){ copy, line, column };
+	return 0;
+}
+
+/* p's entries a run of c can judge: p evaluated under c's own caps. */
+static int allowed_for_case(struct profile *p, const struct scase *c,
+			    struct suite_profile *ret)
 {
 	struct profile_env env;
-	uint64_t caps = 0;
-	caps_current(&caps);
-	if (profile_env_native(caps, &env) == 0)
-		profile_evaluate(p, &env);
+	uint64_t caps;
+	char bad[64];
+	if (caps_parse(c->caps ? c->caps : "keep", &caps, bad, sizeof(bad)) <
+		    0 ||
+	    profile_env_native(caps, &env) < 0)
+		return 0; /* the case itself fails, saying why */
+	profile_evaluate(p, &env);
 	cleanup_free struct usage_allowed *v = NULL;
 	size_t n;
-	if (!(ret->path = strdup(p->path)) ||
-	    usage_allowed(p, NULL, &v, &n) < 0 ||
-	    !(ret->allowed = calloc(n + 1, sizeof(*ret->allowed))))
+	int r = usage_allowed(p, NULL, &v, &n);
+	for (size_t i = 0; r == 0 && i < n; i++)
+		r = suite_profile_add_allowed(ret, v[i].name, v[i].loc.line,
+					      v[i].loc.column);
+	return r;
+}
+
+/* Whether this shard runs case index i. */
+static bool in_shard(const struct suite_options *o, size_t i)
+{
+	return o->shards <= 1 || i % o->shards == o->shard - 1;
+}
+
+/* The entries of p the shard's cases can judge, each under its caps. */
+static int allowed_entries(struct profile *p, const struct case_list *cl,
+			   const struct suite_options *o,
+			   struct suite_profile *ret)
+{
+	if (!(ret->path = strdup(p->path)))
 		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		struct suite_entry *e = &ret->allowed[ret->n_allowed++];
-		*e = (struct suite_entry){ strdup(v[i].name), v[i].loc.line,
-					   v[i].loc.column };
-		if (!e->name)
-			return -ENOMEM;
+	for (size_t i = 0; i < cl->n; i++) {
+		const struct scase *c = &cl->cases[i];
+		if (!in_shard(o, i) || strcmp(c->profile, p->path) != 0)
+			continue;
+		int r = allowed_for_case(p, c, ret);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
@@ -330,12 +370,12 @@ static int run_all(struct pool *pl, struct suite_result *r)
 	const struct suite_options *o = pl->o;
 	size_t next = 0, done = 0, total = 0;
 	for (size_t i = 0; i < pl->cl->n; i++)
-		total += o->shards <= 1 || i % o->shards == o->shard - 1;
+		total += in_shard(o, i);
 	fflush(NULL);
 	while (done < total) {
 		while (pl->running < (size_t)o->jobs && next < pl->cl->n) {
 			size_t ci = next++;
-			if (o->shards > 1 && ci % o->shards != o->shard - 1)
+			if (!in_shard(o, ci))
 				continue;
 			int e = start(pl, ci);
 			if (e < 0)
@@ -360,7 +400,7 @@ int suite_run(const struct case_list *cl, const struct suite_options *o,
 	ret->profiles = calloc(pl.n_profs + 1, sizeof(*ret->profiles));
 	r = pl.slots && ret->profiles ? 0 : -ENOMEM;
 	for (size_t k = 0; r == 0 && k < pl.n_profs; k++, ret->n_profiles++)
-		r = allowed_entries(pl.profs[k].p, &ret->profiles[k]);
+		r = allowed_entries(pl.profs[k].p, cl, o, &ret->profiles[k]);
 	if (r == 0)
 		r = run_all(&pl, ret);
 	if (r == 0) {
@@ -426,6 +466,11 @@ void suite_profile_clear(struct suite_profile *p)
 	free(p->path);
 	entries_free(p->allowed, p->n_allowed);
 	entries_free(p->unnecessary, p->n_unnecessary);
+	for (size_t i = 0; i < p->n_unjudged; i++) {
+		free(p->unjudged[i].name);
+		free(p->unjudged[i].reason);
+	}
+	free(p->unjudged);
 	for (size_t i = 0; i < p->n_missing; i++) {
 		free(p->missing[i].name);
 		strv_clear(&p->missing[i].cases);
@@ -446,5 +491,6 @@ void suite_result_clear(struct suite_result *r)
 	strv_clear(&r->missing);
 	strv_clear(&r->unnecessary);
 	strv_clear(&r->used);
+	strv_clear(&r->not_judged);
 	memset(r, 0, sizeof(*r));
 }

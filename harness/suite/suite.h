@@ -26,18 +26,37 @@ struct suite_missing {
 	struct strv cases; /* sorted */
 };
 
+/* A case whose run is no evidence of what the profile needs not: it did
+ * not end as expected. */
+struct suite_unjudged {
+	char *name;
+	enum run_outcome outcome;
+	char *reason;
+};
+
 struct suite_profile {
 	char *path;
-	struct suite_entry *allowed; /* what a run can judge: active allow
-				      * entries of this machine's arches */
-	size_t n_allowed;
+	/* What its runs can judge: the active allow entries of this
+	 * machine's arches under each case's own caps, united. */
+	struct suite_entry *allowed;
+	size_t n_allowed, allowed_alloc;
 	/* The summary (suite_summarize). */
 	struct strv used; /* sorted */
 	struct suite_missing *missing; /* by name */
 	size_t n_missing;
+	/* The evidence rule: unnecessary entries are judged only when every
+	 * case of the profile ended as expected; else these cases say why
+	 * not, and unnecessary is empty. */
+	struct suite_unjudged *unjudged;
+	size_t n_unjudged;
 	struct suite_entry *unnecessary; /* allowed, used by none */
 	size_t n_unnecessary;
 };
+
+/* Add an allowed entry unless p has it (the same name at the same place).
+ * 0 or -ENOMEM. */
+int suite_profile_add_allowed(struct suite_profile *p, const char *name,
+			      unsigned line, unsigned column);
 
 /* Why a case could not run: the input's (2) or this system's (3). */
 enum suite_error {
@@ -67,6 +86,8 @@ struct suite_result {
 	/* The summary (suite_summarize). */
 	bool findings;
 	struct strv missing, unnecessary, used; /* sorted */
+	struct strv not_judged; /* profiles whose unnecessary entries were
+				 * not judged */
 };
 
 struct suite_options {

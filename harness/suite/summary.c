@@ -43,6 +43,23 @@ static int add_missing(struct suite_profile *p, size_t *alloc,
 	return 0;
 }
 
+/* A case that did not end as expected: no evidence for unnecessary. */
+static int add_unjudged(struct suite_profile *p,
+			const struct suite_case_result *c)
+{
+	if (verdict_ended_as_expected(c->run.outcome))
+		return 0;
+	void *a = realloc(p->unjudged,
+			  (p->n_unjudged + 1) * sizeof(*p->unjudged));
+	if (!a)
+		return -ENOMEM;
+	p->unjudged = a;
+	struct suite_unjudged *u = &p->unjudged[p->n_unjudged++];
+	*u = (struct suite_unjudged){ strdup(c->name ? c->name : "?"),
+				      c->run.outcome, strdup(c->run.reason) };
+	return u->name && u->reason ? 0 : -ENOMEM;
+}
+
 static int cmp_missing(const void *x, const void *y)
 {
 	return strcmp(((const struct suite_missing *)x)->name,
@@ -52,23 +69,22 @@ static int cmp_missing(const void *x, const void *y)
 static int summarize_profile(struct suite_result *r, struct suite_profile *p)
 {
 	/* Anew: a merge summarizes what its parts summarized already. */
-	char *path = p->path;
-	struct suite_entry *allowed = p->allowed;
-	size_t n_allowed = p->n_allowed;
+	struct suite_profile keep = { .path = p->path,
+				      .allowed = p->allowed,
+				      .n_allowed = p->n_allowed,
+				      .allowed_alloc = p->allowed_alloc };
 	p->path = NULL;
 	p->allowed = NULL;
 	p->n_allowed = 0;
 	suite_profile_clear(p);
-	*p = (struct suite_profile){ .path = path,
-				     .allowed = allowed,
-				     .n_allowed = n_allowed };
+	*p = keep;
 	size_t alloc = 0;
 	for (size_t i = 0; i < r->n_cases; i++) {
 		const struct suite_case_result *c = &r->cases[i];
 		if (!c->profile || strcmp(c->profile, p->path) != 0)
 			continue;
 		if (strv_extend(&p->used, c->used.v) < 0 ||
-		    add_missing(p, &alloc, c) < 0)
+		    add_missing(p, &alloc, c) < 0 || add_unjudged(p, c) < 0)
 			return -ENOMEM;
 	}
 	strv_sort_unique(&p->used);
@@ -80,7 +96,7 @@ static int summarize_profile(struct suite_result *r, struct suite_profile *p)
 	p->unnecessary = calloc(p->n_allowed + 1, sizeof(*p->unnecessary));
 	if (!p->unnecessary)
 		return -ENOMEM;
-	for (size_t i = 0; i < p->n_allowed; i++) {
+	for (size_t i = 0; !p->n_unjudged && i < p->n_allowed; i++) {
 		const struct suite_entry *e = &p->allowed[i];
 		if (strv_contains(p->used.v, e->name))
 			continue;
@@ -99,11 +115,13 @@ int suite_summarize(struct suite_result *r, bool fail_on_unnecessary)
 	strv_clear(&r->missing);
 	strv_clear(&r->unnecessary);
 	strv_clear(&r->used);
+	strv_clear(&r->not_judged);
 	r->findings = false;
 	for (size_t k = 0; k < r->n_profiles; k++) {
 		struct suite_profile *p = &r->profiles[k];
 		if (summarize_profile(r, p) < 0 ||
-		    strv_extend(&r->used, p->used.v) < 0)
+		    strv_extend(&r->used, p->used.v) < 0 ||
+		    (p->n_unjudged && strv_add(&r->not_judged, p->path) < 0))
 			return -ENOMEM;
 		for (size_t i = 0; i < p->n_missing; i++)
 			if (strv_add(&r->missing, p->missing[i].name) < 0)
@@ -151,26 +169,13 @@ static int check_shards(const struct suite_result *parts,
 	return 0;
 }
 
-static int copy_entries(const struct suite_entry *v, size_t n,
-			struct suite_entry **ret)
-{
-	if (!(*ret = calloc(n + 1, sizeof(**ret))))
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		(*ret)[i] = (struct suite_entry){ strdup(v[i].name), v[i].line,
-						  v[i].column };
-		if (!(*ret)[i].name)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-static bool has_profile(const struct suite_result *r, const char *path)
+static struct suite_profile *find_profile(struct suite_result *r,
+					  const char *path)
 {
 	for (size_t i = 0; i < r->n_profiles; i++)
 		if (strcmp(r->profiles[i].path, path) == 0)
-			return true;
-	return false;
+			return &r->profiles[i];
+	return NULL;
 }
 
 static bool has_case(const struct suite_result *r,
@@ -211,19 +216,25 @@ static int merge_one(const struct suite_result *part, struct suite_result *r)
 {
 	for (size_t k = 0; k < part->n_profiles; k++) {
 		const struct suite_profile *p = &part->profiles[k];
-		if (has_profile(r, p->path))
-			continue;
-		void *a = realloc(r->profiles,
-				  (r->n_profiles + 1) * sizeof(*r->profiles));
-		if (!a)
-			return -ENOMEM;
-		r->profiles = a;
-		struct suite_profile *q = &r->profiles[r->n_profiles++];
-		*q = (struct suite_profile){ .path = strdup(p->path),
-					     .n_allowed = p->n_allowed };
-		if (!q->path ||
-		    copy_entries(p->allowed, p->n_allowed, &q->allowed) < 0)
-			return -ENOMEM;
+		struct suite_profile *q = find_profile(r, p->path);
+		if (!q) {
+			void *a = realloc(r->profiles,
+					  (r->n_profiles + 1) *
+						  sizeof(*r->profiles));
+			if (!a)
+				return -ENOMEM;
+			r->profiles = a;
+			q = &r->profiles[r->n_profiles++];
+			*q = (struct suite_profile){ .path = strdup(p->path) };
+			if (!q->path)
+				return -ENOMEM;
+		}
+		/* Each shard judged under its own cases' caps: all of them. */
+		for (size_t i = 0; i < p->n_allowed; i++)
+			if (suite_profile_add_allowed(q, p->allowed[i].name,
+						      p->allowed[i].line,
+						      p->allowed[i].column) < 0)
+				return -ENOMEM;
 	}
 	for (size_t i = 0; i < part->n_cases; i++) {
 		/* A case counts once, whichever shard ran it. */

@@ -77,6 +77,7 @@ static void add_call(struct suite_case_result *c, enum denial_class cls,
 #define PA "/nonexistent/scaudit/a.list"
 #define PB "/nonexistent/scaudit/b&.json"
 #define PC "/nonexistent/scaudit/c.list"
+#define PD "/nonexistent/scaudit/d.list"
 #define BAD "bad <&\"> \x01x"
 
 static const struct entry_spec entries_a[] = {
@@ -92,13 +93,16 @@ static const struct entry_spec entries_b[] = {
 
 /* Five cases over three profiles: one passed and one failed of a, one
  * passed and one that could not run of b, one failed of c, which allows
- * nothing. */
+ * nothing; each has a case that did not end as expected, so none is
+ * judged for unnecessary entries. And d, which no case names: everything
+ * it allows is unnecessary. */
 static void build(struct suite_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	add_profile(r, PA, entries_a, ARRAY_SIZE(entries_a));
 	add_profile(r, PB, entries_b, ARRAY_SIZE(entries_b));
 	add_profile(r, PC, NULL, 0);
+	add_profile(r, PD, entries_b, ARRAY_SIZE(entries_b));
 	struct suite_case_result *c;
 	add_case(r, "fine", "/c/x.ini", 1, PA, OUTCOME_PASSED, true,
 		 "read write", 0.5);
@@ -155,8 +159,9 @@ static void test_junit(void **state)
 	assert_non_null(strstr(x, "<testsuites name=\"scaudit\" tests=\"5\" "
 				  "failures=\"2\" errors=\"1\" "
 				  "time=\"2.125\">"));
-	assert_int_equal(count(x, "<testsuite "), 3);
-	assert_int_equal(count(x, "</testsuite>"), 3);
+	/* One per profile, d's empty. */
+	assert_int_equal(count(x, "<testsuite "), 4);
+	assert_int_equal(count(x, "</testsuite>"), 4);
 	assert_int_equal(count(x, "<testcase "), 5);
 	assert_int_equal(count(x, "<failure "), 2);
 	assert_int_equal(count(x, "<error "), 1);
@@ -270,7 +275,8 @@ static void test_sarif(void **state)
 		json_object_get(json_object_get(run, "tool"), "driver"),
 		"rules");
 	static const char *const ids[] = { "missing-entry", "unnecessary-entry",
-					   "case-failed" };
+					   "case-failed",
+					   "unnecessary-not-judged" };
 	assert_int_equal(json_array_size(rules), ARRAY_SIZE(ids));
 	for (size_t i = 0; i < ARRAY_SIZE(ids); i++)
 		assert_string_equal(json_string_value(json_object_get(
@@ -278,11 +284,12 @@ static void test_sarif(void **state)
 				    ids[i]);
 
 	json_t *results = json_object_get(run, "results");
-	/* 2 missing, 3 unnecessary, 3 cases that did not pass. */
-	assert_int_equal(json_array_size(results), 8);
-	const json_t *v[8];
+	/* 2 missing, 2 unnecessary (d's), 3 cases that did not pass, 3
+	 * profiles not judged. */
+	assert_int_equal(json_array_size(results), 10);
+	const json_t *v[10];
 
-	assert_int_equal(results_of(results, "missing-entry", v, 8), 2);
+	assert_int_equal(results_of(results, "missing-entry", v, 10), 2);
 	/* At the profile's first allowed line; the top when it has none. */
 	check_location(v[0], PA, 3, 0);
 	assert_non_null(strstr(message(v[0]), "'getuid'"));
@@ -293,17 +300,23 @@ static void test_sarif(void **state)
 	assert_non_null(strstr(message(v[1]), "'openat'"));
 	assert_non_null(strstr(message(v[1]), "c-miss"));
 
-	assert_int_equal(results_of(results, "unnecessary-entry", v, 8), 3);
-	check_location(v[0], PA, 6, 1);
-	assert_non_null(strstr(message(v[0]), "'sendfile'"));
+	assert_int_equal(results_of(results, "unnecessary-entry", v, 10), 2);
+	check_location(v[0], PD, 2, 5);
+	assert_non_null(strstr(message(v[0]), "'mount'"));
 	assert_string_equal(json_string_value(json_object_get(v[0], "level")),
 			    "warning");
-	check_location(v[1], PA, 7, 3);
-	assert_non_null(strstr(message(v[1]), "'epoll_wait'"));
-	check_location(v[2], PB, 8, 2);
-	assert_non_null(strstr(message(v[2]), "'getpid'"));
+	check_location(v[1], PD, 8, 2);
+	assert_non_null(strstr(message(v[1]), "'getpid'"));
 
-	assert_int_equal(results_of(results, "case-failed", v, 8), 3);
+	/* Not judged: a note at the top of each profile, naming the case. */
+	assert_int_equal(results_of(results, "unnecessary-not-judged", v, 10),
+			 3);
+	check_location(v[0], PA, 1, 0);
+	assert_non_null(strstr(message(v[0]), "ended failed"));
+	assert_string_equal(json_string_value(json_object_get(v[0], "level")),
+			    "note");
+
+	assert_int_equal(results_of(results, "case-failed", v, 10), 3);
 	check_location(v[0], "/c/x.ini", 5, 0);
 	assert_non_null(strstr(message(v[0]), "exit 3, expected 0"));
 	check_location(v[1], "/c/y.ini", 2, 0);
@@ -357,15 +370,17 @@ static void test_markdown(void **state)
 	/* The profiles with findings, and what they are. */
 	assert_non_null(strstr(m, "\n### `" PA "`\n\n"
 				  "- **missing** `getuid`, needed by " BAD "\n"
-				  "- **unnecessary** (no case uses them): "
-				  "`sendfile` (line 6), `epoll_wait` (line 7)"
-				  "\n"));
+				  "- **unnecessary: not judged**: case " BAD
+				  " ended failed, not as expected\n"));
 	assert_non_null(strstr(m, "\n### `" PB "`\n\n"
-				  "- **unnecessary** (no case uses them): "
-				  "`getpid` (line 8)\n"));
+				  "- **unnecessary: not judged**: case err "
+				  "ended error, not as expected\n"));
 	assert_non_null(strstr(m,
 			       "\n### `" PC "`\n\n"
 			       "- **missing** `openat`, needed by c-miss\n"));
+	assert_non_null(strstr(m, "\n### `" PD "`\n\n"
+				  "- **unnecessary** (no case uses them): "
+				  "`mount` (line 2), `getpid` (line 8)\n"));
 	assert_null(strstr(m, "shard"));
 
 	/* Sharded: says which slice. */

@@ -165,8 +165,12 @@ static void test_document(void **state)
 			    "2/3");
 	assert_string_equal(joined_json(json_object_get(doc, "missing")),
 			    "getuid");
+	/* Both profiles have a case that did not end as expected: nothing
+	 * is judged unnecessary, and the document says whose. */
 	assert_string_equal(joined_json(json_object_get(doc, "unnecessary")),
-			    "mount sendfile");
+			    "");
+	assert_string_equal(joined_json(json_object_get(doc, "notJudged")),
+			    "/p/a.list /p/b.json");
 	assert_string_equal(joined_json(json_object_get(doc, "used")),
 			    "read write");
 	/* The matrix: each case's used names, sorted, once. */
@@ -184,11 +188,17 @@ static void test_document(void **state)
 	json_t *pa = json_array_get(ps, 0);
 	assert_string_equal(json_string_value(json_object_get(pa, "path")),
 			    "/p/a.list");
-	json_t *u = json_array_get(json_object_get(pa, "unnecessary"), 0);
-	assert_string_equal(json_string_value(json_object_get(u, "name")),
-			    "sendfile");
-	assert_int_equal(json_integer_value(json_object_get(u, "line")), 6);
-	assert_int_equal(json_integer_value(json_object_get(u, "column")), 2);
+	/* Not judged: beta failed. */
+	assert_int_equal(json_array_size(json_object_get(pa, "unnecessary")),
+			 0);
+	assert_false(json_is_true(json_object_get(pa, "unnecessaryJudged")));
+	json_t *nj = json_array_get(json_object_get(pa, "notJudged"), 0);
+	assert_string_equal(json_string_value(json_object_get(nj, "case")),
+			    "beta");
+	assert_string_equal(json_string_value(json_object_get(nj, "outcome")),
+			    "failed");
+	assert_string_equal(json_string_value(json_object_get(nj, "reason")),
+			    "exit 3, expected 0");
 	json_t *mi = json_array_get(json_object_get(pa, "missing"), 0);
 	assert_string_equal(json_string_value(json_object_get(mi, "name")),
 			    "getuid");
@@ -218,6 +228,10 @@ static void test_document(void **state)
 	assert_string_equal(json_string_value(json_object_get(hd, "verdict")),
 			    "holds");
 	assert_null(json_object_get(hd, "shard"));
+	/* Judged: the entries alpha did not use, where they stand. */
+	json_t *hp = json_array_get(json_object_get(hd, "profiles"), 0);
+	assert_true(json_is_true(json_object_get(hp, "unnecessaryJudged")));
+	assert_int_equal(json_array_size(json_object_get(hp, "notJudged")), 0);
 	suite_result_clear(&h);
 }
 

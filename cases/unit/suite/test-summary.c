@@ -138,14 +138,16 @@ static void check_ab_summary(const struct suite_result *r)
 	assert_string_equal(joined(a->missing[0].cases.v), "beta zeta");
 	assert_string_equal(a->missing[1].name, "ptrace");
 	assert_string_equal(joined(a->missing[1].cases.v), "beta");
-	/* Unnecessary: where the entries stand, in the profile's order. */
-	assert_int_equal(a->n_unnecessary, 2);
-	assert_string_equal(a->unnecessary[0].name, "sendfile");
-	assert_int_equal(a->unnecessary[0].line, 6);
-	assert_int_equal(a->unnecessary[0].column, 1);
-	assert_string_equal(a->unnecessary[1].name, "epoll_wait");
-	assert_int_equal(a->unnecessary[1].line, 7);
-	assert_int_equal(a->unnecessary[1].column, 3);
+	/* Two of its cases failed: no evidence that anything is unused
+	 * (the evidence rule), and the cases that say why. */
+	assert_int_equal(a->n_unnecessary, 0);
+	assert_int_equal(a->n_unjudged, 2);
+	for (size_t i = 0; i < 2; i++) {
+		assert_true(strcmp(a->unjudged[i].name, "zeta") == 0 ||
+			    strcmp(a->unjudged[i].name, "beta") == 0);
+		assert_int_equal(a->unjudged[i].outcome, OUTCOME_FAILED);
+	}
+	assert_string_not_equal(a->unjudged[0].name, a->unjudged[1].name);
 	/* The allowed entries stay as they were. */
 	assert_int_equal(a->n_allowed, ARRAY_SIZE(entries_a));
 
@@ -159,11 +161,55 @@ static void check_ab_summary(const struct suite_result *r)
 	assert_int_equal(b->unnecessary[0].column, 5);
 
 	assert_string_equal(joined(r->missing.v), "getuid ptrace");
-	assert_string_equal(joined(r->unnecessary.v),
-			    "epoll_wait read sendfile");
+	assert_string_equal(joined(r->unnecessary.v), "read");
+	assert_string_equal(joined(r->not_judged.v), "/p/a.list");
 	assert_string_equal(joined(r->used.v),
 			    "brk exit_group getppid mount openat read write");
 	assert_true(r->findings);
+}
+
+/* Every case of the profile ended as expected: its allowed entries no
+ * case used are unnecessary, where they stand, in the profile's order. */
+static void test_unnecessary_judged(void **state)
+{
+	static const struct case_spec cases[] = {
+		{ "alpha", "/c/x.ini", 1, "/p/a.list", true,
+		  "write read getppid", NULL },
+		{ "delta", "/c/x.ini", 3, "/p/a.list", true, "read", NULL },
+	};
+	struct suite_result r;
+	memset(&r, 0, sizeof(r));
+	add_profile(&r, "/p/a.list", entries_a, ARRAY_SIZE(entries_a));
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		add_case(&r, &cases[i]);
+	assert_int_equal(suite_summarize(&r, false), 0);
+	const struct suite_profile *a = find_profile(&r, "/p/a.list");
+	assert_int_equal(a->n_unjudged, 0);
+	assert_int_equal(a->n_unnecessary, 2);
+	assert_string_equal(a->unnecessary[0].name, "sendfile");
+	assert_int_equal(a->unnecessary[0].line, 6);
+	assert_int_equal(a->unnecessary[0].column, 1);
+	assert_string_equal(a->unnecessary[1].name, "epoll_wait");
+	assert_int_equal(a->unnecessary[1].line, 7);
+	assert_int_equal(a->unnecessary[1].column, 3);
+	assert_int_equal(a->n_allowed, ARRAY_SIZE(entries_a));
+	assert_string_equal(joined(r.unnecessary.v), "epoll_wait sendfile");
+	assert_int_equal(r.not_judged.n, 0);
+	assert_false(r.findings);
+	/* One case that could not run is enough to judge nothing. */
+	struct suite_case_result *c = suite_add_case(&r);
+	c->name = strdup("broken");
+	c->file = strdup("/c/x.ini");
+	c->profile = strdup("/p/a.list");
+	c->run.outcome = OUTCOME_ERROR;
+	snprintf(c->run.reason, sizeof(c->run.reason), "command not found");
+	assert_int_equal(suite_summarize(&r, true), 0);
+	a = find_profile(&r, "/p/a.list");
+	assert_int_equal(a->n_unnecessary, 0);
+	assert_int_equal(a->n_unjudged, 1);
+	assert_string_equal(a->unjudged[0].reason, "command not found");
+	assert_int_equal(r.unnecessary.n, 0);
+	suite_result_clear(&r);
 }
 
 static void test_summarize(void **state)
@@ -372,6 +418,7 @@ static void test_merge_unsharded(void **state)
 	assert_string_equal(joined(m.profiles[1].used.v), "mount read");
 	assert_string_equal(joined(m.unnecessary.v),
 			    "epoll_wait getppid sendfile write");
+	assert_int_equal(m.not_judged.n, 0);
 	assert_false(m.findings);
 	suite_result_clear(&m);
 }
@@ -453,6 +500,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_summarize),
 		cmocka_unit_test(test_summarize_twice),
+		cmocka_unit_test(test_unnecessary_judged),
 		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_summarize_empty),
 		cmocka_unit_test(test_merge_shards),
