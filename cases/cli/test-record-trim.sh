@@ -135,4 +135,18 @@ run trim --cases "$tmp/cases" "$tmp/multi.list"
 check "trim --cases: a bad case file is exit 2" status 2
 check "trim --cases: the error names file:line" err_has "c.ini:4: error: unknown key 'colour'"
 
+# The evidence rule in trim: a first run that fails even with every
+# denied call let through shows nothing unused; nothing is removed.
+printf '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getppid", "mount"], "action": "SCMP_ACT_ALLOW"}]}\n' >"$tmp/allow.json"
+run trim --learn -o "$tmp/allow.trimmed" "$tmp/allow.json" -- sh -c 'exit 3'
+check "trim --learn of a failing workload: exit 1" status 1
+check "... says it fails already, even with every call let through" err_has 'already fails .* failed'
+check "... and writes nothing" test ! -e "$tmp/allow.trimmed"
+# A workload that cannot run twice: not the profile's doing.
+rm -f "$tmp/once"
+run trim -o "$tmp/allow.trimmed" "$tmp/allow.json" -- sh -c "test ! -e '$tmp/once' && touch '$tmp/once'"
+check "a workload that fails a second run: exit 1" status 1
+check "... is called not repeatable" err_has 'is not repeatable: it ended failed under the trimmed profile without any denial'
+check "... and nothing is written" test ! -e "$tmp/allow.trimmed"
+
 finish

@@ -188,6 +188,15 @@ static void print_report(FILE *info, const struct profile *p,
 			"  not judged: %zu names in rules for other "
 			"capabilities or arches, or unknown here (kept)\n",
 			res->not_judged.n);
+	if (res->status == TRIM_NOT_REPEATABLE) {
+		fprintf(stderr,
+			"%s: the workload %s is not repeatable: it ended %s "
+			"under the trimmed profile without any denial (%s); "
+			"nothing written\n",
+			cli_program, jobs[res->failed_job].name, res->outcome,
+			res->reason);
+		return;
+	}
 	if (res->status != TRIM_UNVERIFIED)
 		return;
 	fprintf(stderr,

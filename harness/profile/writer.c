@@ -172,6 +172,15 @@ static const struct profile_rule *allow_rule(const struct profile *p)
 void writer_fix_allow(const struct profile *p, const char *name, char *buf,
 		      size_t size)
 {
+	if (p->format == PROFILE_FORMAT_STRACE) {
+		/* A table is a record of calls: a line added to it allows
+		 * nothing more. */
+		snprintf(buf, size,
+			 "allow '%s' in a list made from %s ('scaudit trim %s "
+			 "-o app.list' writes one)",
+			 name, p->path, p->path);
+		return;
+	}
 	if (p->format != PROFILE_FORMAT_OCI) {
 		snprintf(buf, size, "add the line '%s' to %s", name, p->path);
 		return;

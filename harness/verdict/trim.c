@@ -75,7 +75,10 @@ static int first_runs(struct trim *t)
 				return r;
 		if (t->o->learn && (r = learn_from(t, &pr)) < 0)
 			return r;
-		if (!t->o->learn && pipeline_failed(&pr)) {
+		/* With learn, denied calls were let through: only a run that
+		 * still ended badly is a failure (its usage no evidence). */
+		if (t->o->learn ? !verdict_ended_as_expected(pr.verdict.outcome)
+				: pipeline_failed(&pr)) {
 			note_failure(t, k, &pr);
 			t->res->status = TRIM_FAILS_ALREADY;
 			return 0;
@@ -119,6 +122,14 @@ static int sort_entries(struct trim *t)
 	return r < 0 ? r : strv_extend(&res->kept, res->added.v);
 }
 
+/* How many of the run's calls the profile denied (the launcher's aside). */
+static size_t denials(const struct pipeline_result *pr)
+{
+	const size_t *n = pr->verdict.count;
+	return n[CLASS_MISSING] + n[CLASS_TOLERATED] + n[CLASS_UNDECIDED] +
+	       n[CLASS_EXPECTED] + n[CLASS_UNEXPECTED];
+}
+
 /* Every job once under p with d. ok: each ended as it should. With
  * collect, the first failure and the missing names are noted and every
  * job runs; without, the first failure ends it (a trial needs no more). */
@@ -142,6 +153,7 @@ static int verify(struct trim *t, const struct profile_delta *d, bool collect,
 		if (!collect)
 			return 0;
 		note_failure(t, k, &pr);
+		t->res->no_denial |= denials(&pr) == 0;
 		for (size_t i = 0; i < pr.obs.n_calls; i++) {
 			const char *name = pr.obs.calls[i].name;
 			/* Undecided too: an entry trim left out and the run
@@ -185,6 +197,7 @@ static int verify_rounds(struct trim *t)
 	for (int round = 0; round < TRIM_ROUNDS; round++) {
 		strv_clear(&res->missing);
 		res->outcome[0] = '\0';
+		res->no_denial = false;
 		bool ok;
 		int r = verify(t, &res->delta, true, &ok);
 		if (r < 0)
@@ -193,7 +206,11 @@ static int verify_rounds(struct trim *t)
 			res->status = TRIM_VERIFIED;
 			return 0;
 		}
-		res->status = TRIM_UNVERIFIED;
+		/* Failed again without a denial: nothing trim did made it
+		 * fail, and nothing it can put back will mend it. */
+		res->status = res->no_denial && !res->missing.n
+				      ? TRIM_NOT_REPEATABLE
+				      : TRIM_UNVERIFIED;
 		bool again = false;
 		for (size_t m = 0; m < res->missing.n; m++) {
 			if (!strv_contains(res->removed.v, res->missing.v[m]))

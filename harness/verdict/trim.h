@@ -34,6 +34,8 @@ enum trim_status {
 	TRIM_VERIFIED, /* the trimmed profile passed every job */
 	TRIM_FAILS_ALREADY, /* a job fails under the profile as it is */
 	TRIM_UNVERIFIED, /* the trimmed profile fails a job */
+	TRIM_NOT_REPEATABLE, /* a job failed again without any denial: the
+			      * workload, not the profile */
 	TRIM_STATUS_MAX
 };
 
@@ -57,12 +59,14 @@ struct trim_result {
 	size_t names; /* in the profile as read */
 	size_t runs;
 	double seconds;
-	/* TRIM_FAILS_ALREADY and TRIM_UNVERIFIED: the first job that failed,
+	/* TRIM_FAILS_ALREADY, TRIM_UNVERIFIED and TRIM_NOT_REPEATABLE: the
+	 * first job that failed,
 	 * its outcome and why; and what the trimmed profile still misses. */
 	size_t failed_job;
 	char outcome[64];
 	char reason[320];
 	struct strv missing;
+	bool no_denial; /* a verification run failed without any denial */
 };
 
 /* Trim p for jobs[0..n). Returns 0 and *ret (clear with

@@ -215,6 +215,21 @@ static void test_fix_per_format(void **state)
 	assert_string_equal(buf, "add \"brk\" to the \"names\" at test:5");
 	profile_free(p);
 
+	/* A strace table records calls: a line added to it allows nothing. */
+	p = load_ok(
+		"% time     seconds  usecs/call     calls    errors syscall\n"
+		"------ ----------- ----------- --------- --------- "
+		"----------------\n"
+		"100.00    0.000001           1         1           read\n"
+		"------ ----------- ----------- --------- --------- "
+		"----------------\n"
+		"100.00    0.000001           1         1           total\n",
+		PROFILE_FORMAT_STRACE);
+	writer_fix_allow(p, "brk", buf, sizeof(buf));
+	assert_non_null(strstr(buf, "in a list made from test"));
+	assert_null(strstr(buf, "add the line"));
+	profile_free(p);
+
 	p = load_ok("{\"defaultAction\": \"SCMP_ACT_ERRNO\"}",
 		    PROFILE_FORMAT_OCI);
 	writer_fix_allow(p, "brk", buf, sizeof(buf));
