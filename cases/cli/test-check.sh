@@ -230,4 +230,20 @@ done
 run check --max-procs 0x "$base" -- "$w/syscaller" getppid
 check "--max-procs 0x is refused (exit 2)" status 2
 
+# stdio: what production gives the workload; a report on stdout is never
+# mixed with the workload's output.
+p=$(profile stdio getppid)
+run check --json - "$p" -- "$w/syscaller" getppid
+check "--json -: exit 0" status 0
+check "--json -: stdout is the JSON alone" python3 -c "import json; d=json.load(open('$tmp/out')); assert d['runs'][0]['stdout']=='file'"
+run check --stdout file --expect-exit 4 --json "$tmp/report.json" "$p" -- "$w/syscaller" getppid
+check "failed run: exit 1" status 1
+check "failed run: what it wrote, in the text report" has '^  \| getppid = [0-9]+$'
+check "failed run: and in JSON" json "d['runs'][0]['output']['tail'].startswith('getppid = ') and d['runs'][0]['output']['bytes']>10 and d['runs'][0]['stderr']=='inherit'"
+run check --stdout null --stderr null "$p" -- "$w/syscaller" getppid
+check "--stdout null: the run says so" has '^run .*stdout and stderr null$'
+run check --stdout disk "$p" -- "$w/syscaller" getppid
+check "--stdout disk: exit 2" status 2
+check "--stdout disk: says what it takes" err_has "bad --stdout 'disk' — file \(a regular file\), pipe, tty, null or inherit"
+
 finish

@@ -149,4 +149,24 @@ check "a workload that fails a second run: exit 1" status 1
 check "... is called not repeatable" err_has 'is not repeatable: it ended failed under the trimmed profile without any denial'
 check "... and nothing is written" test ! -e "$tmp/allow.trimmed"
 
+# stdio as production has it: programs choose syscalls by what their
+# output is. cat copies into a regular file with copy_file_range; date
+# asks a character device (/dev/null) whether it is a terminal.
+printf 'some data\n' >"$tmp/in.txt"
+run record -o "$tmp/cat.list" -- cat "$tmp/in.txt"
+check "record cat (stdout a file by default): copy_file_range" grep -qx copy_file_range "$tmp/cat.list"
+run record --stdout null -o "$tmp/cat-null.list" -- cat "$tmp/in.txt"
+check "record --stdout null cat: no copy_file_range" sh -c "! grep -qx copy_file_range '$tmp/cat-null.list'"
+run record --stdout null -o "$tmp/date-null.list" -- date
+check "record --stdout null date: ioctl" grep -qx ioctl "$tmp/date-null.list"
+run record -o "$tmp/date-file.list" -- date
+check "record date (a file): no ioctl" sh -c "! grep -qx ioctl '$tmp/date-file.list'"
+# trim keeps what a file's writer needs, and the result holds for it.
+cat "$tmp/cat.list" "$tmp/date-null.list" | grep -v '^#' | sort -u >"$tmp/catwide.list"
+run trim -o "$tmp/cat.trimmed" "$tmp/catwide.list" -- cat "$tmp/in.txt"
+check "trim cat: exit 0" status 0
+check "trim cat: copy_file_range stays" grep -qx copy_file_range "$tmp/cat.trimmed"
+"$scaudit" exec "$tmp/cat.trimmed" -- cat "$tmp/in.txt" >"$tmp/cat.out"
+check "trimmed cat runs with stdout a file" cmp "$tmp/in.txt" "$tmp/cat.out"
+
 finish

@@ -92,6 +92,14 @@ r={x['case']:x for x in d['runs']}
 assert r['escapes']['outcome']=='escaped' and r['needs-getsid']['outcome']=='killed'
 assert not r['escapes']['passed'] and r['fine']['passed']"
 check "findings: JUnit valid, 3 failures" sh -c "xmllint --noout --schema docs/ci/junit.xsd '$tmp/f.xml' && grep -q 'failures=\"3\"' '$tmp/f.xml'"
+check "findings: a failing case's output, in JUnit and JSON" py "
+import json, xml.etree.ElementTree as ET
+c=[c for c in ET.parse('$tmp/f.xml').iter('testcase') if c.get('name')=='escapes'][0]
+assert c.find('system-out').text.startswith('getuid = '), c.find('system-out').text
+assert all(c.find('system-out') is None for c in ET.parse('$tmp/f.xml').iter('testcase') if c.get('name')=='fine')
+r={x['case']:x for x in json.load(open('$tmp/f.json'))['runs']}
+assert r['escapes']['output']['tail'].startswith('getuid = ') and r['escapes']['stdout']=='file'
+assert 'output' not in r['fine']"
 check "findings: SARIF valid, the missing entry located in the profile" py "
 import json, jsonschema
 d=json.load(open('$tmp/f.sarif')); jsonschema.validate(d, json.load(open('$schema')))

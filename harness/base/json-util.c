@@ -88,13 +88,7 @@ json_t *jsonutil_str(const char *s)
 	char *t = strdup(s);
 	if (!t)
 		return NULL;
-	for (size_t i = (size_t)bad; i < len;) {
-		t[i++] = '?';
-		ssize_t next = util_find_binary(t + i, len - i);
-		if (next < 0)
-			break;
-		i += (size_t)next;
-	}
+	util_make_text(t + bad, len - (size_t)bad);
 	json_t *j = json_stringn(t, len);
 	free(t);
 	return j;

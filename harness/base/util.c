@@ -260,6 +260,17 @@ int util_grow(void **array, size_t *alloc, size_t n, size_t elem)
 	return 0;
 }
 
+void util_make_text(char *buf, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		ssize_t bad = util_find_binary(buf + i, len - i);
+		if (bad < 0)
+			return;
+		i += (size_t)bad;
+		buf[i++] = '?';
+	}
+}
+
 ssize_t util_find_binary(const char *buf, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)buf;

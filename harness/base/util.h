@@ -81,6 +81,10 @@ int util_grow(void **array, size_t *alloc, size_t n, size_t elem);
  * -1 when the buffer is clean text. */
 ssize_t util_find_binary(const char *buf, size_t len);
 
+/* Make buf text: every NUL byte and byte of an invalid UTF-8 sequence
+ * becomes '?'. */
+void util_make_text(char *buf, size_t len);
+
 /* Seconds on the monotonic clock. */
 double util_now(void);
 

@@ -149,6 +149,13 @@ int cli_job(const struct cli_args *a, struct job *j)
 	return 0;
 }
 
+void cli_job_stdio(const struct cli_args *a, struct job *j,
+		   enum capture_mode out, enum capture_mode err)
+{
+	j->out = a->out != CAPTURE_MODE_MAX ? a->out : out;
+	j->err = a->err != CAPTURE_MODE_MAX ? a->err : err;
+}
+
 int cli_run_error(const struct run_error *e, const char *cmd)
 {
 	struct diag d = { 0 };

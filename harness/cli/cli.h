@@ -65,6 +65,11 @@ int cli_job_caps(struct job *j, const char *caps);
  * 0, or the exit status (the error printed); clear it with job_clear. */
 int cli_job(const struct cli_args *a, struct job *ret);
 
+/* j's stdout and stderr: --stdout and --stderr where given, else out and
+ * err (the command's defaults). */
+void cli_job_stdio(const struct cli_args *a, struct job *j,
+		   enum capture_mode out, enum capture_mode err);
+
 /* Print why a run could not happen; returns the exit status (run.h's
  * kind: 2 the input's, 3 this system's). */
 int cli_run_error(const struct run_error *e, const char *cmd);

@@ -20,6 +20,10 @@ static int check(struct cli_args *a)
 	cleanup_job struct job j = { 0 };
 	if ((r = cli_job(a, &j)))
 		return r;
+	/* A report on stdout is not mixed with the workload's output. */
+	cli_job_stdio(a, &j,
+		      cli_is_stdout(a->json) ? CAPTURE_FILE : CAPTURE_INHERIT,
+		      CAPTURE_INHERIT);
 	if (a->no_usage && a->fail_on_unnecessary) {
 		cli_error("--fail-on-unnecessary needs the usage --no-usage "
 			  "turns off");
@@ -64,7 +68,11 @@ const struct cli_command cmd_check = {
 		CLI_OPT(EXPECT_DENIED) | CLI_OPT(EXPECT_EXIT) | CLI_OPT(CAPS) |
 		CLI_OPT(TIMEOUT) | CLI_OPT(MAX_PROCS) | CLI_OPT(JSON) |
 		CLI_OPT(FORMAT) | CLI_OPT(NO_USAGE) |
-		CLI_OPT(FAIL_ON_UNNECESSARY),
+		CLI_OPT(FAIL_ON_UNNECESSARY) | CLI_OPT(STDOUT) |
+		CLI_OPT(STDERR),
+	.help[CLI_OPT_STDOUT] = "the workload's stdout as in production: "
+				"inherit (default; file with --json -), file "
+				"(a captured regular file), pipe, tty or null",
 	.help[CLI_OPT_JSON] = "write the report as JSON ('-': stdout)",
 	.min_pos = 1,
 	.max_pos = 1,

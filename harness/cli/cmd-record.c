@@ -102,7 +102,7 @@ static int record_run(const struct cli_args *a, struct job *j,
 			(struct profile_action){ PROFILE_ACT_ALLOW, 0 },
 			&p) < 0)
 		return CLI_EXIT_ENV;
-	j->quiet = !a->output; /* the profile goes to stdout */
+	cli_job_stdio(a, j, CAPTURE_FILE, CAPTURE_FILE);
 	struct run_options o = { .usage = true };
 	struct run_error err;
 	if (pipeline_run(j, p, &o, res, &err) < 0)
@@ -172,7 +172,10 @@ const struct cli_command cmd_record = {
 		       "it.",
 	.opts = CLI_OPT(FORMAT) | CLI_OPT(OUTPUT) | CLI_OPT(COUNTS) |
 		CLI_OPT(MERGE) | CLI_OPT(CAPS) | CLI_OPT(TIMEOUT) |
-		CLI_OPT(MAX_PROCS),
+		CLI_OPT(MAX_PROCS) | CLI_OPT(STDOUT) | CLI_OPT(STDERR),
+	.help[CLI_OPT_STDOUT] = "the workload's stdout as in production: file "
+				"(default: a captured regular file), pipe, "
+				"tty, null or inherit",
 	.help[CLI_OPT_FORMAT] = "write list (default), oci, go or c",
 	.command = CLI_CMD_REQUIRED,
 	.no_command = "no command to record: give it after '--'",

@@ -29,14 +29,15 @@ static void workloads_clear(struct workloads *w)
 }
 
 /* trim's runs are judged under its --caps and --max-procs, whatever a
- * case says; their output never mixes with a profile on stdout. */
+ * case says; stdio is the case's (a command's: a captured file, never
+ * mixed with a profile on stdout) unless --stdout or --stderr say. */
 static int trim_job(const struct cli_args *a, struct job *j)
 {
 	int r = cli_job_caps(j, a->caps);
 	if (r)
 		return r;
 	j->max_procs = a->max_procs;
-	j->quiet = true;
+	cli_job_stdio(a, j, j->out, j->err);
 	return 0;
 }
 
@@ -81,7 +82,10 @@ static int workloads(const struct cli_args *a, struct workloads *w)
 		return CLI_EXIT_ENV;
 	w->n = 1;
 	int r = cli_job(a, w->v);
-	return r ? r : trim_job(a, w->v);
+	if (r)
+		return r;
+	w->v->out = w->v->err = CAPTURE_FILE;
+	return trim_job(a, w->v);
 }
 
 static int check_outputs(const struct cli_args *a)
@@ -292,7 +296,10 @@ const struct cli_command cmd_trim = {
 	.opts = CLI_OPT(OUTPUT) | CLI_OPT(IN_PLACE) | CLI_OPT(DEEP) |
 		CLI_OPT(JOBS) | CLI_OPT(LEARN) | CLI_OPT(JSON) | CLI_OPT(CAPS) |
 		CLI_OPT(TIMEOUT) | CLI_OPT(MAX_PROCS) | CLI_OPT(FORMAT) |
-		CLI_OPT(CASES),
+		CLI_OPT(CASES) | CLI_OPT(STDOUT) | CLI_OPT(STDERR),
+	.help[CLI_OPT_STDOUT] = "the workload's stdout as in production: file "
+				"(default, or the case's), pipe, tty, null or "
+				"inherit",
 	.help[CLI_OPT_OUTPUT] = "write the trimmed profile there (atomically)",
 	.help[CLI_OPT_JOBS] =
 		"run --deep's trials N at a time (default: the CPUs)",

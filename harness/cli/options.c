@@ -88,6 +88,13 @@ static const struct {
 	[CLI_OPT_LAYOUT] = { "layout", 0, "linear|tree",
 			     "libseccomp's code layout (default: a tree "
 			     "above 32 names)" },
+	[CLI_OPT_STDOUT] = { "stdout", 0, "MODE",
+			     "the workload's stdout as in production: file (a "
+			     "captured regular file), pipe, tty, null or "
+			     "inherit" },
+	[CLI_OPT_STDERR] = { "stderr", 0, "MODE",
+			     "its stderr, the same way (one kind as stdout "
+			     "shares it, as 2>&1)" },
 };
 _Static_assert(ARRAY_SIZE(table) == CLI_OPT_MAX, "an entry per option");
 _Static_assert(CLI_OPT_MAX <= 64, "a bit per option");
@@ -99,6 +106,7 @@ void cli_args_init(struct cli_args *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->timeout = JOB_DEFAULT_TIMEOUT;
+	a->out = a->err = CAPTURE_MODE_MAX;
 }
 
 void cli_args_clear(struct cli_args *a)
@@ -274,6 +282,13 @@ static int take(enum cli_opt o, const char *v, struct cli_args *a)
 		break;
 	case CLI_OPT_JOBS:
 		if (parse_jobs(v, &a->jobs, &d) < 0)
+			return bad_value(&d);
+		break;
+	case CLI_OPT_STDOUT:
+	case CLI_OPT_STDERR:
+		if (job_parse_stdio(what, v,
+				    o == CLI_OPT_STDOUT ? &a->out : &a->err,
+				    &d) < 0)
 			return bad_value(&d);
 		break;
 	case CLI_OPT_HELP:

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "capture.h"
 #include "strv.h"
 
 enum cli_opt {
@@ -40,6 +41,8 @@ enum cli_opt {
 	CLI_OPT_FAIL_ON_UNNECESSARY,
 	CLI_OPT_NO_USAGE,
 	CLI_OPT_LAYOUT,
+	CLI_OPT_STDOUT,
+	CLI_OPT_STDERR,
 	CLI_OPT_MAX
 };
 
@@ -55,6 +58,8 @@ struct cli_args {
 	double timeout; /* JOB_DEFAULT_TIMEOUT unless given */
 	unsigned max_procs; /* 0: not given */
 	int jobs; /* 0: not given (the CPUs) */
+	/* --stdout, --stderr; CAPTURE_MODE_MAX: not given */
+	enum capture_mode out, err;
 	char **pos; /* the operands before the command */
 	size_t n_pos;
 	char **cmd; /* after them (`-- CMD ARG...`); NULL: none */

@@ -183,6 +183,17 @@ int job_parse_syscalls(const char *what, const char *s, struct strv *ret,
 	return r < 0 ? r : strv_extend(ret, names.v);
 }
 
+int job_parse_stdio(const char *what, const char *s, enum capture_mode *ret,
+		    struct diag *d)
+{
+	if (capture_mode_parse(s, ret) == 0)
+		return 0;
+	diag_set(d, -EINVAL, "", 0, 0, "bad %s '%.*s%s'", what, DIAG_QUOTE(s));
+	diag_hint(d, "file (a regular file), pipe, tty, null or inherit: what "
+		     "the program has in production");
+	return -EINVAL;
+}
+
 int job_parse_caps(const char *what, const char *s, uint64_t *ret,
 		   struct diag *d)
 {

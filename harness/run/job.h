@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "capture.h"
 #include "diag.h"
 #include "profile.h"
 #include "strv.h"
@@ -36,7 +37,8 @@ struct job {
 	char **envp; /* owned array (strings borrowed); NULL: environ */
 	const char *cwd; /* borrowed; NULL: inherit */
 	const char *stdin_path; /* borrowed; NULL: inherit */
-	bool quiet; /* stdout and stderr to /dev/null */
+	/* What stdout and stderr are (capture.h): production's. */
+	enum capture_mode out, err;
 	/* Capabilities: the workload's, and those the profile's rules are
 	 * judged under (env.caps). "keep" runs with scaudit's own. */
 	char *caps_spec; /* as given: "keep", "docker", "CAP_X,CAP_Y"; owned */
@@ -101,6 +103,9 @@ int job_check_syscall(const char *what, const char *name, struct diag *d);
  * ret. */
 int job_parse_syscalls(const char *what, const char *s, struct strv *ret,
 		       struct diag *d);
+/* What a stream is: file, pipe, tty, null or inherit. */
+int job_parse_stdio(const char *what, const char *s, enum capture_mode *ret,
+		    struct diag *d);
 /* A capability set (caps.h): the parsed set, or -EINVAL. */
 int job_parse_caps(const char *what, const char *s, uint64_t *ret,
 		   struct diag *d);

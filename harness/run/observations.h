@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "capture.h"
 #include "profile.h"
 
 #define OBS_MAX_PIDS 8
@@ -62,6 +63,10 @@ struct observations {
 	uint32_t foreign_arch;
 	int foreign_nr;
 	char foreign_name[64];
+	/* The last bytes the workload wrote to a captured stdout or stderr
+	 * (capture.h); empty when nothing was captured. */
+	bool captured;
+	struct capture_tail output;
 	struct obs_call *calls;
 	size_t n_calls, alloc;
 };

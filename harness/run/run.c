@@ -24,10 +24,18 @@ static int fail(struct run_error *err, enum run_failure f, int r)
 	return r;
 }
 
-/* Spawn and supervise, with the watchdog and the bound in place. */
+/* What a run sets up around the workload, torn down after it. */
+struct harness {
+	const struct filter *filter;
+	int sigfd;
+	struct watchdog dog;
+	struct pidlimit limit;
+	struct capture capture;
+};
+
+/* Spawn and supervise, with the watchdog, the bound and stdio in place. */
 static int supervise(const struct job *j, const struct run_options *o,
-		     const struct filter *f, int sigfd, struct watchdog *dog,
-		     struct pidlimit *limit, struct observations *ret,
+		     struct harness *h, struct observations *ret,
 		     struct run_error *err)
 {
 	struct runner_spec spec = {
@@ -36,39 +44,65 @@ static int supervise(const struct job *j, const struct run_options *o,
 		.envp = j->envp,
 		.cwd = j->cwd,
 		.stdin_path = j->stdin_path,
-		.quiet = j->quiet,
+		.stdout_fd =
+			h->capture.child_fd[0] > 2 ? h->capture.child_fd[0] : 0,
+		.stderr_fd =
+			h->capture.child_fd[1] > 2 ? h->capture.child_fd[1] : 0,
 		.set_caps = j->set_caps,
 		.caps = j->env.caps,
-		.filter = f,
+		.filter = h->filter,
 		.observe = true,
 		.trace = o->trace_sigsys,
-		.limit = j->max_procs ? limit : NULL,
-		.watchdog = dog->pid ? dog : NULL,
+		.limit = j->max_procs ? &h->limit : NULL,
+		.watchdog = h->dog.pid ? &h->dog : NULL,
 	};
 	struct runner_child child;
 	int r = runner_spawn(&spec, &child, &err->spawn);
+	capture_spawned(&h->capture);
 	if (r < 0)
 		return fail(err, RUN_FAILED_SPAWN, r);
 	struct supervisor_options so = {
-		.filter = f,
+		.filter = h->filter,
 		.learn = o->learn,
 		.timeout = j->timeout,
 		.trace_sigsys = o->trace_sigsys,
-		.spare = dog->pid,
+		.spare = h->dog.pid,
+		.capture = &h->capture,
 	};
-	r = supervisor_run(&child, sigfd, &so, ret);
+	r = supervisor_run(&child, h->sigfd, &so, ret);
 	if (r < 0)
 		return fail(err, RUN_FAILED_SUPERVISE, r);
 	/* We were stopped past the deadline (a workload can ptrace or
 	 * SIGSTOP its parent): the watchdog ended the run, a timeout all the
 	 * same. (Not when the workload had ended on its own first: then it
 	 * only took leftovers a slow teardown had not reached.) */
-	if (watchdog_fired(dog) && !ret->exited &&
+	if (watchdog_fired(&h->dog) && !ret->exited &&
 	    (!ret->signaled || ret->signal == SIGKILL)) {
 		ret->timed_out = true;
 		ret->seconds = j->timeout + WATCHDOG_GRACE;
 	}
 	return 0;
+}
+
+/* The watchdog, the process bound and stdio, then the run. */
+static int harnessed(const struct job *j, const struct run_options *o,
+		     struct harness *h, struct observations *ret,
+		     struct run_error *err)
+{
+	int r = 0;
+	/* Forked before the workload, so a workload that stops us cannot
+	 * stop it first; and before the process bound, which (as an
+	 * rlimit) counts what the user already runs. */
+	if (j->timeout > 0 &&
+	    (r = watchdog_start(j->timeout + WATCHDOG_GRACE,
+				RUNNER_HANDOFF_TIMEOUT_MS / 1000.0, &h->dog)) <
+		    0)
+		return fail(err, RUN_FAILED_SUPERVISE, r);
+	if ((r = pidlimit_open(j->max_procs, &h->limit)) < 0)
+		return fail(err, RUN_FAILED_LIMIT, r);
+	if ((r = capture_open(j->out, j->err, &h->capture)) < 0)
+		return fail(err, RUN_FAILED_SUPERVISE, r);
+	return supervise(j, o, h, ret, err);
 }
 
 int run_workload(const struct job *j, const struct profile *p,
@@ -94,28 +128,23 @@ int run_workload(const struct job *j, const struct profile *p,
 	 * after it (writing a trimmed profile) could not be interrupted. */
 	sigset_t mask;
 	sigprocmask(SIG_SETMASK, NULL, &mask);
-	int sigfd = supervisor_prepare();
-	if (sigfd < 0) {
-		sigprocmask(SIG_SETMASK, &mask, NULL);
-		return fail(err, RUN_FAILED_SUPERVISE, sigfd);
-	}
-	/* Forked before the workload, so a workload that stops us cannot
-	 * stop it first; and before the process bound, which (as an
-	 * rlimit) counts what the user already runs. */
-	struct watchdog dog = WATCHDOG_INIT;
-	struct pidlimit limit = PIDLIMIT_INIT;
-	r = 0;
-	if (j->timeout > 0 &&
-	    (r = watchdog_start(j->timeout + WATCHDOG_GRACE,
-				RUNNER_HANDOFF_TIMEOUT_MS / 1000.0, &dog)) < 0)
-		fail(err, RUN_FAILED_SUPERVISE, r);
-	if (r == 0 && (r = pidlimit_open(j->max_procs, &limit)) < 0)
-		fail(err, RUN_FAILED_LIMIT, r);
-	if (r == 0)
-		r = supervise(j, o, f, sigfd, &dog, &limit, ret, err);
-	watchdog_stop(&dog);
-	pidlimit_close(&limit);
-	close(sigfd);
+	struct harness h = { .filter = f,
+			     .sigfd = supervisor_prepare(),
+			     .dog = WATCHDOG_INIT,
+			     .limit = PIDLIMIT_INIT,
+			     .capture = CAPTURE_INIT };
+	if (h.sigfd < 0)
+		r = fail(err, RUN_FAILED_SUPERVISE, h.sigfd);
+	else
+		r = harnessed(j, o, &h, ret, err);
+	capture_close(&h.capture, &ret->output);
+	ret->captured = j->out == CAPTURE_FILE || j->out == CAPTURE_PIPE ||
+			j->out == CAPTURE_TTY || j->err == CAPTURE_FILE ||
+			j->err == CAPTURE_PIPE || j->err == CAPTURE_TTY;
+	watchdog_stop(&h.dog);
+	pidlimit_close(&h.limit);
+	if (h.sigfd >= 0)
+		close(h.sigfd);
 	sigprocmask(SIG_SETMASK, &mask, NULL);
 	return r;
 }

@@ -201,6 +201,9 @@ static void child_setup(const struct runner_spec *s,
 			report(status_fd, RUNNER_STAGE_SETUP, errno);
 		close(fd);
 	}
+	if ((s->stdout_fd > 2 && dup2(s->stdout_fd, 1) < 0) ||
+	    (s->stderr_fd > 2 && dup2(s->stderr_fd, 2) < 0))
+		report(status_fd, RUNNER_STAGE_SETUP, errno);
 	if (s->cwd && chdir(s->cwd) < 0)
 		report(status_fd, RUNNER_STAGE_SETUP, errno);
 	/* Before caps go: joining a cgroup may need them. */

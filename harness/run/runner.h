@@ -35,6 +35,8 @@ struct runner_spec {
 	const char *cwd; /* NULL: inherit */
 	const char *stdin_path; /* NULL: inherit */
 	bool quiet; /* stdout and stderr to /dev/null */
+	/* Above 2: put at 1 and 2 in the child (capture.h); 0: inherit. */
+	int stdout_fd, stderr_fd;
 	bool set_caps; /* false: keep what we hold */
 	uint64_t caps;
 	const struct filter *filter; /* never NULL: nothing runs unfiltered */

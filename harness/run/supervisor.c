@@ -368,12 +368,15 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 			wait_ms = left < 1e6 ? (int)(left * 1000) + 1
 					     : 1000000000;
 		}
-		struct pollfd pfd[3] = {
+		struct capture *cap = o->capture;
+		struct pollfd pfd[5] = {
 			{ exec_fd, POLLIN, 0 },
 			{ nfd, POLLIN, 0 },
 			{ sigfd, POLLIN, 0 },
+			{ cap ? cap->drain[0] : -1, POLLIN, 0 },
+			{ cap ? cap->drain[1] : -1, POLLIN, 0 },
 		};
-		int n = poll(pfd, 3, wait_ms);
+		int n = poll(pfd, 5, wait_ms);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -390,6 +393,10 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 		} else if (pfd[1].revents & (POLLHUP | POLLERR)) {
 			nfd = -1; /* no task uses the filter any more */
 		}
+		/* A pipe or terminal nobody reads would stop the workload. */
+		for (int i = 0; i < 2; i++)
+			if (pfd[3 + i].revents)
+				capture_drain(cap, i, &res->output);
 		if (pfd[2].revents & POLLIN)
 			done = reap(&s, sigfd);
 		if (res->interrupted)

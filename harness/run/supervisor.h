@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "capture.h"
 #include "filter.h"
 #include "observations.h"
 #include "runner.h"
@@ -31,6 +32,8 @@ struct supervisor_options {
 	bool trace_sigsys; /* ptrace the main process to name foreign SIGSYS */
 	pid_t spare; /* a child of ours that is not the workload's (the
 		      * watchdog): left alone by the final kill */
+	struct capture *capture; /* its pipes and terminals are drained as
+				  * the run goes; NULL: none */
 };
 
 /* Make the calling process the supervisor: child subreaper, SIGCHLD

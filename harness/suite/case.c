@@ -13,9 +13,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <wordexp.h>
 
 #include "caps.h"
+#include "case-keys.h"
 #include "job.h"
 #include "syscalls.h"
 #include "util.h"
@@ -36,7 +36,7 @@ struct reader {
 	struct diag *d;
 	int err;
 	unsigned err_line; /* of the line that made err, for ordering */
-	bool seen[16]; /* keys given in the current case */
+	bool seen[CASE_KEYS_MAX]; /* keys given in the current case */
 	bool after_key; /* a key since the last header (inih's prev_name) */
 };
 
@@ -84,53 +84,6 @@ static char *reader_gets(char *str, int num, void *stream)
 	return str;
 }
 
-static int split_words(const char *s, char ***ret)
-{
-	wordexp_t we;
-	int r = wordexp(s, &we, WRDE_NOCMD | WRDE_UNDEF);
-	if (r != 0) {
-		if (r == WRDE_NOSPACE)
-			wordfree(&we);
-		return r == WRDE_NOSPACE ? -ENOMEM : -EINVAL;
-	}
-	char **v = calloc(we.we_wordc + 1, sizeof(*v));
-	if (!v) {
-		wordfree(&we);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < we.we_wordc; i++) {
-		if (!(v[i] = strdup(we.we_wordv[i]))) {
-			wordfree(&we);
-			strv_free(v);
-			return -ENOMEM;
-		}
-	}
-	wordfree(&we);
-	*ret = v;
-	return 0;
-}
-
-/* Relative to the case file's directory; shown relative to the working
- * directory when it is inside it ("fixtures/profiles/app.list"). */
-static char *resolve(const struct reader *r, const char *p)
-{
-	char *out;
-	if (p[0] == '/')
-		return strdup(p);
-	if (asprintf(&out, "%s/%s", r->dir, p) < 0)
-		return NULL;
-	char real[PATH_MAX], cwd[PATH_MAX];
-	if (realpath(out, real) && getcwd(cwd, sizeof(cwd))) {
-		size_t n = strlen(cwd);
-		const char *rel = strncmp(real, cwd, n) == 0 && real[n] == '/'
-					  ? real + n + 1
-					  : real;
-		free(out);
-		out = strdup(rel);
-	}
-	return out;
-}
-
 static int fail(struct reader *r, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int fail(struct reader *r, const char *hint, const char *fmt, ...)
@@ -172,143 +125,6 @@ static bool continues(const struct reader *r)
 	return r->cur_len && (r->cur[0] == ' ' || r->cur[0] == '\t');
 }
 
-/* One key's value into the case: 1 (inih: go on), or what fail() and
- * oom() return. */
-typedef int set_fn(struct reader *r, struct scase *c, const char *value);
-
-/* A path relative to the case file, that must be there for mode. */
-static int set_path(struct reader *r, const char *key, const char *value,
-		    int mode, char **ret)
-{
-	if (!(*ret = resolve(r, value)))
-		return oom(r);
-	if (mode && access(*ret, mode) < 0)
-		return fail(r, NULL, "%s %s: %s", key, *ret, strerror(errno));
-	return 1;
-}
-
-static int set_profile(struct reader *r, struct scase *c, const char *value)
-{
-	if (!*value)
-		return fail(r, "a path, relative to the case file",
-			    "'profile' is empty");
-	c->profile_line = r->line;
-	return set_path(r, "profile", value, 0, &c->profile);
-}
-
-static int set_command(struct reader *r, struct scase *c, const char *value)
-{
-	int e = split_words(value, &c->argv);
-	if (e == -ENOMEM)
-		return oom(r);
-	if (e < 0 || !c->argv[0])
-		return fail(r, "write it as a shell would: cmd arg 'a b'",
-			    "bad command '%s'", value);
-	return 1;
-}
-
-static int set_expect_exit(struct reader *r, struct scase *c, const char *value)
-{
-	struct diag vd = { 0 };
-	if (job_parse_exit("expect-exit", value, &c->expect_exit, &vd) < 0)
-		return fail_with(r, &vd);
-	return 1;
-}
-
-static int set_expect_syscalls(struct reader *r, struct scase *c,
-			       const char *value)
-{
-	return set_path(r, "expect-syscalls", value, R_OK, &c->expect_syscalls);
-}
-
-static int set_expect_denied(struct reader *r, struct scase *c,
-			     const char *value)
-{
-	/* Commas too, as check --expect-denied takes them. */
-	char spaced[512];
-	snprintf(spaced, sizeof(spaced), "%s", value);
-	for (char *q = spaced; *q; q++)
-		if (*q == ',')
-			*q = ' ';
-	int e = split_words(spaced, &c->expect_denied);
-	if (e < 0)
-		return e == -ENOMEM
-			       ? oom(r)
-			       : fail(r, NULL, "bad expect-denied '%s'", value);
-	struct diag vd = { 0 };
-	for (char **n = c->expect_denied; *n; n++)
-		if (job_check_syscall("expect-denied", *n, &vd) < 0)
-			return fail_with(r, &vd);
-	return 1;
-}
-
-static int set_timeout(struct reader *r, struct scase *c, const char *value)
-{
-	struct diag vd = { 0 };
-	if (job_parse_timeout("timeout", value, &c->timeout, &vd) < 0)
-		return fail_with(r, &vd);
-	return 1;
-}
-
-static int set_caps(struct reader *r, struct scase *c, const char *value)
-{
-	uint64_t set;
-	struct diag vd = { 0 };
-	if (job_parse_caps("caps", value, &set, &vd) == -EINVAL)
-		return fail_with(r, &vd);
-	return (c->caps = strdup(value)) ? 1 : oom(r);
-}
-
-static int set_env(struct reader *r, struct scase *c, const char *value)
-{
-	int e = split_words(value, &c->env);
-	if (e < 0)
-		return e == -ENOMEM ? oom(r)
-				    : fail(r, NULL, "bad env '%s'", value);
-	for (char **v = c->env; *v; v++)
-		if (!strchr(*v, '=') || **v == '=')
-			return fail(r, "write NAME=VALUE pairs",
-				    "bad env entry '%s'", *v);
-	return 1;
-}
-
-static int set_cwd(struct reader *r, struct scase *c, const char *value)
-{
-	return set_path(r, "cwd", value, X_OK, &c->cwd);
-}
-
-static int set_stdin(struct reader *r, struct scase *c, const char *value)
-{
-	return set_path(r, "stdin", value, R_OK, &c->stdin_path);
-}
-
-static int set_max_procs(struct reader *r, struct scase *c, const char *value)
-{
-	struct diag vd = { 0 };
-	if (job_parse_max_procs("max-procs", value, &c->max_procs, &vd) < 0)
-		return fail_with(r, &vd);
-	return 1;
-}
-
-static const struct {
-	const char *name;
-	set_fn *set;
-} keys[] = {
-	{ "profile", set_profile },
-	{ "command", set_command },
-	{ "expect-exit", set_expect_exit },
-	{ "expect-syscalls", set_expect_syscalls },
-	{ "expect-denied", set_expect_denied },
-	{ "timeout", set_timeout },
-	{ "caps", set_caps },
-	{ "env", set_env },
-	{ "cwd", set_cwd },
-	{ "stdin", set_stdin },
-	{ "max-procs", set_max_procs },
-};
-_Static_assert(ARRAY_SIZE(keys) <= ARRAY_SIZE(((struct reader *)0)->seen),
-	       "a seen flag per key");
-
 /* A new case for the header just read, unless its name is too long or
  * taken. */
 static int new_case(struct reader *r, const char *section, const char *name,
@@ -343,6 +159,7 @@ static int new_case(struct reader *r, const char *section, const char *name,
 	c->file = strdup(r->path);
 	c->line = r->section_line;
 	c->timeout = JOB_DEFAULT_TIMEOUT;
+	c->out = c->err = CAPTURE_FILE;
 	if (!c->name || !c->file)
 		return oom(r);
 	*ret = c;
@@ -374,27 +191,13 @@ static int current_case(struct reader *r, const char *section, const char *key,
 static int find_key(struct reader *r, const char *key, const char *name,
 		    size_t *ret)
 {
-	for (size_t k = 0; k < ARRAY_SIZE(keys); k++)
-		if (strcmp(keys[k].name, key) == 0) {
-			*ret = k;
-			return 1;
-		}
-	unsigned best = 3;
-	char hint[64] = "";
-	for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
-		unsigned d = util_edit_distance(key, keys[k].name, 2);
-		if (d < best) {
-			best = d;
-			snprintf(hint, sizeof(hint), "did you mean '%s'?",
-				 keys[k].name);
-		}
-	}
-	return fail(r,
-		    hint[0] ? hint
-			    : "known keys: profile, command, expect-exit, "
-			      "expect-syscalls, expect-denied, timeout, caps, "
-			      "env, cwd, stdin, max-procs",
-		    "unknown key '%s' in case '%s'", key, name);
+	char hint[256];
+	int k = case_key_find(key, hint, sizeof(hint));
+	if (k < 0)
+		return fail(r, hint, "unknown key '%s' in case '%s'", key,
+			    name);
+	*ret = (size_t)k;
+	return 1;
 }
 
 static int handler(void *user, const char *section, const char *key,
@@ -422,7 +225,14 @@ static int handler(void *user, const char *section, const char *key,
 		return fail(r, "give each key once per case",
 			    "'%s' given twice in case '%s'", key, c->name);
 	r->seen[k] = true;
-	return keys[k].set(r, c, value);
+	struct diag vd = { 0 };
+	struct case_key_at at = { r->dir, r->line };
+	int e2 = case_key_set(k, &at, c, value, &vd);
+	if (e2 == -ENOMEM)
+		return oom(r);
+	if (e2 < 0)
+		return fail_with(r, &vd);
+	return 1;
 }
 
 static int check_case(const struct scase *c, struct diag *d)
@@ -577,6 +387,8 @@ int case_job(const struct scase *c, struct job *j, struct diag *d)
 		return r;
 	j->cwd = c->cwd;
 	j->stdin_path = c->stdin_path;
+	j->out = c->out;
+	j->err = c->err;
 	j->timeout = c->timeout;
 	j->max_procs = c->max_procs;
 	j->expect.exit_code = c->expect_exit;

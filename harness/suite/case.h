@@ -13,6 +13,8 @@
  *   env = TZ=UTC LANG=C
  *   cwd = .
  *   stdin = /dev/null
+ *   stdout = file          ; file (default), pipe, tty, null, inherit
+ *   stderr = file
  *
  * Paths are relative to the case file. Commands and env are split like a
  * shell's words (wordexp, no command substitution). Unknown keys and bad
@@ -45,6 +47,7 @@ struct scase {
 	char **env; /* NAME=VALUE additions, NULL-terminated */
 	char *cwd; /* NULL: inherit */
 	char *stdin_path; /* NULL: inherit */
+	enum capture_mode out, err; /* stdout, stderr (capture.h); file */
 	unsigned max_procs; /* 0: run's --max-procs, if any (pidlimit.h) */
 };
 

@@ -116,7 +116,14 @@ static void junit_case(FILE *f, const struct suite_case_result *c,
 	xml_escaped(f, outcome(c));
 	fprintf(f, "\">");
 	findings_text(f, c);
-	fprintf(f, "</%s>\n    </testcase>\n", tag);
+	fprintf(f, "</%s>\n", tag);
+	/* What the failing workload said, as CI pages show a test's. */
+	if (c->run.output) {
+		fprintf(f, "      <system-out>");
+		xml_escaped(f, c->run.output);
+		fprintf(f, "</system-out>\n");
+	}
+	fprintf(f, "    </testcase>\n");
 }
 
 static void junit_suite(FILE *f, const struct suite_result *r, const char *path)

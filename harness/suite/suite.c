@@ -165,7 +165,7 @@ static int run_case(const struct scase *c, struct profile *p,
 	}
 	if (!j.max_procs)
 		j.max_procs = o->max_procs;
-	j.quiet = true;
+
 	struct run_options ro = { .usage = true };
 	cleanup_pipeline_result struct pipeline_result res;
 	struct run_error err;

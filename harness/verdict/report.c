@@ -88,11 +88,18 @@ static void print_header(FILE *f, const struct report_run *run)
 	for (char *const *a = run->job->argv; *a; a++)
 		fprintf(f, " %s", *a);
 	fprintf(f, "\n");
-	fprintf(f, "run      %.3f s, %llu notifications%s%s, caps %s\n",
+	fprintf(f, "run      %.3f s, %llu notifications%s%s, caps %s, ",
 		r->seconds, (unsigned long long)r->notifications,
 		run->learn ? ", learn mode" : "",
 		run->result->usage_observed ? ", usage observed" : "",
 		run->job->caps_spec);
+	if (run->job->out == run->job->err)
+		fprintf(f, "stdout and stderr %s\n",
+			capture_mode_name(run->job->out));
+	else
+		fprintf(f, "stdout %s, stderr %s\n",
+			capture_mode_name(run->job->out),
+			capture_mode_name(run->job->err));
 	if (r->leftover)
 		fprintf(f,
 			"note     %d process%s still running after the main "
@@ -200,9 +207,32 @@ bool report_findings(const struct report_run *run)
 	return pipeline_findings(run->result, run->fail_on_unnecessary);
 }
 
+/* What a run that did not end as expected wrote to captured output. */
+static void print_output(FILE *f, const struct report_run *run)
+{
+	const struct observations *o = &run->result->obs;
+	if (!o->captured || !o->output.total ||
+	    verdict_ended_as_expected(run->result->verdict.outcome))
+		return;
+	cleanup_free char *text = capture_tail_text(&o->output);
+	if (!text)
+		return;
+	if (o->output.total > o->output.len)
+		fprintf(f, "\noutput   its last %zu bytes (of %llu):\n",
+			o->output.len, (unsigned long long)o->output.total);
+	else
+		fprintf(f, "\noutput   what it wrote:\n");
+	for (char *line = text; *line;) {
+		size_t n = strcspn(line, "\n");
+		fprintf(f, "  | %.*s\n", (int)n, line);
+		line += n + (line[n] == '\n');
+	}
+}
+
 void report_text(FILE *f, const struct report_run *run)
 {
 	print_header(f, run);
+	print_output(f, run);
 	print_denials(f, run);
 	print_unnecessary(f, run);
 	print_verdict(f, run);

@@ -64,6 +64,17 @@ int run_record_make(const struct profile *p, const struct job *j,
 	r->seconds = o->seconds;
 	r->notifications = o->notifications;
 	r->leftover = o->leftover;
+	r->out = j->out;
+	r->err = j->err;
+	/* What a failed run said is the first thing a reader wants. */
+	if (o->captured && o->output.total &&
+	    !verdict_ended_as_expected(v->outcome)) {
+		if (!(r->output = capture_tail_text(&o->output))) {
+			run_record_clear(r);
+			return -ENOMEM;
+		}
+		r->output_bytes = o->output.total;
+	}
 	for (size_t i = 0; i < o->n_calls; i++) {
 		/* Allowed calls seen by a usage run are usage, not denials:
 		 * the suite lists them as "used". */
@@ -120,6 +131,16 @@ int run_record_json(const struct run_record *r, json_t *o)
 				 json_integer((json_int_t)r->notifications));
 	e |= json_object_set_new(o, "leftoverProcesses",
 				 json_integer(r->leftover));
+	e |= json_object_set_new(o, "stdout",
+				 json_string(capture_mode_name(r->out)));
+	e |= json_object_set_new(o, "stderr",
+				 json_string(capture_mode_name(r->err)));
+	if (r->output)
+		e |= json_object_set_new(o, "output",
+					 json_pack("{s:I,s:o}", "bytes",
+						   (json_int_t)r->output_bytes,
+						   "tail",
+						   jsonutil_str(r->output)));
 	e |= json_object_set_new(o, "denials", calls);
 	return e || !calls || json_array_size(calls) != r->n_calls ? -ENOMEM
 								   : 0;
@@ -191,6 +212,32 @@ static int parse_calls(const json_t *o, struct run_record *r, char *why,
 	return 0;
 }
 
+/* "stdout", "stderr" and "output", each optional. */
+static int parse_stdio(const json_t *o, struct run_record *r, char *why,
+		       size_t size)
+{
+	char m[2][16]; /* "": absent, inherit */
+	if (jsonutil_string(o, "stdout", false, m[0], sizeof(m[0])) < 0 ||
+	    jsonutil_string(o, "stderr", false, m[1], sizeof(m[1])) < 0 ||
+	    (m[0][0] && capture_mode_parse(m[0], &r->out) < 0) ||
+	    (m[1][0] && capture_mode_parse(m[1], &r->err) < 0))
+		return bad(why, size,
+			   "a run's 'stdout' and 'stderr' must be file, pipe, "
+			   "tty, null or inherit");
+	json_t *out, *tail, *bytes;
+	if (jsonutil_get(o, "output", JSON_OBJECT, false, &out) < 0)
+		return bad(why, size, "a run's 'output' must be an object");
+	if (!out)
+		return 0;
+	if (jsonutil_get(out, "tail", JSON_STRING, true, &tail) < 0 ||
+	    jsonutil_get(out, "bytes", JSON_INTEGER, true, &bytes) < 0)
+		return bad(why, size,
+			   "a run's 'output' has a 'tail' string and a "
+			   "'bytes' number");
+	r->output_bytes = (uint64_t)json_integer_value(bytes);
+	return (r->output = strdup(json_string_value(tail))) ? 0 : -ENOMEM;
+}
+
 int run_record_parse(const json_t *o, struct run_record *r, char *why,
 		     size_t size)
 {
@@ -219,8 +266,10 @@ int run_record_parse(const json_t *o, struct run_record *r, char *why,
 			json_object_get(o, "notifications"));
 		r->leftover = (int)json_integer_value(
 			json_object_get(o, "leftoverProcesses"));
-		e = parse_calls(o, r, why, size);
+		e = parse_stdio(o, r, why, size);
 	}
+	if (e == 0)
+		e = parse_calls(o, r, why, size);
 	if (e < 0)
 		run_record_clear(r);
 	return e;
@@ -229,6 +278,7 @@ int run_record_parse(const json_t *o, struct run_record *r, char *why,
 void run_record_clear(struct run_record *r)
 {
 	strv_clear(&r->command);
+	free(r->output);
 	free(r->calls);
 	memset(r, 0, sizeof(*r));
 }

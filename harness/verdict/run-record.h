@@ -2,7 +2,8 @@
 /* run-record — one judged run as reports carry it: typed, made from a
  * pipeline result, and its JSON object (an element of a report's "runs":
  * "command", "outcome", "reason", "exitCode", "signal", "seconds",
- * "notifications", "leftoverProcesses", "denials"), both ways, so check's
+ * "notifications", "leftoverProcesses", "stdout", "stderr", "denials",
+ * and "output" with the tail of a failed run's captured output), both ways, so check's
  * report, a suite's report and merge's input share one form and one
  * codec. */
 #pragma once
@@ -46,6 +47,11 @@ struct run_record {
 	double seconds;
 	uint64_t notifications;
 	int leftover;
+	enum capture_mode out, err; /* what stdout and stderr were */
+	/* The captured output's last bytes (text) when the run did not end as
+	 * expected; NULL otherwise. output_bytes: all it wrote. */
+	char *output;
+	uint64_t output_bytes;
 	struct record_call *calls; /* the denials, in observation order */
 	size_t n_calls;
 };

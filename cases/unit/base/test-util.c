@@ -34,6 +34,17 @@ static void test_parse_u64(void **state)
 	assert_int_equal(util_parse_u64("", &v), -EINVAL);
 }
 
+/* Text out of anything: each bad byte one '?', good characters kept. */
+static void test_make_text(void **state)
+{
+	char s[] = "caf\xc3\xa9\0x\xff\xe2\x80 ok";
+	util_make_text(s, sizeof(s) - 1);
+	assert_string_equal(s, "caf\xc3\xa9?x??? ok");
+	char clean[] = "plain";
+	util_make_text(clean, 5);
+	assert_string_equal(clean, "plain");
+}
+
 static void test_find_binary(void **state)
 {
 	assert_int_equal(util_find_binary("plain\n", 6), -1);
@@ -180,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_edit_distance),
 		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_find_binary),
+		cmocka_unit_test(test_make_text),
 		cmocka_unit_test(test_strip_linecol),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_special_files),

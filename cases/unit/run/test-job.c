@@ -82,7 +82,8 @@ static void test_init_defaults(void **state)
 	assert_null(j.envp);
 	assert_null(j.cwd);
 	assert_null(j.stdin_path);
-	assert_false(j.quiet);
+	assert_int_equal(j.out, CAPTURE_INHERIT);
+	assert_int_equal(j.err, CAPTURE_INHERIT);
 	assert_true(j.timeout == JOB_DEFAULT_TIMEOUT);
 	assert_int_equal(j.max_procs, 0);
 	assert_string_equal(j.caps_spec, "keep");

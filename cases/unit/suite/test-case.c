@@ -55,6 +55,8 @@ static void test_full_case(void **state)
 			 "cwd = .\n"
 			 "stdin = /dev/null\n"
 			 "max-procs = 64\n"
+			 "stdout = tty\n"
+			 "stderr = null\n"
 			 "\n"
 			 "[case second]\n"
 			 "profile = /abs/p.json\n"
@@ -82,6 +84,11 @@ static void test_full_case(void **state)
 	assert_string_equal(c->stdin_path, "/dev/null");
 	assert_int_equal(c->max_procs, 64);
 	assert_int_equal(l.cases[1].max_procs, 0);
+	assert_int_equal(c->out, CAPTURE_TTY);
+	assert_int_equal(c->err, CAPTURE_NULL);
+	/* Unsaid, a case's output is a file, as a service's log. */
+	assert_int_equal(l.cases[1].out, CAPTURE_FILE);
+	assert_int_equal(l.cases[1].err, CAPTURE_FILE);
 	assert_string_equal(l.cases[1].profile, "/abs/p.json");
 	assert_true(l.cases[1].timeout == 60);
 
@@ -96,6 +103,8 @@ static void test_full_case(void **state)
 	}
 	assert_true(tz);
 	assert_non_null(strstr(j.path, "/date"));
+	assert_int_equal(j.out, CAPTURE_TTY);
+	assert_int_equal(j.err, CAPTURE_NULL);
 	job_clear(&j);
 	case_list_free(&l);
 }
@@ -109,6 +118,10 @@ static void test_bad_cases(void **state)
 	} t[] = {
 		{ "[case a]\nprofile = p\ncommand = true\ncolour = red\n", 4,
 		  "unknown key 'colour'" },
+		{ "[case a]\nprofile = p\ncommand = true\nstdot = file\n", 4,
+		  "did you mean 'stdout'?" },
+		{ "[case a]\nprofile = p\ncommand = true\nstderr = log\n", 4,
+		  "bad stderr 'log'" },
 		{ "[case a]\nprofile = p\ncommand = true\nexpect-exit = x\n", 4,
 		  "expect-exit must be 0 to 255" },
 		{ "[case a]\nprofile = p\ncommand = true\ntimeout = -1\n", 4,

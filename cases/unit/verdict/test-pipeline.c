@@ -15,7 +15,7 @@ static const char errno_getppid[] =
 	"  \"errnoRet\": 1}]}\n";
 static const char allow_all[] = "{\"defaultAction\": \"SCMP_ACT_ALLOW\"}";
 
-/* A job running $SCAUDIT_WORKLOADS/syscaller ARGS..., quiet. */
+/* A job running $SCAUDIT_WORKLOADS/syscaller ARGS..., output to /dev/null. */
 struct wl {
 	char *path;
 	char *argv[8];
@@ -42,7 +42,7 @@ static void wl_init(struct wl *w, const char *const *args)
 	if (r < 0)
 		print_error("%s\n", d.message);
 	assert_int_equal(r, 0);
-	w->j.quiet = true;
+	w->j.out = w->j.err = CAPTURE_NULL;
 	w->j.timeout = 120; /* ASan on a loaded machine */
 }
 

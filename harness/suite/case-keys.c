@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "case-keys.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wordexp.h>
+
+#include "job.h"
+#include "strv.h"
+#include "util.h"
+
+static int split_words(const char *s, char ***ret)
+{
+	wordexp_t we;
+	int r = wordexp(s, &we, WRDE_NOCMD | WRDE_UNDEF);
+	if (r != 0) {
+		if (r == WRDE_NOSPACE)
+			wordfree(&we);
+		return r == WRDE_NOSPACE ? -ENOMEM : -EINVAL;
+	}
+	char **v = calloc(we.we_wordc + 1, sizeof(*v));
+	if (!v) {
+		wordfree(&we);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < we.we_wordc; i++) {
+		if (!(v[i] = strdup(we.we_wordv[i]))) {
+			wordfree(&we);
+			strv_free(v);
+			return -ENOMEM;
+		}
+	}
+	wordfree(&we);
+	*ret = v;
+	return 0;
+}
+
+/* Relative to the case file's directory; shown relative to the working
+ * directory when it is inside it ("fixtures/profiles/app.list"). */
+static char *resolve(const char *dir, const char *p)
+{
+	char *out;
+	if (p[0] == '/')
+		return strdup(p);
+	if (asprintf(&out, "%s/%s", dir, p) < 0)
+		return NULL;
+	char real[PATH_MAX], cwd[PATH_MAX];
+	if (realpath(out, real) && getcwd(cwd, sizeof(cwd))) {
+		size_t n = strlen(cwd);
+		const char *rel = strncmp(real, cwd, n) == 0 && real[n] == '/'
+					  ? real + n + 1
+					  : real;
+		free(out);
+		out = strdup(rel);
+	}
+	return out;
+}
+
+/* A value refused, with what to write instead. */
+static int bad(struct diag *d, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int bad(struct diag *d, const char *hint, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_set(d, -EINVAL, "", 0, 0, "%s", msg);
+	if (hint)
+		diag_hint(d, "%s", hint);
+	return -EINVAL;
+}
+
+/* A validator's answer: 0, or -EINVAL with d set by it. */
+static int checked(int r)
+{
+	return r < 0 ? -EINVAL : 0;
+}
+
+typedef int set_fn(const struct case_key_at *at, struct scase *c,
+		   const char *value, struct diag *d);
+
+/* A path relative to the case file, that must be there for mode. */
+static int set_path(const struct case_key_at *at, const char *key,
+		    const char *value, int mode, char **ret, struct diag *d)
+{
+	if (!(*ret = resolve(at->dir, value)))
+		return -ENOMEM;
+	if (mode && access(*ret, mode) < 0)
+		return bad(d, NULL, "%s %s: %s", key, *ret, strerror(errno));
+	return 0;
+}
+
+static int set_profile(const struct case_key_at *at, struct scase *c,
+		       const char *value, struct diag *d)
+{
+	if (!*value)
+		return bad(d, "a path, relative to the case file",
+			   "'profile' is empty");
+	c->profile_line = at->line;
+	return set_path(at, "profile", value, 0, &c->profile, d);
+}
+
+static int set_command(const struct case_key_at *at, struct scase *c,
+		       const char *value, struct diag *d)
+{
+	int e = split_words(value, &c->argv);
+	if (e == -ENOMEM)
+		return -ENOMEM;
+	if (e < 0 || !c->argv[0])
+		return bad(d, "write it as a shell would: cmd arg 'a b'",
+			   "bad command '%s'", value);
+	return 0;
+}
+
+static int set_expect_exit(const struct case_key_at *at, struct scase *c,
+			   const char *value, struct diag *d)
+{
+	return checked(
+		job_parse_exit("expect-exit", value, &c->expect_exit, d));
+}
+
+static int set_expect_syscalls(const struct case_key_at *at, struct scase *c,
+			       const char *value, struct diag *d)
+{
+	return set_path(at, "expect-syscalls", value, R_OK, &c->expect_syscalls,
+			d);
+}
+
+static int set_expect_denied(const struct case_key_at *at, struct scase *c,
+			     const char *value, struct diag *d)
+{
+	/* Commas too, as check --expect-denied takes them. */
+	char spaced[512];
+	snprintf(spaced, sizeof(spaced), "%s", value);
+	for (char *q = spaced; *q; q++)
+		if (*q == ',')
+			*q = ' ';
+	int e = split_words(spaced, &c->expect_denied);
+	if (e < 0)
+		return e == -ENOMEM
+			       ? -ENOMEM
+			       : bad(d, NULL, "bad expect-denied '%s'", value);
+	for (char **n = c->expect_denied; *n; n++)
+		if (job_check_syscall("expect-denied", *n, d) < 0)
+			return -EINVAL;
+	return 0;
+}
+
+static int set_timeout(const struct case_key_at *at, struct scase *c,
+		       const char *value, struct diag *d)
+{
+	return checked(job_parse_timeout("timeout", value, &c->timeout, d));
+}
+
+static int set_caps(const struct case_key_at *at, struct scase *c,
+		    const char *value, struct diag *d)
+{
+	uint64_t set;
+	if (job_parse_caps("caps", value, &set, d) == -EINVAL)
+		return -EINVAL;
+	return (c->caps = strdup(value)) ? 0 : -ENOMEM;
+}
+
+static int set_env(const struct case_key_at *at, struct scase *c,
+		   const char *value, struct diag *d)
+{
+	int e = split_words(value, &c->env);
+	if (e < 0)
+		return e == -ENOMEM ? -ENOMEM
+				    : bad(d, NULL, "bad env '%s'", value);
+	for (char **v = c->env; *v; v++)
+		if (!strchr(*v, '=') || **v == '=')
+			return bad(d, "write NAME=VALUE pairs",
+				   "bad env entry '%s'", *v);
+	return 0;
+}
+
+static int set_cwd(const struct case_key_at *at, struct scase *c,
+		   const char *value, struct diag *d)
+{
+	return set_path(at, "cwd", value, X_OK, &c->cwd, d);
+}
+
+static int set_stdin(const struct case_key_at *at, struct scase *c,
+		     const char *value, struct diag *d)
+{
+	return set_path(at, "stdin", value, R_OK, &c->stdin_path, d);
+}
+
+static int set_stdout(const struct case_key_at *at, struct scase *c,
+		      const char *value, struct diag *d)
+{
+	return checked(job_parse_stdio("stdout", value, &c->out, d));
+}
+
+static int set_stderr(const struct case_key_at *at, struct scase *c,
+		      const char *value, struct diag *d)
+{
+	return checked(job_parse_stdio("stderr", value, &c->err, d));
+}
+
+static int set_max_procs(const struct case_key_at *at, struct scase *c,
+			 const char *value, struct diag *d)
+{
+	return checked(
+		job_parse_max_procs("max-procs", value, &c->max_procs, d));
+}
+
+static const struct {
+	const char *name;
+	set_fn *set;
+} keys[] = {
+	{ "profile", set_profile },
+	{ "command", set_command },
+	{ "expect-exit", set_expect_exit },
+	{ "expect-syscalls", set_expect_syscalls },
+	{ "expect-denied", set_expect_denied },
+	{ "timeout", set_timeout },
+	{ "caps", set_caps },
+	{ "env", set_env },
+	{ "cwd", set_cwd },
+	{ "stdin", set_stdin },
+	{ "stdout", set_stdout },
+	{ "stderr", set_stderr },
+	{ "max-procs", set_max_procs },
+};
+_Static_assert(ARRAY_SIZE(keys) <= CASE_KEYS_MAX, "a seen flag per key");
+
+int case_key_find(const char *key, char *hint, size_t size)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(keys); k++)
+		if (strcmp(keys[k].name, key) == 0)
+			return (int)k;
+	unsigned best = 3;
+	hint[0] = '\0';
+	for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+		unsigned dist = util_edit_distance(key, keys[k].name, 2);
+		if (dist < best) {
+			best = dist;
+			snprintf(hint, size, "did you mean '%s'?",
+				 keys[k].name);
+		}
+	}
+	if (!hint[0]) {
+		size_t n = (size_t)snprintf(hint, size, "known keys:");
+		for (size_t k = 0; k < ARRAY_SIZE(keys) && n < size; k++)
+			n += (size_t)snprintf(hint + n, size - n, "%s %s",
+					      k ? "," : "", keys[k].name);
+	}
+	return -1;
+}
+
+int case_key_set(size_t k, const struct case_key_at *at, struct scase *c,
+		 const char *value, struct diag *d)
+{
+	return k < ARRAY_SIZE(keys) ? keys[k].set(at, c, value, d) : -EINVAL;
+}
