@@ -394,3 +394,25 @@ int effect_diff(const struct filter *a, const struct filter *b,
 	*ret = v;
 	return (int)n;
 }
+
+int effect_widened(const struct profile *a, const struct profile *b,
+		   struct strv *ret, struct diag *d)
+{
+	cleanup_filter struct filter *fa = NULL;
+	cleanup_filter struct filter *fb = NULL;
+	struct filter_options o = { .handoff_fd = -1 };
+	int r = filter_build(a, &o, &fa, d);
+	if (r == 0)
+		r = filter_build(b, &o, &fb, d);
+	if (r < 0)
+		return r;
+	uint32_t arches[16];
+	size_t n_arches = effect_arches(a, b, arches, ARRAY_SIZE(arches));
+	const struct profile *conds[] = { a, b };
+	cleanup_free struct effect_delta *v = NULL;
+	int n = effect_diff(fa, fb, arches, n_arches, conds, 2, &v);
+	for (int i = 0; i < n && r >= 0; i++)
+		if (v[i].widened)
+			r = strv_add_unique(ret, v[i].name);
+	return n < 0 ? n : r < 0 ? r : 0;
+}

@@ -14,6 +14,7 @@
 
 #include "filter.h"
 #include "profile.h"
+#include "strv.h"
 
 #define EFFECT_MAX_ACTIONS 6
 
@@ -78,6 +79,12 @@ int effect_diff(const struct filter *a, const struct filter *b,
 		const uint32_t *arches, size_t n_arches,
 		const struct profile *const *conds, size_t n_conds,
 		struct effect_delta **ret);
+
+/* The names b allows (for some arch and arguments) where a does not,
+ * both evaluated, each once, appended to ret: what an edit of a widened.
+ * 0, -ENOMEM, or -EINVAL with d set when one cannot be compiled. */
+int effect_widened(const struct profile *a, const struct profile *b,
+		   struct strv *ret, struct diag *d);
 
 /* Cost over the allowed calls of arch: worst and mean instructions. */
 void effect_cost(const struct effect_table *t, uint32_t arch, size_t *ret_worst,

@@ -38,6 +38,23 @@ int strv_add_unique(struct strv *s, const char *x)
 	return r < 0 ? r : 1;
 }
 
+size_t strv_remove(struct strv *s, const char *x)
+{
+	size_t k = 0, gone = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (strcmp(s->v[i], x) == 0) {
+			free(s->v[i]);
+			gone++;
+		} else {
+			s->v[k++] = s->v[i];
+		}
+	}
+	s->n = k;
+	if (s->v)
+		s->v[k] = NULL;
+	return gone;
+}
+
 int strv_extend(struct strv *s, char *const *v)
 {
 	for (; v && *v; v++) {

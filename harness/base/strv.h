@@ -30,6 +30,9 @@ int strv_add(struct strv *s, const char *x);
 /* Append a copy of x unless s holds it: 1 added, 0 there, -ENOMEM. */
 int strv_add_unique(struct strv *s, const char *x);
 
+/* Remove every copy of x; how many went. */
+size_t strv_remove(struct strv *s, const char *x);
+
 /* Append every string of v (NULL-terminated; may be NULL). 0, -ENOMEM. */
 int strv_extend(struct strv *s, char *const *v);
 

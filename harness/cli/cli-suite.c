@@ -62,6 +62,12 @@ static void print_summary(FILE *f, const struct suite_result *r)
 				fprintf(f, " %s", p->missing[i].cases.v[c]);
 			fprintf(f, ")\n");
 		}
+		if (p->intermittent.n) {
+			fprintf(f, "  intermittent (used by some runs, kept):");
+			for (size_t i = 0; i < p->intermittent.n; i++)
+				fprintf(f, " %s", p->intermittent.v[i]);
+			fprintf(f, "\n");
+		}
 		if (p->n_unjudged) {
 			const struct suite_unjudged *u = &p->unjudged[0];
 			fprintf(f,

@@ -34,7 +34,9 @@ static int check(struct cli_args *a)
 				 .trace_sigsys = a->trace_sigsys };
 	cleanup_pipeline_result struct pipeline_result res;
 	struct run_error err;
-	if ((r = pipeline_run(&j, p, &o, &res, &err)) < 0)
+	struct pipeline_repeat rep = { a->repeat, a->max_runs > 0,
+				       a->max_runs };
+	if ((r = pipeline_repeat(&j, p, &o, &rep, &res, &err)) < 0)
 		return cli_run_error(&err, j.argv[0]);
 	const struct verdict *v = &res.verdict;
 	struct report_run rr = { p,	   &j,	 &res,

@@ -50,10 +50,35 @@ static void origin(char *buf, size_t size, char *const *argv,
 			 merge->path);
 }
 
-/* The usage set (with --merge's names) as a profile, written out. */
-static int write_profile(const struct cli_args *a, enum writer_format wf,
-			 struct usage_set *u, const struct profile *merge)
+/* Why a name is written though a run may not make it: made only
+ * sometimes (sometimes.h), or used by some of the runs. */
+static const char *note(const struct pipeline_result *res,
+			const struct usage_entry *e, char *buf, size_t size)
 {
+	const struct sometimes_entry *s =
+		sometimes_find(&res->sometimes, e->name);
+	if (s && !e->runs)
+		snprintf(buf, size, "no run made it; %s", s->why);
+	else if (s)
+		snprintf(buf, size, "%s", s->why);
+	else if (e->runs && e->runs < res->usage.runs)
+		snprintf(buf, size, "intermittent: %u of %u runs", e->runs,
+			 res->usage.runs);
+	else
+		return NULL;
+	return buf;
+}
+
+/* The runs' usage, what they make only sometimes and --merge's names, as
+ * a profile, written out. */
+static int write_profile(const struct cli_args *a, enum writer_format wf,
+			 struct pipeline_result *res,
+			 const struct profile *merge)
+{
+	struct usage_set *u = &res->usage;
+	for (size_t i = 0; i < res->sometimes.n; i++)
+		if (usage_add_name(u, res->sometimes.v[i].name) < 0)
+			return CLI_EXIT_ENV;
 	for (size_t i = 0; merge && i < merge->n_rules; i++)
 		for (size_t j = 0; j < merge->rules[i].n_names; j++)
 			if (usage_add_name(u, merge->rules[i].names[j].name) <
@@ -61,36 +86,61 @@ static int write_profile(const struct cli_args *a, enum writer_format wf,
 				return CLI_EXIT_ENV;
 	usage_sort(u);
 	cleanup_strv struct strv names = STRV_INIT;
+	cleanup_strv struct strv notes = STRV_INIT;
+	cleanup_free const char **nv = calloc(u->n + 1, sizeof(*nv));
 	char from[512];
 	origin(from, sizeof(from), a->cmd, merge);
 	cleanup_free char *text = NULL;
-	if (usage_set_names(u, &names) < 0)
+	if (!nv || usage_set_names(u, &names) < 0)
 		return CLI_EXIT_ENV;
-	struct writer_set ws = { names.v, names.n, u->arches, u->n_arches,
-				 from };
+	for (size_t i = 0; i < u->n; i++) {
+		char buf[160];
+		const char *n = note(res, &u->v[i], buf, sizeof(buf));
+		if (n && strv_add(&notes, n) < 0)
+			return CLI_EXIT_ENV;
+		nv[i] = n ? notes.v[notes.n - 1] : NULL;
+	}
+	struct writer_set ws = { names.v,     names.n, u->arches,
+				 u->n_arches, from,    nv };
 	if (writer_names(wf, &ws, &text) < 0)
 		return CLI_EXIT_ENV;
 	return cli_write_output(a->output ? a->output : "-", text);
 }
 
-static void print_summary(const struct cli_args *a, const struct usage_set *u,
-			  size_t recorded, const struct profile *merge)
+static void print_summary(const struct cli_args *a,
+			  const struct pipeline_result *res, size_t recorded,
+			  const struct profile *merge)
 {
 	FILE *info = a->output ? stdout : stderr;
+	const struct usage_set *u = &res->usage;
 	if (a->counts)
 		print_counts(info, u);
-	fprintf(info, "%s: %zu syscalls recorded%s", cli_program, recorded,
+	fprintf(info, "%s: %zu syscalls recorded in %u run%s%s", cli_program,
+		recorded, res->runs, res->runs == 1 ? "" : "s",
 		a->output ? "" : " (above)");
+	if (u->n > recorded)
+		fprintf(info, ", %zu written", u->n);
 	if (merge)
-		fprintf(info, ", %zu with %s", u->n, merge->path);
+		fprintf(info, " with %s", merge->path);
 	if (a->output)
 		fprintf(info, " in %s", a->output);
 	fprintf(info, "\n");
-	if (u->kernel_made)
+	if (res->intermittent.n)
 		fprintf(info,
-			"note: restart_syscall and rt_sigreturn are made by the "
-			"kernel on the workload's behalf (after a signal); they "
-			"were seen, so they are listed\n");
+			"note: %zu used by some runs only (intermittent), "
+			"marked in the profile\n",
+			res->intermittent.n);
+	size_t unseen = 0;
+	for (size_t i = 0; i < res->sometimes.n; i++)
+		unseen += !strv_contains(res->used.v, res->sometimes.v[i].name);
+	if (res->sometimes.n)
+		fprintf(info,
+			"note: %zu made only sometimes%s (%zu of them by no run "
+			"here), marked in the profile\n",
+			res->sometimes.n,
+			res->sometimes.go ? " by the kernel and Go's runtime"
+					  : " by the kernel",
+			unseen);
 }
 
 /* Allow everything, see everything. */
@@ -104,8 +154,9 @@ static int record_run(const struct cli_args *a, struct job *j,
 		return CLI_EXIT_ENV;
 	cli_job_stdio(a, j, CAPTURE_FILE, CAPTURE_FILE);
 	struct run_options o = { .usage = true };
+	struct pipeline_repeat rep = { a->repeat, true, a->max_runs };
 	struct run_error err;
-	if (pipeline_run(j, p, &o, res, &err) < 0)
+	if (pipeline_repeat(j, p, &o, &rep, res, &err) < 0)
 		return cli_run_error(&err, j->argv[0]);
 	if (res->obs.exec_failed) {
 		cli_error("cannot execute '%s': %s", j->argv[0],
@@ -132,23 +183,21 @@ static int record(struct cli_args *a)
 		return r;
 	cleanup_job struct job j = { 0 };
 	cleanup_pipeline_result struct pipeline_result res = { 0 };
-	cleanup_usage_set struct usage_set u = { 0 };
 	if ((r = cli_job(a, &j)) || (r = record_run(a, &j, &res)))
 		return r;
-	if (usage_collect(&res.obs, env.arch, &u) < 0)
-		return CLI_EXIT_ENV;
-	for (size_t i = 0; i < u.n_unnamed && i < ARRAY_SIZE(u.unnamed); i++)
+	const struct usage_set *u = &res.usage;
+	for (size_t i = 0; i < u->n_unnamed && i < ARRAY_SIZE(u->unnamed); i++)
 		cli_warning("syscall %d on %s has no name in libseccomp: not "
 			    "written",
-			    u.unnamed[i]->nr,
-			    syscalls_arch_name(u.unnamed[i]->arch));
-	if (u.n_unnamed > ARRAY_SIZE(u.unnamed))
+			    u->unnamed[i].nr,
+			    syscalls_arch_name(u->unnamed[i].arch));
+	if (u->n_unnamed > ARRAY_SIZE(u->unnamed))
 		cli_warning("and %zu more syscalls with no name in libseccomp: "
 			    "not written",
-			    u.n_unnamed - ARRAY_SIZE(u.unnamed));
-	size_t recorded = u.n;
-	r = write_profile(a, wf, &u, merge);
-	print_summary(a, &u, recorded, merge);
+			    u->n_unnamed - ARRAY_SIZE(u->unnamed));
+	size_t recorded = u->n;
+	r = write_profile(a, wf, &res, merge);
+	print_summary(a, &res, recorded, merge);
 	if (!observations_exited_with(&res.obs, 0)) {
 		cli_warning(
 			"the workload did not exit 0 (%s %d): the recording "
@@ -172,7 +221,11 @@ const struct cli_command cmd_record = {
 		       "it.",
 	.opts = CLI_OPT(FORMAT) | CLI_OPT(OUTPUT) | CLI_OPT(COUNTS) |
 		CLI_OPT(MERGE) | CLI_OPT(CAPS) | CLI_OPT(TIMEOUT) |
-		CLI_OPT(MAX_PROCS) | CLI_OPT(STDOUT) | CLI_OPT(STDERR),
+		CLI_OPT(MAX_PROCS) | CLI_OPT(STDOUT) | CLI_OPT(STDERR) |
+		CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS),
+	.help[CLI_OPT_REPEAT] = "at least N runs (default 1), then on until 5 "
+				"in a row add no name (alternately on one CPU "
+				"and on all)",
 	.help[CLI_OPT_STDOUT] = "the workload's stdout as in production: file "
 				"(default: a captured regular file), pipe, "
 				"tty, null or inherit",

@@ -39,7 +39,8 @@ static int shard(const struct cli_args *a, struct suite_options *so)
 static int run(struct cli_args *a)
 {
 	struct suite_options so = { .jobs = cli_jobs(a),
-				    .max_procs = a->max_procs };
+				    .max_procs = a->max_procs,
+				    .repeat = a->repeat };
 	int r = shard(a, &so);
 	if (r)
 		return r;
@@ -73,7 +74,11 @@ const struct cli_command cmd_run = {
 		       "usage or input, 3 this\nsystem cannot run the cases.",
 	.opts = CLI_OPT(JOBS) | CLI_OPT(MAX_PROCS) | CLI_OPT(SHARD) |
 		CLI_OPT(JSON) | CLI_OPT(JUNIT) | CLI_OPT(SARIF) |
-		CLI_OPT(MARKDOWN) | CLI_OPT(FAIL_ON_UNNECESSARY),
+		CLI_OPT(MARKDOWN) | CLI_OPT(FAIL_ON_UNNECESSARY) |
+		CLI_OPT(REPEAT),
+	.help[CLI_OPT_REPEAT] = "run each case N times unless it says (its "
+				"repeat key): what some runs use and others "
+				"not is intermittent, never unnecessary",
 	.help[CLI_OPT_JOBS] = "cases at once (default: the CPUs)",
 	.help[CLI_OPT_MAX_PROCS] =
 		"at most N processes and threads per case (a "

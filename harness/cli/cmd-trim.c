@@ -9,6 +9,7 @@
 
 #include "case.h"
 #include "cli.h"
+#include "effect.h"
 #include "json-util.h"
 #include "trim.h"
 #include "util.h"
@@ -117,13 +118,48 @@ static int check_outputs(const struct cli_args *a)
 	return 0;
 }
 
+/* The text trim would write, read back and compared with p through the
+ * diff engine: it may newly allow only the additions trim proved. */
+static int refuse_widening(const struct profile *p,
+			   const struct profile_env *env,
+			   const struct trim_result *res, const char *text)
+{
+	struct diag d = { 0 };
+	cleanup_profile struct profile *q = NULL;
+	enum profile_format f = p->format == PROFILE_FORMAT_STRACE
+					? PROFILE_FORMAT_LIST
+					: p->format;
+	int r = profile_load_buffer(p->path, text, strlen(text), f, 0, &q, &d);
+	if (r < 0)
+		return cli_fail(r, &d);
+	profile_evaluate(q, env);
+	cleanup_strv struct strv wide = STRV_INIT;
+	if ((r = effect_widened(p, q, &wide, &d)) < 0)
+		return cli_fail(r, &d);
+	size_t beyond = 0;
+	for (size_t i = 0; i < wide.n; i++) {
+		if (strv_contains(res->added.v, wide.v[i]))
+			continue;
+		if (!beyond++)
+			cli_error(
+				"refusing to write: the trimmed profile would "
+				"newly allow what trim did not prove needed:");
+		fprintf(stderr, "  %s\n", wide.v[i]);
+	}
+	return beyond ? CLI_EXIT_FINDINGS : 0;
+}
+
 /* The trimmed profile, in its own format: -o, --in-place or stdout. */
 static int write_trimmed(const struct cli_args *a, const struct profile *p,
+			 const struct profile_env *env,
 			 const struct trim_result *res)
 {
 	cleanup_free char *text = NULL;
 	if (writer_trimmed(p, &res->delta, &text) < 0)
 		return CLI_EXIT_ENV;
+	int r = refuse_widening(p, env, res, text);
+	if (r)
+		return r;
 	if (!a->in_place)
 		return cli_write_output(a->output ? a->output : "-", text);
 	char backup[PATH_MAX];
@@ -159,8 +195,15 @@ static void print_names(FILE *f, const char *heading, const struct strv *s)
 static void print_steps(FILE *info, const struct trim_result *res)
 {
 	for (size_t i = 0; i < res->added.n; i++)
-		fprintf(info, "trim: '%s' is missing: added (--learn)\n",
+		fprintf(info,
+			"trim: '%s' is missing: added (--learn; a run under "
+			"the profile's own action for it fails)\n",
 			res->added.v[i]);
+	for (size_t i = 0; i < res->unproven.n; i++)
+		fprintf(info,
+			"trim: '%s' was denied and the workload copes: not "
+			"added, the profile's rule for it stays (tolerated)\n",
+			res->unproven.v[i]);
 	for (size_t i = 0; i < res->put_back.n; i++)
 		fprintf(info,
 			"trim: '%s' was unused in the first run but the "
@@ -174,10 +217,19 @@ static void print_report(FILE *info, const struct profile *p,
 	print_steps(info, res);
 	fprintf(info,
 		"trim: %s: %zu names; %zu removed, %zu kept, %zu added, %zu "
-		"not judged; %zu runs in %.2f s\n",
+		"not judged; %zu runs (%zu until the usage was stable) in "
+		"%.2f s\n",
 		p->path, res->names, res->removed.n, res->kept.n, res->added.n,
-		res->not_judged.n, res->runs, res->seconds);
+		res->not_judged.n, res->runs, res->first_runs, res->seconds);
 	print_names(info, "  removed (unnecessary):", &res->removed);
+	if (res->intermittent.n)
+		print_names(info,
+			    "  kept, intermittent (used by some runs only):",
+			    &res->intermittent);
+	for (size_t i = 0; i < res->known.n; i++)
+		if (strv_contains(res->kept.v, res->known.v[i]))
+			fprintf(info, "  kept, made only sometimes: %s — %s\n",
+				res->known.v[i], res->known_why[i]);
 	for (size_t i = 0; i < res->n_tolerated; i++) {
 		const struct trim_tolerated *t = &res->tolerated[i];
 		char rule[256];
@@ -193,12 +245,16 @@ static void print_report(FILE *info, const struct profile *p,
 			"capabilities or arches, or unknown here (kept)\n",
 			res->not_judged.n);
 	if (res->status == TRIM_NOT_REPEATABLE) {
+		char when[64] = "under the trimmed profile";
+		if (res->failed_run)
+			snprintf(when, sizeof(when),
+				 "in run %u under the profile as it is",
+				 res->failed_run);
 		fprintf(stderr,
 			"%s: the workload %s is not repeatable: it ended %s "
-			"under the trimmed profile without any denial (%s); "
-			"nothing written\n",
+			"%s without any denial (%s); nothing written\n",
 			cli_program, jobs[res->failed_job].name, res->outcome,
-			res->reason);
+			when, res->reason);
 		return;
 	}
 	if (res->status != TRIM_UNVERIFIED)
@@ -231,13 +287,17 @@ static int write_json(const char *path, const struct profile *p,
 				  profile_errno_name(
 					  (uint32_t)res->tolerated[i].err)));
 	cleanup_json json_t *doc = json_pack(
-		"{s:i,s:o,s:b,s:o,s:o,s:o,s:o,s:o,s:I,s:f}", "schema", 1,
-		"profile", jsonutil_str(p->path), "verified",
+		"{s:i,s:o,s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:f}",
+		"schema", 1, "profile", jsonutil_str(p->path), "verified",
 		res->status == TRIM_VERIFIED, "unnecessary",
 		sorted_json(&res->removed), "used", sorted_json(&res->kept),
 		"missing", sorted_json(&res->missing), "notJudged",
-		sorted_json(&res->not_judged), "tolerated", tol, "runs",
-		(json_int_t)res->runs, "seconds", res->seconds);
+		sorted_json(&res->not_judged), "tolerated", tol, "added",
+		sorted_json(&res->added), "notAdded",
+		sorted_json(&res->unproven), "intermittent",
+		sorted_json(&res->intermittent), "sometimes",
+		sorted_json(&res->known), "runs", (json_int_t)res->runs,
+		"seconds", res->seconds);
 	return cli_write_json(path, doc);
 }
 
@@ -254,7 +314,9 @@ static int trim(struct cli_args *a)
 	__attribute__((cleanup(workloads_clear))) struct workloads w = { 0 };
 	cleanup_trim_result struct trim_result res = { 0 };
 	struct run_error err;
-	struct trim_options o = { a->learn, a->deep, cli_jobs(a) };
+	struct trim_options o = {
+		a->learn, a->deep, cli_jobs(a), { a->repeat, true, a->max_runs }
+	};
 	if ((r = workloads(a, &w)))
 		return r;
 	FILE *info = (a->output || a->in_place) && !cli_is_stdout(a->json)
@@ -274,7 +336,7 @@ static int trim(struct cli_args *a)
 		return CLI_EXIT_FINDINGS;
 	}
 	bool ok = res.status == TRIM_VERIFIED;
-	r = ok ? write_trimmed(a, p, &res) : CLI_EXIT_FINDINGS;
+	r = ok ? write_trimmed(a, p, &env, &res) : CLI_EXIT_FINDINGS;
 	print_report(info, p, w.v, &res);
 	if (a->json) {
 		int j = write_json(a->json, p, &res);
@@ -296,7 +358,11 @@ const struct cli_command cmd_trim = {
 	.opts = CLI_OPT(OUTPUT) | CLI_OPT(IN_PLACE) | CLI_OPT(DEEP) |
 		CLI_OPT(JOBS) | CLI_OPT(LEARN) | CLI_OPT(JSON) | CLI_OPT(CAPS) |
 		CLI_OPT(TIMEOUT) | CLI_OPT(MAX_PROCS) | CLI_OPT(FORMAT) |
-		CLI_OPT(CASES) | CLI_OPT(STDOUT) | CLI_OPT(STDERR),
+		CLI_OPT(CASES) | CLI_OPT(STDOUT) | CLI_OPT(STDERR) |
+		CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS),
+	.help[CLI_OPT_REPEAT] = "at least N first runs of each workload "
+				"(default 1), then on until 5 in a row add "
+				"no name",
 	.help[CLI_OPT_STDOUT] = "the workload's stdout as in production: file "
 				"(default, or the case's), pipe, tty, null or "
 				"inherit",

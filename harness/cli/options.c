@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +96,13 @@ static const struct {
 	[CLI_OPT_STDERR] = { "stderr", 0, "MODE",
 			     "its stderr, the same way (one kind as stdout "
 			     "shares it, as 2>&1)" },
+	[CLI_OPT_REPEAT] = { "repeat", 0, "N",
+			     "run the workload N times (1; alternately on one "
+			     "CPU and on all): an entry some runs use and "
+			     "others not is intermittent, never unnecessary" },
+	[CLI_OPT_MAX_RUNS] = { "max-runs", 0, "N",
+			       "and on until 5 runs in a row add no name, at "
+			       "most N runs" },
 };
 _Static_assert(ARRAY_SIZE(table) == CLI_OPT_MAX, "an entry per option");
 _Static_assert(CLI_OPT_MAX <= 64, "a bit per option");
@@ -196,106 +204,77 @@ static int parse_jobs(const char *s, int *ret, struct diag *d)
 	return 0;
 }
 
+/* The options taken as given (a string) or that set a flag: where in
+ * struct cli_args. */
+#define AS_STR(o, f) [CLI_OPT_##o] = { offsetof(struct cli_args, f), 1 }
+#define AS_FLAG(o, f) [CLI_OPT_##o] = { offsetof(struct cli_args, f), 2 }
+static const struct {
+	size_t at;
+	int kind; /* 0: validated in take(); 1: a string; 2: a flag */
+} plain[CLI_OPT_MAX] = {
+	AS_STR(FORMAT, format),
+	AS_STR(CAPS, caps),
+	AS_STR(ARCH, arch),
+	AS_STR(EXPECT, expect),
+	AS_STR(OUTPUT, output),
+	AS_STR(CASES, cases),
+	AS_STR(MERGE, merge),
+	AS_STR(SHARD, shard),
+	AS_STR(JSON, json),
+	AS_STR(JUNIT, junit),
+	AS_STR(SARIF, sarif),
+	AS_STR(MARKDOWN, markdown),
+	AS_STR(LAYOUT, layout),
+	AS_FLAG(LEARN, learn),
+	AS_FLAG(TRACE_SIGSYS, trace_sigsys),
+	AS_FLAG(IN_PLACE, in_place),
+	AS_FLAG(DEEP, deep),
+	AS_FLAG(COUNTS, counts),
+	AS_FLAG(FAIL_ON_UNNECESSARY, fail_on_unnecessary),
+	AS_FLAG(NO_USAGE, no_usage),
+};
+
+/* A value through its validator (job.h): 0, or -EINVAL with d set. */
+static int validated(enum cli_opt o, const char *what, const char *v,
+		     struct cli_args *a, struct diag *d)
+{
+	if (o == CLI_OPT_EXPECT_DENIED)
+		return job_parse_syscalls(what, v, &a->expect_denied, d);
+	if (o == CLI_OPT_EXPECT_EXIT)
+		return job_parse_exit(what, v, &a->expect_exit, d);
+	if (o == CLI_OPT_TIMEOUT)
+		return job_parse_timeout(what, v, &a->timeout, d);
+	if (o == CLI_OPT_MAX_PROCS)
+		return job_parse_max_procs(what, v, &a->max_procs, d);
+	if (o == CLI_OPT_JOBS)
+		return parse_jobs(v, &a->jobs, d);
+	if (o == CLI_OPT_REPEAT || o == CLI_OPT_MAX_RUNS)
+		return job_parse_runs(
+			what, v, o == CLI_OPT_REPEAT ? &a->repeat : &a->max_runs,
+			d);
+	if (o == CLI_OPT_STDOUT || o == CLI_OPT_STDERR)
+		return job_parse_stdio(what, v,
+				       o == CLI_OPT_STDOUT ? &a->out : &a->err,
+				       d);
+	return 0;
+}
+
 /* One option and its value into a. 0, or the exit status. */
 static int take(enum cli_opt o, const char *v, struct cli_args *a)
 {
-	struct diag d = { 0 };
-	const char *flag = table[o].name;
-	char what[40];
-	snprintf(what, sizeof(what), "--%s", flag);
-	switch (o) {
-	case CLI_OPT_FORMAT:
-		a->format = v;
-		break;
-	case CLI_OPT_CAPS:
-		a->caps = v;
-		break;
-	case CLI_OPT_ARCH:
-		a->arch = v;
-		break;
-	case CLI_OPT_LEARN:
-		a->learn = true;
-		break;
-	case CLI_OPT_TRACE_SIGSYS:
-		a->trace_sigsys = true;
-		break;
-	case CLI_OPT_EXPECT:
-		a->expect = v;
-		break;
-	case CLI_OPT_OUTPUT:
-		a->output = v;
-		break;
-	case CLI_OPT_IN_PLACE:
-		a->in_place = true;
-		break;
-	case CLI_OPT_DEEP:
-		a->deep = true;
-		break;
-	case CLI_OPT_CASES:
-		a->cases = v;
-		break;
-	case CLI_OPT_COUNTS:
-		a->counts = true;
-		break;
-	case CLI_OPT_MERGE:
-		a->merge = v;
-		break;
-	case CLI_OPT_SHARD:
-		a->shard = v;
-		break;
-	case CLI_OPT_JSON:
-		a->json = v;
-		break;
-	case CLI_OPT_JUNIT:
-		a->junit = v;
-		break;
-	case CLI_OPT_SARIF:
-		a->sarif = v;
-		break;
-	case CLI_OPT_MARKDOWN:
-		a->markdown = v;
-		break;
-	case CLI_OPT_FAIL_ON_UNNECESSARY:
-		a->fail_on_unnecessary = true;
-		break;
-	case CLI_OPT_LAYOUT:
-		a->layout = v;
-		break;
-	case CLI_OPT_NO_USAGE:
-		a->no_usage = true;
-		break;
-	case CLI_OPT_EXPECT_DENIED:
-		if (job_parse_syscalls(what, v, &a->expect_denied, &d) < 0)
-			return bad_value(&d);
-		break;
-	case CLI_OPT_EXPECT_EXIT:
-		if (job_parse_exit(what, v, &a->expect_exit, &d) < 0)
-			return bad_value(&d);
-		break;
-	case CLI_OPT_TIMEOUT:
-		if (job_parse_timeout(what, v, &a->timeout, &d) < 0)
-			return bad_value(&d);
-		break;
-	case CLI_OPT_MAX_PROCS:
-		if (job_parse_max_procs(what, v, &a->max_procs, &d) < 0)
-			return bad_value(&d);
-		break;
-	case CLI_OPT_JOBS:
-		if (parse_jobs(v, &a->jobs, &d) < 0)
-			return bad_value(&d);
-		break;
-	case CLI_OPT_STDOUT:
-	case CLI_OPT_STDERR:
-		if (job_parse_stdio(what, v,
-				    o == CLI_OPT_STDOUT ? &a->out : &a->err,
-				    &d) < 0)
-			return bad_value(&d);
-		break;
-	case CLI_OPT_HELP:
-	case CLI_OPT_MAX:
-		break;
+	char *field = (char *)a + plain[o].at;
+	if (plain[o].kind == 1) {
+		memcpy(field, &v, sizeof(v));
+		return 0;
 	}
-	return 0;
+	if (plain[o].kind == 2) {
+		*(bool *)field = true;
+		return 0;
+	}
+	struct diag d = { 0 };
+	char what[40];
+	snprintf(what, sizeof(what), "--%s", table[o].name);
+	return validated(o, what, v, a, &d) < 0 ? bad_value(&d) : 0;
 }
 
 /* struct option[] and the short options of c. */

@@ -43,6 +43,8 @@ enum cli_opt {
 	CLI_OPT_LAYOUT,
 	CLI_OPT_STDOUT,
 	CLI_OPT_STDERR,
+	CLI_OPT_REPEAT,
+	CLI_OPT_MAX_RUNS,
 	CLI_OPT_MAX
 };
 
@@ -57,6 +59,7 @@ struct cli_args {
 	int expect_exit;
 	double timeout; /* JOB_DEFAULT_TIMEOUT unless given */
 	unsigned max_procs; /* 0: not given */
+	unsigned repeat, max_runs; /* 0: not given */
 	int jobs; /* 0: not given (the CPUs) */
 	/* --stdout, --stderr; CAPTURE_MODE_MAX: not given */
 	enum capture_mode out, err;

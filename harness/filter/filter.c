@@ -253,6 +253,32 @@ static size_t emit(struct asm_buf *b, uint16_t code, uint8_t jt, uint8_t jf,
 	(offsetof(struct seccomp_data, args[i]) +                              \
 	 (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 4 : 0))
 
+/* Calls a notification must never stop, even when every call is
+ * observed: a signal that comes while a watched rt_sigreturn waits for
+ * the supervisor makes the kernel skip it (EINTR, without SA_RESTART),
+ * and the program runs on from its signal trampoline and crashes. Where
+ * the profile allows them they are allowed outright; usage infers them
+ * (a handler was installed: sometimes.h). */
+static const char *const unwatched[] = { "rt_sigreturn", "sigreturn" };
+
+/* The numbers of arch's unwatched calls the exact program allows, into
+ * nrs (room for ARRAY_SIZE(unwatched)); how many. */
+static size_t allowed_unwatched(const struct filter *f, uint32_t arch, int *nrs)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(unwatched); i++) {
+		int nr = seccomp_syscall_resolve_name_arch(arch, unwatched[i]);
+		if (nr < 0)
+			continue;
+		struct seccomp_data d = { .nr = nr, .arch = arch };
+		uint32_t ret;
+		if (bpf_run(f->exact, f->exact_len, &d, &ret) == 0 &&
+		    (ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW)
+			nrs[n++] = nr;
+	}
+	return n;
+}
+
 /* The observing program is the exact one with every return that is not
  * an allow turned into a notification, so both decide alike by
  * construction. In front of it goes a short prefix for what observing
@@ -265,7 +291,8 @@ static int build_observe(const struct profile *p,
 	struct asm_buf b = { 0 };
 	size_t ja_to_prog[SYSCALLS_MAX_ARCHES * 2 + 8];
 	size_t n_ja = 0;
-	size_t to_notify[256], to_allow[SYSCALLS_MAX_ARCHES + 1];
+	size_t to_notify[256],
+		to_allow[SYSCALLS_MAX_ARCHES * (ARRAY_SIZE(unwatched) + 1) + 1];
 	size_t n_notify = 0, n_allow = 0;
 	uint32_t native = syscalls_native_arch();
 
@@ -280,7 +307,10 @@ static int build_observe(const struct profile *p,
 			if (nr >= 0)
 				nrs[n_nrs++] = nr;
 		}
-		if (!n_nrs && !handoff)
+		int quiet[ARRAY_SIZE(unwatched)];
+		size_t n_quiet =
+			o->notify_all ? allowed_unwatched(f, arch, quiet) : 0;
+		if (!n_nrs && !handoff && !n_quiet)
 			continue;
 		LD_ABS(&b, offsetof(struct seccomp_data, arch));
 		size_t skip = emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, arch);
@@ -289,6 +319,11 @@ static int build_observe(const struct profile *p,
 			to_notify[n_notify++] =
 				emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0,
 				     (uint32_t)nrs[k]);
+		for (size_t k = 0;
+		     k < n_quiet && n_allow < ARRAY_SIZE(to_allow); k++)
+			to_allow[n_allow++] =
+				emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0,
+				     (uint32_t)quiet[k]);
 		if (handoff) {
 			int snr = seccomp_syscall_resolve_name_arch(arch,
 								    "sendmsg");

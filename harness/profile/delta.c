@@ -86,6 +86,18 @@ size_t profile_delta_drop(struct profile_delta *d, const struct profile *p,
 	return changed;
 }
 
+size_t profile_delta_unadd(struct profile_delta *d, const char *name)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->n_added; i++)
+		if (!d->added[i].dropped &&
+		    strcmp(d->added[i].name, name) == 0) {
+			d->added[i].dropped = true;
+			n++;
+		}
+	return n;
+}
+
 int profile_delta_add(struct profile_delta *d, const char *name,
 		      struct profile_action action)
 {

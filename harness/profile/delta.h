@@ -54,6 +54,10 @@ size_t profile_delta_drop(struct profile_delta *d, const struct profile *p,
 int profile_delta_add(struct profile_delta *d, const char *name,
 		      struct profile_action action);
 
+/* Leave out the rules added for name (the profile's own stay as they
+ * are). Returns how many. */
+size_t profile_delta_unadd(struct profile_delta *d, const char *name);
+
 void profile_delta_clear(struct profile_delta *d);
 static inline void profile_delta_clearp(struct profile_delta *d)
 {

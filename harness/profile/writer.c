@@ -82,6 +82,11 @@ static int sb_finish(struct sbuf *b, char **ret)
 	return 0;
 }
 
+static const char *note_of(const struct writer_set *s, size_t i)
+{
+	return s->notes && s->notes[i] ? s->notes[i] : NULL;
+}
+
 static int names_oci(const struct writer_set *s, char **ret)
 {
 	json_t *root = json_object();
@@ -109,11 +114,20 @@ static int names_oci(const struct writer_set *s, char **ret)
 	}
 	json_object_set_new(root, "architectures", arches);
 	for (size_t i = 0; i < s->n; i++)
-		json_array_append_new(names, json_string(s->names[i]));
+		if (!note_of(s, i))
+			json_array_append_new(names, json_string(s->names[i]));
 	json_object_set_new(rule, "comment", json_string(s->origin));
 	json_object_set_new(rule, "names", names);
 	json_object_set_new(rule, "action", json_string("SCMP_ACT_ALLOW"));
 	json_array_append_new(rules, rule);
+	/* A noted name in a rule of its own, the note its comment. */
+	for (size_t i = 0; i < s->n; i++)
+		if (note_of(s, i))
+			json_array_append_new(
+				rules,
+				json_pack("{s:s,s:[s],s:s}", "comment",
+					  note_of(s, i), "names", s->names[i],
+					  "action", "SCMP_ACT_ALLOW"));
 	json_object_set_new(root, "syscalls", rules);
 	char *text = json_dumps(root, JSON_INDENT(2));
 	json_decref(root);
@@ -125,6 +139,21 @@ static int names_oci(const struct writer_set *s, char **ret)
 	return sb_finish(&b, ret);
 }
 
+/* Each name on a line of its own, as before + name + after, and its note
+ * in the language's comment. */
+static void lines(struct sbuf *b, const struct writer_set *s,
+		  const char *before, const char *after, const char *open,
+		  const char *close)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const char *note = note_of(s, i);
+		sb_printf(b, "%s%s%s", before, s->names[i], after);
+		if (note)
+			sb_printf(b, " %s %s%s", open, note, close);
+		sb_printf(b, "\n");
+	}
+}
+
 int writer_names(enum writer_format f, const struct writer_set *s, char **ret)
 {
 	struct sbuf b = { 0 };
@@ -132,21 +161,18 @@ int writer_names(enum writer_format f, const struct writer_set *s, char **ret)
 	case WRITER_LIST:
 		sb_printf(&b, "# %s\n# %zu syscalls, one per line.\n",
 			  s->origin, s->n);
-		for (size_t i = 0; i < s->n; i++)
-			sb_printf(&b, "%s\n", s->names[i]);
+		lines(&b, s, "", "", " #", "");
 		break;
 	case WRITER_GO:
 		sb_printf(&b, "// %s\nvar syscalls = []string{\n", s->origin);
-		for (size_t i = 0; i < s->n; i++)
-			sb_printf(&b, "\t\"%s\",\n", s->names[i]);
+		lines(&b, s, "\t\"", "\",", "//", "");
 		sb_printf(&b, "}\n");
 		break;
 	case WRITER_C:
 		sb_printf(&b,
 			  "/* %s */\nstatic const char *const syscalls[] = {\n",
 			  s->origin);
-		for (size_t i = 0; i < s->n; i++)
-			sb_printf(&b, "\t\"%s\",\n", s->names[i]);
+		lines(&b, s, "\t\"", "\",", "/*", " */");
 		sb_printf(&b, "\tNULL,\n};\n");
 		break;
 	case WRITER_OCI:

@@ -24,6 +24,9 @@ struct writer_set {
 	const uint32_t *arches; /* for OCI's "architectures" */
 	size_t n_arches;
 	const char *origin; /* one line: how the set was made */
+	/* Per name, a note written with it as a comment (a rule of its own
+	 * in OCI): "Go runtime: async preemption"; NULL: none. */
+	const char *const *notes;
 };
 
 int writer_names(enum writer_format f, const struct writer_set *s, char **ret);

@@ -147,6 +147,20 @@ int job_parse_max_procs(const char *what, const char *s, unsigned *ret,
 	return 0;
 }
 
+int job_parse_runs(const char *what, const char *s, unsigned *ret,
+		   struct diag *d)
+{
+	uint64_t v;
+	if (util_parse_u64(s, &v) < 0 || v < 1 || v > JOB_RUNS_MAX) {
+		diag_set(d, -EINVAL, "", 0, 0, "bad %s '%.*s%s'", what,
+			 DIAG_QUOTE(s));
+		diag_hint(d, "a number of runs, 1 to 1000, e.g. 10");
+		return -EINVAL;
+	}
+	*ret = (unsigned)v;
+	return 0;
+}
+
 int job_parse_exit(const char *what, const char *s, int *ret, struct diag *d)
 {
 	/* Range-checked before the cast: 4294967296 is not 0. */

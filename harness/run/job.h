@@ -93,6 +93,10 @@ static inline void job_clearp(struct job *x)
  * "timeout"). */
 int job_parse_timeout(const char *what, const char *s, double *ret,
 		      struct diag *d);
+/* A number of runs (--repeat, --max-runs, repeat =): 1 to JOB_RUNS_MAX. */
+#define JOB_RUNS_MAX 1000
+int job_parse_runs(const char *what, const char *s, unsigned *ret,
+		   struct diag *d);
 int job_parse_max_procs(const char *what, const char *s, unsigned *ret,
 			struct diag *d);
 int job_parse_exit(const char *what, const char *s, int *ret, struct diag *d);

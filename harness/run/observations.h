@@ -67,6 +67,14 @@ struct observations {
 	 * (capture.h); empty when nothing was captured. */
 	bool captured;
 	struct capture_tail output;
+	/* The workload installed a signal handler (rt_sigaction with one, or
+	 * one that could not be read): each handled signal returns through
+	 * rt_sigreturn, which is never watched (filter.h). One without
+	 * SA_RESTART: a signal that comes before the supervisor reads a
+	 * watched call ends that call with EINTR, which production would
+	 * not (the kernel's rule for a wait it interrupts). */
+	bool handlers;
+	bool handlers_no_restart;
 	struct obs_call *calls;
 	size_t n_calls, alloc;
 };

@@ -48,6 +48,7 @@ static int supervise(const struct job *j, const struct run_options *o,
 			h->capture.child_fd[0] > 2 ? h->capture.child_fd[0] : 0,
 		.stderr_fd =
 			h->capture.child_fd[1] > 2 ? h->capture.child_fd[1] : 0,
+		.one_cpu = o->one_cpu,
 		.set_caps = j->set_caps,
 		.caps = j->env.caps,
 		.filter = h->filter,

@@ -27,6 +27,9 @@ struct run_options {
 	bool trace_sigsys; /* ptrace the main process (supervisor.h) */
 	/* trim's edits of the profile (profile/delta.h); NULL: none. */
 	const struct profile_delta *delta;
+	/* Pin the workload to CPU one_cpu - 1 (runtimes size their thread
+	 * pools by the CPUs they may use); 0: every CPU it may use. */
+	int one_cpu;
 };
 
 /* What kept a run from happening. */

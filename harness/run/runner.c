@@ -2,6 +2,7 @@
 #include "runner.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
@@ -206,6 +207,13 @@ static void child_setup(const struct runner_spec *s,
 		report(status_fd, RUNNER_STAGE_SETUP, errno);
 	if (s->cwd && chdir(s->cwd) < 0)
 		report(status_fd, RUNNER_STAGE_SETUP, errno);
+	if (s->one_cpu > 0) {
+		cpu_set_t set;
+		CPU_ZERO(&set);
+		CPU_SET(s->one_cpu - 1, &set);
+		if (sched_setaffinity(0, sizeof(set), &set) < 0)
+			report(status_fd, RUNNER_STAGE_SETUP, errno);
+	}
 	/* Before caps go: joining a cgroup may need them. */
 	if (s->limit) {
 		int r = pidlimit_enter(s->limit);

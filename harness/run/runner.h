@@ -37,6 +37,7 @@ struct runner_spec {
 	bool quiet; /* stdout and stderr to /dev/null */
 	/* Above 2: put at 1 and 2 in the child (capture.h); 0: inherit. */
 	int stdout_fd, stderr_fd;
+	int one_cpu; /* pinned to CPU one_cpu - 1; 0: not pinned */
 	bool set_caps; /* false: keep what we hold */
 	uint64_t caps;
 	const struct filter *filter; /* never NULL: nothing runs unfiltered */

@@ -126,6 +126,39 @@ static struct obs_call *record(struct sv *s, pid_t tgid, bool launcher,
 	return d;
 }
 
+/* What a sigaction call installs: a handler (its new action's handler,
+ * read from the task, is neither SIG_DFL nor SIG_IGN), and whether it
+ * lacks SA_RESTART. Unreadable (another uid, not dumpable) counts as a
+ * handler without it. */
+static void note_handler(struct observations *o, const struct obs_call *d,
+			 const struct seccomp_data *data, pid_t tid)
+{
+	bool rt = strcmp(d->name, "rt_sigaction") == 0;
+	if (!data->args[1] || (!rt && strcmp(d->name, "sigaction") != 0))
+		return;
+	/* The handler, then sa_flags: 8 and 8 bytes on 64-bit arches; on
+	 * i386 4 and 4 (rt_sigaction) or 4, mask 4, 4 (sigaction). */
+	bool narrow = d->arch == AUDIT_ARCH_I386;
+	size_t width = narrow ? 4 : 8, flags_at = narrow && !rt ? 8 : width;
+	unsigned char buf[16] = { 0 };
+	struct iovec local = { buf, flags_at + width };
+	struct iovec remote = { (void *)(uintptr_t)data->args[1],
+				flags_at + width };
+	uint64_t handler = 0, flags = 0;
+	if (process_vm_readv(tid, &local, 1, &remote, 1, 0) !=
+	    (ssize_t)(flags_at + width)) {
+		handler = 2;
+	} else {
+		memcpy(&handler, buf, width);
+		memcpy(&flags, buf + flags_at, width);
+	}
+	if (handler == (uint64_t)(uintptr_t)SIG_DFL ||
+	    handler == (uint64_t)(uintptr_t)SIG_IGN)
+		return;
+	o->handlers = true;
+	o->handlers_no_restart |= !(flags & SA_RESTART);
+}
+
 static void respond(struct sv *s, int error, bool cont)
 {
 	memset(s->resp, 0, sizeof(*s->resp));
@@ -184,6 +217,8 @@ static int handle_notification(struct sv *s)
 	struct obs_call *d = record(s, tgid, launcher, act);
 	if (!d)
 		return -ENOMEM;
+	if (!launcher)
+		note_handler(s->res, d, data, tid);
 	/* What /proc said belongs to this task only if it still waits. */
 	if (s->proc_reads != reads &&
 	    seccomp_notify_id_valid(s->notify_fd, s->req->id) < 0)

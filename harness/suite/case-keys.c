@@ -214,6 +214,12 @@ static int set_max_procs(const struct case_key_at *at, struct scase *c,
 		job_parse_max_procs("max-procs", value, &c->max_procs, d));
 }
 
+static int set_repeat(const struct case_key_at *at, struct scase *c,
+		      const char *value, struct diag *d)
+{
+	return checked(job_parse_runs("repeat", value, &c->repeat, d));
+}
+
 static const struct {
 	const char *name;
 	set_fn *set;
@@ -231,6 +237,7 @@ static const struct {
 	{ "stdout", set_stdout },
 	{ "stderr", set_stderr },
 	{ "max-procs", set_max_procs },
+	{ "repeat", set_repeat },
 };
 _Static_assert(ARRAY_SIZE(keys) <= CASE_KEYS_MAX, "a seen flag per key");
 

@@ -15,6 +15,7 @@
  *   stdin = /dev/null
  *   stdout = file          ; file (default), pipe, tty, null, inherit
  *   stderr = file
+ *   repeat = 10            ; runs: what only some use is intermittent
  *
  * Paths are relative to the case file. Commands and env are split like a
  * shell's words (wordexp, no command substitution). Unknown keys and bad
@@ -49,6 +50,7 @@ struct scase {
 	char *stdin_path; /* NULL: inherit */
 	enum capture_mode out, err; /* stdout, stderr (capture.h); file */
 	unsigned max_procs; /* 0: run's --max-procs, if any (pidlimit.h) */
+	unsigned repeat; /* runs (pipeline.h); 0: run's --repeat, or one */
 };
 
 struct case_list {

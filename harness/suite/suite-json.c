@@ -38,10 +38,13 @@ static json_t *profile_json(const struct suite_profile *p)
 				  "reason",
 				  jsonutil_str(p->unjudged[i].reason)));
 	return json_pack(
-		"{s:o,s:o,s:o,s:o,s:o,s:b,s:o}", "path", jsonutil_str(p->path),
-		"allowed", entries_json(p->allowed, p->n_allowed), "used",
-		jsonutil_array(p->used.v), "missing", missing, "unnecessary",
-		entries_json(p->unnecessary, p->n_unnecessary),
+		"{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o}", "path",
+		jsonutil_str(p->path), "allowed",
+		entries_json(p->allowed, p->n_allowed), "used",
+		jsonutil_array(p->used.v), "intermittent",
+		jsonutil_array(p->intermittent.v), "sometimes",
+		jsonutil_array(p->sometimes.v), "missing", missing,
+		"unnecessary", entries_json(p->unnecessary, p->n_unnecessary),
 		"unnecessaryJudged", !p->n_unjudged, "notJudged", unjudged);
 }
 
@@ -65,6 +68,10 @@ json_t *suite_case_json(const struct suite_case_result *c)
 	} else {
 		e |= run_record_json(&c->run, j) < 0;
 		e |= json_object_set_new(j, "used", jsonutil_array(c->used.v));
+		e |= json_object_set_new(j, "intermittent",
+					 jsonutil_array(c->intermittent.v));
+		e |= json_object_set_new(j, "sometimes",
+					 jsonutil_array(c->sometimes.v));
 	}
 	e |= json_object_set_new(j, "passed", json_boolean(c->passed));
 	if (c->name) {
@@ -143,12 +150,15 @@ int suite_case_parse(const json_t *j, struct suite_case_result *c, char *why,
 	if (!json_is_object(j))
 		return bad(why, size, "'runs' must be objects");
 	int e = run_record_parse(j, &c->run, why, size);
-	if (e == 0 && (jsonutil_get(j, "profile", JSON_STRING, false, &v) < 0 ||
-		       jsonutil_get(j, "line", JSON_INTEGER, false, &v) < 0 ||
-		       jsonutil_strings(j, "used", &c->used) == -EINVAL))
+	if (e == 0 &&
+	    (jsonutil_get(j, "profile", JSON_STRING, false, &v) < 0 ||
+	     jsonutil_get(j, "line", JSON_INTEGER, false, &v) < 0 ||
+	     jsonutil_strings(j, "used", &c->used) == -EINVAL ||
+	     jsonutil_strings(j, "intermittent", &c->intermittent) == -EINVAL ||
+	     jsonutil_strings(j, "sometimes", &c->sometimes) == -EINVAL))
 		e = bad(why, size,
-			"a run's 'profile', 'used', 'denials' or 'line' has the "
-			"wrong type");
+			"a run's 'profile', 'used', 'intermittent', "
+			"'sometimes', 'denials' or 'line' has the wrong type");
 	if (e == 0 &&
 	    jsonutil_string(j, "errorKind", false, kind, sizeof(kind)) == 0 &&
 	    kind[0] && suite_error_parse(kind, &c->error) < 0)

@@ -167,14 +167,19 @@ static int run_case(const struct scase *c, struct profile *p,
 		j.max_procs = o->max_procs;
 
 	struct run_options ro = { .usage = true };
+	struct pipeline_repeat rep = { c->repeat ? c->repeat : o->repeat, false,
+				       0 };
 	cleanup_pipeline_result struct pipeline_result res;
 	struct run_error err;
-	if (pipeline_run(&j, p, &ro, &res, &err) < 0) {
+	if (pipeline_repeat(&j, p, &ro, &rep, &res, &err) < 0) {
 		run_failed(ret, &j, &err);
 	} else {
 		ret->passed = !pipeline_failed(&res);
-		if ((r = run_record_make(p, &j, &res, true, &ret->run)) == 0)
-			r = strv_extend(&ret->used, res.used.v);
+		if ((r = run_record_make(p, &j, &res, true, &ret->run)) == 0 &&
+		    (r = strv_extend(&ret->used, res.used.v)) == 0 &&
+		    (r = strv_extend(&ret->intermittent, res.intermittent.v)) ==
+			    0)
+			r = sometimes_names(&res.sometimes, &ret->sometimes);
 	}
 	job_clear(&j);
 	return r;
@@ -451,6 +456,8 @@ void suite_case_result_clear(struct suite_case_result *c)
 	free(c->profile);
 	run_record_clear(&c->run);
 	strv_clear(&c->used);
+	strv_clear(&c->intermittent);
+	strv_clear(&c->sometimes);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -477,6 +484,8 @@ void suite_profile_clear(struct suite_profile *p)
 	}
 	free(p->missing);
 	strv_clear(&p->used);
+	strv_clear(&p->intermittent);
+	strv_clear(&p->sometimes);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -42,6 +42,9 @@ struct suite_profile {
 	size_t n_allowed, allowed_alloc;
 	/* The summary (suite_summarize). */
 	struct strv used; /* sorted */
+	/* Kept though not used by every run: used by some runs of a case
+	 * and not by others; made only sometimes (sometimes.h). Sorted. */
+	struct strv intermittent, sometimes;
 	struct suite_missing *missing; /* by name */
 	size_t n_missing;
 	/* The evidence rule: unnecessary entries are judged only when every
@@ -75,6 +78,9 @@ struct suite_case_result {
 	struct run_record run; /* outcome and reason always; the rest when
 				* the case ran */
 	struct strv used; /* usage.h: what the run used */
+	/* Its runs (the case's repeat): used by some, not all; made only
+	 * sometimes (sometimes.h). */
+	struct strv intermittent, sometimes;
 };
 
 struct suite_result {
@@ -96,6 +102,7 @@ struct suite_options {
 	FILE *progress; /* one line per case; NULL: silent */
 	bool live; /* a live counter too (a terminal) */
 	unsigned max_procs; /* per case without its own; 0: no bound */
+	unsigned repeat; /* runs per case without its own; 0: one */
 };
 
 /* Run the cases. Returns 0 and *ret (summarized; clear with

@@ -84,10 +84,14 @@ static int summarize_profile(struct suite_result *r, struct suite_profile *p)
 		if (!c->profile || strcmp(c->profile, p->path) != 0)
 			continue;
 		if (strv_extend(&p->used, c->used.v) < 0 ||
+		    strv_extend(&p->intermittent, c->intermittent.v) < 0 ||
+		    strv_extend(&p->sometimes, c->sometimes.v) < 0 ||
 		    add_missing(p, &alloc, c) < 0 || add_unjudged(p, c) < 0)
 			return -ENOMEM;
 	}
 	strv_sort_unique(&p->used);
+	strv_sort_unique(&p->intermittent);
+	strv_sort_unique(&p->sometimes);
 	for (size_t i = 0; i < p->n_missing; i++)
 		strv_sort_unique(&p->missing[i].cases);
 	if (p->n_missing)
@@ -98,7 +102,8 @@ static int summarize_profile(struct suite_result *r, struct suite_profile *p)
 		return -ENOMEM;
 	for (size_t i = 0; !p->n_unjudged && i < p->n_allowed; i++) {
 		const struct suite_entry *e = &p->allowed[i];
-		if (strv_contains(p->used.v, e->name))
+		if (strv_contains(p->used.v, e->name) ||
+		    strv_contains(p->sometimes.v, e->name))
 			continue;
 		struct suite_entry *u = &p->unnecessary[p->n_unnecessary];
 		*u = (struct suite_entry){ strdup(e->name), e->line,

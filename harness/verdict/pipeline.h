@@ -13,29 +13,60 @@
  *
  * pipeline_run evaluates the profile under the job's environment (its
  * caps, the native arch, this kernel) before the run: the one place a
- * run's profile is evaluated. */
+ * run's profile is evaluated.
+ *
+ * Repeats: a workload may make some calls only in some runs (a runtime's
+ * timing). pipeline_repeat runs it again, alternating between one CPU and
+ * all (runtimes size their thread pools by the CPUs they may use), for
+ * the asked number of runs or, until_stable, until PIPELINE_STABLE runs
+ * in a row add no name (bounded). Its usage is the union; a name some
+ * runs used and others did not is intermittent. It stops at the first run
+ * that did not end as expected or had findings: that run is the one
+ * shown. */
 #pragma once
 
 #include "job.h"
 #include "observations.h"
 #include "profile.h"
 #include "run.h"
+#include "sometimes.h"
 #include "strv.h"
 #include "usage.h"
 #include "verdict.h"
 
+#define PIPELINE_STABLE 5
+#define PIPELINE_MAX_RUNS 20
+
+struct pipeline_repeat {
+	unsigned runs; /* at least; 0 counts as 1 */
+	bool until_stable; /* then on until PIPELINE_STABLE add no name */
+	unsigned max_runs; /* the bound then; 0: PIPELINE_MAX_RUNS */
+};
+
 struct pipeline_result {
-	struct observations obs;
+	struct observations obs; /* of the run shown */
 	struct verdict verdict; /* points into obs */
-	struct strv used; /* usage.h: in order of first sight */
-	/* Whether this run can show entries unnecessary: its usage was
-	 * observed and it ended as its job expects (verdict.h). Then the
-	 * profile's allowed entries it did not use, pointing into the
-	 * profile, in profile order. */
+	unsigned runs; /* made */
+	unsigned shown; /* obs's run, from 1 */
+	struct strv used; /* usage.h: the runs' union, in order of first sight */
+	struct usage_set usage; /* the same, with calls, arches and runs */
+	struct strv intermittent; /* used by some runs, not all (sorted) */
+	struct sometimes sometimes; /* made only sometimes (sometimes.h) */
+	/* Names some run found missing (with learn: let through), and of
+	 * them those whose real action kills: the runs' union. */
+	struct strv missing, missing_fatal;
+	/* Whether the runs can show entries unnecessary: usage was observed
+	 * and every run ended as its job expects (verdict.h). Then the
+	 * profile's allowed entries no run used and none is known to make
+	 * only sometimes, pointing into the profile, in profile order. */
 	bool usage_observed;
 	bool judged;
 	struct usage_allowed *unnecessary;
 	size_t n_unnecessary;
+	/* Allowed entries no run used but known to come only sometimes
+	 * (sometimes.h): kept, never unnecessary. */
+	struct usage_allowed *known;
+	size_t n_known;
 };
 
 /* Why r cannot show entries unnecessary (r->judged false), in words:
@@ -49,6 +80,12 @@ void pipeline_why_not_judged(const struct pipeline_result *r, char *buf,
 int pipeline_run(const struct job *j, struct profile *p,
 		 const struct run_options *o, struct pipeline_result *ret,
 		 struct run_error *err);
+
+/* The same, repeated as rep says (NULL: once). */
+int pipeline_repeat(const struct job *j, struct profile *p,
+		    const struct run_options *o,
+		    const struct pipeline_repeat *rep,
+		    struct pipeline_result *ret, struct run_error *err);
 
 /* Findings: the run is not what the job expects (verdict.h); with
  * fail_on_unnecessary, also a judged run that left entries unused. */

@@ -100,6 +100,11 @@ static void print_header(FILE *f, const struct report_run *run)
 		fprintf(f, "stdout %s, stderr %s\n",
 			capture_mode_name(run->job->out),
 			capture_mode_name(run->job->err));
+	if (run->result->runs > 1)
+		fprintf(f,
+			"runs     %u (alternately on one CPU and on all); "
+			"run %u shown\n",
+			run->result->runs, run->result->shown);
 	if (r->leftover)
 		fprintf(f,
 			"note     %d process%s still running after the main "
@@ -169,6 +174,42 @@ static void print_unnecessary(FILE *f, const struct report_run *run)
 			res->unnecessary[i].loc.line, res->unnecessary[i].name);
 }
 
+/* The runs of an entry some runs used. */
+static unsigned runs_of(const struct pipeline_result *res, const char *name)
+{
+	for (size_t i = 0; i < res->usage.n; i++)
+		if (strcmp(res->usage.v[i].name, name) == 0)
+			return res->usage.v[i].runs;
+	return 0;
+}
+
+/* Entries kept though some run or every run did not use them. */
+static void print_kept(FILE *f, const struct report_run *run)
+{
+	const struct pipeline_result *res = run->result;
+	if (res->intermittent.n)
+		fprintf(f,
+			"\nintermittent  %zu entr%s some runs used and others "
+			"did not (kept: never unnecessary):\n",
+			res->intermittent.n,
+			res->intermittent.n == 1 ? "y" : "ies");
+	for (size_t i = 0; i < res->intermittent.n; i++)
+		fprintf(f, "  %s  (%u of %u runs)\n", res->intermittent.v[i],
+			runs_of(res, res->intermittent.v[i]), res->runs);
+	if (res->n_known)
+		fprintf(f,
+			"\nsometimes  %zu allowed entr%s no run used, made "
+			"only sometimes (kept):\n",
+			res->n_known, res->n_known == 1 ? "y" : "ies");
+	for (size_t i = 0; i < res->n_known; i++) {
+		const struct sometimes_entry *e =
+			sometimes_find(&res->sometimes, res->known[i].name);
+		fprintf(f, "  %s:%u  %s — %s\n", run->profile->path,
+			res->known[i].loc.line, res->known[i].name,
+			e ? e->why : "");
+	}
+}
+
 static void print_verdict(FILE *f, const struct report_run *run)
 {
 	const struct verdict *v = &run->result->verdict;
@@ -234,6 +275,7 @@ void report_text(FILE *f, const struct report_run *run)
 	print_header(f, run);
 	print_output(f, run);
 	print_denials(f, run);
+	print_kept(f, run);
 	print_unnecessary(f, run);
 	print_verdict(f, run);
 }
@@ -278,6 +320,38 @@ static json_t *unnecessary_json(const struct report_run *run)
 	return jsonutil_array(v.v);
 }
 
+/* What the runs called: the shown run's calls, the launcher's aside, and
+ * what every run used. */
+static json_t *used_json(const struct report_run *run)
+{
+	cleanup_json json_t *shown = names_of(run, ~(1u << CLASS_LAUNCHER));
+	cleanup_strv struct strv v = STRV_INIT;
+	size_t i;
+	json_t *x;
+	json_array_foreach (shown, i, x)
+		if (strv_add(&v, json_string_value(x)) < 0)
+			return NULL;
+	if (strv_extend(&v, run->result->used.v) < 0)
+		return NULL;
+	strv_sort_unique(&v);
+	return jsonutil_array(v.v);
+}
+
+/* The kept entries no run used: [{"name", "line", "why"}]. */
+static json_t *known_json(const struct pipeline_result *res)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < res->n_known; i++) {
+		const struct sometimes_entry *e =
+			sometimes_find(&res->sometimes, res->known[i].name);
+		json_array_append_new(a, json_pack("{s:s,s:i,s:s}", "name",
+						   res->known[i].name, "line",
+						   (int)res->known[i].loc.line,
+						   "why", e ? e->why : ""));
+	}
+	return a;
+}
+
 json_t *report_json(const struct report_run *run)
 {
 	struct run_record rec;
@@ -313,8 +387,12 @@ json_t *report_json(const struct report_run *run)
 		pipeline_why_not_judged(run->result, why, sizeof(why));
 		json_object_set_new(root, "notJudged", jsonutil_str(why));
 	}
-	json_object_set_new(root, "used",
-			    names_of(run, ~(1u << CLASS_LAUNCHER)));
+	json_object_set_new(root, "used", used_json(run));
+	json_object_set_new(root, "repeats", json_integer(run->result->runs));
+	json_object_set_new(root, "runShown", json_integer(run->result->shown));
+	json_object_set_new(root, "intermittent",
+			    jsonutil_array(run->result->intermittent.v));
+	json_object_set_new(root, "sometimes", known_json(run->result));
 	json_array_append_new(runs, one);
 	json_object_set_new(root, "runs", runs);
 	return root;

@@ -24,6 +24,7 @@ struct trim {
 	struct trim_result *res;
 	struct run_error *err;
 	struct strv used; /* named in some first run */
+	struct strv fatal; /* missing in a first run, its real action a kill */
 };
 
 /* Remember why job k failed (the first failure only). */
@@ -39,48 +40,71 @@ static void note_failure(struct trim *t, size_t k,
 	snprintf(res->reason, sizeof(res->reason), "%s", pr->verdict.reason);
 }
 
-/* With learn: what the first run found missing, and the launcher's
- * execve when the profile denies it (a launcher needs it to start). */
-static int learn_from(struct trim *t, const struct pipeline_result *pr)
+/* How many of the run's calls the profile denied (the launcher's aside). */
+static size_t denials(const struct pipeline_result *pr)
 {
-	const struct observations *o = &pr->obs;
-	for (size_t i = 0; i < o->n_calls; i++) {
-		const struct obs_call *c = &o->calls[i];
-		bool missing = pr->verdict.classes[i] == CLASS_MISSING ||
-			       (c->launcher && !obs_call_allowed(c) &&
-				strcmp(c->name, "execve") == 0);
-		int r = missing && c->name[0]
-				? strv_add_unique(&t->res->added, c->name)
-				: 0;
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	const size_t *n = pr->verdict.count;
+	return n[CLASS_MISSING] + n[CLASS_TOLERATED] + n[CLASS_UNDECIDED] +
+	       n[CLASS_EXPECTED] + n[CLASS_UNEXPECTED];
 }
 
-/* Step 1: one observing run of each job. */
+/* What a job's first runs showed: the names used, intermittent, known
+ * to come only sometimes, and with learn what was missing. */
+static int take_usage(struct trim *t, const struct pipeline_result *pr)
+{
+	struct trim_result *res = t->res;
+	int r = 0;
+	for (size_t i = 0; r >= 0 && i < pr->used.n; i++)
+		r = strv_add_unique(&t->used, pr->used.v[i]);
+	for (size_t i = 0; r >= 0 && i < pr->intermittent.n; i++)
+		r = strv_add_unique(&res->intermittent, pr->intermittent.v[i]);
+	for (size_t i = 0; r >= 0 && i < pr->sometimes.n; i++) {
+		const struct sometimes_entry *e = &pr->sometimes.v[i];
+		if (strv_contains(res->known.v, e->name))
+			continue;
+		void *a = res->known_why;
+		size_t alloc = res->known.n + 1;
+		if (!(a = realloc(a, (alloc + 1) * sizeof(*res->known_why))))
+			return -ENOMEM;
+		res->known_why = a;
+		res->known_why[res->known.n] = e->why;
+		r = strv_add(&res->known, e->name);
+	}
+	for (size_t i = 0; r >= 0 && t->o->learn && i < pr->missing.n; i++)
+		r = strv_add_unique(&res->added, pr->missing.v[i]);
+	for (size_t i = 0; r >= 0 && i < pr->missing_fatal.n; i++)
+		r = strv_add_unique(&t->fatal, pr->missing_fatal.v[i]);
+	return r < 0 ? r : 0;
+}
+
+/* Step 1: each job's observing runs, until its usage is stable. */
 static int first_runs(struct trim *t)
 {
 	struct run_options ro = { .usage = true, .learn = t->o->learn };
 	for (size_t k = 0; k < t->n; k++) {
 		cleanup_pipeline_result struct pipeline_result pr;
-		t->res->runs++;
-		int r = pipeline_run(&t->jobs[k], t->p, &ro, &pr, t->err);
+		int r = pipeline_repeat(&t->jobs[k], t->p, &ro, &t->o->repeat,
+					&pr, t->err);
+		t->res->runs += r < 0 ? 1 : pr.runs;
+		t->res->first_runs += r < 0 ? 1 : pr.runs;
 		if (r < 0) {
 			t->res->failed_job = k;
 			return r;
 		}
-		for (size_t i = 0; i < pr.used.n; i++)
-			if ((r = strv_add_unique(&t->used, pr.used.v[i])) < 0)
-				return r;
-		if (t->o->learn && (r = learn_from(t, &pr)) < 0)
+		if ((r = take_usage(t, &pr)) < 0)
 			return r;
 		/* With learn, denied calls were let through: only a run that
 		 * still ended badly is a failure (its usage no evidence). */
 		if (t->o->learn ? !verdict_ended_as_expected(pr.verdict.outcome)
 				: pipeline_failed(&pr)) {
 			note_failure(t, k, &pr);
-			t->res->status = TRIM_FAILS_ALREADY;
+			t->res->failed_run = pr.shown;
+			/* A later run failing without a denial: the workload
+			 * cannot run again, whatever the profile. */
+			t->res->no_denial = denials(&pr) == 0;
+			t->res->status = pr.shown > 1 && t->res->no_denial
+						 ? TRIM_NOT_REPEATABLE
+						 : TRIM_FAILS_ALREADY;
 			return 0;
 		}
 	}
@@ -110,7 +134,8 @@ static int sort_entries(struct trim *t)
 				r = strv_add(&res->not_judged, name);
 			else if (rule->action.type != PROFILE_ACT_ALLOW)
 				continue;
-			else if (strv_contains(t->used.v, name))
+			else if (strv_contains(t->used.v, name) ||
+				 strv_contains(res->known.v, name))
 				r = strv_add(&res->kept, name);
 			else {
 				res->delta.dropped[res->delta.first[i] + j] =
@@ -120,14 +145,6 @@ static int sort_entries(struct trim *t)
 		}
 	}
 	return r < 0 ? r : strv_extend(&res->kept, res->added.v);
-}
-
-/* How many of the run's calls the profile denied (the launcher's aside). */
-static size_t denials(const struct pipeline_result *pr)
-{
-	const size_t *n = pr->verdict.count;
-	return n[CLASS_MISSING] + n[CLASS_TOLERATED] + n[CLASS_UNDECIDED] +
-	       n[CLASS_EXPECTED] + n[CLASS_UNEXPECTED];
 }
 
 /* Every job once under p with d. ok: each ended as it should. With
@@ -221,6 +238,41 @@ static int verify_rounds(struct trim *t)
 		}
 		if (!again)
 			return 0;
+	}
+	return 0;
+}
+
+/* Step 3b, learn: an addition stays only if the workload fails without
+ * it, under the profile's own action for the call. A kill needs no run:
+ * production dies of it. */
+static int prove_additions(struct trim *t)
+{
+	struct trim_result *res = t->res;
+	for (size_t i = 0; i < res->added.n; i++) {
+		const char *name = res->added.v[i];
+		if (strv_contains(t->fatal.v, name))
+			continue;
+		cleanup_profile_delta struct profile_delta d =
+			PROFILE_DELTA_INIT;
+		bool ok = false;
+		int r = profile_delta_copy(&d, &res->delta);
+		if (r == 0) {
+			profile_delta_unadd(&d, name);
+			res->runs++;
+			r = verify(t, &d, false, &ok);
+		}
+		if (r < 0)
+			return r;
+		if (!ok)
+			continue; /* needed: proven */
+		profile_delta_unadd(&res->delta, name);
+		if ((r = strv_add(&res->unproven, name)) < 0)
+			return r;
+	}
+	/* What was not proven is not kept as an addition either. */
+	for (size_t i = 0; i < res->unproven.n; i++) {
+		strv_remove(&res->added, res->unproven.v[i]);
+		strv_remove(&res->kept, res->unproven.v[i]);
 	}
 	return 0;
 }
@@ -321,16 +373,19 @@ int trim_run(struct profile *p, const struct job *jobs, size_t n,
 	memset(ret, 0, sizeof(*ret));
 	memset(err, 0, sizeof(*err));
 	ret->names = profile_count_names(p);
-	struct trim t = { p, jobs, n, o, ret, err, STRV_INIT };
+	struct trim t = { p, jobs, n, o, ret, err, STRV_INIT, STRV_INIT };
 	int r = profile_delta_init(&ret->delta, p);
 	if (r == 0)
 		r = first_runs(&t);
 	if (r == 0 && ret->status != TRIM_FAILS_ALREADY &&
 	    (r = sort_entries(&t)) == 0)
 		r = verify_rounds(&t);
+	if (r == 0 && ret->status == TRIM_VERIFIED && ret->added.n)
+		r = prove_additions(&t);
 	if (r == 0 && ret->status == TRIM_VERIFIED && o->deep)
 		r = run_trials(&t);
 	strv_clear(&t.used);
+	strv_clear(&t.fatal);
 	ret->seconds = util_now() - start;
 	if (r == -ENOMEM && !err->error) {
 		err->failure = RUN_FAILED_SUPERVISE;
@@ -348,6 +403,10 @@ void trim_result_clear(struct trim_result *r)
 	strv_clear(&r->added);
 	strv_clear(&r->put_back);
 	strv_clear(&r->missing);
+	strv_clear(&r->intermittent);
+	strv_clear(&r->known);
+	free(r->known_why);
+	strv_clear(&r->unproven);
 	free(r->tolerated);
 	memset(r, 0, sizeof(*r));
 }

@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* trim — cut an over-broad profile down to what its workloads use, with
  * proof (scaudit trim):
- *  1. run each job once under the profile, every call observed, the
- *     profile's own decisions carried out (with learn: every denied call
- *     let through, and what was missing added);
- *  2. the active allow entries no run used are unnecessary: left out;
+ *  1. run each job under the profile until its usage is stable
+ *     (pipeline.h's repeats), every call observed, the profile's own
+ *     decisions carried out (with learn: every denied call let through,
+ *     and what was missing added);
+ *  2. the active allow entries no run used, and none is known to make
+ *     only sometimes (sometimes.h), are unnecessary: left out;
  *  3. run each job again under the trimmed profile with its real
  *     semantics, and put back what that run names as missing (up to four
  *     rounds);
+ *  3b. with learn, prove each addition: a run with the profile's own
+ *     action for it must fail (a kill is fatal without a run); one the
+ *     workload copes with is taken out again, the profile's rule stays;
  *  4. with deep, try denying each used entry (ENOSYS, then EPERM) in
  *     forked trials: the ones every job tolerates (Loupe's idea).
  * The profile itself is not changed: the result's delta holds the edits
@@ -20,6 +25,7 @@
 
 #include "delta.h"
 #include "job.h"
+#include "pipeline.h"
 #include "profile.h"
 #include "run.h"
 #include "strv.h"
@@ -28,6 +34,7 @@ struct trim_options {
 	bool learn; /* add what the first run finds missing */
 	bool deep; /* the trials of step 4 */
 	int jobs; /* trials at once (>= 1) */
+	struct pipeline_repeat repeat; /* of each job's first runs */
 };
 
 enum trim_status {
@@ -54,15 +61,25 @@ struct trim_result {
 				 * unknown here: kept */
 	struct strv added; /* learn: missing, added, in order of sight */
 	struct strv put_back; /* unused at first, needed by the verification */
+	struct strv intermittent; /* kept: used by some first runs, not all */
+	/* kept: no run used them, but what the runs did makes them only
+	 * sometimes (sometimes.h); known_why[i] says why */
+	struct strv known;
+	const char **known_why;
+	/* learn: missing in the first run, but a run with the profile's own
+	 * action for it passed: not added, the denial is tolerated */
+	struct strv unproven;
 	struct trim_tolerated *tolerated; /* deep: in the order of kept */
 	size_t n_tolerated;
 	size_t names; /* in the profile as read */
 	size_t runs;
+	size_t first_runs; /* of them, the first runs of step 1 */
 	double seconds;
 	/* TRIM_FAILS_ALREADY, TRIM_UNVERIFIED and TRIM_NOT_REPEATABLE: the
 	 * first job that failed,
 	 * its outcome and why; and what the trimmed profile still misses. */
 	size_t failed_job;
+	unsigned failed_run; /* of its first runs, from 1; 0: a later run */
 	char outcome[64];
 	char reason[320];
 	struct strv missing;

@@ -101,11 +101,14 @@ int usage_collect(const struct observations *o, uint32_t native,
 {
 	memset(u, 0, sizeof(*u));
 	u->arches[u->n_arches++] = native;
+	u->runs = 1;
 	for (size_t i = 0; i < o->n_calls; i++) {
 		const struct obs_call *c = &o->calls[i];
 		if (!c->name[0] && allowed(c) && !c->launcher) {
-			if (u->n_unnamed < ARRAY_SIZE(u->unnamed))
-				u->unnamed[u->n_unnamed] = c;
+			if (u->n_unnamed < ARRAY_SIZE(u->unnamed)) {
+				u->unnamed[u->n_unnamed].nr = c->nr;
+				u->unnamed[u->n_unnamed].arch = c->arch;
+			}
 			u->n_unnamed++;
 			continue;
 		}
@@ -118,11 +121,53 @@ int usage_collect(const struct observations *o, uint32_t native,
 			usage_set_clear(u);
 			return -ENOMEM;
 		}
+		e->runs = 1;
 		e->calls += c->count;
 		add_arch(e->arches, &e->n_arches, c->arch);
 		add_arch(u->arches, &u->n_arches, c->arch);
 	}
 	usage_sort(u);
+	return 0;
+}
+
+int usage_merge(struct usage_set *into, const struct usage_set *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		const struct usage_entry *f = &from->v[i];
+		struct usage_entry *e = find(into, f->name);
+		if (!e && !(e = add(into, f->name)))
+			return -ENOMEM;
+		e->runs += f->runs;
+		e->calls += f->calls;
+		for (size_t a = 0; a < f->n_arches; a++)
+			add_arch(e->arches, &e->n_arches, f->arches[a]);
+	}
+	for (size_t a = 0; a < from->n_arches; a++)
+		add_arch(into->arches, &into->n_arches, from->arches[a]);
+	for (size_t k = 0; k < from->n_unnamed && k < ARRAY_SIZE(from->unnamed);
+	     k++) {
+		bool seen = false;
+		for (size_t m = 0;
+		     m < into->n_unnamed && m < ARRAY_SIZE(into->unnamed); m++)
+			seen |= into->unnamed[m].nr == from->unnamed[k].nr &&
+				into->unnamed[m].arch == from->unnamed[k].arch;
+		if (!seen && into->n_unnamed < ARRAY_SIZE(into->unnamed))
+			into->unnamed[into->n_unnamed++] = from->unnamed[k];
+	}
+	into->kernel_made |= from->kernel_made;
+	into->runs += from->runs;
+	usage_sort(into);
+	return 0;
+}
+
+int usage_intermittent(const struct usage_set *u, struct strv *ret)
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (u->v[i].runs < u->runs) {
+			int r = strv_add(ret, u->v[i].name);
+			if (r < 0)
+				return r;
+		}
 	return 0;
 }
 

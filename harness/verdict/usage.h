@@ -46,6 +46,7 @@ size_t usage_unused(struct usage_allowed *v, size_t n, char *const *used);
 
 struct usage_entry {
 	char name[64];
+	unsigned runs; /* how many of the set's runs used it */
 	uint64_t calls;
 	uint32_t arches[SYSCALLS_MAX_ARCHES];
 	size_t n_arches;
@@ -59,18 +60,29 @@ struct usage_set {
 	size_t n_arches;
 	/* Used calls libseccomp has no name for: not in v. The first 16
 	 * of n_unnamed. */
-	const struct obs_call *unnamed[16];
+	struct {
+		int nr;
+		uint32_t arch;
+	} unnamed[16];
 	size_t n_unnamed;
 	/* restart_syscall or rt_sigreturn were seen: the kernel makes them
 	 * on the workload's behalf (after a signal). */
 	bool kernel_made;
+	unsigned runs; /* the runs it holds (usage_merge) */
 };
 
-/* Aggregate the used calls of o into *ret (native is the first arch).
- * Returns 0 or -ENOMEM; clear with usage_set_clear. unnamed points into
- * o. */
+/* Aggregate the used calls of o, one run, into *ret (native is the first
+ * arch). Returns 0 or -ENOMEM; clear with usage_set_clear. */
 int usage_collect(const struct observations *o, uint32_t native,
 		  struct usage_set *ret);
+
+/* Add the runs of from to into: names, calls, arches, and for each name
+ * how many runs used it. 0 or -ENOMEM. */
+int usage_merge(struct usage_set *into, const struct usage_set *from);
+
+/* The names some of u's runs used and others did not, appended to ret
+ * (sorted). 0 or -ENOMEM. */
+int usage_intermittent(const struct usage_set *u, struct strv *ret);
 
 /* Add name with no calls unless it is there (record --merge). 0, -ENOMEM. */
 int usage_add_name(struct usage_set *u, const char *name);

@@ -360,6 +360,25 @@ static void test_diff(void **state)
 	profile_free(b);
 }
 
+/* What an edit widened, by name: trim's last check before it writes. */
+static void test_widened(void **state)
+{
+	struct profile *a = load_ok(oci, PROFILE_FORMAT_OCI),
+		       *b = load_ok(oci_ptrace, PROFILE_FORMAT_OCI);
+	struct strv w = STRV_INIT;
+	struct diag d = { 0 };
+	assert_int_equal(effect_widened(a, b, &w, &d), 0);
+	assert_int_equal(w.n, 1);
+	assert_string_equal(w.v[0], "ptrace");
+	strv_clear(&w);
+	/* A narrowing widens nothing; nor does a profile against itself. */
+	assert_int_equal(effect_widened(b, a, &w, &d), 0);
+	assert_int_equal(effect_widened(a, a, &w, &d), 0);
+	assert_int_equal(w.n, 0);
+	profile_free(a);
+	profile_free(b);
+}
+
 static void test_diff_conditions(void **state)
 {
 	/* personality(8) only against personality(8) or (0): only some
@@ -408,6 +427,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_widened),
 		cmocka_unit_test(test_errno_rule_of_list),
 		cmocka_unit_test(test_action_names),
 		cmocka_unit_test(test_cost),

@@ -372,7 +372,8 @@ static void test_help_every_option(void **state)
 			    "--max-procs --output --in-place --deep --jobs "
 			    "--cases --counts --merge --shard --json --junit "
 			    "--sarif --markdown --fail-on-unnecessary "
-			    "--no-usage --layout --stdout --stderr --help");
+			    "--no-usage --layout --stdout --stderr --repeat "
+			    "--max-runs --help");
 	/* A head too long for its column has the words below it. */
 	assert_non_null(strstr(h, "\n      --fail-on-unnecessary\n"
 				  "                       unused"));

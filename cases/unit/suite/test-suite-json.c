@@ -324,8 +324,10 @@ static void test_refused(void **state)
 		"not a report of 'scaudit run --json' (schema 1)";
 	static const char bad_runs[] = "'runs' must be objects with 'file', "
 				       "'case' and 'outcome' strings";
-	static const char bad_types[] = "a run's 'profile', 'used', 'denials' "
-					"or 'line' has the wrong type";
+	static const char bad_types[] =
+		"a run's 'profile', 'used', "
+		"'intermittent', 'sometimes', 'denials' "
+		"or 'line' has the wrong type";
 	static const char bad_profiles[] =
 		"'profiles' must be objects with a 'path' string";
 	static const char bad_shard[] = "'shard' must be I/N with 1 <= I <= N";

@@ -2,6 +2,7 @@
 #include "pipeline.h"
 #include "profile-helpers.h"
 #include "trim.h"
+#include "writer.h"
 
 #define NEEDS_SECCOMP                                                          \
 	"valgrind 3.19 lacks seccomp(2): the workload cannot load its filter"
@@ -384,9 +385,41 @@ static void test_learn_adds(void **state)
 	assert_int_equal(res.delta.added[0].action.type, PROFILE_ACT_ALLOW);
 	assert_false(res.delta.added[0].dropped);
 	assert_delta_drops(p, &res);
-	assert_int_equal(res.runs, 2);
+	/* The first run, the verification, and the proof: without the
+	 * addition (the profile's EPERM) the strict workload fails. */
+	assert_int_equal(res.runs, 3);
+	assert_int_equal(res.unproven.n, 0);
 	assert_int_equal(res.missing.n, 0);
 	assert_string_equal(res.outcome, "");
+	trim_result_clear(&res);
+	profile_free(p);
+	jobs_clear(&js);
+}
+
+/* A learned addition the workload does not need is not made: the
+ * profile's denial stays, tolerated (Docker's clone3 ENOSYS, glibc's
+ * fallback). Here the workload prints the EPERM and exits 0. */
+static void test_learn_tolerated(void **state)
+{
+	skip_if_valgrind(NEEDS_SECCOMP);
+	struct jobs js;
+	jobs_init(&js, (const char *[]){ "getppid", NULL }, NULL);
+	struct profile *p;
+	lacking_getppid(&js, &p);
+	struct trim_options o = { .learn = true, .jobs = 1 };
+	struct trim_result res;
+	trim_ok(p, &js, &o, &res);
+	assert_int_equal(res.status, TRIM_VERIFIED);
+	assert_int_equal(res.added.n, 0);
+	assert_strv(&res.unproven, (const char *[]){ "getppid", NULL },
+		    "unproven");
+	assert_false(strv_contains(res.kept.v, "getppid"));
+	assert_int_equal(res.delta.n_added, 1);
+	assert_true(res.delta.added[0].dropped); /* never written */
+	char *text = NULL;
+	assert_int_equal(writer_trimmed(p, &res.delta, &text), 0);
+	assert_null(strstr(text, "getppid"));
+	free(text);
 	trim_result_clear(&res);
 	profile_free(p);
 	jobs_clear(&js);
@@ -521,6 +554,7 @@ int main(void)
 		cmocka_unit_test(test_oci_not_judged),
 		cmocka_unit_test(test_fails_already),
 		cmocka_unit_test(test_learn_adds),
+		cmocka_unit_test(test_learn_tolerated),
 		cmocka_unit_test(test_unverified),
 		cmocka_unit_test(test_second_job_usage),
 		cmocka_unit_test(test_deep),

@@ -183,8 +183,9 @@ static void test_collect(void **state)
 
 	/* Only the workload's allowed unnamed call. */
 	assert_int_equal(u.n_unnamed, 1);
-	assert_ptr_equal(u.unnamed[0], &v[9]);
-	assert_int_equal(u.unnamed[0]->nr, 1000);
+	assert_int_equal(u.unnamed[0].nr, 1000);
+	assert_int_equal(u.unnamed[0].arch, v[9].arch);
+	assert_int_equal(u.runs, 1);
 	assert_false(u.kernel_made);
 
 	usage_set_clear(&u);
@@ -206,6 +207,40 @@ static void test_collect_empty(void **state)
 	usage_set_clear(&u);
 }
 
+/* Runs merged: names united, each with the runs that used it; those some
+ * runs did not use are intermittent. */
+static void test_merge_intermittent(void **state)
+{
+	struct obs_call a[] = { allow("read"), allow("tgkill"),
+				unnamed(1000, PROFILE_ACT_ALLOW, false) };
+	struct obs_call b[] = { allow("read"), allow("epoll_pwait"),
+				unnamed(1000, PROFILE_ACT_ALLOW, false) };
+	struct observations oa = obs_of(a, 3), ob = obs_of(b, 3);
+	struct usage_set all = { 0 }, one;
+	for (int run = 0; run < 3; run++) {
+		assert_int_equal(usage_collect(run == 1 ? &oa : &ob,
+					       SCMP_ARCH_X86_64, &one),
+				 0);
+		assert_int_equal(usage_merge(&all, &one), 0);
+		usage_set_clear(&one);
+	}
+	assert_int_equal(all.runs, 3);
+	assert_int_equal(all.n, 3);
+	assert_string_equal(all.v[0].name, "epoll_pwait");
+	assert_int_equal(all.v[0].runs, 2);
+	assert_int_equal(all.v[1].runs, 3); /* read */
+	assert_int_equal(all.v[1].calls, 3);
+	assert_int_equal(all.v[2].runs, 1); /* tgkill */
+	assert_int_equal(all.n_unnamed, 1); /* the same call, once */
+	struct strv v = STRV_INIT;
+	assert_int_equal(usage_intermittent(&all, &v), 0);
+	assert_int_equal(v.n, 2);
+	assert_string_equal(v.v[0], "epoll_pwait");
+	assert_string_equal(v.v[1], "tgkill");
+	strv_clear(&v);
+	usage_set_clear(&all);
+}
+
 static void test_collect_unnamed_first_16(void **state)
 {
 	struct obs_call v[21];
@@ -217,7 +252,7 @@ static void test_collect_unnamed_first_16(void **state)
 	assert_int_equal(usage_collect(&o, SCMP_ARCH_X86_64, &u), 0);
 	assert_int_equal(u.n_unnamed, 20);
 	for (size_t i = 0; i < 16; i++)
-		assert_ptr_equal(u.unnamed[i], &v[i]);
+		assert_int_equal(u.unnamed[i].nr, 2000 + (int)i);
 	assert_int_equal(u.n, 1);
 	assert_string_equal(u.v[0].name, "read");
 	usage_set_clear(&u);
@@ -355,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_collect),
 		cmocka_unit_test(test_collect_empty),
 		cmocka_unit_test(test_collect_unnamed_first_16),
+		cmocka_unit_test(test_merge_intermittent),
 		cmocka_unit_test(test_collect_arches_bounded),
 		cmocka_unit_test(test_kernel_made),
 		cmocka_unit_test(test_add_name_sort_set_names),

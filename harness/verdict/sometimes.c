@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "sometimes.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* What Go's runtime makes by timing, whatever the program does (Go 1.19,
+ * Debian 12's, to 1.25; src/runtime/ of golang/go):
+ *  - async preemption: sysmon signals a goroutine running 10 ms or more,
+ *    and GC stops catch running ones: signalM's tgkill(getpid(), tid),
+ *    returning through rt_sigreturn (preempt.go, signal_unix.go preemptM,
+ *    os_linux.go signalM, sys_linux_amd64.s sigreturn);
+ *  - the netpoller, set up by the first pollable fd or the first timer
+ *    (the scavenger's own, after a GC): epoll_create1, epoll_ctl,
+ *    epoll_pwait, and a wake-up pipe2 (to 1.22) or eventfd2 (1.23+) read
+ *    and written by netpollBreak (netpoll_epoll.go, time.go);
+ *  - spinning and sleeping: osyield's sched_yield under contention
+ *    (lock_futex.go, proc.go), sysmon's usleep by nanosleep (proc.go,
+ *    sys_linux_amd64.s), futex parking (os_linux.go futexsleep);
+ *  - a new thread when no idle one is there: clone, and in it gettid,
+ *    sigaltstack, rt_sigprocmask (os_linux.go newosproc and minit,
+ *    signal_unix.go minitSignals); a locked thread's exit (proc.go mexit);
+ *  - the scavenger returning memory: madvise, munmap (mem_linux.go,
+ *    mgcscavenge.go);
+ *  - 1.25+: sysmon rereads the CPUs it may use, sched_getaffinity and
+ *    pread64 of the cgroup's cpu.max (proc.go sysmonUpdateGOMAXPROCS). */
+static const struct {
+	const char *name, *why;
+} go_runtime[] = {
+	{ "tgkill", "Go runtime: async preemption" },
+	{ "getpid", "Go runtime: async preemption" },
+	{ "rt_sigreturn", "Go runtime: async preemption" },
+	{ "epoll_create1", "Go runtime: netpoller" },
+	{ "epoll_ctl", "Go runtime: netpoller" },
+	{ "epoll_pwait", "Go runtime: netpoller" },
+	{ "pipe2", "Go runtime: netpoller wake-up (to Go 1.22)" },
+	{ "eventfd2", "Go runtime: netpoller wake-up (Go 1.23+)" },
+	{ "read", "Go runtime: netpoller wake-up" },
+	{ "write", "Go runtime: netpoller wake-up" },
+	{ "sched_yield", "Go runtime: spinning under contention" },
+	{ "nanosleep", "Go runtime: sysmon's sleep" },
+	{ "futex", "Go runtime: parking threads" },
+	{ "clone", "Go runtime: a new thread" },
+	{ "gettid", "Go runtime: a new thread" },
+	{ "sigaltstack", "Go runtime: a new thread" },
+	{ "rt_sigprocmask", "Go runtime: a new thread" },
+	{ "exit", "Go runtime: a locked thread's exit" },
+	{ "madvise", "Go runtime: the scavenger" },
+	{ "munmap", "Go runtime: the scavenger" },
+	{ "sched_getaffinity", "Go runtime: GOMAXPROCS updates (Go 1.25+)" },
+	{ "pread64", "Go runtime: GOMAXPROCS updates (Go 1.25+)" },
+};
+
+/* The sleeps the kernel resumes through restart_syscall after a stop
+ * signal (restart_syscall(2)). futex only with a timeout, which the
+ * observations cannot tell: left out rather than kept for every thread. */
+static const char *const restartable[] = { "nanosleep", "clock_nanosleep",
+					   "poll" };
+
+const struct sometimes_entry *sometimes_find(const struct sometimes *s,
+					     const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i].name, name) == 0)
+			return &s->v[i];
+	return NULL;
+}
+
+static int add(struct sometimes *s, const char *name, const char *why)
+{
+	if (sometimes_find(s, name))
+		return 0;
+	void *a = s->v;
+	if (util_grow(&a, &s->alloc, s->n, sizeof(*s->v)) < 0)
+		return -ENOMEM;
+	s->v = a;
+	struct sometimes_entry *e = &s->v[s->n++];
+	snprintf(e->name, sizeof(e->name), "%s", name);
+	e->why = why;
+	return 0;
+}
+
+/* The notes of one PT_NOTE segment: whether one is Go's build ID (name
+ * "Go", type 4: cmd/link's ELF_NOTE_GOBUILDID_TAG). */
+static bool has_go_note(const unsigned char *buf, size_t len)
+{
+	size_t off = 0;
+	while (off + sizeof(Elf64_Nhdr) <= len) {
+		Elf64_Nhdr n;
+		memcpy(&n, buf + off, sizeof(n));
+		off += sizeof(n);
+		size_t name = ((size_t)n.n_namesz + 3) & ~(size_t)3;
+		size_t desc = ((size_t)n.n_descsz + 3) & ~(size_t)3;
+		if (name > len - off || desc > len - off - name)
+			return false;
+		if (n.n_type == 4 && (n.n_namesz == 3 || n.n_namesz == 4) &&
+		    memcmp(buf + off, "Go", 3) == 0)
+			return true;
+		off += name + desc;
+	}
+	return false;
+}
+
+bool sometimes_is_go(const char *path)
+{
+	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
+	Elf64_Ehdr eh;
+	if (fd < 0 || pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum > 64)
+		return false;
+	for (unsigned i = 0; i < eh.e_phnum; i++) {
+		Elf64_Phdr ph;
+		unsigned char notes[4096];
+		if (pread(fd, &ph, sizeof(ph),
+			  (off_t)(eh.e_phoff + i * sizeof(ph))) !=
+		    (ssize_t)sizeof(ph))
+			return false;
+		if (ph.p_type != PT_NOTE || ph.p_filesz > sizeof(notes))
+			continue;
+		ssize_t n = pread(fd, notes, ph.p_filesz, (off_t)ph.p_offset);
+		if (n > 0 && has_go_note(notes, (size_t)n))
+			return true;
+	}
+	return false;
+}
+
+/* Whether program, or an executable the run saw make a call, is Go's. */
+static bool ran_go(const struct observations *o, const char *program)
+{
+	if (program && sometimes_is_go(program))
+		return true;
+	for (size_t i = 0; i < o->n_calls; i++) {
+		const char *exe = o->calls[i].exe;
+		bool checked =
+			!exe[0] || (program && strcmp(exe, program) == 0);
+		for (size_t k = 0; k < i && !checked; k++)
+			checked = strcmp(o->calls[k].exe, exe) == 0;
+		if (!checked && sometimes_is_go(exe))
+			return true;
+	}
+	return false;
+}
+
+static bool made(const struct observations *o, const char *name)
+{
+	for (size_t i = 0; i < o->n_calls; i++)
+		if (!o->calls[i].launcher &&
+		    strcmp(o->calls[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+int sometimes_add(const struct observations *o, const char *program,
+		  struct sometimes *s)
+{
+	int r = 0;
+	if (o->handlers)
+		r = add(s, "rt_sigreturn",
+			"the kernel: returns from the signal handlers the "
+			"workload installed");
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(restartable); i++)
+		if (made(o, restartable[i]))
+			r = add(s, "restart_syscall",
+				"the kernel: resumes a sleep a stop signal "
+				"interrupted");
+	if (r == 0 && !s->go && ran_go(o, program))
+		s->go = true;
+	for (size_t i = 0; r == 0 && s->go && i < ARRAY_SIZE(go_runtime); i++)
+		r = add(s, go_runtime[i].name, go_runtime[i].why);
+	return r;
+}
+
+int sometimes_names(const struct sometimes *s, struct strv *ret)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		int r = strv_add(ret, s->v[i].name);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+void sometimes_clear(struct sometimes *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
