@@ -71,7 +71,7 @@ const struct cli_command cmd_check = {
 		CLI_OPT(TIMEOUT) | CLI_OPT(MAX_PROCS) | CLI_OPT(JSON) |
 		CLI_OPT(FORMAT) | CLI_OPT(NO_USAGE) |
 		CLI_OPT(FAIL_ON_UNNECESSARY) | CLI_OPT(STDOUT) |
-		CLI_OPT(STDERR),
+		CLI_OPT(STDERR) | CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS),
 	.help[CLI_OPT_STDOUT] = "the workload's stdout as in production: "
 				"inherit (default; file with --json -), file "
 				"(a captured regular file), pipe, tty or null",

@@ -250,12 +250,11 @@ static int validated(enum cli_opt o, const char *what, const char *v,
 		return parse_jobs(v, &a->jobs, d);
 	if (o == CLI_OPT_REPEAT || o == CLI_OPT_MAX_RUNS)
 		return job_parse_runs(
-			what, v, o == CLI_OPT_REPEAT ? &a->repeat : &a->max_runs,
-			d);
+			what, v,
+			o == CLI_OPT_REPEAT ? &a->repeat : &a->max_runs, d);
 	if (o == CLI_OPT_STDOUT || o == CLI_OPT_STDERR)
-		return job_parse_stdio(what, v,
-				       o == CLI_OPT_STDOUT ? &a->out : &a->err,
-				       d);
+		return job_parse_stdio(
+			what, v, o == CLI_OPT_STDOUT ? &a->out : &a->err, d);
 	return 0;
 }
 
