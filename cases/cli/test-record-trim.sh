@@ -106,7 +106,7 @@ check "trim OCI: tabs stay tabs, spaces stay spaces" sh -c "grep -q '^  \"defaul
 printf 'getppid\ngetpid\n' | cat "$base" - >"$tmp/fb.list"
 run trim --deep --learn "$tmp/fb.list" -- sh -c "$w/syscaller -x getpid >/dev/null && $w/fallback getppid getpid"
 check "trim --deep: exit 0" status 0
-check "trim --deep: getppid is tolerated (ENOSYS, the fallback)" err_has 'tolerated: getppid fails harmlessly with ENOSYS; consider getppid errno=ENOSYS'
+check "trim --deep: getppid is tolerated (ENOSYS, the fallback)" err_has 'tolerated: getppid fails harmlessly with ENOSYS \(all of these together: verified in one run\); consider getppid errno=ENOSYS'
 check "trim --deep: getpid is not (the fallback needs it)" sh -c "! grep -q 'tolerated: getpid ' '$tmp/err'"
 
 # trim --cases: the union of several workloads, only those about PROFILE
@@ -148,6 +148,22 @@ run trim -o "$tmp/allow.trimmed" "$tmp/allow.json" -- sh -c "test ! -e '$tmp/onc
 check "a workload that fails a second run: exit 1" status 1
 check "... is called not repeatable" err_has 'is not repeatable: it ended failed in run 2 under the profile as it is without any denial'
 check "... and nothing is written" test ! -e "$tmp/allow.trimmed"
+
+# --deep's trials do not share a network: two copies of a server at once
+# would fight for its port, and a trial that lost would look like a denial
+# the server cannot cope with. Parallel trials say what serial ones say.
+{ cat "$base"; printf '%s\n' socket setsockopt bind listen connect accept4 nanosleep clock_nanosleep; } >"$tmp/srv.list"
+run trim --deep -j 4 --json "$tmp/srv4.json" -o "$tmp/srv4.out" "$tmp/srv.list" -- "$w/server" 47123
+check "trim --deep -j 4 of a server: exit 0" status 0
+check "... says whether its trials were isolated" sh -c "[ \"\$(id -u)\" != 0 ] && grep -q 'no network namespace here: one trial at a time' '$tmp/out' || ! grep -q 'no network namespace' '$tmp/out'"
+run trim --deep -j 1 --json "$tmp/srv1.json" -o "$tmp/srv1.out" "$tmp/srv.list" -- "$w/server" 47123
+check "... what it tolerates is what one trial at a time tolerates" python3 -c "
+import json
+a=json.load(open('$tmp/srv4.json'))['tolerated']; b=json.load(open('$tmp/srv1.json'))['tolerated']
+ta=sorted(x['name'] for x in a); tb=sorted(x['name'] for x in b)
+assert ta==tb, (ta, tb)
+assert not set(ta) & {'socket','bind','listen','connect','accept4'}, ta
+assert all(x['together'] for x in a)"
 
 # trim --learn never widens deliberate hardening: Docker answers clone3
 # with ENOSYS so glibc falls back to clone; a threaded workload copes.

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "case.h"
 #include "cli.h"
@@ -211,6 +212,36 @@ static void print_steps(FILE *info, const struct trim_result *res)
 			res->put_back.v[i]);
 }
 
+/* --deep's suggestions: what holds denied together, and apart what only
+ * holds alone. */
+static void print_tolerated(FILE *info, const struct profile *p,
+			    const struct trim_deep_result *deep)
+{
+	if (deep->n_tolerated && !deep->isolated)
+		fprintf(info, "  (--deep: no network namespace here: one trial "
+			      "at a time)\n");
+	for (size_t i = 0; i < deep->n_tolerated; i++) {
+		const struct trim_tolerated *t = &deep->tolerated[i];
+		char rule[256];
+		writer_errno_rule(p, t->name, t->err, rule, sizeof(rule));
+		if (t->together)
+			fprintf(info,
+				"  tolerated: %s fails harmlessly with %s%s; "
+				"consider %s instead of allowing it\n",
+				t->name, profile_errno_name((uint32_t)t->err),
+				deep->together ? " (all of these together: "
+						 "verified in one run)"
+					       : " (with the others marked so)",
+				rule);
+		else
+			fprintf(info,
+				"  tolerated alone, not with the others: %s "
+				"with %s (denied together with them, a "
+				"workload fails)\n",
+				t->name, profile_errno_name((uint32_t)t->err));
+	}
+}
+
 static void print_report(FILE *info, const struct profile *p,
 			 const struct job *jobs, const struct trim_result *res)
 {
@@ -230,15 +261,7 @@ static void print_report(FILE *info, const struct profile *p,
 		if (strv_contains(res->kept.v, res->known.v[i]))
 			fprintf(info, "  kept, made only sometimes: %s — %s\n",
 				res->known.v[i], res->known_why[i]);
-	for (size_t i = 0; i < res->n_tolerated; i++) {
-		const struct trim_tolerated *t = &res->tolerated[i];
-		char rule[256];
-		writer_errno_rule(p, t->name, t->err, rule, sizeof(rule));
-		fprintf(info,
-			"  tolerated: %s fails harmlessly with %s; consider %s "
-			"instead of allowing it\n",
-			t->name, profile_errno_name((uint32_t)t->err), rule);
-	}
+	print_tolerated(info, p, &res->deep);
 	if (res->not_judged.n)
 		fprintf(info,
 			"  not judged: %zu names in rules for other "
@@ -279,13 +302,14 @@ static int write_json(const char *path, const struct profile *p,
 		      const struct trim_result *res)
 {
 	json_t *tol = json_array();
-	for (size_t i = 0; i < res->n_tolerated; i++)
+	for (size_t i = 0; i < res->deep.n_tolerated; i++) {
+		const struct trim_tolerated *t = &res->deep.tolerated[i];
 		json_array_append_new(
 			tol,
-			json_pack("{s:s,s:s}", "name", res->tolerated[i].name,
-				  "errno",
-				  profile_errno_name(
-					  (uint32_t)res->tolerated[i].err)));
+			json_pack("{s:s,s:s,s:b}", "name", t->name, "errno",
+				  profile_errno_name((uint32_t)t->err),
+				  "together", t->together));
+	}
 	cleanup_json json_t *doc = json_pack(
 		"{s:i,s:o,s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:f}",
 		"schema", 1, "profile", jsonutil_str(p->path), "verified",
@@ -301,6 +325,20 @@ static int write_json(const char *path, const struct profile *p,
 	return cli_write_json(path, doc);
 }
 
+/* --deep on a terminal: trials done, and about how long the rest take. */
+static void deep_progress(void *ctx, size_t done, size_t total)
+{
+	const double *start = ctx;
+	double spent = util_now() - *start;
+	double left = done ? spent / (double)done * (double)(total - done) : 0;
+	fprintf(stderr, "\r\033[Ktrim --deep: %zu of %zu trials", done, total);
+	if (done < total)
+		fprintf(stderr, ", about %.0f s left", left);
+	else
+		fprintf(stderr, "\r\033[K");
+	fflush(stderr);
+}
+
 static int trim(struct cli_args *a)
 {
 	int r = check_outputs(a);
@@ -314,9 +352,14 @@ static int trim(struct cli_args *a)
 	__attribute__((cleanup(workloads_clear))) struct workloads w = { 0 };
 	cleanup_trim_result struct trim_result res = { 0 };
 	struct run_error err;
+	double start = util_now();
 	struct trim_options o = {
 		a->learn, a->deep, cli_jobs(a), { a->repeat, true, a->max_runs }
 	};
+	if (a->deep && isatty(STDERR_FILENO)) {
+		o.progress = deep_progress;
+		o.ctx = &start;
+	}
 	if ((r = workloads(a, &w)))
 		return r;
 	FILE *info = (a->output || a->in_place) && !cli_is_stdout(a->json)

@@ -277,69 +277,7 @@ static int prove_additions(struct trim *t)
 	return 0;
 }
 
-struct trial {
-	const char *name;
-	pid_t pid; /* running: its worker */
-	int round; /* 0: ENOSYS, 1: EPERM */
-	int tolerated; /* the errno it tolerates, 0: none (yet) */
-};
-
-static const int trial_errnos[] = { ENOSYS, EPERM };
-
-/* A trial in a worker process: its own supervisor, the answer in its exit
- * status (0: every job coped). */
-static pid_t start_trial(struct trim *t, const struct trial *x)
-{
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid != 0)
-		return pid;
-	struct profile_delta d;
-	const struct profile_action deny = { PROFILE_ACT_ERRNO,
-					     (uint32_t)trial_errnos[x->round] };
-	bool ok = false;
-	if (profile_delta_copy(&d, &t->res->delta) < 0)
-		_exit(3);
-	profile_delta_drop(&d, t->p, x->name, true);
-	if (profile_delta_add(&d, x->name, deny) < 0 ||
-	    verify(t, &d, false, &ok) < 0)
-		_exit(3);
-	_exit(ok ? 0 : 1);
-}
-
-/* Run the trials of one round, o->jobs at a time. */
-static void trial_round(struct trim *t, struct trial *v, size_t n, int round)
-{
-	size_t next = 0, running = 0;
-	for (;;) {
-		while (running < (size_t)t->o->jobs && next < n) {
-			struct trial *x = &v[next++];
-			if (x->tolerated)
-				continue;
-			x->round = round;
-			if ((x->pid = start_trial(t, x)) < 0)
-				continue;
-			running++;
-			t->res->runs++;
-		}
-		if (!running)
-			return;
-		int status;
-		pid_t pid = waitpid(-1, &status, 0);
-		if (pid < 0)
-			return;
-		for (size_t i = 0; i < n; i++) {
-			if (v[i].pid != pid || pid <= 0)
-				continue;
-			v[i].pid = 0;
-			running--;
-			if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-				v[i].tolerated = trial_errnos[round];
-		}
-	}
-}
-
-/* Step 4: which used entries can fail harmlessly? */
+/* Step 4: which used entries can fail harmlessly (trim-deep.h)? */
 static int run_trials(struct trim *t)
 {
 	struct trim_result *res = t->res;
@@ -347,22 +285,12 @@ static int run_trials(struct trim *t)
 	for (size_t i = 0; i < res->kept.n; i++)
 		if (strv_add_unique(&names, res->kept.v[i]) < 0)
 			return -ENOMEM;
-	cleanup_free struct trial *v = calloc(names.n + 1, sizeof(*v));
-	res->tolerated = calloc(names.n + 1, sizeof(*res->tolerated));
-	if (!v || !res->tolerated)
-		return -ENOMEM;
-	for (size_t i = 0; i < names.n; i++)
-		v[i].name = names.v[i];
-	for (int round = 0; round < (int)ARRAY_SIZE(trial_errnos); round++)
-		trial_round(t, v, names.n, round);
-	for (size_t i = 0; i < names.n; i++) {
-		if (!v[i].tolerated)
-			continue;
-		struct trim_tolerated *x = &res->tolerated[res->n_tolerated++];
-		snprintf(x->name, sizeof(x->name), "%s", v[i].name);
-		x->err = v[i].tolerated;
-	}
-	return 0;
+	struct trim_deep_options o = { t->o->jobs, t->o->progress, t->o->ctx };
+	int r = trim_deep(t->p, t->jobs, t->n, &res->delta, names.v, &o,
+			  &res->deep, t->err);
+	if (r == 0)
+		res->runs += res->deep.runs;
+	return r;
 }
 
 int trim_run(struct profile *p, const struct job *jobs, size_t n,
@@ -407,6 +335,6 @@ void trim_result_clear(struct trim_result *r)
 	strv_clear(&r->known);
 	free(r->known_why);
 	strv_clear(&r->unproven);
-	free(r->tolerated);
+	trim_deep_result_clear(&r->deep);
 	memset(r, 0, sizeof(*r));
 }

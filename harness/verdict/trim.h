@@ -14,7 +14,8 @@
  *     action for it must fail (a kill is fatal without a run); one the
  *     workload copes with is taken out again, the profile's rule stays;
  *  4. with deep, try denying each used entry (ENOSYS, then EPERM) in
- *     forked trials: the ones every job tolerates (Loupe's idea).
+ *     isolated trials, then what each tolerates together (trim-deep.h;
+ *     Loupe's idea).
  * The profile itself is not changed: the result's delta holds the edits
  * (delta.h), for writer_trimmed. Every run goes through pipeline_run;
  * nothing here prints. */
@@ -29,12 +30,16 @@
 #include "profile.h"
 #include "run.h"
 #include "strv.h"
+#include "trim-deep.h"
 
 struct trim_options {
 	bool learn; /* add what the first run finds missing */
 	bool deep; /* the trials of step 4 */
 	int jobs; /* trials at once (>= 1) */
 	struct pipeline_repeat repeat; /* of each job's first runs */
+	/* deep: after each trial (trim-deep.h); NULL: none */
+	void (*progress)(void *ctx, size_t done, size_t total);
+	void *ctx;
 };
 
 enum trim_status {
@@ -44,11 +49,6 @@ enum trim_status {
 	TRIM_NOT_REPEATABLE, /* a job failed again without any denial: the
 			      * workload, not the profile */
 	TRIM_STATUS_MAX
-};
-
-struct trim_tolerated {
-	char name[64];
-	int err; /* the errno every job coped with */
 };
 
 struct trim_result {
@@ -69,8 +69,7 @@ struct trim_result {
 	/* learn: missing in the first run, but a run with the profile's own
 	 * action for it passed: not added, the denial is tolerated */
 	struct strv unproven;
-	struct trim_tolerated *tolerated; /* deep: in the order of kept */
-	size_t n_tolerated;
+	struct trim_deep_result deep; /* deep: in the order of kept */
 	size_t names; /* in the profile as read */
 	size_t runs;
 	size_t first_runs; /* of them, the first runs of step 1 */

@@ -16,13 +16,17 @@ struct wl {
 	struct job j;
 };
 
+/* args[0] may name another workload: "@fallback". */
 static void wl_init(struct wl *w, const char *const *args)
 {
 	const char *dir = getenv("SCAUDIT_WORKLOADS");
 	if (!dir || !*dir)
 		fail_msg("SCAUDIT_WORKLOADS is not set (meson test sets it)");
 	memset(w, 0, sizeof(*w));
-	assert_true(asprintf(&w->path, "%s/syscaller", dir) > 0);
+	const char *prog = "syscaller";
+	if (args[0] && args[0][0] == '@')
+		prog = *args++ + 1;
+	assert_true(asprintf(&w->path, "%s/%s", dir, prog) > 0);
 	w->argv[0] = w->path;
 	size_t n = 1;
 	for (; args[n - 1]; n++) {
@@ -31,7 +35,7 @@ static void wl_init(struct wl *w, const char *const *args)
 	}
 	w->argv[n] = NULL;
 	struct diag d = { 0 };
-	assert_int_equal(job_init(&w->j, "syscaller", w->argv, &d), 0);
+	assert_int_equal(job_init(&w->j, prog, w->argv, &d), 0);
 	int r = job_find_program(&w->j, &d);
 	if (r < 0)
 		print_error("%s\n", d.message);
@@ -236,7 +240,7 @@ static void test_list_verified(void **state)
 	assert_int_equal(res.added.n, 0);
 	assert_int_equal(res.put_back.n, 0);
 	assert_int_equal(res.missing.n, 0);
-	assert_int_equal(res.n_tolerated, 0);
+	assert_int_equal(res.deep.n_tolerated, 0);
 	assert_string_equal(res.outcome, "");
 
 	/* The trimmed profile holds: a run under it with the delta. */
@@ -458,8 +462,8 @@ static void test_unverified(void **state)
 	o.deep = true;
 	trim_ok(p, &js, &o, &res);
 	assert_int_equal(res.status, TRIM_UNVERIFIED);
-	assert_int_equal(res.n_tolerated, 0);
-	assert_null(res.tolerated);
+	assert_int_equal(res.deep.n_tolerated, 0);
+	assert_null(res.deep.tolerated);
 	assert_int_equal(res.runs, 2);
 	trim_result_clear(&res);
 	profile_free(p);
@@ -500,6 +504,37 @@ static void test_second_job_usage(void **state)
 /* deep: each used entry denied in a trial, ENOSYS then EPERM. syscaller
  * without -x copes with any errno of its own calls; without execve the
  * launcher cannot start it. */
+/* Each holds alone, not both: the fallback needs one of the two. The
+ * combined run fails; one by one, the first stays a suggestion and the
+ * second is tolerated alone only. */
+static void test_deep_conflict(void **state)
+{
+	skip_if_valgrind(NEEDS_SECCOMP);
+	struct profile *p = load_ok(
+		"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [\n"
+		" {\"names\": [\"getppid\", \"getpid\"],\n"
+		"  \"action\": \"SCMP_ACT_ALLOW\"}]}\n",
+		PROFILE_FORMAT_OCI);
+	struct jobs js;
+	/* The second job makes getpid used; it copes with any errno. */
+	jobs_init(&js,
+		  (const char *[]){ "@fallback", "getppid", "getpid", NULL },
+		  (const char *[]){ "getpid", NULL });
+	struct trim_options o = { .deep = true, .jobs = 2 };
+	struct trim_result res;
+	trim_ok(p, &js, &o, &res);
+	assert_int_equal(res.status, TRIM_VERIFIED);
+	assert_int_equal(res.deep.n_tolerated, 2);
+	assert_false(res.deep.together);
+	assert_string_equal(res.deep.tolerated[0].name, "getppid");
+	assert_true(res.deep.tolerated[0].together);
+	assert_string_equal(res.deep.tolerated[1].name, "getpid");
+	assert_false(res.deep.tolerated[1].together);
+	trim_result_clear(&res);
+	profile_free(p);
+	jobs_clear(&js);
+}
+
 static void test_deep(void **state)
 {
 	skip_if_valgrind(NEEDS_SECCOMP);
@@ -518,29 +553,34 @@ static void test_deep(void **state)
 		    (const char *[]){ "getppid", "getuid", "execve", NULL },
 		    "kept");
 	assert_strv(&res.removed, (const char *[]){ "mount", NULL }, "removed");
-	if (res.n_tolerated != 2)
-		for (size_t i = 0; i < res.n_tolerated; i++)
-			print_error("tolerated %s %d\n", res.tolerated[i].name,
-				    res.tolerated[i].err);
-	assert_int_equal(res.n_tolerated, 2);
-	assert_string_equal(res.tolerated[0].name, "getppid");
-	assert_int_equal(res.tolerated[0].err, ENOSYS);
-	assert_string_equal(res.tolerated[1].name, "getuid");
-	assert_int_equal(res.tolerated[1].err, ENOSYS);
+	if (res.deep.n_tolerated != 2)
+		for (size_t i = 0; i < res.deep.n_tolerated; i++)
+			print_error("tolerated %s %d\n",
+				    res.deep.tolerated[i].name,
+				    res.deep.tolerated[i].err);
+	assert_int_equal(res.deep.n_tolerated, 2);
+	assert_string_equal(res.deep.tolerated[0].name, "getppid");
+	assert_int_equal(res.deep.tolerated[0].err, ENOSYS);
+	assert_string_equal(res.deep.tolerated[1].name, "getuid");
+	assert_int_equal(res.deep.tolerated[1].err, ENOSYS);
+	/* Both denied at once still hold: verified in one run. */
+	assert_true(res.deep.together);
+	assert_true(res.deep.tolerated[0].together);
+	assert_true(res.deep.tolerated[1].together);
 	/* 1 observing + 1 verifying + 3 ENOSYS trials + 1 EPERM trial
-	 * (execve's). */
-	assert_int_equal(res.runs, 6);
+	 * (execve's) + 1 of both together. */
+	assert_int_equal(res.runs, 7);
 	/* The trials leave the result's delta alone. */
 	assert_delta_drops(p, &res);
 	assert_int_equal(res.delta.n_added, 0);
 	trim_result_clear(&res);
-	assert_null(res.tolerated);
+	assert_null(res.deep.tolerated);
 
 	/* Without deep: no trials. */
 	o.deep = false;
 	trim_ok(p, &js, &o, &res);
-	assert_int_equal(res.n_tolerated, 0);
-	assert_null(res.tolerated);
+	assert_int_equal(res.deep.n_tolerated, 0);
+	assert_null(res.deep.tolerated);
 	assert_int_equal(res.runs, 2);
 	trim_result_clear(&res);
 	profile_free(p);
@@ -558,6 +598,7 @@ int main(void)
 		cmocka_unit_test(test_unverified),
 		cmocka_unit_test(test_second_job_usage),
 		cmocka_unit_test(test_deep),
+		cmocka_unit_test(test_deep_conflict),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
