@@ -168,17 +168,23 @@ check "JSON shape" python3 - "$tmp/report.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["schema"] == 1
-for k in ("missing", "unnecessary", "used", "unexpected"):
+for k in ("missing", "unnecessary", "used", "unexpected", "intermittent"):
     assert isinstance(d[k], list) and d[k] == sorted(set(d[k])), k
     assert all(isinstance(x, str) for x in d[k]), k
 assert d["verdict"] in ("holds", "findings")
+assert isinstance(d["unnecessaryJudged"], bool)
+assert d["unnecessaryJudged"] or isinstance(d["notJudged"], str)
+assert d["repeats"] == 1 and d["runShown"] == 1
+assert all(set(k) == {"name", "line", "why"} for k in d["sometimes"])
 outcomes = {"passed", "passed-with-tolerated-denials", "killed", "failed",
             "blocked-as-expected", "escaped", "timeout", "crashed", "error"}
-classes = {"missing", "tolerated", "expected-denial", "escaped",
-           "unexpected", "logged", "launcher"}
+classes = {"missing", "tolerated", "undecided", "expected-denial",
+           "escaped", "unexpected", "logged", "allowed", "launcher"}
+modes = {"file", "pipe", "tty", "null", "inherit"}
 assert len(d["runs"]) == 1
 for r in d["runs"]:
     assert r["outcome"] in outcomes
+    assert r["stdout"] in modes and r["stderr"] in modes
     assert isinstance(r["command"], list) and r["command"]
     for x in r["denials"]:
         assert x["class"] in classes
@@ -242,6 +248,9 @@ check "failed run: what it wrote, in the text report" has '^  \| getppid = [0-9]
 check "failed run: and in JSON" json "d['runs'][0]['output']['tail'].startswith('getppid = ') and d['runs'][0]['output']['bytes']>10 and d['runs'][0]['stderr']=='inherit'"
 run check --stdout null --stderr null "$p" -- "$w/syscaller" getppid
 check "--stdout null: the run says so" has '^run .*stdout and stderr null$'
+run check --stdout inherit --json - "$p" -- "$w/syscaller" getppid
+check "--stdout inherit with --json -: refused (exit 2)" status 2
+check "... says why" err_has "the workload's stdout cannot be inherited"
 run check --stdout disk "$p" -- "$w/syscaller" getppid
 check "--stdout disk: exit 2" status 2
 check "--stdout disk: says what it takes" err_has "bad --stdout 'disk' — file \(a regular file\), pipe, tty, null or inherit"

@@ -49,6 +49,23 @@ sys.exit(0 if ('getppid' in d['used']) != ('getppid' in d['unnecessary']) else 1
 done
 check "trim (default): getppid is kept or unused, never both" test ! -e "$tmp/trim-bad"
 
+# trim --learn proves an addition by runs that make the call: one that
+# comes in half the runs is added (needed, or unproven), never dropped as
+# tolerated; --deep never tries what comes only sometimes.
+printf '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": [%s], "action": "SCMP_ACT_ALLOW"}]}\n' \
+	"$(grep -v '^#' "$base" | sed 's/.*/"&"/' | paste -sd, -)" >"$tmp/lack.json"
+for i in 1 2 3 4 5 6; do
+	"$scaudit" trim --learn --json "$tmp/l.json" -o "$tmp/l.out" "$tmp/lack.json" -- "$w/coin" -x getppid >/dev/null 2>&1
+	python3 -c "
+import json,sys; d=json.load(open('$tmp/l.json'))
+sys.exit(1 if 'getppid' in d['notAdded'] else 0)" || echo "dropped" >>"$tmp/learn-bad"
+done
+check "trim --learn: a needed call that comes in half the runs is never dropped" test ! -e "$tmp/learn-bad"
+run trim --deep --repeat 30 --json "$tmp/d.json" -o "$tmp/d.out" "$p" -- "$w/coin" -x getppid
+check "trim --deep: the intermittent entry is not tried" python3 -c "
+import json; d=json.load(open('$tmp/d.json'))
+assert 'getppid' in d['intermittent'] and 'getppid' not in [x['name'] for x in d['tolerated']], d"
+
 # check --repeat: intermittent, never unnecessary, however --fail-on-
 # unnecessary is asked.
 run check --repeat 30 --fail-on-unnecessary --json "$tmp/c.json" "$p" -- "$w/coin" getppid

@@ -149,11 +149,26 @@ int cli_job(const struct cli_args *a, struct job *j)
 	return 0;
 }
 
-void cli_job_stdio(const struct cli_args *a, struct job *j,
-		   enum capture_mode out, enum capture_mode err)
+int cli_job_stdio(const struct cli_args *a, struct job *j,
+		  enum capture_mode out, enum capture_mode err, bool taken)
 {
 	j->out = a->out != CAPTURE_MODE_MAX ? a->out : out;
 	j->err = a->err != CAPTURE_MODE_MAX ? a->err : err;
+	return cli_stdout_free(j, taken, NULL);
+}
+
+int cli_stdout_free(const struct job *j, bool taken, const struct diag *where)
+{
+	if (!taken || j->out != CAPTURE_INHERIT)
+		return 0;
+	struct diag d = where ? *where : (struct diag){ 0 };
+	diag_set(&d, -EINVAL, d.file, d.line, 0,
+		 "the workload's stdout cannot be inherited: a profile or "
+		 "report goes to stdout");
+	diag_hint(&d, "give -o FILE (or --json FILE), or another stdout "
+		      "mode: file, pipe, tty, null");
+	cli_print_diag(&d, "error");
+	return CLI_EXIT_USAGE;
 }
 
 int cli_run_error(const struct run_error *e, const char *cmd)

@@ -66,9 +66,15 @@ int cli_job_caps(struct job *j, const char *caps);
 int cli_job(const struct cli_args *a, struct job *ret);
 
 /* j's stdout and stderr: --stdout and --stderr where given, else out and
- * err (the command's defaults). */
-void cli_job_stdio(const struct cli_args *a, struct job *j,
-		   enum capture_mode out, enum capture_mode err);
+ * err (the command's defaults). taken: a profile or report goes to
+ * stdout, so the workload's stdout must not be ours (cli_stdout_free). 0,
+ * or the exit status with the error printed. */
+int cli_job_stdio(const struct cli_args *a, struct job *j,
+		  enum capture_mode out, enum capture_mode err, bool taken);
+
+/* 0, or CLI_EXIT_USAGE with the error printed (at where's file and line,
+ * NULL: none) when taken and j's stdout is inherited. */
+int cli_stdout_free(const struct job *j, bool taken, const struct diag *where);
 
 /* Print why a run could not happen; returns the exit status (run.h's
  * kind: 2 the input's, 3 this system's). */

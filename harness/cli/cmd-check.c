@@ -21,9 +21,11 @@ static int check(struct cli_args *a)
 	if ((r = cli_job(a, &j)))
 		return r;
 	/* A report on stdout is not mixed with the workload's output. */
-	cli_job_stdio(a, &j,
-		      cli_is_stdout(a->json) ? CAPTURE_FILE : CAPTURE_INHERIT,
-		      CAPTURE_INHERIT);
+	if ((r = cli_job_stdio(a, &j,
+			       cli_is_stdout(a->json) ? CAPTURE_FILE
+						      : CAPTURE_INHERIT,
+			       CAPTURE_INHERIT, cli_is_stdout(a->json))))
+		return r;
 	if (a->no_usage && a->fail_on_unnecessary) {
 		cli_error("--fail-on-unnecessary needs the usage --no-usage "
 			  "turns off");

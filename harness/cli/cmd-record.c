@@ -152,7 +152,9 @@ static int record_run(const struct cli_args *a, struct job *j,
 			(struct profile_action){ PROFILE_ACT_ALLOW, 0 },
 			&p) < 0)
 		return CLI_EXIT_ENV;
-	cli_job_stdio(a, j, CAPTURE_FILE, CAPTURE_FILE);
+	int r = cli_job_stdio(a, j, CAPTURE_FILE, CAPTURE_FILE, !a->output);
+	if (r)
+		return r;
 	struct run_options o = { .usage = true };
 	struct pipeline_repeat rep = { a->repeat, true, a->max_runs };
 	struct run_error err;

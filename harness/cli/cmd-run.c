@@ -49,6 +49,17 @@ static int run(struct cli_args *a)
 	for (size_t i = 0; i < a->n_pos; i++)
 		if ((r = case_load_path(a->pos[i], &cl, &d)) < 0)
 			return cli_fail(r, &d);
+	for (size_t i = 0; cli_suite_reports_to_stdout(a) && i < cl.n; i++)
+		if (cl.cases[i].out == CAPTURE_INHERIT) {
+			diag_set(&d, -EINVAL, cl.cases[i].file,
+				 cl.cases[i].line, 0,
+				 "case '%s': its stdout cannot be inherited "
+				 "while a report goes to stdout",
+				 cl.cases[i].name);
+			diag_hint(&d, "write the report to a file, or give "
+				      "the case another stdout");
+			return cli_fail(-EINVAL, &d);
+		}
 	so.progress = cli_suite_reports_to_stdout(a) ? stderr : stdout;
 	so.live = isatty(fileno(so.progress));
 	cleanup_suite_result struct suite_result res = { 0 };

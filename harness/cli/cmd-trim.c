@@ -39,8 +39,8 @@ static int trim_job(const struct cli_args *a, struct job *j)
 	if (r)
 		return r;
 	j->max_procs = a->max_procs;
-	cli_job_stdio(a, j, j->out, j->err);
-	return 0;
+	bool taken = (!a->output && !a->in_place) || cli_is_stdout(a->json);
+	return cli_job_stdio(a, j, j->out, j->err, taken);
 }
 
 /* The cases of --cases that are about this profile (their "profile"
@@ -200,6 +200,11 @@ static void print_steps(FILE *info, const struct trim_result *res)
 			"trim: '%s' is missing: added (--learn; a run under "
 			"the profile's own action for it fails)\n",
 			res->added.v[i]);
+	for (size_t i = 0; i < res->unseen.n; i++)
+		fprintf(info,
+			"trim: '%s' is added, unproven: no proof run made it "
+			"(it comes only in some runs)\n",
+			res->unseen.v[i]);
 	for (size_t i = 0; i < res->unproven.n; i++)
 		fprintf(info,
 			"trim: '%s' was denied and the workload copes: not "

@@ -270,10 +270,15 @@ static size_t allowed_unwatched(const struct filter *f, uint32_t arch, int *nrs)
 		int nr = seccomp_syscall_resolve_name_arch(arch, unwatched[i]);
 		if (nr < 0)
 			continue;
-		struct seccomp_data d = { .nr = nr, .arch = arch };
-		uint32_t ret;
-		if (bpf_run(f->exact, f->exact_len, &d, &ret) == 0 &&
-		    (ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW)
+		/* Allowed whatever its arguments: a rule with conditions on
+		 * them (absurd as it is) keeps it watched. */
+		struct seccomp_data lo = { .nr = nr, .arch = arch }, hi = lo;
+		memset(hi.args, 0xff, sizeof(hi.args));
+		uint32_t a, b;
+		if (bpf_run(f->exact, f->exact_len, &lo, &a) == 0 &&
+		    bpf_run(f->exact, f->exact_len, &hi, &b) == 0 &&
+		    (a & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW &&
+		    (b & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW)
 			nrs[n++] = nr;
 	}
 	return n;

@@ -77,6 +77,21 @@ static int keep(struct capture *c, int fd)
 	return -1;
 }
 
+/* A regular file with no name, on disk where there is one (a chatty
+ * workload's log must not fill memory), else in memory. */
+static int output_file(void)
+{
+	const char *dirs[] = { getenv("TMPDIR"), "/var/tmp", "/tmp" };
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		if (!dirs[i] || !*dirs[i])
+			continue;
+		int fd = open(dirs[i], O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			return fd;
+	}
+	return memfd_create("scaudit-output", MFD_CLOEXEC);
+}
+
 /* The child's end of a stream of mode m, and what the parent reads. */
 static int open_mode(struct capture *c, enum capture_mode m, int *ret_read)
 {
@@ -84,7 +99,7 @@ static int open_mode(struct capture *c, enum capture_mode m, int *ret_read)
 	*ret_read = -1;
 	switch (m) {
 	case CAPTURE_FILE:
-		if ((fd = memfd_create("scaudit-output", MFD_CLOEXEC)) >= 0)
+		if ((fd = output_file()) >= 0)
 			rd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 		break;
 	case CAPTURE_PIPE:
@@ -164,7 +179,9 @@ void capture_spawned(struct capture *c)
 int capture_drain(struct capture *c, int i, struct capture_tail *t)
 {
 	char buf[4096];
-	for (;;) {
+	/* A bounded share per wake-up: a flood must not keep the supervisor
+	 * from notifications and the timeout. */
+	for (int round = 0; round < 16; round++) {
 		ssize_t n = read(c->drain[i], buf, sizeof(buf));
 		if (n > 0) {
 			if (t)
@@ -180,6 +197,7 @@ int capture_drain(struct capture *c, int i, struct capture_tail *t)
 		c->drain[i] = -1;
 		return 0;
 	}
+	return 2;
 }
 
 /* The last CAPTURE_TAIL bytes of the regular file. */
@@ -201,8 +219,9 @@ void capture_close(struct capture *c, struct capture_tail *t)
 {
 	capture_spawned(c);
 	for (int i = 0; i < 2; i++) {
-		if (c->drain[i] >= 0)
-			capture_drain(c, i, t);
+		/* All that is there now: a pipe holds a bounded amount. */
+		while (c->drain[i] >= 0 && capture_drain(c, i, t) == 2)
+			;
 		/* What a process outside the run still holds open. */
 		if (c->drain[i] >= 0)
 			close(c->drain[i]);

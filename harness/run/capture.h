@@ -63,8 +63,9 @@ int capture_open(enum capture_mode out, enum capture_mode err,
  * ends when the workload's last process closes its own. */
 void capture_spawned(struct capture *c);
 
-/* Read what a drain holds now, without blocking, into t. Returns 1 while
- * it may hold more later, 0 at its end (the fd is then closed and -1). */
+/* Read what a drain holds now, without blocking, into t, at most 64 KiB.
+ * Returns 2 when it may hold more now, 1 when it may hold more later, 0 at
+ * its end (the fd is then closed and -1). */
 int capture_drain(struct capture *c, int i, struct capture_tail *t);
 
 /* After the run: drain what is left, read the file's tail, close

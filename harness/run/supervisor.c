@@ -137,8 +137,9 @@ static void note_handler(struct observations *o, const struct obs_call *d,
 	if (!data->args[1] || (!rt && strcmp(d->name, "sigaction") != 0))
 		return;
 	/* The handler, then sa_flags: 8 and 8 bytes on 64-bit arches; on
-	 * i386 4 and 4 (rt_sigaction) or 4, mask 4, 4 (sigaction). */
-	bool narrow = d->arch == AUDIT_ARCH_I386;
+	 * 32-bit ones (i386, arm) 4 and 4 (rt_sigaction) or 4, mask 4, 4
+	 * (the old sigaction). */
+	bool narrow = !(d->arch & __AUDIT_ARCH_64BIT);
 	size_t width = narrow ? 4 : 8, flags_at = narrow && !rt ? 8 : width;
 	unsigned char buf[16] = { 0 };
 	struct iovec local = { buf, flags_at + width };

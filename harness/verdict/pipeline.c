@@ -44,8 +44,10 @@ static int run_one(const struct job *j, struct profile *p,
 		   struct verdict *v, struct run_error *err)
 {
 	int r = run_workload(j, p, o, obs, err);
-	if (r < 0)
+	if (r < 0) {
+		observations_clear(obs); /* what a failed supervision saw */
 		return r;
+	}
 	/* An expected list given empty is a list: every denial is outside. */
 	static char *const none[] = { NULL };
 	struct verdict_expect e = {
@@ -191,8 +193,12 @@ int pipeline_repeat(const struct job *j, struct profile *p,
 	memset(ret, 0, sizeof(*ret));
 	profile_evaluate(p, &j->env);
 	int r = runs(j, p, o, rep, ret, err);
-	/* Runs stop at the first bad one, shown: the others ended well. */
-	bool all = r == 0 && verdict_ended_as_expected(ret->verdict.outcome);
+	/* Runs stop at the first bad one, shown: the others ended well. One
+	 * with findings that ended as expected is evidence, but the runs
+	 * asked for were not all made: not judged either. */
+	unsigned asked = rep && rep->runs ? rep->runs : 1;
+	bool all = r == 0 && verdict_ended_as_expected(ret->verdict.outcome) &&
+		   ret->runs >= asked;
 	if (r == 0 && !run_is_bad(&ret->verdict, o->learn) && ret->runs > 1)
 		r = usage_intermittent(&ret->usage, &ret->intermittent);
 	if (r == 0)
@@ -231,6 +237,11 @@ void pipeline_why_not_judged(const struct pipeline_result *r, char *buf,
 {
 	if (!r->usage_observed)
 		snprintf(buf, size, "usage was not observed (--no-usage)");
+	else if (verdict_ended_as_expected(r->verdict.outcome))
+		snprintf(buf, size,
+			 "run %u had findings (%s), and the runs asked for "
+			 "stopped there",
+			 r->shown, r->verdict.reason);
 	else if (r->runs > 1)
 		snprintf(buf, size,
 			 "run %u of %u ended %s, not as expected: %s", r->shown,

@@ -134,8 +134,12 @@ static void trial_round(struct deep *x, struct trial *v, size_t n, int round)
 		}
 		if (!running)
 			return;
+		/* Any child: we are a subreaper, the workloads' orphans come
+		 * here too, and are reaped with the rest. */
 		int status;
 		pid_t pid = waitpid(-1, &status, 0);
+		if (pid < 0 && errno == EINTR)
+			continue;
 		if (pid < 0)
 			return;
 		for (size_t i = 0; i < n; i++) {
@@ -187,9 +191,8 @@ static int together(struct deep *x)
 	for (size_t i = 0; i < n; i++) {
 		names[kept] = res->tolerated[i].name;
 		errs[kept] = res->tolerated[i].err;
-		/* Alone it held already: its own trial. */
-		ok = kept == 0;
-		if (!ok && (r = holds_with(x, names, errs, kept + 1, &ok)) < 0)
+		/* Even the first: its trial ran in a network of its own. */
+		if ((r = holds_with(x, names, errs, kept + 1, &ok)) < 0)
 			return r;
 		res->tolerated[i].together = ok;
 		kept += ok;

@@ -242,37 +242,88 @@ static int verify_rounds(struct trim *t)
 	return 0;
 }
 
+/* The proof runs of one addition: up to this many, until the call was
+ * made (and denied) in one. */
+#define TRIM_PROOF_RUNS (PIPELINE_STABLE + 1)
+
+/* Under d (the trimmed profile without name's addition), run the jobs
+ * until one fails (*needed) or name was denied in a run that passed
+ * (*seen), at most TRIM_PROOF_RUNS rounds. */
+static int prove(struct trim *t, const struct profile_delta *d,
+		 const char *name, bool *needed, bool *seen)
+{
+	struct run_options ro = { .delta = d };
+	*needed = *seen = false;
+	for (int round = 0; round < TRIM_PROOF_RUNS && !*seen; round++) {
+		for (size_t k = 0; k < t->n; k++) {
+			cleanup_pipeline_result struct pipeline_result pr;
+			t->res->runs++;
+			int r = pipeline_run(&t->jobs[k], t->p, &ro, &pr,
+					     t->err);
+			if (r < 0) {
+				t->res->failed_job = k;
+				return r;
+			}
+			if ((*needed = pipeline_failed(&pr)))
+				return 0;
+			for (size_t i = 0; i < pr.obs.n_calls; i++)
+				*seen |=
+					!pr.obs.calls[i].launcher &&
+					!obs_call_allowed(&pr.obs.calls[i]) &&
+					strcmp(pr.obs.calls[i].name, name) == 0;
+		}
+	}
+	return 0;
+}
+
+/* Remove the last copy of x from s: the one sort_entries appended. */
+static void remove_last(struct strv *s, const char *x)
+{
+	for (size_t i = s->n; i-- > 0;)
+		if (strcmp(s->v[i], x) == 0) {
+			free(s->v[i]);
+			memmove(&s->v[i], &s->v[i + 1],
+				(s->n - i) * sizeof(*s->v));
+			s->n--;
+			return;
+		}
+}
+
 /* Step 3b, learn: an addition stays only if the workload fails without
- * it, under the profile's own action for the call. A kill needs no run:
- * production dies of it. */
+ * it, under the profile's own action for the call; it goes only if the
+ * call was denied in a run that passed. A kill needs no run (production
+ * dies of it), nor what comes only sometimes; a call no proof run made
+ * stays added, listed apart (unproven). */
 static int prove_additions(struct trim *t)
 {
 	struct trim_result *res = t->res;
 	for (size_t i = 0; i < res->added.n; i++) {
 		const char *name = res->added.v[i];
-		if (strv_contains(t->fatal.v, name))
+		if (strv_contains(t->fatal.v, name) ||
+		    strv_contains(res->known.v, name))
 			continue;
 		cleanup_profile_delta struct profile_delta d =
 			PROFILE_DELTA_INIT;
-		bool ok = false;
+		bool needed = false, seen = false;
 		int r = profile_delta_copy(&d, &res->delta);
 		if (r == 0) {
 			profile_delta_unadd(&d, name);
-			res->runs++;
-			r = verify(t, &d, false, &ok);
+			r = prove(t, &d, name, &needed, &seen);
 		}
+		if (r == 0 && !needed && !seen)
+			r = strv_add(&res->unseen, name);
 		if (r < 0)
 			return r;
-		if (!ok)
-			continue; /* needed: proven */
+		if (needed || !seen)
+			continue;
 		profile_delta_unadd(&res->delta, name);
 		if ((r = strv_add(&res->unproven, name)) < 0)
 			return r;
 	}
-	/* What was not proven is not kept as an addition either. */
+	/* What the workload copes without is no addition. */
 	for (size_t i = 0; i < res->unproven.n; i++) {
 		strv_remove(&res->added, res->unproven.v[i]);
-		strv_remove(&res->kept, res->unproven.v[i]);
+		remove_last(&res->kept, res->unproven.v[i]);
 	}
 	return 0;
 }
@@ -285,6 +336,17 @@ static int run_trials(struct trim *t)
 	for (size_t i = 0; i < res->kept.n; i++)
 		if (strv_add_unique(&names, res->kept.v[i]) < 0)
 			return -ENOMEM;
+	/* What comes only sometimes cannot be tried in one run: kept. */
+	size_t k = 0;
+	for (size_t i = 0; i < names.n; i++)
+		if (strv_contains(res->intermittent.v, names.v[i]) ||
+		    strv_contains(res->known.v, names.v[i]))
+			free(names.v[i]);
+		else
+			names.v[k++] = names.v[i];
+	names.n = k;
+	if (names.v)
+		names.v[k] = NULL;
 	struct trim_deep_options o = { t->o->jobs, t->o->progress, t->o->ctx };
 	int r = trim_deep(t->p, t->jobs, t->n, &res->delta, names.v, &o,
 			  &res->deep, t->err);
@@ -335,6 +397,7 @@ void trim_result_clear(struct trim_result *r)
 	strv_clear(&r->known);
 	free(r->known_why);
 	strv_clear(&r->unproven);
+	strv_clear(&r->unseen);
 	trim_deep_result_clear(&r->deep);
 	memset(r, 0, sizeof(*r));
 }

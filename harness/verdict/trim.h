@@ -69,6 +69,8 @@ struct trim_result {
 	/* learn: missing in the first run, but a run with the profile's own
 	 * action for it passed: not added, the denial is tolerated */
 	struct strv unproven;
+	/* learn: added, but no proof run made the call: kept, unproven */
+	struct strv unseen;
 	struct trim_deep_result deep; /* deep: in the order of kept */
 	size_t names; /* in the profile as read */
 	size_t runs;

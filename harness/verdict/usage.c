@@ -154,6 +154,9 @@ int usage_merge(struct usage_set *into, const struct usage_set *from)
 		if (!seen && into->n_unnamed < ARRAY_SIZE(into->unnamed))
 			into->unnamed[into->n_unnamed++] = from->unnamed[k];
 	}
+	/* Past the first 16, only a count: the most one run had. */
+	if (from->n_unnamed > into->n_unnamed)
+		into->n_unnamed = from->n_unnamed;
 	into->kernel_made |= from->kernel_made;
 	into->runs += from->runs;
 	usage_sort(into);

@@ -22,13 +22,17 @@ struct wl {
 	struct job j;
 };
 
+/* args[0] may name another workload: "@coin". */
 static void wl_init(struct wl *w, const char *const *args)
 {
 	const char *dir = getenv("SCAUDIT_WORKLOADS");
 	if (!dir || !*dir)
 		fail_msg("SCAUDIT_WORKLOADS is not set (meson test sets it)");
 	memset(w, 0, sizeof(*w));
-	assert_true(asprintf(&w->path, "%s/syscaller", dir) > 0);
+	const char *prog = "syscaller";
+	if (args[0] && args[0][0] == '@')
+		prog = *args++ + 1;
+	assert_true(asprintf(&w->path, "%s/%s", dir, prog) > 0);
 	w->argv[0] = w->path;
 	size_t n = 1;
 	for (; args[n - 1]; n++) {
@@ -37,7 +41,7 @@ static void wl_init(struct wl *w, const char *const *args)
 	}
 	w->argv[n] = NULL;
 	struct diag d = { 0 };
-	assert_int_equal(job_init(&w->j, "syscaller", w->argv, &d), 0);
+	assert_int_equal(job_init(&w->j, prog, w->argv, &d), 0);
 	int r = job_find_program(&w->j, &d);
 	if (r < 0)
 		print_error("%s\n", d.message);
@@ -229,6 +233,73 @@ static void test_usage(void **state)
 	pipeline_result_clear(&res);
 	profile_free(p);
 	wl_clear(&w);
+}
+
+/* Repeats: coin makes getppid in a random half of its runs. In 30 runs
+ * it is intermittent (all but once in 10^9 tries), kept out of the
+ * unnecessary entries; mount, in no run, is unnecessary. Until stable:
+ * at least 1 + PIPELINE_STABLE runs, at most the bound. */
+static void test_repeat(void **state)
+{
+	skip_if_valgrind(NEEDS_SECCOMP);
+	struct profile *p = load_ok(
+		"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [\n"
+		" {\"names\": [\"getppid\", \"mount\"],\n"
+		"  \"action\": \"SCMP_ACT_ALLOW\"}]}\n",
+		PROFILE_FORMAT_OCI);
+	struct wl w;
+	wl_init(&w, (const char *[]){ "@coin", "getppid", NULL });
+	struct run_options o = { .usage = true };
+	struct pipeline_repeat rep = { 30, false, 0 };
+	struct pipeline_result res;
+	struct run_error err;
+	assert_int_equal(pipeline_repeat(&w.j, p, &o, &rep, &res, &err), 0);
+	assert_int_equal(res.runs, 30);
+	assert_int_equal(res.shown, 1);
+	assert_true(res.judged);
+	assert_true(strv_contains(res.intermittent.v, "getppid"));
+	assert_true(strv_contains(res.used.v, "getppid"));
+	unsigned some = 0;
+	for (size_t i = 0; i < res.usage.n; i++)
+		if (strcmp(res.usage.v[i].name, "getppid") == 0)
+			some = res.usage.v[i].runs;
+	assert_true(some > 0 && some < 30);
+	assert_int_equal(res.n_unnecessary, 1);
+	assert_string_equal(res.unnecessary[0].name, "mount");
+	pipeline_result_clear(&res);
+
+	rep = (struct pipeline_repeat){ 1, true, 8 };
+	assert_int_equal(pipeline_repeat(&w.j, p, &o, &rep, &res, &err), 0);
+	assert_true(res.runs >= 1 + PIPELINE_STABLE && res.runs <= 8);
+	pipeline_result_clear(&res);
+	wl_clear(&w);
+	profile_free(p);
+}
+
+/* A failing run ends the repeats, is the one shown, and voids the
+ * judgement of unnecessary entries. */
+static void test_repeat_stops_at_failure(void **state)
+{
+	skip_if_valgrind(NEEDS_SECCOMP);
+	struct profile *p = load_ok(errno_getppid, PROFILE_FORMAT_OCI);
+	struct wl w;
+	wl_init(&w, (const char *[]){ "-x", "getppid", NULL });
+	struct run_options o = { .usage = true };
+	struct pipeline_repeat rep = { 5, false, 0 };
+	struct pipeline_result res;
+	struct run_error err;
+	assert_int_equal(pipeline_repeat(&w.j, p, &o, &rep, &res, &err), 0);
+	assert_int_equal(res.runs, 1);
+	assert_int_equal(res.shown, 1);
+	assert_int_equal(res.verdict.outcome, OUTCOME_FAILED);
+	assert_false(res.judged);
+	assert_int_equal(res.intermittent.n, 0);
+	char why[256];
+	pipeline_why_not_judged(&res, why, sizeof(why));
+	assert_non_null(strstr(why, "the run ended failed"));
+	pipeline_result_clear(&res);
+	wl_clear(&w);
+	profile_free(p);
 }
 
 static void test_expect_denied_blocked(void **state)
@@ -477,6 +548,8 @@ int main(void)
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_learn),
 		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_repeat),
+		cmocka_unit_test(test_repeat_stops_at_failure),
 		cmocka_unit_test(test_expect_denied_blocked),
 		cmocka_unit_test(test_expect_denied_escaped),
 		cmocka_unit_test(test_expected_empty_list),
