@@ -93,6 +93,12 @@ int profile_action_parse_oci(const char *s, enum profile_action_type *ret)
 	return -EINVAL;
 }
 
+bool profile_action_kills(struct profile_action a)
+{
+	return a.type == PROFILE_ACT_KILL_PROCESS ||
+	       a.type == PROFILE_ACT_KILL_THREAD;
+}
+
 void profile_action_describe(struct profile_action a, char *buf, size_t size)
 {
 	switch (a.type) {

@@ -187,6 +187,9 @@ const char *profile_action_oci_name(enum profile_action_type t);
 int profile_action_parse_oci(const char *s, enum profile_action_type *ret);
 /* "allow", "EPERM", "errno 38", "kill-process": for people. */
 void profile_action_describe(struct profile_action a, char *buf, size_t size);
+/* Whether the action ends the caller, whatever it does: kill-process and
+ * kill-thread (a trap's SIGSYS can be handled). */
+bool profile_action_kills(struct profile_action a);
 /* The libseccomp action value (SCMP_ACT_ERRNO(n), …). */
 uint32_t profile_action_scmp(struct profile_action a);
 

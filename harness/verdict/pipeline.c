@@ -76,12 +76,6 @@ static int run_one(const struct job *j, struct profile *p,
 	return 0;
 }
 
-static bool kills(struct profile_action a)
-{
-	return a.type == PROFILE_ACT_KILL_PROCESS ||
-	       a.type == PROFILE_ACT_KILL_THREAD || a.type == PROFILE_ACT_TRAP;
-}
-
 /* The names a run found missing, and the launcher's execve a profile
  * denies (a launcher that loads the filter first needs it). */
 static int add_missing(const struct observations *obs, const struct verdict *v,
@@ -95,7 +89,7 @@ static int add_missing(const struct observations *obs, const struct verdict *v,
 		if (!missing || !c->name[0])
 			continue;
 		int r = strv_add_unique(&ret->missing, c->name);
-		if (r == 0 && kills(c->action))
+		if (r == 0 && profile_action_kills(c->action))
 			r = strv_add_unique(&ret->missing_fatal, c->name);
 		if (r < 0)
 			return r;

@@ -177,10 +177,8 @@ static void print_unnecessary(FILE *f, const struct report_run *run)
 /* The runs of an entry some runs used. */
 static unsigned runs_of(const struct pipeline_result *res, const char *name)
 {
-	for (size_t i = 0; i < res->usage.n; i++)
-		if (strcmp(res->usage.v[i].name, name) == 0)
-			return res->usage.v[i].runs;
-	return 0;
+	const struct usage_entry *e = usage_find(&res->usage, name);
+	return e ? e->runs : 0;
 }
 
 /* Entries kept though some run or every run did not use them. */

@@ -147,18 +147,16 @@ static int sort_entries(struct trim *t)
 	return r < 0 ? r : strv_extend(&res->kept, res->added.v);
 }
 
-/* Every job once under p with d. ok: each ended as it should. With
- * collect, the first failure and the missing names are noted and every
- * job runs; without, the first failure ends it (a trial needs no more). */
-static int verify(struct trim *t, const struct profile_delta *d, bool collect,
-		  bool *ok)
+/* Every job once under p with d. ok: each ended as it should; the first
+ * failure and the missing names are noted, and every job runs (a trial,
+ * which needs no more than the first failure, is trim_holds). */
+static int verify(struct trim *t, const struct profile_delta *d, bool *ok)
 {
 	struct run_options ro = { .delta = d };
 	*ok = true;
 	for (size_t k = 0; k < t->n; k++) {
 		cleanup_pipeline_result struct pipeline_result pr;
-		if (collect)
-			t->res->runs++;
+		t->res->runs++;
 		int r = pipeline_run(&t->jobs[k], t->p, &ro, &pr, t->err);
 		if (r < 0) {
 			t->res->failed_job = k;
@@ -167,8 +165,6 @@ static int verify(struct trim *t, const struct profile_delta *d, bool collect,
 		if (!pipeline_failed(&pr))
 			continue;
 		*ok = false;
-		if (!collect)
-			return 0;
 		note_failure(t, k, &pr);
 		t->res->no_denial |= denials(&pr) == 0;
 		for (size_t i = 0; i < pr.obs.n_calls; i++) {
@@ -216,7 +212,7 @@ static int verify_rounds(struct trim *t)
 		res->outcome[0] = '\0';
 		res->no_denial = false;
 		bool ok;
-		int r = verify(t, &res->delta, true, &ok);
+		int r = verify(t, &res->delta, &ok);
 		if (r < 0)
 			return r;
 		if (ok) {

@@ -67,12 +67,18 @@ size_t usage_unused(struct usage_allowed *v, size_t n, char *const *used)
 	return k;
 }
 
-static struct usage_entry *find(struct usage_set *u, const char *name)
+const struct usage_entry *usage_find(const struct usage_set *u,
+				     const char *name)
 {
 	for (size_t i = 0; i < u->n; i++)
 		if (strcmp(u->v[i].name, name) == 0)
 			return &u->v[i];
 	return NULL;
+}
+
+static struct usage_entry *find(struct usage_set *u, const char *name)
+{
+	return (struct usage_entry *)usage_find(u, name);
 }
 
 static struct usage_entry *add(struct usage_set *u, const char *name)

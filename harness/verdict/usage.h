@@ -84,6 +84,10 @@ int usage_merge(struct usage_set *into, const struct usage_set *from);
  * (sorted). 0 or -ENOMEM. */
 int usage_intermittent(const struct usage_set *u, struct strv *ret);
 
+/* The entry of name, or NULL. */
+const struct usage_entry *usage_find(const struct usage_set *u,
+				     const char *name);
+
 /* Add name with no calls unless it is there (record --merge). 0, -ENOMEM. */
 int usage_add_name(struct usage_set *u, const char *name);
 

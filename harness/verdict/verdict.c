@@ -101,9 +101,7 @@ static enum denial_class classify(const struct obs_call *d,
 		return CLASS_UNEXPECTED;
 	/* A kill is fatal in production, whatever won the race here (another
 	 * thread's exit_group before the supervisor's kill). */
-	if (e->learn || d->fatal ||
-	    d->action.type == PROFILE_ACT_KILL_PROCESS ||
-	    d->action.type == PROFILE_ACT_KILL_THREAD)
+	if (e->learn || d->fatal || profile_action_kills(d->action))
 		return CLASS_MISSING;
 	return ended_well ? CLASS_TOLERATED : CLASS_UNDECIDED;
 }
@@ -206,8 +204,7 @@ static const struct obs_call *first_kill(const struct observations *r,
 	for (size_t i = 0; i < r->n_calls; i++) {
 		const struct obs_call *d = &r->calls[i];
 		if (v->classes[i] == CLASS_MISSING && !d->launcher &&
-		    (d->action.type == PROFILE_ACT_KILL_PROCESS ||
-		     d->action.type == PROFILE_ACT_KILL_THREAD))
+		    profile_action_kills(d->action))
 			return d;
 	}
 	return NULL;

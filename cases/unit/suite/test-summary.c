@@ -6,16 +6,12 @@
 
 #include "helpers.h"
 #include "suite.h"
+#include "suite-helpers.h"
 #include "summary.h"
 #include "util.h"
 
 /* Results built by hand: profiles with their allowed entries, cases with
  * what they used and the calls the run saw ("missing:getuid"). */
-struct entry_spec {
-	const char *name;
-	unsigned line, column;
-};
-
 struct case_spec {
 	const char *name, *file;
 	unsigned line;
@@ -24,27 +20,6 @@ struct case_spec {
 	const char *used; /* space-separated, may be NULL */
 	const char *calls; /* "class:name ...", may be NULL */
 };
-
-static void add_profile(struct suite_result *r, const char *path,
-			const struct entry_spec *e, size_t n)
-{
-	void *a = realloc(r->profiles,
-			  (r->n_profiles + 1) * sizeof(*r->profiles));
-	assert_non_null(a);
-	r->profiles = a;
-	struct suite_profile *p = &r->profiles[r->n_profiles++];
-	memset(p, 0, sizeof(*p));
-	p->path = strdup(path);
-	p->allowed = calloc(n + 1, sizeof(*p->allowed));
-	assert_non_null(p->path);
-	assert_non_null(p->allowed);
-	for (size_t i = 0; i < n; i++) {
-		p->allowed[i] = (struct suite_entry){ strdup(e[i].name),
-						      e[i].line, e[i].column };
-		assert_non_null(p->allowed[i].name);
-		p->n_allowed++;
-	}
-}
 
 static void add_case(struct suite_result *r, const struct case_spec *s)
 {

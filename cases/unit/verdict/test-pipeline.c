@@ -4,6 +4,7 @@
 #include "caps.h"
 #include "pipeline.h"
 #include "profile-helpers.h"
+#include "workload-helpers.h"
 
 #define NEEDS_SECCOMP                                                          \
 	"valgrind 3.19 lacks seccomp(2): the workload cannot load its filter"
@@ -14,47 +15,6 @@ static const char errno_getppid[] =
 	" {\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\",\n"
 	"  \"errnoRet\": 1}]}\n";
 static const char allow_all[] = "{\"defaultAction\": \"SCMP_ACT_ALLOW\"}";
-
-/* A job running $SCAUDIT_WORKLOADS/syscaller ARGS..., output to /dev/null. */
-struct wl {
-	char *path;
-	char *argv[8];
-	struct job j;
-};
-
-/* args[0] may name another workload: "@coin". */
-static void wl_init(struct wl *w, const char *const *args)
-{
-	const char *dir = getenv("SCAUDIT_WORKLOADS");
-	if (!dir || !*dir)
-		fail_msg("SCAUDIT_WORKLOADS is not set (meson test sets it)");
-	memset(w, 0, sizeof(*w));
-	const char *prog = "syscaller";
-	if (args[0] && args[0][0] == '@')
-		prog = *args++ + 1;
-	assert_true(asprintf(&w->path, "%s/%s", dir, prog) > 0);
-	w->argv[0] = w->path;
-	size_t n = 1;
-	for (; args[n - 1]; n++) {
-		assert_true(n < sizeof(w->argv) / sizeof(w->argv[0]) - 1);
-		w->argv[n] = (char *)args[n - 1];
-	}
-	w->argv[n] = NULL;
-	struct diag d = { 0 };
-	assert_int_equal(job_init(&w->j, prog, w->argv, &d), 0);
-	int r = job_find_program(&w->j, &d);
-	if (r < 0)
-		print_error("%s\n", d.message);
-	assert_int_equal(r, 0);
-	w->j.out = w->j.err = CAPTURE_NULL;
-	w->j.timeout = 120; /* ASan on a loaded machine */
-}
-
-static void wl_clear(struct wl *w)
-{
-	job_clear(&w->j);
-	free(w->path);
-}
 
 /* Run w under p with o; the run must happen. */
 static void run_ok(struct wl *w, struct profile *p, const struct run_options *o,
@@ -259,10 +219,8 @@ static void test_repeat(void **state)
 	assert_true(res.judged);
 	assert_true(strv_contains(res.intermittent.v, "getppid"));
 	assert_true(strv_contains(res.used.v, "getppid"));
-	unsigned some = 0;
-	for (size_t i = 0; i < res.usage.n; i++)
-		if (strcmp(res.usage.v[i].name, "getppid") == 0)
-			some = res.usage.v[i].runs;
+	const struct usage_entry *e = usage_find(&res.usage, "getppid");
+	unsigned some = e ? e->runs : 0;
 	assert_true(some > 0 && some < 30);
 	assert_int_equal(res.n_unnecessary, 1);
 	assert_string_equal(res.unnecessary[0].name, "mount");
