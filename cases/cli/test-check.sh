@@ -116,11 +116,20 @@ run check "$base" -- "$w/segv"
 check "crash: exit 1" status 1
 check "crash: SIGSEGV" has '^outcome  crashed — died of SEGV'
 
+# The workload's own filter: taken over, its kill is seen and named, and
+# the fix is its list's, never the profile's (which allows getppid).
 p=$(profile self prctl seccomp getppid)
 run check "$p" -- "$w/sigsys-self" getppid
-check "own filter's SIGSYS: not blamed on the profile (untraced)" has "^outcome  crashed — died of SIGSYS, but not from this profile.*--trace-sigsys names the syscall"
-run check --trace-sigsys "$p" -- "$w/sigsys-self" getppid
-check "own filter's SIGSYS is not blamed on the profile" has "^outcome  crashed — died of SIGSYS on 'getppid' \(x86_64 [0-9]+\), but not from this profile"
+check "own filter's SIGSYS: named" has "^outcome  killed — killed by SIGSYS: the workload's own filter denies 'getppid'"
+check "own filter's SIGSYS: its list's fix" has "^ +its own filter denies it; fix: add getppid to the list the program loads"
+check "own filter's SIGSYS: not blamed on the profile" sh -c "! grep -q 'fix: add the line' '$tmp/out'"
+# Without usage scaudit's filter does not see every call: the load is
+# not taken over, and the SIGSYS is the kernel's, named through ptrace.
+run check --no-usage "$p" -- "$w/sigsys-self" getppid
+check "own filter, --no-usage: not observed, said" has "not observed: usage is off"
+check "own filter, --no-usage: not blamed on the profile (untraced)" has "^outcome  crashed — died of SIGSYS, but not from this profile.*--trace-sigsys names the syscall"
+run check --no-usage --trace-sigsys "$p" -- "$w/sigsys-self" getppid
+check "own filter's SIGSYS is named through ptrace" has "^outcome  crashed — died of SIGSYS on 'getppid' \(x86_64 [0-9]+\), but not from this profile"
 
 if [ "$(uname -m)" = x86_64 ]; then
 	run check --learn --json "$tmp/report.json" "$base" -- "$w/int80" getpid

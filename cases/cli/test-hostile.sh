@@ -132,10 +132,13 @@ check "1 GiB flood: judged passed" python3 -c "import json,sys; d=json.load(open
 python3 -c "import json,sys; d=json.load(open('$tmp/flood.json')); sys.exit(d['runs'][0]['outcome']!='passed')" && correct=$((correct + 1))
 echo "# 1 GiB flood: $(((end - start) / 1000000)) ms"
 
-# Its own seccomp filter, without a listener: the SIGSYS is not ours.
+# Its own seccomp filter, without a listener: taken over, its kill is
+# seen; with usage off, the kernel's, and not the profile's.
 p=$(profile self prctl seccomp getppid)
-hostile "own filter (kill)" 0 'crashed — died of SIGSYS, but not from this profile' \
+hostile "own filter (kill)" 0 "killed — killed by SIGSYS: the workload's own filter denies 'getppid'" \
 	"$p" -- "$w/sigsys-self" getppid
+hostile "own filter (kill, --no-usage)" 0 'crashed — died of SIGSYS, but not from this profile' \
+	"$p" --no-usage -- "$w/sigsys-self" getppid
 # With a listener: the kernel allows one per process tree (EBUSY), and
 # scaudit inside scaudit says so clearly.
 hostile "own filter (listener)" 0 'failed — exited 3 ' "$base" --learn -- \

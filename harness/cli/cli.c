@@ -69,7 +69,8 @@ int cli_load_profile(const char *path, const char *format, unsigned flags,
 {
 	enum profile_format f = PROFILE_FORMAT_AUTO;
 	if (format && profile_format_parse(format, &f) < 0) {
-		cli_error("unknown format '%s' (use list, oci or strace)",
+		cli_error("unknown format '%s' (use list, oci, strace, go, c "
+			  "or systemd)",
 			  format);
 		return CLI_EXIT_USAGE;
 	}

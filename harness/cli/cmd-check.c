@@ -9,13 +9,38 @@
 #include "report.h"
 #include "util.h"
 
-static int check(struct cli_args *a)
+/* No PROFILE: the workload's own filter is the one judged, under a
+ * stand-in that allows everything (and so watches every call). */
+static int open_profile(struct cli_args *a, struct profile **ret)
 {
 	struct profile_env env;
-	cleanup_profile struct profile *p = NULL;
-	int r = cli_open_profile(a->pos[0], a->format, 0, a->caps, NULL, &p,
-				 &env);
+	if (a->n_pos)
+		return cli_open_profile(a->pos[0], a->format, 0, a->caps, NULL,
+					ret, &env);
+	int r = cli_env(a->caps, NULL, &env);
 	if (r)
+		return r;
+	if (a->no_usage) {
+		cli_error("without a PROFILE, check judges the workload's own "
+			  "filter, which needs every call watched: drop "
+			  "--no-usage");
+		return CLI_EXIT_USAGE;
+	}
+	struct profile_action allow = { PROFILE_ACT_ALLOW, 0 };
+	if ((r = profile_new("(none)", PROFILE_FORMAT_LIST, allow, ret)) < 0)
+		return cli_fail(r, NULL);
+	profile_evaluate(*ret, &env);
+	return 0;
+}
+
+static int check(struct cli_args *a)
+{
+	cleanup_profile struct profile *p = NULL;
+	cleanup_profile struct profile *source = NULL;
+	int r = open_profile(a, &p);
+	if (r)
+		return r;
+	if (a->source && (r = cli_load_profile(a->source, NULL, 0, &source)))
 		return r;
 	cleanup_job struct job j = { 0 };
 	if ((r = cli_job(a, &j)))
@@ -41,8 +66,14 @@ static int check(struct cli_args *a)
 	if ((r = pipeline_repeat(&j, p, &o, &rep, &res, &err)) < 0)
 		return cli_run_error(&err, j.argv[0]);
 	const struct verdict *v = &res.verdict;
-	struct report_run rr = { p,	   &j,	 &res,
-				 a->learn, true, a->fail_on_unnecessary };
+	struct report_run rr = { .profile = p,
+				 .job = &j,
+				 .result = &res,
+				 .learn = a->learn,
+				 .skip_allowed = true,
+				 .fail_on_unnecessary = a->fail_on_unnecessary,
+				 .no_profile = !a->n_pos,
+				 .source = source };
 	if (!cli_is_stdout(a->json))
 		report_text(stdout, &rr);
 	int status = res.obs.interrupted	   ? 128 + res.obs.interrupted
@@ -60,11 +91,16 @@ static int check(struct cli_args *a)
 const struct cli_command cmd_check = {
 	.name = "check",
 	.summary = "run a workload under a profile and judge every denial",
-	.synopsis = "PROFILE [options] -- CMD [ARG...]",
-	.about = "Run CMD under PROFILE while a supervisor watches every "
-		 "call, then judge the\nrun: missing entries (denied and "
-		 "needed), tolerated and expected denials, and\nunnecessary "
-		 "entries (allowed, unused by a run that ended as expected).",
+	.synopsis = "[PROFILE] [options] -- CMD [ARG...]",
+	.about =
+		"Run CMD under PROFILE while a supervisor watches every "
+		"call, then judge the\nrun: missing entries (denied and "
+		"needed), tolerated and expected denials, and\nunnecessary "
+		"entries (allowed, unused by a run that ended as expected).\nA filter the "
+		"workload loads itself (seccomp(2), prctl(2)) is judged too: "
+		"what its\nlist lacks and leaves unused, and what the "
+		"workload called before it. Without\nPROFILE only that "
+		"filter is judged.",
 	.exit_status = "Exit status: 0 the profile holds, 1 findings, 2 bad "
 		       "usage, input or command,\n3 this system cannot run "
 		       "the check.",
@@ -73,12 +109,13 @@ const struct cli_command cmd_check = {
 		CLI_OPT(TIMEOUT) | CLI_OPT(MAX_PROCS) | CLI_OPT(JSON) |
 		CLI_OPT(FORMAT) | CLI_OPT(NO_USAGE) |
 		CLI_OPT(FAIL_ON_UNNECESSARY) | CLI_OPT(STDOUT) |
-		CLI_OPT(STDERR) | CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS),
+		CLI_OPT(STDERR) | CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS) |
+		CLI_OPT(SOURCE),
 	.help[CLI_OPT_STDOUT] = "the workload's stdout as in production: "
 				"inherit (default; file with --json -), file "
 				"(a captured regular file), pipe, tty or null",
 	.help[CLI_OPT_JSON] = "write the report as JSON ('-': stdout)",
-	.min_pos = 1,
+	.min_pos = 0,
 	.max_pos = 1,
 	.command = CLI_CMD_REQUIRED,
 	.no_command = "no command to run: give it after '--'",

@@ -76,6 +76,18 @@ static int write_profile(const struct cli_args *a, enum writer_format wf,
 			 const struct profile *merge)
 {
 	struct usage_set *u = &res->usage;
+	/* The program loads its own list: what its list needs is what was
+	 * called under it; the calls before the load are an exec-time
+	 * profile's (print_summary says how many were left out). */
+	if (res->own.runs_loaded) {
+		cleanup_strv struct strv own = STRV_INIT;
+		if (strv_extend(&own, res->own.used.v) < 0 ||
+		    strv_extend(&own, res->own.missing.v) < 0 ||
+		    strv_extend(&own, res->own.tolerated.v) < 0 ||
+		    strv_extend(&own, res->own.undecided.v) < 0)
+			return CLI_EXIT_ENV;
+		usage_keep(u, own.v);
+	}
 	for (size_t i = 0; i < res->sometimes.n; i++)
 		if (usage_add_name(u, res->sometimes.v[i].name) < 0)
 			return CLI_EXIT_ENV;
@@ -102,6 +114,7 @@ static int write_profile(const struct cli_args *a, enum writer_format wf,
 	}
 	struct writer_set ws = { names.v,     names.n, u->arches,
 				 u->n_arches, from,    nv };
+	ws.package = a->package;
 	if (writer_names(wf, &ws, &text) < 0)
 		return CLI_EXIT_ENV;
 	return cli_write_output(a->output ? a->output : "-", text);
@@ -130,6 +143,17 @@ static void print_summary(const struct cli_args *a,
 			"note: %zu used by some runs only (intermittent), "
 			"marked in the profile\n",
 			res->intermittent.n);
+	if (res->own.runs_loaded) {
+		size_t before = 0;
+		for (size_t i = 0; i < res->own.before.n; i++)
+			before += !usage_find(u, res->own.before.v[i]);
+		fprintf(info,
+			"note: the workload loads a filter of its own: written "
+			"are the calls made under it; %zu called only before "
+			"its load (what an exec-time profile needs) are left "
+			"out\n",
+			before);
+	}
 	size_t unseen = 0;
 	for (size_t i = 0; i < res->sometimes.n; i++)
 		unseen += !strv_contains(res->used.v, res->sometimes.v[i].name);
@@ -155,7 +179,8 @@ static int record_run(const struct cli_args *a, struct job *j,
 	int r = cli_job_stdio(a, j, CAPTURE_FILE, CAPTURE_FILE, !a->output);
 	if (r)
 		return r;
-	struct run_options o = { .usage = true };
+	/* Learning: a filter the workload loads itself denies nothing. */
+	struct run_options o = { .usage = true, .learn = true };
 	struct pipeline_repeat rep = { a->repeat, true, a->max_runs };
 	struct run_error err;
 	if (pipeline_repeat(j, p, &o, &rep, res, &err) < 0)
@@ -172,7 +197,8 @@ static int record(struct cli_args *a)
 {
 	enum writer_format wf = WRITER_LIST;
 	if (a->format && writer_format_parse(a->format, &wf) < 0) {
-		cli_error("unknown --format '%s' (use list, oci, go or c)",
+		cli_error("unknown --format '%s' (use list, oci, go, c or "
+			  "systemd)",
 			  a->format);
 		return CLI_EXIT_USAGE;
 	}
@@ -224,7 +250,7 @@ const struct cli_command cmd_record = {
 	.opts = CLI_OPT(FORMAT) | CLI_OPT(OUTPUT) | CLI_OPT(COUNTS) |
 		CLI_OPT(MERGE) | CLI_OPT(CAPS) | CLI_OPT(TIMEOUT) |
 		CLI_OPT(MAX_PROCS) | CLI_OPT(STDOUT) | CLI_OPT(STDERR) |
-		CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS),
+		CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS) | CLI_OPT(PACKAGE),
 	.help[CLI_OPT_REPEAT] = "at least N runs (default 1), then on until 5 "
 				"in a row add no name (alternately on one CPU "
 				"and on all)",

@@ -8,9 +8,13 @@
 #include "config.h"
 #include "util.h"
 
+/* cmd-convert.c */
+extern const struct cli_command cmd_convert;
+
 static const struct cli_command *const commands[] = {
-	&cmd_check, &cmd_exec, &cmd_record,  &cmd_trim, &cmd_run,
-	&cmd_merge, &cmd_show, &cmd_explain, &cmd_diff, &cmd_lint,
+	&cmd_check, &cmd_exec,	&cmd_record,  &cmd_trim,
+	&cmd_run,   &cmd_merge, &cmd_show,    &cmd_explain,
+	&cmd_diff,  &cmd_lint,	&cmd_convert,
 };
 
 static void usage(FILE *f)

@@ -103,6 +103,13 @@ static const struct {
 	[CLI_OPT_MAX_RUNS] = { "max-runs", 0, "N",
 			       "and on until 5 runs in a row add no name, at "
 			       "most N runs" },
+	[CLI_OPT_SOURCE] = { "source", 0, "FILE",
+			     "the file that holds the program's own list (Go, "
+			     "C or a plain list): findings point at its lines" },
+	[CLI_OPT_TO] = { "to", 0, "FORMAT",
+			 "the format to write: list, oci, go, c or systemd" },
+	[CLI_OPT_PACKAGE] = { "package", 0, "NAME",
+			      "the Go package clause of a go file (main)" },
 };
 _Static_assert(ARRAY_SIZE(table) == CLI_OPT_MAX, "an entry per option");
 _Static_assert(CLI_OPT_MAX <= 64, "a bit per option");
@@ -225,6 +232,9 @@ static const struct {
 	AS_STR(SARIF, sarif),
 	AS_STR(MARKDOWN, markdown),
 	AS_STR(LAYOUT, layout),
+	AS_STR(SOURCE, source),
+	AS_STR(TO, to),
+	AS_STR(PACKAGE, package),
 	AS_FLAG(LEARN, learn),
 	AS_FLAG(TRACE_SIGSYS, trace_sigsys),
 	AS_FLAG(IN_PLACE, in_place),
@@ -307,15 +317,22 @@ static enum cli_opt by_letter(const struct cli_command *c, int ch)
 	return CLI_OPT_MAX;
 }
 
-/* Split what getopt left into operands and the command. */
+/* Split what getopt left into operands and the command: with a "--",
+ * what follows it (n_cmd words, -1: no "--") is the command, whatever
+ * number of operands came before it. */
 static int operands(const struct cli_command *c, int argc, char **argv,
-		    struct cli_args *a)
+		    int n_cmd, struct cli_args *a)
 {
 	size_t n = (size_t)(argc - optind);
-	if (n < c->min_pos)
+	size_t before =
+		n_cmd >= 0 && (size_t)n_cmd <= n ? n - (size_t)n_cmd : n;
+	if (before < c->min_pos)
 		return usage_error(c, NULL);
 	a->pos = argv + optind;
-	a->n_pos = n < c->max_pos ? n : c->max_pos;
+	if (n_cmd >= 0 && before > c->max_pos && c->command != CLI_CMD_NONE)
+		return usage_error(c, "unexpected '%s' before '--'",
+				   a->pos[c->max_pos]);
+	a->n_pos = before < c->max_pos ? before : c->max_pos;
 	if (n > a->n_pos) {
 		if (c->command == CLI_CMD_NONE)
 			return usage_error(c, "unexpected '%s'",
@@ -336,6 +353,12 @@ int cli_parse(const struct cli_command *c, int argc, char **argv,
 	/* Options may come before and after the operands (getopt permutes)
 	 * up to "--"; what follows "--" is the command's own. */
 	optind = 0; /* glibc: start afresh (an earlier parse may be half-way) */
+	int n_cmd = -1;
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			n_cmd = argc - i - 1;
+			break;
+		}
 	int ch;
 	while ((ch = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
 		enum cli_opt o = ch >= OPT_VAL(0)
@@ -351,5 +374,5 @@ int cli_parse(const struct cli_command *c, int argc, char **argv,
 		if (r)
 			return r;
 	}
-	return operands(c, argc, argv, a);
+	return operands(c, argc, argv, n_cmd, a);
 }

@@ -45,6 +45,9 @@ enum cli_opt {
 	CLI_OPT_STDERR,
 	CLI_OPT_REPEAT,
 	CLI_OPT_MAX_RUNS,
+	CLI_OPT_SOURCE,
+	CLI_OPT_TO,
+	CLI_OPT_PACKAGE,
 	CLI_OPT_MAX
 };
 
@@ -53,6 +56,7 @@ enum cli_opt {
 struct cli_args {
 	const char *format, *caps, *arch, *expect, *output, *cases, *merge;
 	const char *shard, *json, *junit, *sarif, *markdown, *layout;
+	const char *source, *to, *package;
 	bool learn, trace_sigsys, in_place, deep, counts, fail_on_unnecessary;
 	bool no_usage;
 	struct strv expect_denied;

@@ -15,6 +15,9 @@ static const char *const format_names[] = {
 	[PROFILE_FORMAT_LIST] = "list",
 	[PROFILE_FORMAT_OCI] = "oci",
 	[PROFILE_FORMAT_STRACE] = "strace",
+	[PROFILE_FORMAT_GO] = "go",
+	[PROFILE_FORMAT_C] = "c",
+	[PROFILE_FORMAT_SYSTEMD] = "systemd",
 };
 _Static_assert(ARRAY_SIZE(format_names) == PROFILE_FORMAT_MAX, "format names");
 
@@ -214,27 +217,6 @@ const char *profile_errno_name(uint32_t e)
 	return e ? strerrorname_np((int)e) : NULL;
 }
 
-enum profile_format profile_detect(const char *text, size_t len)
-{
-	size_t i = 0;
-	while (i < len && isspace((unsigned char)text[i]))
-		i++;
-	/* '[' too: a JSON array deserves a JSON error, not a list one. */
-	if (i < len && (text[i] == '{' || text[i] == '['))
-		return PROFILE_FORMAT_OCI;
-	/* strace -c prints its table after the workload's own output. */
-	const char *p = text, *end = text + len;
-	while (p < end) {
-		size_t left = (size_t)(end - p);
-		if ((left >= 6 && memcmp(p, "% time", 6) == 0) ||
-		    (left >= 11 && memcmp(p, "------ ----", 11) == 0))
-			return PROFILE_FORMAT_STRACE;
-		const char *nl = memchr(p, '\n', left);
-		p = nl ? nl + 1 : end;
-	}
-	return PROFILE_FORMAT_LIST;
-}
-
 bool profile_name_valid(const char *name)
 {
 	size_t n = 0;
@@ -339,6 +321,7 @@ void profile_free(struct profile *p)
 	strv_clear(&p->flags);
 	json_decref(p->doc);
 	free(p->text);
+	free(p->source.var);
 	free(p->path);
 	free(p);
 }
@@ -428,10 +411,12 @@ int profile_load_buffer(const char *name, const char *text, size_t len,
 		text += 3;
 		len -= 3;
 	}
-	int r = diag_check_text(name, text, len, "text profile",
-				"give a plain list, an OCI/Docker JSON profile "
-				"or a 'strace -c' table",
-				d);
+	int r = diag_check_text(
+		name, text, len, "text profile",
+		"give a plain list, an OCI/Docker JSON profile, "
+		"a 'strace -c' table, a Go or C file or a "
+		"systemd unit",
+		d);
 	if (r < 0)
 		return r;
 
@@ -460,6 +445,15 @@ int profile_load_buffer(const char *name, const char *text, size_t len,
 	case PROFILE_FORMAT_STRACE:
 		r = profile_read_strace(p, text, len, d);
 		break;
+	case PROFILE_FORMAT_GO:
+		r = profile_read_go(p, text, len, d);
+		break;
+	case PROFILE_FORMAT_C:
+		r = profile_read_c(p, text, len, d);
+		break;
+	case PROFILE_FORMAT_SYSTEMD:
+		r = profile_read_systemd(p, text, len, d);
+		break;
 	case PROFILE_FORMAT_AUTO:
 	case PROFILE_FORMAT_MAX:
 	default:
@@ -482,14 +476,54 @@ int profile_load_buffer(const char *name, const char *text, size_t len,
 	return 0;
 }
 
+/* Standard input, bounded as files are: a pipe, a file or a terminal. */
+static int read_stdin(char **ret_buf, size_t *ret_len, struct diag *d)
+{
+	size_t alloc = 8192, len = 0;
+	cleanup_free char *buf = malloc(alloc);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		if (len + 1 >= alloc) {
+			char *n = realloc(buf, alloc * 2);
+			if (!n)
+				return -ENOMEM;
+			buf = n;
+			alloc *= 2;
+		}
+		ssize_t r = read(STDIN_FILENO, buf + len, alloc - len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return diag_set(d, -errno, PROFILE_STDIN_NAME, 0, 0,
+					"cannot read: %s", strerror(errno));
+		if (r == 0)
+			break;
+		len += (size_t)r;
+		if (len > UTIL_MAX_FILE_SIZE)
+			return diag_set(
+				d, -EFBIG, PROFILE_STDIN_NAME, 0, 0,
+				"input too large (the limit is %u MiB): "
+				"not a seccomp profile",
+				UTIL_MAX_FILE_SIZE >> 20);
+	}
+	buf[len] = '\0';
+	*ret_buf = steal_pointer(&buf);
+	*ret_len = len;
+	return 0;
+}
+
 int profile_load(const char *path, enum profile_format format, unsigned flags,
 		 struct profile **ret, struct diag *d)
 {
 	cleanup_free char *text = NULL;
 	size_t len;
-	int r = diag_read_file(path, UTIL_MAX_FILE_SIZE, "seccomp profile",
-			       &text, &len, d);
+	bool in = strcmp(path, "-") == 0;
+	int r = in ? read_stdin(&text, &len, d)
+		   : diag_read_file(path, UTIL_MAX_FILE_SIZE, "seccomp profile",
+				    &text, &len, d);
 	if (r < 0)
 		return r;
-	return profile_load_buffer(path, text, len, format, flags, ret, d);
+	return profile_load_buffer(in ? PROFILE_STDIN_NAME : path, text, len,
+				   format, flags, ret, d);
 }

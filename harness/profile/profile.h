@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* profile — the one in-memory form of a seccomp allowlist, whatever file
- * it came from. Readers (profile-list.c, profile-oci.c, profile-strace.c)
- * fill it; every later module (filter, lint, report, trim) reads it.
+ * it came from. Readers (profile-list.c, profile-oci.c, profile-strace.c,
+ * profile-go.c, profile-c.c, profile-systemd.c) fill it; every later module (filter, lint, report, trim) reads it.
  *
  * Invariants:
  *  - A rule is one source rule: for OCI one element of "syscalls", for a
- *    list or strace table one line. It holds one or more names, one action,
+ *    list or strace table one line, for Go and C one element of the array
+ *    (or one seccomp_rule_add call), for systemd one name of a
+ *    SystemCallFilter= line (a group's names each a rule of their own,
+ *    comment "@group"). It holds one or more names, one action,
  *    argument conditions (all must match) and includes/excludes.
  *  - Every rule, name and argument remembers where it came from
  *    (profile_loc: file, 1-based line and column) so findings point at the
@@ -38,6 +41,9 @@ enum profile_format {
 	PROFILE_FORMAT_LIST,
 	PROFILE_FORMAT_OCI,
 	PROFILE_FORMAT_STRACE,
+	PROFILE_FORMAT_GO,
+	PROFILE_FORMAT_C,
+	PROFILE_FORMAT_SYSTEMD,
 	PROFILE_FORMAT_MAX
 };
 
@@ -108,13 +114,34 @@ struct profile_archmap {
 	struct profile_loc loc;
 };
 
+/* How a Go or C file writes its names, for writers that edit it. */
+enum profile_source_style {
+	PROFILE_SOURCE_NONE, /* not go or c */
+	PROFILE_SOURCE_STRINGS, /* "read", … (Go []string, C char *[]) */
+	PROFILE_SOURCE_SCMP_SYS, /* C int array of SCMP_SYS(read), … */
+	PROFILE_SOURCE_CALLS, /* C seccomp_rule_add(…, SCMP_SYS(read), …); */
+	PROFILE_SOURCE_MAX
+};
+
+struct profile_source {
+	enum profile_source_style style;
+	char *var; /* the array's name ("syscalls"); NULL: none */
+	/* Where a name is added: the array's '}' (or the NULL ending it);
+	 * for calls the last unconditional allow call. systemd: the last
+	 * SystemCallFilter= line. line 0: nowhere. */
+	struct profile_loc end;
+	bool deny_list; /* systemd: SystemCallFilter=~… came first */
+};
+
 struct profile {
 	char *path;
 	enum profile_format format;
 	struct profile_action default_action;
 	struct profile_loc default_loc;
 
-	struct strv architectures; /* OCI "architectures", as written */
+	/* OCI "architectures", as written; systemd SystemCallArchitectures=
+	 * in libseccomp's names ("native" resolved). */
+	struct strv architectures;
 	struct profile_archmap *archmap;
 	size_t n_archmap;
 	struct strv flags;
@@ -124,6 +151,7 @@ struct profile {
 
 	json_t *doc; /* OCI only: the parsed document, owned */
 	char *text; /* the text it was read from, owned (writers reuse it) */
+	struct profile_source source; /* go, c, systemd */
 
 	/* Set by profile_evaluate(): the arches the filter covers. */
 	uint32_t arches[8];
@@ -142,11 +170,13 @@ enum profile_load_flags {
 	PROFILE_LOAD_KEEP_UNKNOWN = 1 << 0,
 };
 
-/* Read path in format (AUTO: detect from content). Returns 0 and a new
+/* Read path in format (AUTO: detect from content); "-" reads standard
+ * input (named "<stdin>" in locations). Returns 0 and a new
  * profile in *ret (free with profile_free), or a negative errno with d
  * saying where and why (-EINVAL bad content, -EFBIG too large, -ENOENT…). */
 int profile_load(const char *path, enum profile_format format, unsigned flags,
 		 struct profile **ret, struct diag *d);
+#define PROFILE_STDIN_NAME "<stdin>"
 
 /* The same from a buffer of len bytes (NUL-terminated or not); name is
  * used in locations. */
@@ -174,8 +204,10 @@ static inline void profile_freep(struct profile **p)
 }
 #define cleanup_profile __attribute__((cleanup(profile_freep)))
 
-/* Guess the format from content: '{' → OCI, a "% time … syscall" header →
- * strace, else list. */
+/* Guess the format from content: a SystemCallFilter= line or [Service]
+ * → systemd, '{' or '[' → OCI, a "% time … syscall" header → strace, a
+ * package clause or []string{ → go, SCMP_SYS( or a char *NAME[] = { →
+ * c, else list. */
 enum profile_format profile_detect(const char *text, size_t len);
 
 const char *profile_format_name(enum profile_format f);

@@ -9,13 +9,14 @@
 #include <string.h>
 
 #include "syscalls.h"
+#include "systemd-groups.h"
 #include "util.h"
+#include "writer-source.h"
 
 static const char *const format_names[] = {
-	[WRITER_LIST] = "list",
-	[WRITER_OCI] = "oci",
-	[WRITER_GO] = "go",
-	[WRITER_C] = "c",
+	[WRITER_LIST] = "list",	      [WRITER_OCI] = "oci",
+	[WRITER_GO] = "go",	      [WRITER_C] = "c",
+	[WRITER_SYSTEMD] = "systemd",
 };
 _Static_assert(ARRAY_SIZE(format_names) == WRITER_MAX, "writer formats");
 
@@ -34,16 +35,7 @@ int writer_format_parse(const char *s, enum writer_format *ret)
 	return -EINVAL;
 }
 
-/* A growing string. */
-struct sbuf {
-	char *s;
-	size_t len, alloc;
-	bool oom;
-};
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
+void writer_buf_printf(struct writer_buf *b, const char *fmt, ...)
 {
 	if (b->oom)
 		return;
@@ -72,7 +64,7 @@ static void sb_printf(struct sbuf *b, const char *fmt, ...)
 	}
 }
 
-static int sb_finish(struct sbuf *b, char **ret)
+int writer_buf_finish(struct writer_buf *b, char **ret)
 {
 	if (b->oom || !b->s) {
 		free(b->s);
@@ -85,6 +77,48 @@ static int sb_finish(struct sbuf *b, char **ret)
 static const char *note_of(const struct writer_set *s, size_t i)
 {
 	return s->notes && s->notes[i] ? s->notes[i] : NULL;
+}
+
+static struct profile_action action_of(const struct writer_set *s, size_t i)
+{
+	return s->actions ? s->actions[i]
+			  : (struct profile_action){ PROFILE_ACT_ALLOW, 0 };
+}
+
+static bool allowed(const struct writer_set *s, size_t i)
+{
+	return action_of(s, i).type == PROFILE_ACT_ALLOW;
+}
+
+/* A rule of its own: a noted name (the note its comment) or another
+ * action than allow. */
+static json_t *oci_rule(const struct writer_set *s, size_t i)
+{
+	struct profile_action a = action_of(s, i);
+	json_t *rule = json_pack("{s:[s],s:s}", "names", s->names[i], "action",
+				 profile_action_oci_name(a.type));
+	if (rule && note_of(s, i))
+		json_object_set_new(rule, "comment",
+				    json_string(note_of(s, i)));
+	if (rule &&
+	    (a.type == PROFILE_ACT_ERRNO || a.type == PROFILE_ACT_TRACE))
+		json_object_set_new(rule,
+				    a.type == PROFILE_ACT_ERRNO ? "errnoRet"
+								: "traceRet",
+				    json_integer(a.value));
+	return rule;
+}
+
+static void oci_default(json_t *root, const struct writer_set *s)
+{
+	struct profile_action def = { PROFILE_ACT_ERRNO, EPERM };
+	if (s->default_action)
+		def = *s->default_action;
+	json_object_set_new(root, "defaultAction",
+			    json_string(profile_action_oci_name(def.type)));
+	if (def.type == PROFILE_ACT_ERRNO)
+		json_object_set_new(root, "defaultErrnoRet",
+				    json_integer(def.value));
 }
 
 static int names_oci(const struct writer_set *s, char **ret)
@@ -102,9 +136,7 @@ static int names_oci(const struct writer_set *s, char **ret)
 		json_decref(rule);
 		return -ENOMEM;
 	}
-	json_object_set_new(root, "defaultAction",
-			    json_string("SCMP_ACT_ERRNO"));
-	json_object_set_new(root, "defaultErrnoRet", json_integer(EPERM));
+	oci_default(root, s);
 	for (size_t i = 0; i < s->n_arches; i++) {
 		char up[64] = "SCMP_ARCH_";
 		const char *a = syscalls_arch_name(s->arches[i]);
@@ -114,73 +146,175 @@ static int names_oci(const struct writer_set *s, char **ret)
 	}
 	json_object_set_new(root, "architectures", arches);
 	for (size_t i = 0; i < s->n; i++)
-		if (!note_of(s, i))
+		if (!note_of(s, i) && allowed(s, i))
 			json_array_append_new(names, json_string(s->names[i]));
 	json_object_set_new(rule, "comment", json_string(s->origin));
 	json_object_set_new(rule, "names", names);
 	json_object_set_new(rule, "action", json_string("SCMP_ACT_ALLOW"));
-	json_array_append_new(rules, rule);
-	/* A noted name in a rule of its own, the note its comment. */
+	/* A rule naming nothing is no rule (a deny list has none). */
+	if (json_array_size(names) || !s->n)
+		json_array_append_new(rules, rule);
+	else
+		json_decref(rule);
 	for (size_t i = 0; i < s->n; i++)
-		if (note_of(s, i))
-			json_array_append_new(
-				rules,
-				json_pack("{s:s,s:[s],s:s}", "comment",
-					  note_of(s, i), "names", s->names[i],
-					  "action", "SCMP_ACT_ALLOW"));
+		if (note_of(s, i) || !allowed(s, i))
+			json_array_append_new(rules, oci_rule(s, i));
 	json_object_set_new(root, "syscalls", rules);
 	char *text = json_dumps(root, JSON_INDENT(2));
 	json_decref(root);
 	if (!text)
 		return -ENOMEM;
-	struct sbuf b = { 0 };
-	sb_printf(&b, "%s\n", text);
+	struct writer_buf b = { 0 };
+	writer_buf_printf(&b, "%s\n", text);
 	free(text);
-	return sb_finish(&b, ret);
+	return writer_buf_finish(&b, ret);
 }
 
-/* Each name on a line of its own, as before + name + after, and its note
- * in the language's comment. */
-static void lines(struct sbuf *b, const struct writer_set *s,
+/* Each allowed name on a line of its own, as before + name + after (a
+ * list's errno action after it), and its note in the language's
+ * comment. */
+static void lines(struct writer_buf *b, const struct writer_set *s,
 		  const char *before, const char *after, const char *open,
 		  const char *close)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		const char *note = note_of(s, i);
-		sb_printf(b, "%s%s%s", before, s->names[i], after);
+		struct profile_action a = action_of(s, i);
+		bool list_errno = !*before && a.type == PROFILE_ACT_ERRNO &&
+				  profile_errno_name(a.value);
+		if (!allowed(s, i) && !list_errno)
+			continue;
+		writer_buf_printf(b, "%s%s%s", before, s->names[i], after);
+		if (list_errno)
+			writer_buf_printf(b, " errno=%s",
+					  profile_errno_name(a.value));
 		if (note)
-			sb_printf(b, " %s %s%s", open, note, close);
-		sb_printf(b, "\n");
+			writer_buf_printf(b, " %s %s%s", open, note, close);
+		writer_buf_printf(b, "\n");
 	}
+}
+
+/* Go and C files hold names; the default is the program's. */
+static void default_comment(struct writer_buf *b, const struct writer_set *s,
+			    const char *open, const char *fn, const char *close)
+{
+	if (!s->default_action)
+		return;
+	char act[64];
+	profile_action_describe(*s->default_action, act, sizeof(act));
+	writer_buf_printf(b,
+			  "%s The default action is the program's (%s); the "
+			  "profile's was %s.%s\n",
+			  open, fn, act, close);
+}
+
+static void names_go(struct writer_buf *b, const struct writer_set *s)
+{
+	writer_buf_printf(b, "//go:build linux\n\npackage %s\n\n// %s\n",
+			  s->package ? s->package : "main", s->origin);
+	default_comment(b, s, "//", "seccomp.NewFilter's argument", "");
+	writer_buf_printf(b, "var syscalls = []string{\n");
+	lines(b, s, "\t\"", "\",", "//", "");
+	writer_buf_printf(b, "}\n");
+}
+
+static void names_c(struct writer_buf *b, const struct writer_set *s)
+{
+	writer_buf_printf(b, "/* %s */\n", s->origin);
+	default_comment(b, s, "/*", "seccomp_init()'s argument", " */");
+	writer_buf_printf(b, "static const char *const syscalls[] = {\n");
+	lines(b, s, "\t\"", "\",", "/*", " */");
+	writer_buf_printf(b, "\tNULL,\n};\n");
+}
+
+/* One word of a systemd filter line: an allowed name, or a deny list's
+ * "name:EPERM" (a kill is the bare name). */
+static void systemd_word(struct writer_buf *b, const struct writer_set *s,
+			 size_t i, bool deny, size_t *col)
+{
+	char w[96];
+	struct profile_action a = action_of(s, i);
+	const char *e = profile_errno_name(a.value);
+	if (deny && a.type == PROFILE_ACT_ERRNO && e)
+		snprintf(w, sizeof(w), "%s:%s", s->names[i], e);
+	else if (deny && a.type == PROFILE_ACT_ERRNO)
+		snprintf(w, sizeof(w), "%s:%u", s->names[i], a.value);
+	else
+		snprintf(w, sizeof(w), "%s", s->names[i]);
+	if (*col && *col + 1 + strlen(w) > 78) {
+		writer_buf_printf(b, "\n");
+		*col = 0;
+	}
+	const char *key = deny ? "SystemCallFilter=~" : "SystemCallFilter=";
+	writer_buf_printf(b, "%s%s", *col ? " " : key, w);
+	*col += (*col ? 1 : strlen(key)) + strlen(w);
+}
+
+/* A drop-in: [Service] and its filter lines, which accumulate. */
+static void names_systemd(struct writer_buf *b, const struct writer_set *s)
+{
+	struct profile_action def = { PROFILE_ACT_KILL_PROCESS, 0 };
+	if (s->default_action)
+		def = *s->default_action;
+	/* A default that allows makes it a deny list of the rest. */
+	bool deny = def.type == PROFILE_ACT_ALLOW;
+	writer_buf_printf(b, "# %s\n", s->origin);
+	for (size_t i = 0; i < s->n; i++)
+		if (note_of(s, i) && allowed(s, i) != deny)
+			writer_buf_printf(b, "# %s: %s\n", s->names[i],
+					  note_of(s, i));
+	writer_buf_printf(b, "[Service]\n");
+	size_t col = 0, n = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (allowed(s, i) != deny) {
+			systemd_word(b, s, i, deny, &col);
+			n++;
+		}
+	/* An empty assignment would reset: no filter at all. */
+	if (!n && !deny)
+		writer_buf_printf(b, "SystemCallFilter=@default");
+	writer_buf_printf(b, "\n");
+	const char *e = profile_errno_name(def.value);
+	if (!deny && def.type == PROFILE_ACT_ERRNO && e)
+		writer_buf_printf(b, "SystemCallErrorNumber=%s\n", e);
+	else if (!deny && def.type == PROFILE_ACT_ERRNO)
+		writer_buf_printf(b, "SystemCallErrorNumber=%u\n", def.value);
+	size_t arches = 0;
+	for (size_t i = 0; i < s->n_arches; i++) {
+		const char *a = systemd_arch_name(s->arches[i]);
+		if (a)
+			writer_buf_printf(
+				b, "%s%s",
+				arches++ ? " " : "SystemCallArchitectures=", a);
+	}
+	if (arches)
+		writer_buf_printf(b, "\n");
 }
 
 int writer_names(enum writer_format f, const struct writer_set *s, char **ret)
 {
-	struct sbuf b = { 0 };
+	struct writer_buf b = { 0 };
 	switch (f) {
 	case WRITER_LIST:
-		sb_printf(&b, "# %s\n# %zu syscalls, one per line.\n",
-			  s->origin, s->n);
+		writer_buf_printf(&b, "# %s\n# %zu syscalls, one per line.\n",
+				  s->origin, s->n);
 		lines(&b, s, "", "", " #", "");
 		break;
 	case WRITER_GO:
-		sb_printf(&b, "// %s\nvar syscalls = []string{\n", s->origin);
-		lines(&b, s, "\t\"", "\",", "//", "");
-		sb_printf(&b, "}\n");
+		names_go(&b, s);
 		break;
 	case WRITER_C:
-		sb_printf(&b,
-			  "/* %s */\nstatic const char *const syscalls[] = {\n",
-			  s->origin);
-		lines(&b, s, "\t\"", "\",", "/*", " */");
-		sb_printf(&b, "\tNULL,\n};\n");
+		names_c(&b, s);
+		break;
+	case WRITER_SYSTEMD:
+		names_systemd(&b, s);
 		break;
 	case WRITER_OCI:
 		return names_oci(s, ret);
 	case WRITER_MAX:
 		return -EINVAL;
 	}
-	return sb_finish(&b, ret);
+	return writer_buf_finish(&b, ret);
 }
 
 /* The first rule that allows unconditionally: where a name belongs. */
@@ -198,18 +332,28 @@ static const struct profile_rule *allow_rule(const struct profile *p)
 void writer_fix_allow(const struct profile *p, const char *name, char *buf,
 		      size_t size)
 {
-	if (p->format == PROFILE_FORMAT_STRACE) {
+	switch (p->format) {
+	case PROFILE_FORMAT_STRACE:
 		/* A table is a record of calls: a line added to it allows
 		 * nothing more. */
 		snprintf(buf, size,
-			 "allow '%s' in a list made from %s ('scaudit trim %s "
-			 "-o app.list' writes one)",
-			 name, p->path, p->path);
+			 "an strace table records calls, it is not a profile: "
+			 "make it one with 'scaudit convert %s --to list' and "
+			 "add %s there",
+			 p->path, name);
 		return;
-	}
-	if (p->format != PROFILE_FORMAT_OCI) {
+	case PROFILE_FORMAT_GO:
+	case PROFILE_FORMAT_C:
+	case PROFILE_FORMAT_SYSTEMD:
+		writer_fix_source(p, name, buf, size);
+		return;
+	case PROFILE_FORMAT_LIST:
+	case PROFILE_FORMAT_AUTO:
+	case PROFILE_FORMAT_MAX:
 		snprintf(buf, size, "add the line '%s' to %s", name, p->path);
 		return;
+	case PROFILE_FORMAT_OCI:
+		break;
 	}
 	const struct profile_rule *r = allow_rule(p);
 	if (r && r->n_names)
@@ -230,6 +374,10 @@ void writer_errno_rule(const struct profile *p, const char *name, int err,
 			 "{\"names\": [\"%s\"], \"action\": "
 			 "\"SCMP_ACT_ERRNO\", \"errnoRet\": %d}",
 			 name, err);
+	else if (p->format == PROFILE_FORMAT_GO ||
+		 p->format == PROFILE_FORMAT_C ||
+		 p->format == PROFILE_FORMAT_SYSTEMD)
+		writer_errno_source(p, name, err, buf, size);
 	else
 		snprintf(buf, size, "%s errno=%s", name,
 			 profile_errno_name((uint32_t)err));
@@ -258,7 +406,7 @@ static int trimmed_list(const struct profile *p, const struct profile_delta *d,
 			if (profile_delta_dropped(d, i, j) &&
 			    p->rules[i].names[j].loc.line <= lines)
 				drop[p->rules[i].names[j].loc.line] = true;
-	struct sbuf b = { 0 };
+	struct writer_buf b = { 0 };
 	const char *s = p->text;
 	unsigned line = 0;
 	while (s && *s) {
@@ -266,18 +414,19 @@ static int trimmed_list(const struct profile *p, const struct profile_delta *d,
 		size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
 		line++;
 		if (!drop[line])
-			sb_printf(&b, "%.*s", (int)n, s);
+			writer_buf_printf(&b, "%.*s", (int)n, s);
 		s += n;
 	}
 	if (b.len && b.s[b.len - 1] != '\n')
-		sb_printf(&b, "\n");
+		writer_buf_printf(&b, "\n");
 	for (size_t i = 0; d && i < d->n_added; i++)
 		if (added_allow(&d->added[i]))
-			sb_printf(&b, "%s # added by scaudit trim --learn\n",
-				  d->added[i].name);
+			writer_buf_printf(
+				&b, "%s # added by scaudit trim --learn\n",
+				d->added[i].name);
 	if (!b.s)
-		sb_printf(&b, "%s", "");
-	return sb_finish(&b, ret);
+		writer_buf_printf(&b, "%s", "");
+	return writer_buf_finish(&b, ret);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -302,13 +451,14 @@ static int trimmed_strace(const struct profile *p,
 		if (added_allow(&d->added[i]))
 			v[n++] = d->added[i].name;
 	qsort(v, n, sizeof(*v), cmp_str);
-	struct sbuf b = { 0 };
-	sb_printf(&b, "# Trimmed by scaudit from the strace -c table %s.\n",
-		  p->path);
+	struct writer_buf b = { 0 };
+	writer_buf_printf(&b,
+			  "# Trimmed by scaudit from the strace -c table %s.\n",
+			  p->path);
 	for (size_t i = 0; i < n; i++)
-		sb_printf(&b, "%s\n", v[i]);
+		writer_buf_printf(&b, "%s\n", v[i]);
 	free(v);
-	return sb_finish(&b, ret);
+	return writer_buf_finish(&b, ret);
 }
 
 /* How the original was indented: a tab, or N spaces. */
@@ -406,19 +556,19 @@ static int trimmed_oci(const struct profile *p, const struct profile_delta *d,
 	json_decref(doc);
 	if (!text)
 		return -ENOMEM;
-	struct sbuf b = { 0 };
+	struct writer_buf b = { 0 };
 	for (const char *s = text; *s;) {
 		const char *nl = strchr(s, '\n');
 		size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
 		size_t lead = tabs ? strspn(s, " ") : 0;
 		for (size_t k = 0; k < lead; k++)
-			sb_printf(&b, "\t");
-		sb_printf(&b, "%.*s", (int)(n - lead), s + lead);
+			writer_buf_printf(&b, "\t");
+		writer_buf_printf(&b, "%.*s", (int)(n - lead), s + lead);
 		s += n;
 	}
-	sb_printf(&b, "\n");
+	writer_buf_printf(&b, "\n");
 	free(text);
-	return sb_finish(&b, ret);
+	return writer_buf_finish(&b, ret);
 }
 
 int writer_trimmed(const struct profile *p, const struct profile_delta *d,
@@ -431,6 +581,11 @@ int writer_trimmed(const struct profile *p, const struct profile_delta *d,
 		return trimmed_oci(p, d, ret);
 	case PROFILE_FORMAT_STRACE:
 		return trimmed_strace(p, d, ret);
+	case PROFILE_FORMAT_GO:
+	case PROFILE_FORMAT_C:
+		return writer_trimmed_source(p, d, ret);
+	case PROFILE_FORMAT_SYSTEMD:
+		return writer_trimmed_systemd(p, d, ret);
 	case PROFILE_FORMAT_AUTO:
 	case PROFILE_FORMAT_MAX:
 		break;

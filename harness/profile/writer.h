@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* writer — profiles out. A recorded set of syscall names as a plain list,
- * OCI JSON, a Go snippet (libseccomp-golang) or a C array (libseccomp);
- * and a trimmed profile in its own format: the names its delta drops are
- * left out and everything else is kept (list comments and lines; for OCI
- * every key, condition, comment and the order, and the indentation).
+/* writer — profiles out. A set of syscall names as a plain list, OCI
+ * JSON, a Go file (libseccomp-golang), a C array (libseccomp) or a systemd
+ * drop-in; and a trimmed profile in its own format: the names its delta
+ * drops are left out and everything else is kept (list comments and
+ * lines; for OCI every key, condition, comment and the order, and the
+ * indentation; for Go and C every other byte of the file; for systemd
+ * every other line and token). writer-source.c edits Go, C and systemd
+ * files.
  * Functions return 0 and a NUL-terminated text the caller frees, or
  * -errno. Nothing here writes files or prints. */
 #pragma once
@@ -14,7 +17,14 @@
 #include "delta.h"
 #include "profile.h"
 
-enum writer_format { WRITER_LIST, WRITER_OCI, WRITER_GO, WRITER_C, WRITER_MAX };
+enum writer_format {
+	WRITER_LIST,
+	WRITER_OCI,
+	WRITER_GO,
+	WRITER_C,
+	WRITER_SYSTEMD,
+	WRITER_MAX
+};
 
 int writer_format_parse(const char *s, enum writer_format *ret);
 
@@ -27,13 +37,25 @@ struct writer_set {
 	/* Per name, a note written with it as a comment (a rule of its own
 	 * in OCI): "Go runtime: async preemption"; NULL: none. */
 	const char *const *notes;
+	const char *package; /* Go's package clause; NULL: "main" */
+	/* The default action; NULL: each format's usual (OCI errno EPERM,
+	 * systemd kill). Go and C files leave it to the program: a comment
+	 * says what it was. Allow: systemd writes a deny list. */
+	const struct profile_action *default_action;
+	/* Per name, its action; NULL: all allow. A list writes errno
+	 * actions (name errno=E), OCI any, a systemd deny list its
+	 * denials; Go, C and a systemd allow list write the allowed names
+	 * only. */
+	const struct profile_action *actions;
 };
 
 int writer_names(enum writer_format f, const struct writer_set *s, char **ret);
 
 /* The edit that would allow name, in p's own words: "add the line 'brk'
  * to app.list"; for OCI "add \"brk\" to the \"names\" at p.json:7" (its
- * first unconditional allow rule) or a rule to add. */
+ * first unconditional allow rule) or a rule to add; for Go and C the
+ * array (or call) to add to, for systemd the SystemCallFilter= line; for
+ * a strace table the conversion that makes it a profile. */
 void writer_fix_allow(const struct profile *p, const char *name, char *buf,
 		      size_t size);
 

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <linux/seccomp.h>
 
 bool obs_call_allowed(const struct obs_call *c)
 {
@@ -22,6 +23,29 @@ bool obs_call_allowed(const struct obs_call *c)
 	return false;
 }
 
+static bool lets_run(struct profile_action a)
+{
+	return a.type == PROFILE_ACT_ALLOW || a.type == PROFILE_ACT_LOG;
+}
+
+bool obs_call_own_denied(const struct obs_call *c)
+{
+	return c->own && !lets_run(c->own_action);
+}
+
+struct profile_action obs_call_effective(const struct obs_call *c)
+{
+	if (!c->own)
+		return c->action;
+	/* libseccomp's action values are the kernel's returns. */
+	int32_t own = (int32_t)(profile_action_scmp(c->own_action) &
+				SECCOMP_RET_ACTION_FULL);
+	int32_t prof = (int32_t)(profile_action_scmp(c->action) &
+				 SECCOMP_RET_ACTION_FULL);
+	/* Equal ranks: the newer filter, the workload's. */
+	return prof < own ? c->action : c->own_action;
+}
+
 bool observations_exited_with(const struct observations *o, int code)
 {
 	return o->exited && o->exit_code == code && !o->timed_out;
@@ -30,5 +54,10 @@ bool observations_exited_with(const struct observations *o, int code)
 void observations_clear(struct observations *o)
 {
 	free(o->calls);
+	for (size_t i = 0; i < o->n_loads; i++) {
+		free(o->loads[i].prog);
+		free(o->loads[i].rewritten);
+	}
+	free(o->loads);
 	memset(o, 0, sizeof(*o));
 }

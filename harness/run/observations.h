@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/filter.h>
 #include <sys/types.h>
 
 #include "capture.h"
@@ -25,6 +26,12 @@ struct obs_call {
 	char name[64]; /* "" when libseccomp has no name for it */
 	struct profile_action action; /* what the profile does with it */
 	bool launcher; /* made by scaudit's child before execve */
+	/* Made by a task under a filter the workload loaded itself (one of
+	 * `loads`): own_action is what its filters decide together,
+	 * own_load the newest of them. Calls before a load are apart. */
+	bool own;
+	struct profile_action own_action;
+	int own_load;
 	bool fatal; /* the supervisor killed a process for it */
 	uint64_t count;
 	/* The first occurrence. */
@@ -34,6 +41,36 @@ struct obs_call {
 	char exe[1024];
 	pid_t pids[OBS_MAX_PIDS]; /* distinct processes that made it */
 	size_t n_pids;
+};
+
+/* A filter the workload loaded itself (seccomp SET_MODE_FILTER or prctl
+ * PR_SET_SECCOMP), taken over (run/takeover.h) or not. */
+enum obs_load_state {
+	OBS_LOAD_OBSERVED, /* rewritten: every call it denies was seen */
+	OBS_LOAD_UNOBSERVED, /* loaded as the program asked: see why */
+	OBS_LOAD_FAILED, /* the kernel refused it: the task has no more */
+	OBS_LOAD_MAX
+};
+
+struct obs_load {
+	pid_t pid, tid;
+	char exe[256];
+	double at; /* seconds after the run began */
+	bool prctl; /* prctl(PR_SET_SECCOMP) rather than seccomp() */
+	unsigned flags; /* SECCOMP_FILTER_FLAG_* asked for */
+	enum obs_load_state state;
+	char why[160]; /* when not observed */
+	bool confirmed; /* a task was seen under it */
+	/* It denies rt_sigreturn, which scaudit's filter does not watch: a
+	 * signal handler's return fails with ENOSYS here (learning: runs),
+	 * where production kills. */
+	bool sigreturn_denied;
+	uint32_t default_ret; /* its default branch's SECCOMP_RET_* */
+	struct sock_filter *prog; /* the program as the workload wrote it */
+	struct sock_filter *rewritten; /* what the kernel was given */
+	size_t len;
+	int depth; /* Seccomp_filters of a task under it */
+	int parent; /* the load beneath it in the loader's stack; -1: none */
 };
 
 struct observations {
@@ -77,10 +114,26 @@ struct observations {
 	bool handlers_no_restart;
 	struct obs_call *calls;
 	size_t n_calls, alloc;
+	/* The workload's own filters, in the order loaded. */
+	struct obs_load *loads;
+	size_t n_loads, loads_alloc;
+	/* A task under one of them whose stack could not be told apart from
+	 * another's (loads at the same depth in several threads without
+	 * TSYNC): its calls were answered by the strictest candidate. */
+	bool own_ambiguous;
 };
 
 /* Whether the profile's action lets the call run (allow, log, notify). */
 bool obs_call_allowed(const struct obs_call *c);
+
+/* What production does with the call: the profile's action and, for a
+ * call under the workload's own filter, its filters' too, ranked as the
+ * kernel ranks them. */
+struct profile_action obs_call_effective(const struct obs_call *c);
+
+/* Whether the workload's own filter denies the call (and so the program's
+ * list lacks it), whatever the profile does. */
+bool obs_call_own_denied(const struct obs_call *c);
 
 /* Whether the workload ended on its own with exit status code: not
  * killed, not timed out. */

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,4 +268,36 @@ int proc_kill_descendants(int max_rounds, pid_t spare)
 	}
 	free(seen.v);
 	return (int)seen.n;
+}
+
+int proc_seccomp_depth(pid_t tid)
+{
+	char v[32];
+	int r = status_field(tid, "Seccomp_filters", v, sizeof(v));
+	return r < 0 ? r : atoi(v);
+}
+
+static int mem_io(pid_t tid, uint64_t addr, void *buf, size_t len, bool write)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)tid);
+	cleanup_close int fd =
+		open(path, (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = write ? pwrite(fd, buf, len, (off_t)addr)
+			  : pread(fd, buf, len, (off_t)addr);
+	if (n < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+int proc_mem_read(pid_t tid, uint64_t addr, void *buf, size_t len)
+{
+	return mem_io(tid, addr, buf, len, false);
+}
+
+int proc_mem_write(pid_t tid, uint64_t addr, const void *buf, size_t len)
+{
+	return mem_io(tid, addr, (void *)buf, len, true);
 }

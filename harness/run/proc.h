@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* The thread group (process id) of thread tid; -errno when gone. */
@@ -45,6 +46,15 @@ int proc_kill_descendants(int max_rounds, pid_t spare);
  * without reaping: for a process that is not their parent. Returns the
  * number signalled, or -errno. */
 int proc_kill_tree(pid_t root, pid_t spare);
+
+/* How many seccomp filters thread tid has (Seccomp_filters), -errno. */
+int proc_seccomp_depth(pid_t tid);
+
+/* len bytes at addr of thread tid's memory, through /proc/TID/mem (which
+ * also writes read-only pages, as a debugger does). 0 or -errno (-EIO: a
+ * short transfer). */
+int proc_mem_read(pid_t tid, uint64_t addr, void *buf, size_t len);
+int proc_mem_write(pid_t tid, uint64_t addr, const void *buf, size_t len);
 
 /* Whether pid exists (and is not a zombie). */
 bool proc_alive(pid_t pid);

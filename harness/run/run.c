@@ -65,6 +65,7 @@ static int supervise(const struct job *j, const struct run_options *o,
 	struct supervisor_options so = {
 		.filter = h->filter,
 		.learn = o->learn,
+		.observe_all = o->usage,
 		.timeout = j->timeout,
 		.trace_sigsys = o->trace_sigsys,
 		.spare = h->dog.pid,
@@ -113,10 +114,17 @@ int run_workload(const struct job *j, const struct profile *p,
 	memset(ret, 0, sizeof(*ret));
 	memset(err, 0, sizeof(*err));
 	cleanup_filter struct filter *f = NULL;
+	/* A filter the workload loads itself is seen even without usage,
+	 * so a report can say it was not observed (takeover.h). */
+	cleanup_strv struct strv watch = STRV_INIT;
+	if (strv_extend(&watch, j->expect.denied.v) < 0 ||
+	    strv_add_unique(&watch, "seccomp") < 0 ||
+	    strv_add_unique(&watch, "prctl") < 0)
+		return fail(err, RUN_FAILED_FILTER, -ENOMEM);
 	struct filter_options fo = {
 		.observe = true,
 		.handoff_fd = RUNNER_HANDOFF_FD,
-		.watch = j->expect.denied.v,
+		.watch = watch.v,
 		.notify_all = o->usage,
 		.delta = o->delta,
 	};

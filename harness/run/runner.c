@@ -268,14 +268,15 @@ static _Noreturn void child(const struct runner_spec *s,
 	report(st, RUNNER_STAGE_EXEC, errno);
 }
 
-/* Seize the child (exit events and signal stops only; EXITKILL: should
- * we die, the workload dies with us), then let it go on. */
+/* Seize the child and the threads it starts (exit events and signal
+ * stops only: a filter may kill any thread; EXITKILL: should we die, the
+ * workload dies with us), then let it go on. */
 static bool seize(pid_t pid, int go[2])
 {
 	close(go[0]);
-	bool traced =
-		pid > 0 && ptrace(PTRACE_SEIZE, pid, 0,
-				  PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL) == 0;
+	bool traced = pid > 0 && ptrace(PTRACE_SEIZE, pid, 0,
+					PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL |
+						PTRACE_O_TRACECLONE) == 0;
 	if (pid > 0 && write(go[1], "g", 1) != 1) {
 		/* The child then reports a failed setup. */
 	}

@@ -21,7 +21,9 @@
 
 #include "compat.h"
 #include "proc.h"
+#include "own-filter.h"
 #include "syscalls.h"
+#include "takeover.h"
 #include "util.h"
 
 int supervisor_prepare(void)
@@ -59,6 +61,7 @@ struct sv {
 	} tgids[64];
 	unsigned next_tgid;
 	unsigned proc_reads; /* bumped whenever /proc was read */
+	struct takeover own; /* the workload's own filters */
 };
 
 static pid_t tgid_of(struct sv *s, pid_t tid)
@@ -75,25 +78,36 @@ static pid_t tgid_of(struct sv *s, pid_t tid)
 	return tgid;
 }
 
+/* Who made a call: scaudit's launcher, or a task under the workload's
+ * own filter (own_load its newest load, -1: not known which). */
+struct caller {
+	pid_t tgid;
+	bool launcher;
+	bool own;
+	int own_load;
+	struct profile_action own_action;
+};
+
 static struct obs_call *find_call(struct observations *r, uint32_t arch, int nr,
-				  bool launcher)
+				  const struct caller *who)
 {
 	for (size_t i = 0; i < r->n_calls; i++) {
 		struct obs_call *d = &r->calls[i];
-		if (d->arch == arch && d->nr == nr && d->launcher == launcher)
+		if (d->arch == arch && d->nr == nr &&
+		    d->launcher == who->launcher && d->own == who->own)
 			return d;
 	}
 	return NULL;
 }
 
-static struct obs_call *record(struct sv *s, pid_t tgid, bool launcher,
+static struct obs_call *record(struct sv *s, const struct caller *who,
 			       struct profile_action act)
 {
 	const struct seccomp_data *data = &s->req->data;
 	struct observations *r = s->res;
-	struct obs_call *d =
-		find_call(r, syscalls_call_arch(data->arch, data->nr), data->nr,
-			  launcher);
+	pid_t tgid = who->tgid;
+	struct obs_call *d = find_call(
+		r, syscalls_call_arch(data->arch, data->nr), data->nr, who);
 	if (!d) {
 		void *a = r->calls;
 		if (util_grow(&a, &r->alloc, r->n_calls, sizeof(*d)) < 0)
@@ -103,7 +117,10 @@ static struct obs_call *record(struct sv *s, pid_t tgid, bool launcher,
 		memset(d, 0, sizeof(*d));
 		d->arch = syscalls_call_arch(data->arch, data->nr);
 		d->nr = data->nr;
-		d->launcher = launcher;
+		d->launcher = who->launcher;
+		d->own = who->own;
+		d->own_load = who->own_load;
+		d->own_action = who->own_action;
 		d->action = act;
 		d->pid = tgid;
 		d->tid = (pid_t)s->req->pid;
@@ -196,6 +213,80 @@ static void deliver_death(struct sv *s, pid_t tgid, pid_t tid,
 	s->res->sigsys_ours = true;
 }
 
+/* The workload's own filters on the caller's stack: what they decide
+ * for the call (a SECCOMP_RET_* value) into who. */
+static void own_decide(struct sv *s, pid_t tid, struct caller *who)
+{
+	struct observations *r = s->res;
+	struct own_stack st;
+	int own = takeover_chain(&s->own, r, tid, who->tgid, &st);
+	if (own == 0)
+		return;
+	if (own < 0) {
+		/* A stack no load fits: answer as the strictest would. */
+		st.n = 0;
+		for (size_t i = r->n_loads; i-- > 0 && st.n < 8;)
+			st.newest[st.n++] = (int)i;
+		r->own_ambiguous = true;
+	}
+	uint32_t ret = takeover_decide(r, &st, &s->req->data);
+	who->own = true;
+	who->own_load = st.n == 1 ? st.newest[0] : -1;
+	who->own_action = filter_action_from_ret(ret);
+}
+
+/* What production does: the profile's action or, ranking as high (the
+ * newer filter wins a tie), the workload's own filters'. */
+static struct profile_action effective(const struct caller *who,
+				       struct profile_action act)
+{
+	if (!who->own)
+		return act;
+	int32_t own = own_filter_rank(profile_action_scmp(who->own_action));
+	int32_t prof = own_filter_rank(profile_action_scmp(act));
+	return prof < own ? act : who->own_action;
+}
+
+static void answer(struct sv *s, struct obs_call *d, const struct caller *who,
+		   struct profile_action eff, pid_t tid)
+{
+	bool by_own = who->own && eff.type == who->own_action.type &&
+		      eff.value == who->own_action.value;
+	switch (eff.type) {
+	case PROFILE_ACT_ERRNO:
+		respond(s, -(int)eff.value, false);
+		break;
+	case PROFILE_ACT_TRACE:
+		/* No tracer attached: the kernel answers ENOSYS. */
+		respond(s, -ENOSYS, false);
+		break;
+	case PROFILE_ACT_KILL_PROCESS:
+	case PROFILE_ACT_KILL_THREAD:
+	case PROFILE_ACT_TRAP:
+		d->fatal = true;
+		deliver_death(s, who->tgid, tid, eff.type);
+		/* The call must end for the signal to act: the wait is
+		 * killable only (WAIT_KILLABLE_RECV), and SIGSYS is not
+		 * SIGKILL. It is delivered before the task sees ENOSYS. */
+		respond(s, -ENOSYS, false);
+		break;
+	case PROFILE_ACT_NOTIFY:
+		/* The workload's filter notifies, and its stack has no
+		 * listener of its own: the kernel answers ENOSYS. */
+		if (by_own) {
+			respond(s, -ENOSYS, false);
+			break;
+		}
+		respond(s, 0, true);
+		break;
+	case PROFILE_ACT_ALLOW:
+	case PROFILE_ACT_LOG:
+	case PROFILE_ACT_MAX:
+		respond(s, 0, true);
+		break;
+	}
+}
+
 static int handle_notification(struct sv *s)
 {
 	memset(s->req, 0, sizeof(*s->req));
@@ -214,47 +305,36 @@ static int handle_notification(struct sv *s)
 	if (tgid < 0)
 		tgid = tid;
 
-	bool launcher = !s->exec_done && tgid == s->child;
-	struct obs_call *d = record(s, tgid, launcher, act);
+	struct caller who = { .tgid = tgid,
+			      .launcher = !s->exec_done && tgid == s->child,
+			      .own_load = -1 };
+	if (!who.launcher && s->res->n_loads) {
+		s->proc_reads++;
+		own_decide(s, tid, &who);
+	}
+	struct obs_call *d = record(s, &who, act);
 	if (!d)
 		return -ENOMEM;
-	if (!launcher)
+	if (!who.launcher)
 		note_handler(s->res, d, data, tid);
 	/* What /proc said belongs to this task only if it still waits. */
 	if (s->proc_reads != reads &&
 	    seccomp_notify_id_valid(s->notify_fd, s->req->id) < 0)
 		return 0;
+	struct profile_action eff = effective(&who, act);
 	/* A watched name the profile allows (an escape), or a launcher's
 	 * call, or learning: let it run. */
-	if (launcher || s->o->learn || act.type == PROFILE_ACT_ALLOW) {
+	bool runs = who.launcher || s->o->learn ||
+		    eff.type == PROFILE_ACT_ALLOW ||
+		    eff.type == PROFILE_ACT_LOG;
+	/* A filter of the workload's own: taken over before it goes on. */
+	if (runs && !who.launcher && takeover_is_load(data) &&
+	    takeover_load(&s->own, s->res, tid, tgid, data, util_now()) < 0)
+		return -ENOMEM;
+	if (runs)
 		respond(s, 0, true);
-		return 0;
-	}
-	switch (act.type) {
-	case PROFILE_ACT_ERRNO:
-		respond(s, -(int)act.value, false);
-		break;
-	case PROFILE_ACT_TRACE:
-		/* No tracer attached: the kernel answers ENOSYS. */
-		respond(s, -ENOSYS, false);
-		break;
-	case PROFILE_ACT_KILL_PROCESS:
-	case PROFILE_ACT_KILL_THREAD:
-	case PROFILE_ACT_TRAP:
-		d->fatal = true;
-		deliver_death(s, tgid, tid, act.type);
-		/* The call must end for the signal to act: the wait is
-		 * killable only (WAIT_KILLABLE_RECV), and SIGSYS is not
-		 * SIGKILL. It is delivered before the task sees ENOSYS. */
-		respond(s, -ENOSYS, false);
-		break;
-	case PROFILE_ACT_ALLOW:
-	case PROFILE_ACT_LOG:
-	case PROFILE_ACT_NOTIFY:
-	case PROFILE_ACT_MAX:
-		respond(s, 0, true);
-		break;
-	}
+	else
+		answer(s, d, &who, eff, tid);
 	return 0;
 }
 
@@ -284,7 +364,7 @@ static void name_foreign(struct sv *s, uint32_t arch, int nr, bool exact)
 		r->foreign_name[0] = '\0';
 }
 
-/* A ptrace stop of the main process: look, then let it go on. */
+/* A ptrace stop of a traced thread: look, then let it go on. */
 static void handle_stop(struct sv *s, pid_t pid, int status)
 {
 	int sig = WSTOPSIG(status);
@@ -307,6 +387,11 @@ static void handle_stop(struct sv *s, pid_t pid, int status)
 					     (int)regs.orig_rax, false);
 #endif
 		}
+		ptrace(PTRACE_CONT, pid, 0, 0);
+	} else if (event == PTRACE_EVENT_CLONE ||
+		   (event == PTRACE_EVENT_STOP && sig == SIGTRAP)) {
+		/* A thread starts: the parent's event, the new one's first
+		 * stop. */
 		ptrace(PTRACE_CONT, pid, 0, 0);
 	} else if (event == PTRACE_EVENT_STOP) {
 		ptrace(PTRACE_LISTEN, pid, 0, 0); /* a group stop */
@@ -339,8 +424,8 @@ static bool reap(struct sv *s, int sigfd)
 		if (pid == s->spare) {
 			/* The watchdog is gone: its pid may come back. */
 			s->spare = 0;
-		} else if (pid == s->child && WIFSTOPPED(status)) {
-			handle_stop(s, pid, status);
+		} else if (WIFSTOPPED(status)) {
+			handle_stop(s, pid, status); /* a traced thread */
 		} else if (pid == s->child) {
 			note_exit(s, status);
 			done = true;
@@ -366,6 +451,22 @@ static void read_exec_result(struct sv *s, int *fd)
 	*fd = -1;
 }
 
+/* End the main process; traced threads stop once more on their way out. */
+static void kill_main(struct sv *s, pid_t leader)
+{
+	kill(-leader, SIGKILL);
+	int status;
+	pid_t pid;
+	while (s->traced && (pid = waitpid(-1, &status, __WALL)) > 0) {
+		if (WIFSTOPPED(status))
+			ptrace(PTRACE_CONT, pid, 0, 0);
+		else if (pid == s->spare)
+			s->spare = 0;
+		else if (pid == leader)
+			break;
+	}
+}
+
 int supervisor_run(const struct runner_child *c, int sigfd,
 		   const struct supervisor_options *o, struct observations *res)
 {
@@ -385,6 +486,7 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 	/* Exit events and signal stops of the main thread only. EXITKILL:
 	 * should we die, the workload dies with us. */
 	s.traced = c->traced;
+	takeover_init(&s.own, o->observe_all, o->learn, util_now());
 
 	res->traced = s.traced;
 	double start = util_now();
@@ -445,14 +547,8 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 			break;
 		r = handle_notification(&s);
 	}
-	if (!done) {
-		kill(-c->pid, SIGKILL);
-		/* A traced process stops once more on its way out. */
-		int status;
-		while (s.traced && waitpid(c->pid, &status, __WALL) == c->pid &&
-		       WIFSTOPPED(status))
-			ptrace(PTRACE_CONT, c->pid, 0, 0);
-	}
+	if (!done)
+		kill_main(&s, c->pid);
 	int killed = proc_kill_descendants(100, s.spare);
 	if (done && killed > 0)
 		res->leftover = killed;

@@ -28,6 +28,8 @@
 struct supervisor_options {
 	const struct filter *filter;
 	bool learn; /* continue every denied call: find them all */
+	bool observe_all; /* the filter notifies every call: the workload's
+			   * own filters can be taken over (takeover.h) */
 	double timeout; /* seconds; <= 0: none */
 	bool trace_sigsys; /* ptrace the main process to name foreign SIGSYS */
 	pid_t spare; /* a child of ours that is not the workload's (the

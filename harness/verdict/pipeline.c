@@ -83,7 +83,10 @@ static int add_missing(const struct observations *obs, const struct verdict *v,
 {
 	for (size_t i = 0; i < obs->n_calls; i++) {
 		const struct obs_call *c = &obs->calls[i];
-		bool missing = v->classes[i] == CLASS_MISSING ||
+		/* The profile's: a call only the workload's own filter
+		 * denies is its list's (own-verdict.h). */
+		bool missing = (v->classes[i] == CLASS_MISSING &&
+				!obs_call_allowed(c)) ||
 			       (c->launcher && !obs_call_allowed(c) &&
 				strcmp(c->name, "execve") == 0);
 		if (!missing || !c->name[0])
@@ -158,6 +161,8 @@ static int runs(const struct job *j, struct profile *p,
 		r = add_usage(j, &obs, ret);
 		if (r == 0)
 			r = add_missing(&obs, &v, ret);
+		if (r == 0)
+			r = own_verdict_add(&ret->own, &obs, &v);
 		bool bad = run_is_bad(&v, o->learn);
 		ret->runs++;
 		if (r == 0 && (k == 0 || bad)) {
@@ -197,6 +202,15 @@ int pipeline_repeat(const struct job *j, struct profile *p,
 		r = usage_intermittent(&ret->usage, &ret->intermittent);
 	if (r == 0)
 		r = judge_usage(p, o, all, ret);
+	if (r == 0 && ret->own.runs_loaded) {
+		char why[200];
+		pipeline_why_not_judged(ret, why, sizeof(why));
+		cleanup_strv struct strv known = STRV_INIT;
+		r = sometimes_names(&ret->sometimes, &known);
+		if (r == 0)
+			r = own_verdict_finish(&ret->own, &ret->obs,
+					       ret->judged, why, known.v);
+	}
 	if (r < 0) {
 		pipeline_result_clear(ret);
 		if (r == -ENOMEM) {
@@ -256,6 +270,7 @@ void pipeline_result_clear(struct pipeline_result *r)
 	strv_clear(&r->missing);
 	strv_clear(&r->missing_fatal);
 	usage_set_clear(&r->usage);
+	own_verdict_clear(&r->own);
 	sometimes_clear(&r->sometimes);
 	free(r->unnecessary);
 	free(r->known);

@@ -27,6 +27,7 @@
 
 #include "job.h"
 #include "observations.h"
+#include "own-verdict.h"
 #include "profile.h"
 #include "run.h"
 #include "sometimes.h"
@@ -67,6 +68,9 @@ struct pipeline_result {
 	 * (sometimes.h): kept, never unnecessary. */
 	struct usage_allowed *known;
 	size_t n_known;
+	/* The filter the workload loaded itself, judged (own-verdict.h);
+	 * own.runs_loaded 0: it loaded none. */
+	struct own_verdict own;
 };
 
 /* Why r cannot show entries unnecessary (r->judged false), in words:

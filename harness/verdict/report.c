@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "json-util.h"
+#include "report-own.h"
 #include "run-record.h"
 #include "syscalls.h"
 #include "util.h"
@@ -25,9 +26,9 @@ void report_args(const uint64_t args[6], char *buf, size_t size)
 	}
 }
 
-static const char *action_word(const struct obs_call *d, char *buf, size_t size)
+static const char *action_word(struct profile_action a, char *buf, size_t size)
 {
-	switch (d->action.type) {
+	switch (a.type) {
 	case PROFILE_ACT_KILL_PROCESS:
 	case PROFILE_ACT_KILL_THREAD:
 		return "killed (SIGSYS)";
@@ -36,7 +37,7 @@ static const char *action_word(const struct obs_call *d, char *buf, size_t size)
 	case PROFILE_ACT_TRACE:
 		return "ENOSYS (trace, no tracer)";
 	case PROFILE_ACT_ERRNO: {
-		const char *n = profile_errno_name(d->action.value);
+		const char *n = profile_errno_name(a.value);
 		snprintf(buf, size, "%s", n ? n : "errno");
 		return buf;
 	}
@@ -60,17 +61,26 @@ static void print_denial(FILE *f, const struct report_run *run,
 	report_args(d->args, args, sizeof(args));
 	fprintf(f, "  %-15s %-18s %s %d  ×%llu  %s\n", verdict_class_name(c),
 		d->name[0] ? d->name : "(unnamed)", arch ? arch : "?", d->nr,
-		(unsigned long long)d->count, action_word(d, act, sizeof(act)));
+		(unsigned long long)d->count,
+		action_word(obs_call_effective(d), act, sizeof(act)));
 	fprintf(f, "  %-15s pid %d", "", (int)d->pid);
 	if (d->tid != d->pid)
 		fprintf(f, " (thread %d)", (int)d->tid);
 	if (d->n_pids > 1)
 		fprintf(f, " and %zu more", d->n_pids - 1);
 	fprintf(f, "  %s  args (%s)\n", d->exe[0] ? d->exe : "?", args);
-	if (c == CLASS_MISSING || c == CLASS_UNEXPECTED) {
-		char fix[512];
-		writer_fix_allow(run->profile, d->name[0] ? d->name : "?", fix,
-				 sizeof(fix));
+	if (c != CLASS_MISSING && c != CLASS_UNEXPECTED)
+		return;
+	char fix[512];
+	const char *name = d->name[0] ? d->name : "?";
+	/* Each filter that denies it lacks it. */
+	if (obs_call_own_denied(d)) {
+		report_own_fix(run, name, fix, sizeof(fix));
+		fprintf(f, "  %-15s its own filter denies it; fix: %s\n", "",
+			fix);
+	}
+	if (!obs_call_allowed(d)) {
+		writer_fix_allow(run->profile, name, fix, sizeof(fix));
 		fprintf(f, "  %-15s fix: %s\n", "", fix);
 	}
 }
@@ -81,9 +91,19 @@ static void print_header(FILE *f, const struct report_run *run)
 	const struct verdict *v = &run->result->verdict;
 	char def[64];
 	profile_action_describe(run->profile->default_action, def, sizeof(def));
-	fprintf(f, "profile  %s (%s, %zu names, default %s)\n",
-		run->profile->path, profile_format_name(run->profile->format),
-		profile_count_names(run->profile), def);
+	if (run->no_profile)
+		fprintf(f, "profile  none: the workload's own filter is "
+			   "judged\n");
+	else
+		fprintf(f, "profile  %s (%s, %zu names, default %s)\n",
+			run->profile->path,
+			profile_format_name(run->profile->format),
+			profile_count_names(run->profile), def);
+	if (run->source)
+		fprintf(f, "source   %s (%s, %zu names): the program's list\n",
+			run->source->path,
+			profile_format_name(run->source->format),
+			profile_count_names(run->source));
 	fprintf(f, "command ");
 	for (char *const *a = run->job->argv; *a; a++)
 		fprintf(f, " %s", *a);
@@ -155,6 +175,8 @@ static void print_unnecessary(FILE *f, const struct report_run *run)
 {
 	const struct pipeline_result *res = run->result;
 	char why[512];
+	if (run->no_profile)
+		return;
 	if (!res->judged) {
 		pipeline_why_not_judged(res, why, sizeof(why));
 		fprintf(f, "\nunnecessary  not judged: %s\n", why);
@@ -213,7 +235,15 @@ static void print_verdict(FILE *f, const struct report_run *run)
 	const struct verdict *v = &run->result->verdict;
 	fprintf(f, "\nverdict  ");
 	if (!report_findings(run)) {
-		fprintf(f, "the profile holds for this run\n");
+		fprintf(f, "%s for this run\n",
+			run->no_profile ? "the workload's own filter holds"
+			: run->result->own.runs_loaded
+				? "the profile and the workload's own filter hold"
+				: "the profile holds");
+		return;
+	}
+	if (run->no_profile && !run->result->own.runs_loaded) {
+		fprintf(f, "no filter: the workload loaded none of its own\n");
 		return;
 	}
 	if (v->exec_denied)
@@ -230,10 +260,16 @@ static void print_verdict(FILE *f, const struct report_run *run)
 		fprintf(f, "%zu undecided; ", v->count[CLASS_UNDECIDED]);
 	if (v->count[CLASS_ESCAPED])
 		fprintf(f, "%zu escaped; ", v->count[CLASS_ESCAPED]);
-	if (!pipeline_failed(run->result))
+	const struct own_verdict *ov = &run->result->own;
+	size_t unused = run->result->n_unnecessary + ov->unused.n;
+	if (!pipeline_failed(run->result) && ov->at_risk.n)
+		fprintf(f,
+			"%zu missing from its own list, made only "
+			"sometimes\n",
+			ov->at_risk.n);
+	else if (!pipeline_failed(run->result))
 		fprintf(f, "%zu unnecessary entr%s (--fail-on-unnecessary)\n",
-			run->result->n_unnecessary,
-			run->result->n_unnecessary == 1 ? "y" : "ies");
+			unused, unused == 1 ? "y" : "ies");
 	else if (run->learn && v->outcome == OUTCOME_PASSED)
 		fprintf(f, "the run passed only because learn mode let every "
 			   "denial through\n");
@@ -243,6 +279,16 @@ static void print_verdict(FILE *f, const struct report_run *run)
 
 bool report_findings(const struct report_run *run)
 {
+	const struct own_verdict *ov = &run->result->own;
+	/* Asked to judge its own filter, and it loaded none: unconfined. */
+	if (run->no_profile && !ov->runs_loaded)
+		return true;
+	if (run->fail_on_unnecessary && ov->judged && ov->unused.n)
+		return true;
+	if (ov->at_risk.n)
+		return true;
+	if (run->no_profile)
+		return pipeline_failed(run->result);
 	return pipeline_findings(run->result, run->fail_on_unnecessary);
 }
 
@@ -273,6 +319,7 @@ void report_text(FILE *f, const struct report_run *run)
 	print_header(f, run);
 	print_output(f, run);
 	print_denials(f, run);
+	report_own_text(f, run);
 	print_kept(f, run);
 	print_unnecessary(f, run);
 	print_verdict(f, run);
@@ -283,8 +330,11 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Sorted, distinct names of the denials in the given classes. */
-static json_t *names_of(const struct report_run *run, unsigned class_mask)
+/* Sorted, distinct names of the calls in the given classes; of_profile:
+ * only those the profile denies (not those only the workload's own
+ * filter does, which "ownFilter" lists). */
+static json_t *names_of(const struct report_run *run, unsigned class_mask,
+			bool of_profile)
 {
 	const struct observations *r = &run->result->obs;
 	const char **v = calloc(r->n_calls + 1, sizeof(*v));
@@ -297,7 +347,8 @@ static json_t *names_of(const struct report_run *run, unsigned class_mask)
 	size_t n = 0;
 	for (size_t i = 0; i < r->n_calls; i++)
 		if ((class_mask & (1u << run->result->verdict.classes[i])) &&
-		    r->calls[i].name[0])
+		    r->calls[i].name[0] &&
+		    !(of_profile && obs_call_allowed(&r->calls[i])))
 			v[n++] = r->calls[i].name;
 	qsort(v, n, sizeof(*v), cmp_str);
 	for (size_t i = 0; i < n; i++)
@@ -322,7 +373,8 @@ static json_t *unnecessary_json(const struct report_run *run)
  * what every run used. */
 static json_t *used_json(const struct report_run *run)
 {
-	cleanup_json json_t *shown = names_of(run, ~(1u << CLASS_LAUNCHER));
+	cleanup_json json_t *shown =
+		names_of(run, ~(1u << CLASS_LAUNCHER), false);
 	cleanup_strv struct strv v = STRV_INIT;
 	size_t i;
 	json_t *x;
@@ -374,9 +426,9 @@ json_t *report_json(const struct report_run *run)
 		root, "verdict",
 		json_string(report_findings(run) ? "findings" : "holds"));
 	json_object_set_new(root, "missing",
-			    names_of(run, 1u << CLASS_MISSING));
+			    names_of(run, 1u << CLASS_MISSING, true));
 	json_object_set_new(root, "unexpected",
-			    names_of(run, 1u << CLASS_UNEXPECTED));
+			    names_of(run, 1u << CLASS_UNEXPECTED, true));
 	json_object_set_new(root, "unnecessary", unnecessary_json(run));
 	json_object_set_new(root, "unnecessaryJudged",
 			    json_boolean(run->result->judged));
@@ -391,6 +443,10 @@ json_t *report_json(const struct report_run *run)
 	json_object_set_new(root, "intermittent",
 			    jsonutil_array(run->result->intermittent.v));
 	json_object_set_new(root, "sometimes", known_json(run->result));
+	json_t *own = report_own_json(run);
+	if (own)
+		json_object_set_new(root, "ownFilter", own);
+	json_object_set_new(root, "noProfile", json_boolean(run->no_profile));
 	json_array_append_new(runs, one);
 	json_object_set_new(root, "runs", runs);
 	return root;

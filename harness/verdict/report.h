@@ -19,6 +19,12 @@ struct report_run {
 	bool learn;
 	bool skip_allowed; /* leave allowed calls out of "denials" */
 	bool fail_on_unnecessary; /* unused entries are findings too */
+	/* No profile was given: the one judged is the workload's own filter
+	 * (profile is then an allow-everything stand-in). */
+	bool no_profile;
+	/* The file that holds the program's own list (--source), read as a
+	 * profile for its lines; NULL: none. */
+	const struct profile *source;
 };
 
 /* Whether the run has findings (pipeline_findings). */

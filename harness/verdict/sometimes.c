@@ -29,7 +29,8 @@
  *    sigaltstack, rt_sigprocmask (os_linux.go newosproc and minit,
  *    signal_unix.go minitSignals); a locked thread's exit (proc.go mexit);
  *  - the scavenger returning memory: madvise, munmap (mem_linux.go,
- *    mgcscavenge.go);
+ *    mgcscavenge.go); the heap growing: mmap (mem_linux.go sysReserve,
+ *    sysMap);
  *  - 1.25+: sysmon rereads the CPUs it may use, sched_getaffinity and
  *    pread64 of the cgroup's cpu.max (proc.go sysmonUpdateGOMAXPROCS). */
 static const struct {
@@ -55,8 +56,23 @@ static const struct {
 	{ "exit", "Go runtime: a locked thread's exit" },
 	{ "madvise", "Go runtime: the scavenger" },
 	{ "munmap", "Go runtime: the scavenger" },
+	{ "mmap", "Go runtime: the heap growing" },
 	{ "sched_getaffinity", "Go runtime: GOMAXPROCS updates (Go 1.25+)" },
 	{ "pread64", "Go runtime: GOMAXPROCS updates (Go 1.25+)" },
+};
+
+/* A Go program linked with cgo (libseccomp-golang is) starts its threads
+ * through glibc's pthread_create: glibc 2.34+ clone3, then in the thread
+ * rseq, set_robust_list, and a stack it maps, guards and gives back
+ * (nptl/pthread_create.c, allocatestack.c). */
+static const struct {
+	const char *name, *why;
+} go_cgo[] = {
+	{ "clone3", "Go runtime with cgo: a new thread by pthread_create" },
+	{ "rseq", "Go runtime with cgo: a new thread by pthread_create" },
+	{ "set_robust_list",
+	  "Go runtime with cgo: a new thread by pthread_create" },
+	{ "mprotect", "Go runtime with cgo: a new thread's stack guard" },
 };
 
 /* The sleeps the kernel resumes through restart_syscall after a stop
@@ -109,7 +125,9 @@ static bool has_go_note(const unsigned char *buf, size_t len)
 	return false;
 }
 
-bool sometimes_is_go(const char *path)
+/* 0: not Go's; 1: a Go program; 2: one with a program interpreter (the
+ * dynamic linker: cgo). */
+static int go_kind(const char *path)
 {
 	/* The path may be anything by now (a FIFO would block): only a
 	 * regular file is read. */
@@ -121,38 +139,46 @@ bool sometimes_is_go(const char *path)
 	    memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
 	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum > 64)
-		return false;
+		return 0;
+	bool go = false, interp = false;
 	for (unsigned i = 0; i < eh.e_phnum; i++) {
 		Elf64_Phdr ph;
 		unsigned char notes[4096];
 		if (pread(fd, &ph, sizeof(ph),
 			  (off_t)(eh.e_phoff + i * sizeof(ph))) !=
 		    (ssize_t)sizeof(ph))
-			return false;
+			return 0;
+		interp |= ph.p_type == PT_INTERP;
 		if (ph.p_type != PT_NOTE || ph.p_filesz > sizeof(notes))
 			continue;
 		ssize_t n = pread(fd, notes, ph.p_filesz, (off_t)ph.p_offset);
-		if (n > 0 && has_go_note(notes, (size_t)n))
-			return true;
+		go |= n > 0 && has_go_note(notes, (size_t)n);
 	}
-	return false;
+	return !go ? 0 : interp ? 2 : 1;
 }
 
-/* Whether program, or an executable the run saw make a call, is Go's. */
-static bool ran_go(const struct observations *o, const char *program)
+bool sometimes_is_go(const char *path)
 {
-	if (program && sometimes_is_go(program))
-		return true;
+	return go_kind(path) != 0;
+}
+
+/* Whether program, or an executable the run saw make a call, is Go's: the
+ * greatest go_kind of them. */
+static int ran_go(const struct observations *o, const char *program)
+{
+	int kind = program ? go_kind(program) : 0;
 	for (size_t i = 0; i < o->n_calls; i++) {
 		const char *exe = o->calls[i].exe;
 		bool checked =
 			!exe[0] || (program && strcmp(exe, program) == 0);
 		for (size_t k = 0; k < i && !checked; k++)
 			checked = strcmp(o->calls[k].exe, exe) == 0;
-		if (!checked && sometimes_is_go(exe))
-			return true;
+		if (!checked) {
+			int k = go_kind(exe);
+			kind = k > kind ? k : kind;
+		}
 	}
-	return false;
+	return kind;
 }
 
 static bool made(const struct observations *o, const char *name)
@@ -177,10 +203,13 @@ int sometimes_add(const struct observations *o, const char *program,
 			r = add(s, "restart_syscall",
 				"the kernel: resumes a sleep a stop signal "
 				"interrupted");
-	if (r == 0 && !s->go && ran_go(o, program))
-		s->go = true;
+	int kind = r == 0 && !s->cgo ? ran_go(o, program) : 0;
+	s->go |= kind > 0;
+	s->cgo |= kind > 1;
 	for (size_t i = 0; r == 0 && s->go && i < ARRAY_SIZE(go_runtime); i++)
 		r = add(s, go_runtime[i].name, go_runtime[i].why);
+	for (size_t i = 0; r == 0 && s->cgo && i < ARRAY_SIZE(go_cgo); i++)
+		r = add(s, go_cgo[i].name, go_cgo[i].why);
 	return r;
 }
 

@@ -27,6 +27,7 @@ struct sometimes {
 	struct sometimes_entry *v;
 	size_t n, alloc;
 	bool go; /* a Go program ran */
+	bool cgo; /* one linked with cgo (glibc starts its threads) */
 };
 
 /* Whether the ELF file at path is a Go program (its "Go" build-id note,

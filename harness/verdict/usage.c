@@ -187,6 +187,17 @@ int usage_add_name(struct usage_set *u, const char *name)
 	return add(u, name) ? 0 : -ENOMEM;
 }
 
+size_t usage_keep(struct usage_set *u, char *const *keep)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < u->n; i++)
+		if (strv_contains(keep, u->v[i].name))
+			u->v[n++] = u->v[i];
+	size_t gone = u->n - n;
+	u->n = n;
+	return gone;
+}
+
 static int cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct usage_entry *)a)->name,

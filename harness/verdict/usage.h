@@ -91,6 +91,10 @@ const struct usage_entry *usage_find(const struct usage_set *u,
 /* Add name with no calls unless it is there (record --merge). 0, -ENOMEM. */
 int usage_add_name(struct usage_set *u, const char *name);
 
+/* Keep only the entries whose name keep holds (order kept); returns how
+ * many went. */
+size_t usage_keep(struct usage_set *u, char *const *keep);
+
 /* Sort by name (after usage_add_name). */
 void usage_sort(struct usage_set *u);
 

@@ -81,6 +81,17 @@ static void denial_label(const struct obs_call *d, char *buf, size_t size)
 			 arch ? arch : "?");
 }
 
+/* Whose denial decided a call: the profile's, or the workload's own
+ * filter's (ranking as high, the newer filter wins). */
+static const char *denier(const struct obs_call *d)
+{
+	struct profile_action eff = obs_call_effective(d);
+	return obs_call_own_denied(d) && eff.type == d->own_action.type &&
+			       eff.value == d->own_action.value
+		       ? "the workload's own filter"
+		       : "the profile";
+}
+
 static enum denial_class classify(const struct obs_call *d,
 				  const struct verdict_expect *e,
 				  bool ended_well, bool *exec_denied)
@@ -91,17 +102,23 @@ static enum denial_class classify(const struct obs_call *d,
 				 strcmp(d->name, "execveat") == 0);
 		return CLASS_LAUNCHER;
 	}
+	/* Judged by what production does: the profile and, under the
+	 * workload's own filter, that filter too. */
+	struct profile_action eff = obs_call_effective(d);
+	bool runs = eff.type == PROFILE_ACT_ALLOW ||
+		    eff.type == PROFILE_ACT_LOG ||
+		    (eff.type == PROFILE_ACT_NOTIFY && !obs_call_own_denied(d));
 	if (strv_contains(e->denied, d->name))
-		return obs_call_allowed(d) ? CLASS_ESCAPED : CLASS_EXPECTED;
-	if (d->action.type == PROFILE_ACT_ALLOW)
+		return runs ? CLASS_ESCAPED : CLASS_EXPECTED;
+	if (eff.type == PROFILE_ACT_ALLOW)
 		return CLASS_ALLOWED;
-	if (obs_call_allowed(d))
+	if (runs)
 		return CLASS_LOGGED;
 	if (e->expected && !strv_contains(e->expected, d->name))
 		return CLASS_UNEXPECTED;
 	/* A kill is fatal in production, whatever won the race here (another
 	 * thread's exit_group before the supervisor's kill). */
-	if (e->learn || d->fatal || profile_action_kills(d->action))
+	if (e->learn || d->fatal || profile_action_kills(eff))
 		return CLASS_MISSING;
 	return ended_well ? CLASS_TOLERATED : CLASS_UNDECIDED;
 }
@@ -172,8 +189,8 @@ static void decide_signaled(const struct observations *r, struct verdict *v,
 {
 	const char *arch = syscalls_arch_name(r->foreign_arch);
 	if (r->sigsys_ours && (r->signal == SIGSYS || r->signal == SIGKILL))
-		decide(v, OUTCOME_KILLED,
-		       "killed by SIGSYS: the profile denies %s%s%s", label,
+		decide(v, OUTCOME_KILLED, "killed by SIGSYS: %s denies %s%s%s",
+		       v->fatal ? denier(v->fatal) : "the profile", label,
 		       r->used_sigkill ? " (delivered as SIGKILL: the workload "
 					 "catches, blocks or ignores SIGSYS)"
 				       : "",
@@ -204,7 +221,7 @@ static const struct obs_call *first_kill(const struct observations *r,
 	for (size_t i = 0; i < r->n_calls; i++) {
 		const struct obs_call *d = &r->calls[i];
 		if (v->classes[i] == CLASS_MISSING && !d->launcher &&
-		    profile_action_kills(d->action))
+		    profile_action_kills(obs_call_effective(d)))
 			return d;
 	}
 	return NULL;
@@ -223,9 +240,9 @@ static void decide_exited(const struct observations *r,
 		denial_label(kill, kill_label, sizeof(kill_label));
 	if (!ended_well && v->fatal)
 		decide(v, OUTCOME_KILLED,
-		       "exited %d after a process was killed by SIGSYS: the "
-		       "profile denies %s%s",
-		       r->exit_code, label, widened(r));
+		       "exited %d after a process was killed by SIGSYS: %s "
+		       "denies %s%s",
+		       r->exit_code, denier(v->fatal), label, widened(r));
 	else if (v->fatal || kill)
 		decide(v, OUTCOME_KILLED,
 		       "exited %d before the kill for %s took effect (another "

@@ -240,6 +240,25 @@ static void test_operands_and_commands(void **state)
 		0);
 	assert_true(x.a.learn);
 	cli_args_clear(&x.a);
+
+	/* An optional operand (check's PROFILE): "--" ends the operands, so
+	 * the command is never taken for one, with options on either side. */
+	struct cli_command opt_pos = test_cmd;
+	opt_pos.min_pos = 0;
+	assert_int_equal(parse(&opt_pos, &x, WORDS("x", "--", "ls", "-l")), 0);
+	assert_int_equal(x.a.n_pos, 0);
+	assert_cmd(&x.a, WORDS("ls", "-l"));
+	cli_args_clear(&x.a);
+	assert_int_equal(
+		parse(&opt_pos, &x, WORDS("x", "P", "--learn", "--", "ls")), 0);
+	assert_int_equal(x.a.n_pos, 1);
+	assert_string_equal(x.a.pos[0], "P");
+	assert_cmd(&x.a, WORDS("ls"));
+	cli_args_clear(&x.a);
+	/* Two operands where one is taken, before "--": refused. */
+	assert_int_equal(parse(&opt_pos, &x, WORDS("x", "P", "Q", "--", "ls")),
+			 CLI_EXIT_USAGE);
+	cli_args_clear(&x.a);
 }
 
 static void test_help(void **state)
@@ -373,7 +392,7 @@ static void test_help_every_option(void **state)
 			    "--cases --counts --merge --shard --json --junit "
 			    "--sarif --markdown --fail-on-unnecessary "
 			    "--no-usage --layout --stdout --stderr --repeat "
-			    "--max-runs --help");
+			    "--max-runs --source --to --package --help");
 	/* A head too long for its column has the words below it. */
 	assert_non_null(strstr(h, "\n      --fail-on-unnecessary\n"
 				  "                       unused"));

@@ -15,6 +15,9 @@ static void test_format_names(void **state)
 		{ PROFILE_FORMAT_LIST, "list" },
 		{ PROFILE_FORMAT_OCI, "oci" },
 		{ PROFILE_FORMAT_STRACE, "strace" },
+		{ PROFILE_FORMAT_GO, "go" },
+		{ PROFILE_FORMAT_C, "c" },
+		{ PROFILE_FORMAT_SYSTEMD, "systemd" },
 	};
 	assert_int_equal(ARRAY_SIZE(t), PROFILE_FORMAT_MAX);
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
@@ -711,10 +714,73 @@ static void test_load_buffer(void **state)
 	static const struct bad_input bad[] = {
 		{ "NUL", "read\nwr\0te\n", 11, 2, 3,
 		  "binary data (byte 0x00), not a text profile — give a plain "
-		  "list, an OCI/Docker JSON profile or a 'strace -c' table" },
+		  "list, an OCI/Docker JSON profile, a 'strace -c' table, a Go "
+		  "or C file or a systemd unit" },
 		{ "invalid UTF-8", "read\n\xff\n", 0, 2, 1, "byte 0xff" },
 	};
 	check_bad_inputs(bad, ARRAY_SIZE(bad), PROFILE_FORMAT_AUTO);
+}
+
+/* The formats people write by hand, told apart by content; what was
+ * detected before stays so. */
+static void test_detect_hand_written(void **state)
+{
+	static const struct {
+		const char *text;
+		enum profile_format f;
+	} t[] = {
+		{ "package main\n", PROFILE_FORMAT_GO },
+		{ "// x\n\npackage seccomp // y\n", PROFILE_FORMAT_GO },
+		{ "var s = []string{\"read\"}\n", PROFILE_FORMAT_GO },
+		{ "[]string { \"read\" }", PROFILE_FORMAT_GO },
+		{ "static const char *s[] = { \"read\" };\n",
+		  PROFILE_FORMAT_C },
+		{ "char* s[]={\"read\"};\n", PROFILE_FORMAT_C },
+		{ "int s[] = { SCMP_SYS(read) };\n", PROFILE_FORMAT_C },
+		{ "[Unit]\nA=b\n[Service]\nX=y\n", PROFILE_FORMAT_SYSTEMD },
+		{ "SystemCallFilter=read\n", PROFILE_FORMAT_SYSTEMD },
+		{ "  SystemCallFilter = ~read\n", PROFILE_FORMAT_SYSTEMD },
+		/* Unchanged. */
+		{ "read\n# package main\n", PROFILE_FORMAT_LIST },
+		{ "package\n", PROFILE_FORMAT_LIST },
+		{ "[\"read\"]", PROFILE_FORMAT_OCI },
+		{ "{\"SystemCallFilter=\": 1}", PROFILE_FORMAT_OCI },
+		{ "read\nwrite\n", PROFILE_FORMAT_LIST },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		enum profile_format f =
+			profile_detect(t[i].text, strlen(t[i].text));
+		if (f != t[i].f)
+			print_error("'%s': %s\n", t[i].text,
+				    profile_format_name(f));
+		assert_int_equal(f, t[i].f);
+	}
+}
+
+/* "-" is standard input, named <stdin>, detected from content. */
+static void test_load_stdin(void **state)
+{
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	const char text[] = "var s = []string{\n\t\"read\",\n\t\"wrte\",\n}\n";
+	assert_int_equal(write(fds[1], text, strlen(text)),
+			 (ssize_t)strlen(text));
+	close(fds[1]);
+	int saved = dup(STDIN_FILENO);
+	assert_true(saved >= 0);
+	assert_int_equal(dup2(fds[0], STDIN_FILENO), STDIN_FILENO);
+	close(fds[0]);
+	struct profile *p = NULL;
+	struct diag d = { 0 };
+	int r = profile_load("-", PROFILE_FORMAT_AUTO, 0, &p, &d);
+	assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
+	close(saved);
+	assert_int_equal(r, -EINVAL);
+	assert_null(p);
+	assert_string_equal(d.file, "<stdin>");
+	assert_int_equal(d.line, 3);
+	assert_int_equal(d.column, 2);
+	assert_non_null(strstr(d.hint, "did you mean 'write'?"));
 }
 
 static void test_load_file(void **state)
@@ -762,6 +828,8 @@ int main(void)
 		cmocka_unit_test(test_load_newer_names),
 		cmocka_unit_test(test_load_buffer),
 		cmocka_unit_test(test_load_file),
+		cmocka_unit_test(test_detect_hand_written),
+		cmocka_unit_test(test_load_stdin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

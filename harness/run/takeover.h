@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* takeover — the filters a workload loads itself, under a run.
+ *
+ * scaudit's filter notifies every call (the run observes usage), so the
+ * supervisor sees each load — seccomp(SECCOMP_SET_MODE_FILTER) or
+ * prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER), any thread — before the
+ * kernel performs it. It reads the program, keeps it, writes the rewrite
+ * of filter/own-filter.h over it in the task's memory and lets the call
+ * go on: the kernel loads it with the program's own flags (TSYNC, LOG…),
+ * keeps it across fork and exec, and refuses it where production would.
+ * Every later call of a task comes with its depth (Seccomp_filters in
+ * /proc), which names the loads on its stack; the supervisor answers the
+ * call with what those decide together with the profile.
+ *
+ * A load that cannot be taken over (usage off, a listener of its own, a
+ * compat arch, a return computed at run time, a denied rt_sigreturn,
+ * memory that cannot be written) happens as the program asked, and the
+ * load says why it was not observed: its denials are the kernel's, never
+ * lifted. */
+#pragma once
+
+#include <linux/seccomp.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "observations.h"
+
+struct takeover {
+	bool enabled; /* every call is notified: loads can be taken over */
+	bool learn; /* every denial is let through */
+	int base; /* Seccomp_filters of a workload task without its own */
+	double start;
+	/* tid → depth, like the supervisor's tid → process cache; emptied at
+	 * each load. Not filled for the process of a load in flight (TSYNC
+	 * may be changing its threads' stacks). */
+	struct {
+		pid_t tid;
+		int depth;
+	} cache[64];
+	unsigned next;
+	pid_t pending_tid, pending_tgid;
+	int pending_load;
+};
+
+/* Before the run: whether loads can be taken over, and the depth a task
+ * of the workload starts with (ours plus scaudit's filter). */
+void takeover_init(struct takeover *t, bool enabled, bool learn, double start);
+
+/* Whether call d is a filter load: 1 one this arch can take over, 2 one
+ * through another arch (compat), 0 none. */
+int takeover_is_load(const struct seccomp_data *d);
+
+/* Before the load d of thread tid (process tgid) goes on: take it over,
+ * or record why not, into o->loads. 0 or -ENOMEM. */
+int takeover_load(struct takeover *t, struct observations *o, pid_t tid,
+		  pid_t tgid, const struct seccomp_data *d, double now);
+
+/* The stacks a thread may run under: the newest load of each (one, or
+ * several that cannot be told apart). */
+struct own_stack {
+	int newest[8];
+	size_t n;
+};
+
+/* The loads thread tid (of tgid) runs under: 1 and *ret, 0 none, -errno
+ * when its depth cannot be read or no load fits it (a filter scaudit did
+ * not see). Confirms a load in flight; sets o->own_ambiguous when several
+ * stacks fit. */
+int takeover_chain(struct takeover *t, struct observations *o, pid_t tid,
+		   pid_t tgid, struct own_stack *ret);
+
+/* What the stack decides for d, as the kernel would (several candidates:
+ * the strictest): a SECCOMP_RET_* value. */
+uint32_t takeover_decide(const struct observations *o,
+			 const struct own_stack *s,
+			 const struct seccomp_data *d);
