@@ -101,4 +101,5 @@ bool cli_suite_reports_to_stdout(const struct cli_args *a);
 int cli_suite_outputs(struct suite_result *r, const struct cli_args *a);
 
 extern const struct cli_command cmd_check, cmd_exec, cmd_record, cmd_trim,
-	cmd_run, cmd_merge, cmd_show, cmd_lint, cmd_explain, cmd_diff;
+	cmd_run, cmd_merge, cmd_show, cmd_lint, cmd_explain, cmd_diff,
+	cmd_convert;

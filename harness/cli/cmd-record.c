@@ -257,7 +257,7 @@ const struct cli_command cmd_record = {
 	.help[CLI_OPT_STDOUT] = "the workload's stdout as in production: file "
 				"(default: a captured regular file), pipe, "
 				"tty, null or inherit",
-	.help[CLI_OPT_FORMAT] = "write list (default), oci, go or c",
+	.help[CLI_OPT_FORMAT] = "write list (default), oci, go, c or systemd",
 	.command = CLI_CMD_REQUIRED,
 	.no_command = "no command to record: give it after '--'",
 	.run = record,

@@ -8,8 +8,7 @@
 #include "config.h"
 #include "util.h"
 
-/* cmd-convert.c */
-extern const struct cli_command cmd_convert;
+
 
 static const struct cli_command *const commands[] = {
 	&cmd_check, &cmd_exec,	&cmd_record,  &cmd_trim,

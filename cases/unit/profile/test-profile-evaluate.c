@@ -393,9 +393,38 @@ static void test_arches_oci(void **state)
 	profile_free(p);
 }
 
+/* systemd's SystemCallArchitectures= narrows as OCI's "architectures"
+ * do (native always in); without it, the family, as for a list. */
+static void test_arches_systemd(void **state)
+{
+	struct profile_env x86_64 = { SCMP_ARCH_X86_64, 0, 6, 1 };
+	struct profile *p = load_ok("[Service]\nSystemCallFilter=read write\n"
+				    "SystemCallArchitectures=native\n",
+				    PROFILE_FORMAT_SYSTEMD);
+	profile_evaluate(p, &x86_64);
+	assert_arches(p, (const uint32_t[]){ SCMP_ARCH_X86_64 }, 1);
+	profile_free(p);
+	p = load_ok("[Service]\nSystemCallFilter=read write\n"
+		    "SystemCallArchitectures=x86\n",
+		    PROFILE_FORMAT_SYSTEMD);
+	profile_evaluate(p, &x86_64);
+	assert_arches(p, (const uint32_t[]){ SCMP_ARCH_X86_64, SCMP_ARCH_X86 },
+		      2);
+	profile_free(p);
+	p = load_ok("[Service]\nSystemCallFilter=read write\n",
+		    PROFILE_FORMAT_SYSTEMD);
+	profile_evaluate(p, &x86_64);
+	assert_arches(p,
+		      (const uint32_t[]){ SCMP_ARCH_X86_64, SCMP_ARCH_X86,
+					  SCMP_ARCH_X32 },
+		      3);
+	profile_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_arches_systemd),
 		cmocka_unit_test(test_kernel_parse),
 		cmocka_unit_test(test_kernel_parse_signs),
 		cmocka_unit_test(test_env_native),

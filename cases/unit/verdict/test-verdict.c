@@ -277,9 +277,64 @@ static void test_thread_kill_widened(void **state)
 	verdict_clear(&v);
 }
 
+/* Under the workload's own filter a call is judged by what production
+ * does: the profile's action and the filter's, the stricter winning. */
+static void test_own_filter(void **state)
+{
+	/* The profile allows pipe2, its own filter kills it: missing, the
+	 * kill named as the filter's. */
+	struct obs_call d = denial("pipe2", PROFILE_ACT_ALLOW, true, false);
+	d.own = true;
+	d.own_action = (struct profile_action){ PROFILE_ACT_KILL_PROCESS, 0 };
+	struct observations r = { .signaled = true,
+				  .signal = SIGSYS,
+				  .sigsys_ours = true,
+				  .calls = &d,
+				  .n_calls = 1 };
+	struct verdict_expect e = { 0 };
+	struct verdict v;
+	assert_int_equal(verdict_judge(&r, &e, &v), 0);
+	assert_int_equal(v.classes[0], CLASS_MISSING);
+	assert_non_null(strstr(v.reason, "the workload's own filter denies"));
+	verdict_clear(&v);
+
+	/* The profile kills what its own filter answers with EPERM: the kill
+	 * ranks higher, the profile's (issue 13: 'holds' before). */
+	d = denial("pipe2", PROFILE_ACT_KILL_PROCESS, true, false);
+	d.own = true;
+	d.own_action = (struct profile_action){ PROFILE_ACT_ERRNO, EPERM };
+	assert_int_equal(obs_call_effective(&d).type, PROFILE_ACT_KILL_PROCESS);
+	assert_int_equal(verdict_judge(&r, &e, &v), 0);
+	assert_int_equal(v.outcome, OUTCOME_KILLED);
+	assert_non_null(strstr(v.reason, "the profile denies"));
+	verdict_clear(&v);
+
+	/* Both allow: allowed; its filter's errno in a run that coped:
+	 * tolerated, whatever the profile allows. */
+	struct observations ok = { .exited = true, .calls = &d, .n_calls = 1 };
+	d = denial("getpid", PROFILE_ACT_ALLOW, false, false);
+	d.own = true;
+	d.own_action = (struct profile_action){ PROFILE_ACT_ALLOW, 0 };
+	assert_int_equal(verdict_judge(&ok, &e, &v), 0);
+	assert_int_equal(v.classes[0], CLASS_ALLOWED);
+	verdict_clear(&v);
+	d.own_action = (struct profile_action){ PROFILE_ACT_ERRNO, EPERM };
+	assert_int_equal(verdict_judge(&ok, &e, &v), 0);
+	assert_int_equal(v.classes[0], CLASS_TOLERATED);
+	assert_int_equal(v.outcome, OUTCOME_PASSED_TOLERATED);
+	verdict_clear(&v);
+	/* An expect-denied name its own filter denies is denied. */
+	char *denied[] = { (char *)"getpid", NULL };
+	struct verdict_expect neg = { .denied = denied };
+	assert_int_equal(verdict_judge(&ok, &neg, &v), 0);
+	assert_int_equal(v.classes[0], CLASS_EXPECTED);
+	verdict_clear(&v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_own_filter),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_reasons_name_the_syscall),
 		cmocka_unit_test(test_thread_kill_widened),
