@@ -123,12 +123,17 @@ run check "$p" -- "$w/sigsys-self" getppid
 check "own filter's SIGSYS: named" has "^outcome  killed — killed by SIGSYS: the workload's own filter denies 'getppid'"
 check "own filter's SIGSYS: its list's fix" has "^ +its own filter denies it; fix: add getppid to the list the program loads"
 check "own filter's SIGSYS: not blamed on the profile" sh -c "! grep -q 'fix: add the line' '$tmp/out'"
-# Without usage scaudit's filter does not see every call: the load is
-# not taken over, and the SIGSYS is the kernel's, named through ptrace.
+# Without usage its denials come back through ptrace: the same verdict.
 run check --no-usage "$p" -- "$w/sigsys-self" getppid
-check "own filter, --no-usage: not observed, said" has "not observed: usage is off"
-check "own filter, --no-usage: not blamed on the profile (untraced)" has "^outcome  crashed — died of SIGSYS, but not from this profile.*--trace-sigsys names the syscall"
-run check --no-usage --trace-sigsys "$p" -- "$w/sigsys-self" getppid
+check "own filter, --no-usage: named" has "^outcome  killed — killed by SIGSYS: the workload's own filter denies 'getppid'"
+# A filter scaudit cannot rewrite (its kill from the accumulator, loaded
+# by prctl): loaded as asked, said; the SIGSYS is the kernel's, named
+# through ptrace when asked.
+run check "$p" -- "$w/sigsys-self" getppid reta
+check "own filter, RET A: not observed, said" has "not observed: a return takes its action from the accumulator"
+check "own filter, RET A: through prctl" has 'through prctl\(PR_SET_SECCOMP\)'
+check "own filter, RET A: not blamed on the profile (untraced)" has "^outcome  crashed — died of SIGSYS, but not from this profile.*--trace-sigsys names the syscall"
+run check --trace-sigsys "$p" -- "$w/sigsys-self" getppid reta
 check "own filter's SIGSYS is named through ptrace" has "^outcome  crashed — died of SIGSYS on 'getppid' \(x86_64 [0-9]+\), but not from this profile"
 
 if [ "$(uname -m)" = x86_64 ]; then

@@ -137,8 +137,10 @@ echo "# 1 GiB flood: $(((end - start) / 1000000)) ms"
 p=$(profile self prctl seccomp getppid)
 hostile "own filter (kill)" 0 "killed — killed by SIGSYS: the workload's own filter denies 'getppid'" \
 	"$p" -- "$w/sigsys-self" getppid
-hostile "own filter (kill, --no-usage)" 0 'crashed — died of SIGSYS, but not from this profile' \
+hostile "own filter (kill, --no-usage)" 0 "killed — killed by SIGSYS: the workload's own filter denies 'getppid'" \
 	"$p" --no-usage -- "$w/sigsys-self" getppid
+hostile "own filter (kill, RET A: not taken over)" 0 'crashed — died of SIGSYS, but not from this profile' \
+	"$p" -- "$w/sigsys-self" getppid reta
 # With a listener: the kernel allows one per process tree (EBUSY), and
 # scaudit inside scaudit says so clearly.
 hostile "own filter (listener)" 0 'failed — exited 3 ' "$base" --learn -- \

@@ -51,6 +51,17 @@ check "kill: nothing before the load blamed on its list" \
 check "kill: the profile has no missing entry" \
 	test "$(jq_ "$tmp/k.json" "len(d['missing'])")" = 0
 
+# 1b. Without usage its denials come back through ptrace, allowed calls
+# stay in the kernel: the same missing set, unused not judged.
+run check --no-usage --learn --json "$tmp/n.json" -- "$o" kill
+check "no-usage: missing = $want_missing" \
+	test "$(csv "$tmp/n.json" "d['ownFilter']['missing']")" = "$want_missing"
+check "no-usage: unused not judged" \
+	test "$(jq_ "$tmp/n.json" "d['ownFilter']['unusedJudged']")" = False
+check "no-usage: said why" has "unused: not judged: usage was not observed"
+run check --no-usage -- "$o" tsync
+check "no-usage, tsync: killed by its own filter" has "^outcome  killed — killed by SIGSYS: the workload's own filter denies 'pipe2'"
+
 # 2. With what it lacks added, 50 of 50 native runs pass.
 ok=0
 for _ in $(seq 50); do

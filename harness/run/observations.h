@@ -61,6 +61,7 @@ struct obs_load {
 	enum obs_load_state state;
 	char why[160]; /* when not observed */
 	bool confirmed; /* a task was seen under it */
+	bool traced; /* its denials come back through ptrace (usage off) */
 	/* It denies rt_sigreturn, which scaudit's filter does not watch: a
 	 * signal handler's return fails with ENOSYS here (learning: runs),
 	 * where production kills. */

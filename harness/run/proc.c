@@ -270,6 +270,13 @@ int proc_kill_descendants(int max_rounds, pid_t spare)
 	return (int)seen.n;
 }
 
+pid_t proc_tracer(pid_t tid)
+{
+	char v[32];
+	int r = status_field(tid, "TracerPid", v, sizeof(v));
+	return r < 0 ? r : (pid_t)atoi(v);
+}
+
 int proc_seccomp_depth(pid_t tid)
 {
 	char v[32];

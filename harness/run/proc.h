@@ -47,6 +47,9 @@ int proc_kill_descendants(int max_rounds, pid_t spare);
  * number signalled, or -errno. */
 int proc_kill_tree(pid_t root, pid_t spare);
 
+/* Who traces thread tid (TracerPid; 0: nobody), -errno. */
+pid_t proc_tracer(pid_t tid);
+
 /* How many seccomp filters thread tid has (Seccomp_filters), -errno. */
 int proc_seccomp_depth(pid_t tid);
 

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "compat.h"
+#include "sv.h"
 #include "proc.h"
 #include "own-filter.h"
 #include "syscalls.h"
@@ -43,28 +44,7 @@ int supervisor_prepare(void)
 	return fd < 0 ? -errno : fd;
 }
 
-struct sv {
-	const struct supervisor_options *o;
-	struct observations *res;
-	pid_t child;
-	pid_t spare; /* the watchdog, until reaped (0 then) */
-	bool exec_done;
-	struct seccomp_notif *req;
-	struct seccomp_notif_resp *resp;
-	int notify_fd;
-	bool traced;
-	/* tid → process: reading /proc for every notification would cost
-	 * more than the notification itself. A tid is reused only after the
-	 * pid space wraps (millions of tasks), far beyond one run. */
-	struct {
-		pid_t tid, tgid;
-	} tgids[64];
-	unsigned next_tgid;
-	unsigned proc_reads; /* bumped whenever /proc was read */
-	struct takeover own; /* the workload's own filters */
-};
-
-static pid_t tgid_of(struct sv *s, pid_t tid)
+pid_t sv_tgid_of(struct sv *s, pid_t tid)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(s->tgids); i++)
 		if (s->tgids[i].tid == tid)
@@ -78,16 +58,6 @@ static pid_t tgid_of(struct sv *s, pid_t tid)
 	return tgid;
 }
 
-/* Who made a call: scaudit's launcher, or a task under the workload's
- * own filter (own_load its newest load, -1: not known which). */
-struct caller {
-	pid_t tgid;
-	bool launcher;
-	bool own;
-	int own_load;
-	struct profile_action own_action;
-};
-
 static struct obs_call *find_call(struct observations *r, uint32_t arch, int nr,
 				  const struct caller *who)
 {
@@ -100,10 +70,10 @@ static struct obs_call *find_call(struct observations *r, uint32_t arch, int nr,
 	return NULL;
 }
 
-static struct obs_call *record(struct sv *s, const struct caller *who,
-			       struct profile_action act)
+struct obs_call *sv_record(struct sv *s, const struct caller *who,
+			   struct profile_action act,
+			   const struct seccomp_data *data, pid_t tid)
 {
-	const struct seccomp_data *data = &s->req->data;
 	struct observations *r = s->res;
 	pid_t tgid = who->tgid;
 	struct obs_call *d = find_call(
@@ -123,13 +93,13 @@ static struct obs_call *record(struct sv *s, const struct caller *who,
 		d->own_action = who->own_action;
 		d->action = act;
 		d->pid = tgid;
-		d->tid = (pid_t)s->req->pid;
+		d->tid = tid;
 		memcpy(d->args, data->args, sizeof(d->args));
 		d->ip = data->instruction_pointer;
 		if (syscalls_name(d->arch, data->nr, d->name, sizeof(d->name)) <
 		    0)
 			d->name[0] = '\0';
-		proc_exe((pid_t)s->req->pid, d->exe, sizeof(d->exe));
+		proc_exe(tid, d->exe, sizeof(d->exe));
 		/* A path cut to the buffer must still be text. */
 		util_copy_text(d->exe, sizeof(d->exe), d->exe);
 		s->proc_reads++;
@@ -192,7 +162,7 @@ static void respond(struct sv *s, int error, bool cont)
  * disposition; SIGKILL when the workload handles SIGSYS (a kill action
  * cannot be caught, a signal we send can), or for a trap when SIGSYS is
  * blocked or ignored. */
-static void deliver_death(struct sv *s, pid_t tgid, pid_t tid,
+void sv_deliver_death(struct sv *s, pid_t tgid, pid_t tid,
 			  enum profile_action_type action)
 {
 	bool trap = action == PROFILE_ACT_TRAP;
@@ -215,7 +185,8 @@ static void deliver_death(struct sv *s, pid_t tgid, pid_t tid,
 
 /* The workload's own filters on the caller's stack: what they decide
  * for the call (a SECCOMP_RET_* value) into who. */
-static void own_decide(struct sv *s, pid_t tid, struct caller *who)
+void sv_own_decide(struct sv *s, pid_t tid, const struct seccomp_data *data,
+		   struct caller *who)
 {
 	struct observations *r = s->res;
 	struct own_stack st;
@@ -229,7 +200,7 @@ static void own_decide(struct sv *s, pid_t tid, struct caller *who)
 			st.newest[st.n++] = (int)i;
 		r->own_ambiguous = true;
 	}
-	uint32_t ret = takeover_decide(r, &st, &s->req->data);
+	uint32_t ret = takeover_decide(r, &st, data);
 	who->own = true;
 	who->own_load = st.n == 1 ? st.newest[0] : -1;
 	who->own_action = filter_action_from_ret(ret);
@@ -237,8 +208,8 @@ static void own_decide(struct sv *s, pid_t tid, struct caller *who)
 
 /* What production does: the profile's action or, ranking as high (the
  * newer filter wins a tie), the workload's own filters'. */
-static struct profile_action effective(const struct caller *who,
-				       struct profile_action act)
+struct profile_action sv_effective(const struct caller *who,
+				  struct profile_action act)
 {
 	if (!who->own)
 		return act;
@@ -264,7 +235,7 @@ static void answer(struct sv *s, struct obs_call *d, const struct caller *who,
 	case PROFILE_ACT_KILL_THREAD:
 	case PROFILE_ACT_TRAP:
 		d->fatal = true;
-		deliver_death(s, who->tgid, tid, eff.type);
+		sv_deliver_death(s, who->tgid, tid, eff.type);
 		/* The call must end for the signal to act: the wait is
 		 * killable only (WAIT_KILLABLE_RECV), and SIGSYS is not
 		 * SIGKILL. It is delivered before the task sees ENOSYS. */
@@ -295,7 +266,7 @@ static int handle_notification(struct sv *s)
 	s->res->notifications++;
 	unsigned reads = s->proc_reads;
 	pid_t tid = (pid_t)s->req->pid;
-	pid_t tgid = tgid_of(s, tid);
+	pid_t tgid = sv_tgid_of(s, tid);
 	const struct seccomp_data *data = &s->req->data;
 
 	uint32_t ret;
@@ -310,9 +281,9 @@ static int handle_notification(struct sv *s)
 			      .own_load = -1 };
 	if (!who.launcher && s->res->n_loads) {
 		s->proc_reads++;
-		own_decide(s, tid, &who);
+		sv_own_decide(s, tid, data, &who);
 	}
-	struct obs_call *d = record(s, &who, act);
+	struct obs_call *d = sv_record(s, &who, act, data, tid);
 	if (!d)
 		return -ENOMEM;
 	if (!who.launcher)
@@ -321,7 +292,7 @@ static int handle_notification(struct sv *s)
 	if (s->proc_reads != reads &&
 	    seccomp_notify_id_valid(s->notify_fd, s->req->id) < 0)
 		return 0;
-	struct profile_action eff = effective(&who, act);
+	struct profile_action eff = sv_effective(&who, act);
 	/* A watched name the profile allows (an escape), or a launcher's
 	 * call, or learning: let it run. */
 	bool runs = who.launcher || s->o->learn ||
@@ -350,64 +321,6 @@ static void note_exit(struct sv *s, int status)
 	}
 }
 
-static void name_foreign(struct sv *s, uint32_t arch, int nr, bool exact)
-{
-	struct observations *r = s->res;
-	if (r->foreign_named)
-		return;
-	r->foreign_named = true;
-	r->foreign_exact = exact;
-	r->foreign_arch = arch;
-	r->foreign_nr = nr;
-	if (syscalls_name(arch, nr, r->foreign_name, sizeof(r->foreign_name)) <
-	    0)
-		r->foreign_name[0] = '\0';
-}
-
-/* A ptrace stop of a traced thread: look, then let it go on. */
-static void handle_stop(struct sv *s, pid_t pid, int status)
-{
-	int sig = WSTOPSIG(status);
-	int event = status >> 16;
-	if (event == PTRACE_EVENT_EXIT) {
-		unsigned long msg = 0;
-		ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg);
-		int st = (int)msg;
-		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS &&
-		    !s->res->sigsys_ours) {
-			s->res->foreign_sigsys = true;
-#if defined(__x86_64__)
-			/* A kill action sends no signal: the registers at exit
-			 * still hold the call (orig_rax == nr). */
-			struct user_regs_struct regs;
-			struct iovec iov = { &regs, sizeof(regs) };
-			if (ptrace(PTRACE_GETREGSET, pid, NT_PRSTATUS, &iov) ==
-			    0)
-				name_foreign(s, syscalls_native_arch(),
-					     (int)regs.orig_rax, false);
-#endif
-		}
-		ptrace(PTRACE_CONT, pid, 0, 0);
-	} else if (event == PTRACE_EVENT_CLONE ||
-		   (event == PTRACE_EVENT_STOP && sig == SIGTRAP)) {
-		/* A thread starts: the parent's event, the new one's first
-		 * stop. */
-		ptrace(PTRACE_CONT, pid, 0, 0);
-	} else if (event == PTRACE_EVENT_STOP) {
-		ptrace(PTRACE_LISTEN, pid, 0, 0); /* a group stop */
-	} else {
-		siginfo_t si;
-		if (sig == SIGSYS &&
-		    ptrace(PTRACE_GETSIGINFO, pid, 0, &si) == 0 &&
-		    si.si_code == SYS_SECCOMP) {
-			/* Ours come by tgkill (SI_TKILL): this is a filter's. */
-			s->res->foreign_sigsys = true;
-			name_foreign(s, si.si_arch, si.si_syscall, true);
-		}
-		ptrace(PTRACE_CONT, pid, 0, sig);
-	}
-}
-
 /* Reap what has exited; true once the main process has. */
 static bool reap(struct sv *s, int sigfd)
 {
@@ -425,7 +338,7 @@ static bool reap(struct sv *s, int sigfd)
 			/* The watchdog is gone: its pid may come back. */
 			s->spare = 0;
 		} else if (WIFSTOPPED(status)) {
-			handle_stop(s, pid, status); /* a traced thread */
+			sv_handle_stop(s, pid, status); /* a traced thread */
 		} else if (pid == s->child) {
 			note_exit(s, status);
 			done = true;
@@ -449,22 +362,6 @@ static void read_exec_result(struct sv *s, int *fd)
 	s->exec_done = n != sizeof(f);
 	close(*fd);
 	*fd = -1;
-}
-
-/* End the main process; traced threads stop once more on their way out. */
-static void kill_main(struct sv *s, pid_t leader)
-{
-	kill(-leader, SIGKILL);
-	int status;
-	pid_t pid;
-	while (s->traced && (pid = waitpid(-1, &status, __WALL)) > 0) {
-		if (WIFSTOPPED(status))
-			ptrace(PTRACE_CONT, pid, 0, 0);
-		else if (pid == s->spare)
-			s->spare = 0;
-		else if (pid == leader)
-			break;
-	}
 }
 
 int supervisor_run(const struct runner_child *c, int sigfd,
@@ -548,7 +445,7 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 		r = handle_notification(&s);
 	}
 	if (!done)
-		kill_main(&s, c->pid);
+		sv_kill_main(&s, c->pid);
 	int killed = proc_kill_descendants(100, s.spare);
 	if (done && killed > 0)
 		res->leftover = killed;

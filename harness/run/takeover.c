@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -15,11 +17,16 @@
 #include "syscalls.h"
 #include "util.h"
 
-void takeover_init(struct takeover *t, bool enabled, bool learn, double start)
+void takeover_init(struct takeover *t, bool enabled, bool learn,
+		   double start)
 {
 	memset(t, 0, sizeof(*t));
 	t->enabled = enabled;
 	t->learn = learn;
+#if defined(__x86_64__)
+	/* Without usage its denials come back through TRACE, to a tracer. */
+	t->trace = !enabled;
+#endif
 	t->start = start;
 	t->pending_load = -1;
 	/* The workload inherits our stack, then scaudit's filter. */
@@ -136,14 +143,59 @@ uint32_t takeover_decide(const struct observations *o,
 	return strictest;
 }
 
+#define SEIZE_OPTIONS                                                          \
+	(PTRACE_O_TRACESECCOMP | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |    \
+	 PTRACE_O_TRACEVFORK | PTRACE_O_EXITKILL)
+
+/* Trace tid for its seccomp stops: 1 newly, 0 already ours, -errno. */
+static int seize_one(pid_t tid)
+{
+	if (ptrace(PTRACE_SEIZE, tid, 0, SEIZE_OPTIONS) == 0)
+		return 1;
+	int r = -errno;
+	return r == -EPERM && proc_tracer(tid) == getpid() ? 0 : r;
+}
+
+/* tid, or every thread of tgid (TSYNC: the load reaches them all), until
+ * a pass over the threads finds none new. 0 or -errno. */
+static int seize(pid_t tid, pid_t tgid, bool all)
+{
+	if (!all) {
+		int r = seize_one(tid);
+		return r < 0 ? r : 0;
+	}
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)tgid);
+	for (int pass = 0; pass < 100; pass++) {
+		DIR *dir = opendir(path);
+		if (!dir)
+			return -errno;
+		int fresh = 0, r = 0;
+		struct dirent *e;
+		while (r >= 0 && (e = readdir(dir))) {
+			pid_t t = (pid_t)atoi(e->d_name);
+			if (t > 0 && (r = seize_one(t)) == -ESRCH)
+				r = 0; /* gone meanwhile */
+			fresh += r > 0;
+		}
+		closedir(dir);
+		if (r < 0)
+			return r;
+		if (!fresh)
+			return 0;
+	}
+	return -EAGAIN;
+}
+
 /* Why a load cannot be taken over, in words, or NULL: it can. */
 static const char *refusal(const struct takeover *t,
 			   const struct seccomp_data *d,
 			   const struct obs_load *l, bool ret_a)
 {
-	if (!t->enabled)
-		return "usage is off (--no-usage): scaudit's filter does not "
-		       "see every call";
+	if (!t->enabled && !t->trace)
+		return "usage is off (--no-usage) and this arch cannot be "
+		       "traced for it: scaudit's filter does not see every "
+		       "call";
 	if (l->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)
 		return "it asks for a listener of its own, and the kernel "
 		       "allows one per stack: scaudit's (the load fails with "
@@ -160,7 +212,9 @@ static int take(const struct takeover *t, struct obs_load *l, pid_t tid,
 	l->rewritten = calloc(l->len, sizeof(*l->rewritten));
 	if (!l->rewritten)
 		return -ENOMEM;
-	int r = own_filter_rewrite(l->prog, l->len, t->learn, l->rewritten);
+	/* Traced, a denial comes back as a stop even when learning. */
+	int r = own_filter_rewrite(l->prog, l->len, t->learn && !t->trace,
+				   l->rewritten);
 	if (r < 0)
 		return r;
 	return proc_mem_write(tid, insns, l->rewritten,
@@ -261,6 +315,16 @@ int takeover_load(struct takeover *t, struct observations *o, pid_t tid,
 	for (size_t i = 0; i < l->len; i++)
 		ret_a |= l->prog[i].code == (BPF_RET | BPF_A);
 	const char *no = l->why[0] ? l->why : refusal(t, d, l, ret_a);
+	if (!no && t->trace &&
+	    (r = seize(tid, tgid, l->flags & SECCOMP_FILTER_FLAG_TSYNC)) < 0) {
+		snprintf(l->why, sizeof(l->why),
+			 "usage is off (--no-usage) and it cannot be traced: "
+			 "%s",
+			 strerror(-r));
+		no = l->why;
+	}
+	l->traced = !no && t->trace;
+	t->seized |= l->traced;
 	if (!no && (r = take(t, l, tid, fprog.insns)) < 0) {
 		if (r == -ENOMEM)
 			return r;

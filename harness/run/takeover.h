@@ -1,20 +1,28 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* takeover — the filters a workload loads itself, under a run.
  *
- * scaudit's filter notifies every call (the run observes usage), so the
- * supervisor sees each load — seccomp(SECCOMP_SET_MODE_FILTER) or
- * prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER), any thread — before the
- * kernel performs it. It reads the program, keeps it, writes the rewrite
- * of filter/own-filter.h over it in the task's memory and lets the call
- * go on: the kernel loads it with the program's own flags (TSYNC, LOG…),
- * keeps it across fork and exec, and refuses it where production would.
- * Every later call of a task comes with its depth (Seccomp_filters in
- * /proc), which names the loads on its stack; the supervisor answers the
- * call with what those decide together with the profile.
+ * scaudit's filter always notifies seccomp and prctl, so the supervisor
+ * sees each load — seccomp(SECCOMP_SET_MODE_FILTER) or prctl(
+ * PR_SET_SECCOMP, SECCOMP_MODE_FILTER), any thread — before the kernel
+ * performs it. It reads the program, keeps it, writes the rewrite of
+ * filter/own-filter.h over it in the task's memory (every denial becomes
+ * TRACE, its data the instruction's index) and lets the call go on: the
+ * kernel loads it with the program's own flags (TSYNC, LOG…), keeps it
+ * across fork and exec, and refuses it where production would. Later
+ * calls come back two ways:
+ *  - usage observed: scaudit's filter notifies every call, and a
+ *    notification outranks TRACE, so each call reaches the supervisor,
+ *    which answers with what the task's stack (its depth, Seccomp_filters
+ *    in /proc, names the loads on it) decides together with the profile;
+ *  - usage off: allowed calls stay in the kernel; the loading threads
+ *    (all of them for TSYNC, and what they start) are ptrace-seized for
+ *    their seccomp stops, so only a denial comes back, as a stop
+ *    (supervisor-trace.c), answered the same way. A task nobody traces
+ *    that meets TRACE gets ENOSYS: never let through.
  *
- * A load that cannot be taken over (usage off, a listener of its own, a
- * compat arch, a return computed at run time, a denied rt_sigreturn,
- * memory that cannot be written) happens as the program asked, and the
+ * A load that cannot be taken over (a listener of its own, a compat
+ * arch, a return computed at run time, memory that cannot be written, a
+ * thread that cannot be traced) happens as the program asked, and the
  * load says why it was not observed: its denials are the kernel's, never
  * lifted. */
 #pragma once
@@ -28,6 +36,11 @@
 struct takeover {
 	bool enabled; /* every call is notified: loads can be taken over */
 	bool learn; /* every denial is let through */
+	/* Usage off: scaudit's filter lets allowed calls by in the kernel,
+	 * so the rewrite's TRACE comes back to a tracer (supervisor-trace.c)
+	 * and the loading threads are ptrace-seized for it. */
+	bool trace;
+	bool seized; /* some task is traced for it */
 	int base; /* Seccomp_filters of a workload task without its own */
 	double start;
 	/* tid → depth, like the supervisor's tid → process cache; emptied at

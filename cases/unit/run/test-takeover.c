@@ -147,23 +147,66 @@ static void test_live(void **state)
 	observations_clear(&o);
 }
 
-/* Without usage scaudit's filter does not see every call: the load goes
- * on as asked, and says why it was not observed. */
+/* Without usage scaudit's filter lets allowed calls by in the kernel:
+ * the loader is traced and the denials come back as seccomp stops, with
+ * the same answers (learning: let through). */
+static void test_live_traced(void **state)
+{
+	skip_if_valgrind("valgrind 3.19 lacks seccomp(2): the workload "
+			 "cannot load its filter");
+#if !defined(__x86_64__)
+	skip();
+#endif
+	struct observations o;
+	run_ownlist("kill", false, false, &o);
+	assert_int_equal(o.n_loads, 1);
+	assert_int_equal(o.loads[0].state, OBS_LOAD_OBSERVED);
+	assert_true(o.loads[0].traced);
+	assert_true(o.signaled);
+	assert_true(o.sigsys_ours);
+	const struct obs_call *pipe = find(&o, "pipe2", true);
+	assert_non_null(pipe);
+	assert_true(pipe->fatal);
+	/* Allowed calls never came to us: no usage. */
+	assert_null(find(&o, "write", true));
+	observations_clear(&o);
+	run_ownlist("tsync", false, true, &o);
+	assert_true(o.exited);
+	assert_int_equal(o.exit_code, 0);
+	assert_non_null(find(&o, "pipe2", true));
+	assert_non_null(find(&o, "clock_nanosleep", true));
+	/* The main thread, traced by TSYNC's seize. */
+	assert_non_null(find(&o, "openat", true));
+	observations_clear(&o);
+}
+
+/* A filter whose return comes from the accumulator cannot be rewritten:
+ * it goes on as asked, and says why it was not observed. */
 static void test_live_unobserved(void **state)
 {
 	skip_if_valgrind("valgrind 3.19 lacks seccomp(2): the workload "
 			 "cannot load its filter");
+	struct profile *p = load_ok("{\"defaultAction\": \"SCMP_ACT_ALLOW\"}",
+				    PROFILE_FORMAT_OCI);
+	struct wl w;
+	wl_init(&w, (const char *const[]){ "@sigsys-self", "getppid", "reta",
+					   NULL });
+	struct run_options ro = { .usage = true };
+	struct run_error e;
 	struct observations o;
-	run_ownlist("kill", false, false, &o);
+	assert_int_equal(run_workload(&w.j, p, &ro, &o, &e), 0);
 	assert_int_equal(o.n_loads, 1);
 	assert_int_equal(o.loads[0].state, OBS_LOAD_UNOBSERVED);
-	assert_non_null(strstr(o.loads[0].why, "usage is off"));
+	assert_true(o.loads[0].prctl);
+	assert_non_null(strstr(o.loads[0].why, "accumulator"));
 	assert_null(o.loads[0].rewritten);
 	/* Its kill is the kernel's: SIGSYS, not ours. */
 	assert_true(o.signaled);
 	assert_int_equal(o.signal, SIGSYS);
 	assert_false(o.sigsys_ours);
 	observations_clear(&o);
+	wl_clear(&w);
+	profile_free(p);
 }
 
 /* Stacked in one thread: the second on the first. */
@@ -189,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_is_load),
 		cmocka_unit_test(test_decide),
 		cmocka_unit_test(test_live),
+		cmocka_unit_test(test_live_traced),
 		cmocka_unit_test(test_live_unobserved),
 		cmocka_unit_test(test_live_stack),
 	};

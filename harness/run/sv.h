@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* sv — what supervisor.c (notifications, the run's loop) and
+ * supervisor-trace.c (ptrace stops) share. Internal to run/. */
+#pragma once
+
+#include <seccomp.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "supervisor.h"
+#include "takeover.h"
+
+struct sv {
+	const struct supervisor_options *o;
+	struct observations *res;
+	pid_t child;
+	pid_t spare; /* the watchdog, until reaped (0 then) */
+	bool exec_done;
+	struct seccomp_notif *req;
+	struct seccomp_notif_resp *resp;
+	int notify_fd;
+	bool traced;
+	/* tid → process: reading /proc for every notification would cost
+	 * more than the notification itself. A tid is reused only after the
+	 * pid space wraps (millions of tasks), far beyond one run. */
+	struct {
+		pid_t tid, tgid;
+	} tgids[64];
+	unsigned next_tgid;
+	unsigned proc_reads; /* bumped whenever /proc was read */
+	struct takeover own; /* the workload's own filters */
+};
+
+/* Who made a call: scaudit's launcher, or a task under the workload's
+ * own filter (own_load its newest load, -1: not known which). */
+struct caller {
+	pid_t tgid;
+	bool launcher;
+	bool own;
+	int own_load;
+	struct profile_action own_action;
+};
+
+/* The process of thread tid (cached); -errno when gone. */
+pid_t sv_tgid_of(struct sv *s, pid_t tid);
+
+/* Count call data of tid, made by who, which the profile answers act:
+ * the aggregated observation, or NULL (ENOMEM). */
+struct obs_call *sv_record(struct sv *s, const struct caller *who,
+			   struct profile_action act,
+			   const struct seccomp_data *data, pid_t tid);
+
+/* The workload's own filters on the caller's stack: what they decide for
+ * data, into who. */
+void sv_own_decide(struct sv *s, pid_t tid, const struct seccomp_data *data,
+		   struct caller *who);
+
+/* What production does: the profile's action or, ranking as high (the
+ * newer filter wins a tie), the workload's own filters'. */
+struct profile_action sv_effective(const struct caller *who,
+				  struct profile_action act);
+
+/* Die of a kill or trap action as production would. */
+void sv_deliver_death(struct sv *s, pid_t tgid, pid_t tid,
+		      enum profile_action_type action);
+
+/* supervisor-trace.c: a ptrace stop of a traced task, looked at and let
+ * go on; and the end of the main process with its traced threads. */
+void sv_handle_stop(struct sv *s, pid_t pid, int status);
+void sv_kill_main(struct sv *s, pid_t leader);
