@@ -135,7 +135,14 @@ run check --learn --source "$fixtures/workloads/ownlist.c" -- "$o" kill
 check "source: findings" status 1
 check "source: read as C" has '^source   .*ownlist.c \(c, [0-9]+ names\)'
 check "source: an unused name at its line" has "^    .*ownlist.c:[0-9]+  getcwd$"
-check "source: the fix names the list" has 'pipe2 +killed in production: add "pipe2", to list\[\] at .*ownlist.c:[0-9]+$' 
+check "source: the fix names the list" has 'pipe2 +killed in production: add "pipe2", to list\[\] at .*ownlist.c:[0-9]+$'
+# SARIF: each finding at the line to edit of the program's list.
+run check --learn --source "$fixtures/workloads/ownlist.c" --sarif "$tmp/o.sarif" -- "$o" kill
+line=$(grep -n '"getcwd"' "$fixtures/workloads/ownlist.c" | cut -d: -f1)
+sarif_at() { jq_ "$tmp/o.sarif" "[r['locations'][0]['physicalLocation']['region']['startLine'] for r in d['runs'][0]['results'] if r['ruleId']=='$1' and \"'$2'\" in r['message']['text']]"; }
+check "sarif: getcwd unused at ownlist.c:$line" test "$(sarif_at own-unused-entry getcwd)" = "[$line]"
+check "sarif: pipe2 missing, in the list's file" \
+	test "$(jq_ "$tmp/o.sarif" "[r['locations'][0]['physicalLocation']['artifactLocation']['uri'].endswith('ownlist.c') for r in d['runs'][0]['results'] if r['ruleId']=='own-missing-entry' and \"'pipe2'\" in r['message']['text']]")" = "[True]"
 
 # 10. The article's Go program, when go and libseccomp-golang are here.
 gopath=/usr/share/gocode

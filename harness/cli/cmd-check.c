@@ -40,10 +40,15 @@ static int check(struct cli_args *a)
 	if ((r = cli_job(a, &j)))
 		return r;
 	/* A report on stdout is not mixed with the workload's output. */
+	bool report_out = cli_is_stdout(a->json) || cli_is_stdout(a->sarif);
+	if (cli_is_stdout(a->json) && cli_is_stdout(a->sarif)) {
+		cli_error("--json - and --sarif - would share stdout: give one "
+			  "of them a file");
+		return CLI_EXIT_USAGE;
+	}
 	if ((r = cli_job_stdio(a, &j,
-			       cli_is_stdout(a->json) ? CAPTURE_FILE
-						      : CAPTURE_INHERIT,
-			       CAPTURE_INHERIT, cli_is_stdout(a->json))))
+			       report_out ? CAPTURE_FILE : CAPTURE_INHERIT,
+			       CAPTURE_INHERIT, report_out)))
 		return r;
 	if (a->no_usage && a->fail_on_unnecessary) {
 		cli_error("--fail-on-unnecessary needs the usage --no-usage "
@@ -68,7 +73,7 @@ static int check(struct cli_args *a)
 				 .fail_on_unnecessary = a->fail_on_unnecessary,
 				 .no_profile = !a->n_pos,
 				 .source = source };
-	if (!cli_is_stdout(a->json))
+	if (!report_out)
 		report_text(stdout, &rr);
 	int status = res.obs.interrupted	   ? 128 + res.obs.interrupted
 		     : v->outcome == OUTCOME_ERROR ? CLI_EXIT_USAGE
@@ -77,6 +82,11 @@ static int check(struct cli_args *a)
 	if (a->json) {
 		cleanup_json json_t *doc = report_json(&rr);
 		int w = cli_write_json(a->json, doc);
+		status = w ? w : status;
+	}
+	if (a->sarif) {
+		cleanup_free char *text = report_sarif(&rr);
+		int w = text ? cli_write_output(a->sarif, text) : CLI_EXIT_ENV;
 		status = w ? w : status;
 	}
 	return status;
@@ -104,7 +114,9 @@ const struct cli_command cmd_check = {
 		CLI_OPT(FORMAT) | CLI_OPT(NO_USAGE) |
 		CLI_OPT(FAIL_ON_UNNECESSARY) | CLI_OPT(STDOUT) |
 		CLI_OPT(STDERR) | CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS) |
-		CLI_OPT(SOURCE),
+		CLI_OPT(SOURCE) | CLI_OPT(SARIF),
+	.help[CLI_OPT_SARIF] = "the findings as SARIF 2.1.0, at the lines of "
+			       "the profile and of --source ('-': stdout)",
 	.help[CLI_OPT_STDOUT] = "the workload's stdout as in production: "
 				"inherit (default; file with --json -), file "
 				"(a captured regular file), pipe, tty or null",

@@ -8,8 +8,6 @@
 #include "config.h"
 #include "util.h"
 
-
-
 static const struct cli_command *const commands[] = {
 	&cmd_check, &cmd_exec,	&cmd_record,  &cmd_trim,
 	&cmd_run,   &cmd_merge, &cmd_show,    &cmd_explain,

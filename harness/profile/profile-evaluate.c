@@ -137,9 +137,9 @@ void profile_evaluate(struct profile *p, const struct profile_env *env)
 	add_arch(p, env->arch);
 	/* systemd's SystemCallArchitectures= is OCI's "architectures": the
 	 * native arch and those listed, the rest killed. */
-	bool listed = p->format == PROFILE_FORMAT_OCI ||
-		      (p->format == PROFILE_FORMAT_SYSTEMD &&
-		       p->architectures.n);
+	bool listed =
+		p->format == PROFILE_FORMAT_OCI ||
+		(p->format == PROFILE_FORMAT_SYSTEMD && p->architectures.n);
 	if (!listed) {
 		/* Lists and traces name syscalls, not arches: cover the
 		 * compat arches too so an int 0x80 call meets the same list

@@ -276,12 +276,12 @@ static bool seize(pid_t pid, int go[2])
 	close(go[0]);
 	/* TRACESECCOMP and the forks: a filter the workload loads may come
 	 * back to us through TRACE (takeover.h). */
-	bool traced = pid > 0 && ptrace(PTRACE_SEIZE, pid, 0,
-					PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL |
-						PTRACE_O_TRACECLONE |
-						PTRACE_O_TRACEFORK |
-						PTRACE_O_TRACEVFORK |
-						PTRACE_O_TRACESECCOMP) == 0;
+	bool traced = pid > 0 &&
+		      ptrace(PTRACE_SEIZE, pid, 0,
+			     PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL |
+				     PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |
+				     PTRACE_O_TRACEVFORK |
+				     PTRACE_O_TRACESECCOMP) == 0;
 	if (pid > 0 && write(go[1], "g", 1) != 1) {
 		/* The child then reports a failed setup. */
 	}

@@ -170,4 +170,3 @@ void sv_kill_main(struct sv *s, pid_t leader)
 			break;
 	}
 }
-

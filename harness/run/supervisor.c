@@ -163,7 +163,7 @@ static void respond(struct sv *s, int error, bool cont)
  * cannot be caught, a signal we send can), or for a trap when SIGSYS is
  * blocked or ignored. */
 void sv_deliver_death(struct sv *s, pid_t tgid, pid_t tid,
-			  enum profile_action_type action)
+		      enum profile_action_type action)
 {
 	bool trap = action == PROFILE_ACT_TRAP;
 	if (action == PROFILE_ACT_KILL_THREAD && proc_threads(tgid) > 1)
@@ -209,7 +209,7 @@ void sv_own_decide(struct sv *s, pid_t tid, const struct seccomp_data *data,
 /* What production does: the profile's action or, ranking as high (the
  * newer filter wins a tie), the workload's own filters'. */
 struct profile_action sv_effective(const struct caller *who,
-				  struct profile_action act)
+				   struct profile_action act)
 {
 	if (!who->own)
 		return act;

@@ -58,7 +58,7 @@ void sv_own_decide(struct sv *s, pid_t tid, const struct seccomp_data *data,
 /* What production does: the profile's action or, ranking as high (the
  * newer filter wins a tie), the workload's own filters'. */
 struct profile_action sv_effective(const struct caller *who,
-				  struct profile_action act);
+				   struct profile_action act);
 
 /* Die of a kill or trap action as production would. */
 void sv_deliver_death(struct sv *s, pid_t tgid, pid_t tid,

@@ -17,8 +17,7 @@
 #include "syscalls.h"
 #include "util.h"
 
-void takeover_init(struct takeover *t, bool enabled, bool learn,
-		   double start)
+void takeover_init(struct takeover *t, bool enabled, bool learn, double start)
 {
 	memset(t, 0, sizeof(*t));
 	t->enabled = enabled;

@@ -37,3 +37,8 @@ void report_text(FILE *f, const struct report_run *run);
 
 /* NULL on allocation failure. */
 json_t *report_json(const struct report_run *run);
+
+/* report-sarif.c: the findings as SARIF 2.1.0, each at the line to edit:
+ * the profile's missing and unnecessary entries, and those of the
+ * program's own list (at the --source file's lines). NULL: ENOMEM. */
+char *report_sarif(const struct report_run *run);

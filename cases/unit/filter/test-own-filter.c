@@ -84,15 +84,13 @@ static void test_default_and_allows(void **state)
 	assert_int_equal(own_filter_default(prog, ARRAY_SIZE(prog), arch, &ret),
 			 0);
 	assert_int_equal(ret, SECCOMP_RET_KILL_PROCESS);
-	assert_int_equal(own_filter_allows(prog, ARRAY_SIZE(prog), arch,
-					   SYS_getppid),
-			 1);
-	assert_int_equal(own_filter_allows(prog, ARRAY_SIZE(prog), arch,
-					   SYS_getpid),
-			 0);
-	assert_int_equal(own_filter_allows(prog, ARRAY_SIZE(prog), arch,
-					   SYS_write),
-			 0);
+	assert_int_equal(
+		own_filter_allows(prog, ARRAY_SIZE(prog), arch, SYS_getppid),
+		1);
+	assert_int_equal(
+		own_filter_allows(prog, ARRAY_SIZE(prog), arch, SYS_getpid), 0);
+	assert_int_equal(
+		own_filter_allows(prog, ARRAY_SIZE(prog), arch, SYS_write), 0);
 	/* A program the kernel would refuse. */
 	struct sock_filter bad[] = { BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 1) };
 	assert_int_equal(own_filter_allows(bad, 1, arch, SYS_write), -EINVAL);

@@ -10,8 +10,7 @@
 #include "util.h"
 #include "workload-helpers.h"
 
-static struct seccomp_data call(uint32_t arch, int nr, uint64_t a0,
-				uint64_t a1)
+static struct seccomp_data call(uint32_t arch, int nr, uint64_t a0, uint64_t a1)
 {
 	struct seccomp_data d;
 	memset(&d, 0, sizeof(d));
@@ -84,7 +83,8 @@ static const struct obs_call *find(const struct observations *o,
 				   const char *name, bool own)
 {
 	for (size_t i = 0; i < o->n_calls; i++)
-		if (strcmp(o->calls[i].name, name) == 0 && o->calls[i].own == own)
+		if (strcmp(o->calls[i].name, name) == 0 &&
+		    o->calls[i].own == own)
 			return &o->calls[i];
 	return NULL;
 }

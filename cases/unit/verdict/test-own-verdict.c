@@ -181,8 +181,10 @@ static void test_no_load(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sorted),	   cmocka_unit_test(test_sometimes),
-		cmocka_unit_test(test_not_judged), cmocka_unit_test(test_sigreturn),
+		cmocka_unit_test(test_sorted),
+		cmocka_unit_test(test_sometimes),
+		cmocka_unit_test(test_not_judged),
+		cmocka_unit_test(test_sigreturn),
 		cmocka_unit_test(test_no_load),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
