@@ -43,8 +43,6 @@ static const struct sock_filter every_insn[] = {
 	ALUX(BPF_MUL),
 	ALU(BPF_DIV, 2),
 	ALUX(BPF_DIV),
-	ALU(BPF_MOD, 1000),
-	ALUX(BPF_MOD),
 	ALU(BPF_AND, 0xff),
 	ALUX(BPF_AND),
 	ALU(BPF_OR, 0x100),

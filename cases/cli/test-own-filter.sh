@@ -144,6 +144,28 @@ check "sarif: getcwd unused at ownlist.c:$line" test "$(sarif_at own-unused-entr
 check "sarif: pipe2 missing, in the list's file" \
 	test "$(jq_ "$tmp/o.sarif" "[r['locations'][0]['physicalLocation']['artifactLocation']['uri'].endswith('ownlist.c') for r in d['runs'][0]['results'] if r['ruleId']=='own-missing-entry' and \"'pipe2'\" in r['message']['text']]")" = "[True]"
 
+# 9b. Loads that once got past the takeover (fixtures/workloads/
+# ownhostile.c): each killed for getppid, as natively, with usage and
+# without; strict mode refused under scaudit, and said so.
+h=$w/ownhostile
+for m in shift threads highop; do
+	(exec "$h" "$m") >/dev/null 2>&1
+	native=$?
+	for u in "" --no-usage; do
+		run check $u -- "$h" "$m"
+		check "hostile $m ${u:-(usage)}: killed for getppid as natively ($native)" \
+			has "^outcome  killed — killed by SIGSYS: the workload's own filter denies 'getppid'"
+	done
+done
+run check -- "$h" copy
+check "hostile copy: the child's copy of a rewritten buffer still kills" \
+	has "^outcome  killed — .*'getppid'"
+for u in "" --no-usage; do
+	run check $u -- "$h" strict
+	check "hostile strict ${u:-(usage)}: refused under scaudit, said" \
+		has "^outcome  failed — .*strict mode, which the kernel refuses on top of scaudit's filter"
+done
+
 # 10. The article's Go program, when go and libseccomp-golang are here.
 gopath=/usr/share/gocode
 if command -v go >/dev/null && [ -d "$gopath/src/github.com/seccomp/libseccomp-golang" ]; then

@@ -45,20 +45,24 @@ int bpf_check(const struct sock_filter *prog, size_t len)
 		case BPF_ALU | BPF_MUL | BPF_K:
 		case BPF_ALU | BPF_MUL | BPF_X:
 		case BPF_ALU | BPF_DIV | BPF_X:
-		case BPF_ALU | BPF_MOD | BPF_X:
 		case BPF_ALU | BPF_AND | BPF_K:
 		case BPF_ALU | BPF_AND | BPF_X:
 		case BPF_ALU | BPF_OR | BPF_K:
 		case BPF_ALU | BPF_OR | BPF_X:
 		case BPF_ALU | BPF_XOR | BPF_K:
 		case BPF_ALU | BPF_XOR | BPF_X:
-		case BPF_ALU | BPF_LSH | BPF_K:
 		case BPF_ALU | BPF_LSH | BPF_X:
-		case BPF_ALU | BPF_RSH | BPF_K:
 		case BPF_ALU | BPF_RSH | BPF_X:
 			break;
+		/* bpf_check_classic: a constant shift of 32 or more, or a
+		 * division by 0, is refused; seccomp_check_filter has no
+		 * BPF_MOD at all. */
+		case BPF_ALU | BPF_LSH | BPF_K:
+		case BPF_ALU | BPF_RSH | BPF_K:
+			if (f->k >= 32)
+				return -EINVAL;
+			break;
 		case BPF_ALU | BPF_DIV | BPF_K:
-		case BPF_ALU | BPF_MOD | BPF_K:
 			if (f->k == 0)
 				return -EINVAL;
 			break;
@@ -169,14 +173,7 @@ int bpf_run_steps( // NOLINT(readability-function-size)
 			}
 			A /= src;
 			break;
-		case BPF_ALU | BPF_MOD | BPF_K:
-		case BPF_ALU | BPF_MOD | BPF_X:
-			if (src == 0) {
-				*ret = 0;
-				return 0;
-			}
-			A %= src;
-			break;
+
 		case BPF_ALU | BPF_AND | BPF_K:
 		case BPF_ALU | BPF_AND | BPF_X:
 			A &= src;
@@ -189,13 +186,15 @@ int bpf_run_steps( // NOLINT(readability-function-size)
 		case BPF_ALU | BPF_XOR | BPF_X:
 			A ^= src;
 			break;
+		/* The kernel runs classic BPF as eBPF, whose 32-bit shifts
+		 * take the count modulo 32. */
 		case BPF_ALU | BPF_LSH | BPF_K:
 		case BPF_ALU | BPF_LSH | BPF_X:
-			A = src < 32 ? A << src : 0;
+			A <<= src & 31;
 			break;
 		case BPF_ALU | BPF_RSH | BPF_K:
 		case BPF_ALU | BPF_RSH | BPF_X:
-			A = src < 32 ? A >> src : 0;
+			A >>= src & 31;
 			break;
 		case BPF_JMP | BPF_JA:
 			pc += f->k;

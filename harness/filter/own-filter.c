@@ -7,7 +7,7 @@
 #include "bpf.h"
 
 int own_filter_rewrite(const struct sock_filter *prog, size_t len, bool learn,
-		       struct sock_filter *out)
+		       bool keep_traps, struct sock_filter *out)
 {
 	int n = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -16,9 +16,13 @@ int own_filter_rewrite(const struct sock_filter *prog, size_t len, bool learn,
 			return -EOPNOTSUPP;
 		if (prog[i].code != (BPF_RET | BPF_K) ||
 		    own_filter_rank(prog[i].k) >=
-			    own_filter_rank(SECCOMP_RET_TRACE))
+			    own_filter_rank(SECCOMP_RET_TRACE) ||
+		    (keep_traps &&
+		     (prog[i].k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_TRAP))
 			continue;
-		out[i].k = learn ? SECCOMP_RET_ALLOW : SECCOMP_RET_TRACE;
+		/* TRACE's data: the instruction, for a tracer to read. */
+		out[i].k = learn ? SECCOMP_RET_ALLOW
+				 : SECCOMP_RET_TRACE | (uint32_t)(i & 0xffff);
 		n++;
 	}
 	return n;

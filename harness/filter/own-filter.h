@@ -38,11 +38,13 @@ static inline uint32_t own_filter_combine(uint32_t newer, uint32_t older)
 /* Rewrite prog (len instructions, already bpf_check'ed) into out (room for
  * len): every return that outranks TRACE becomes TRACE or, learning (every
  * denial is let through anyway), ALLOW, so that the calls scaudit's filter
- * never watches (rt_sigreturn) run as in any learn run. -EOPNOTSUPP when a
+ * never watches (rt_sigreturn) run as in any learn run. With keep_traps a
+ * trap stays: the kernel's SIGSYS, with its siginfo, is what a program
+ * that handles it (Chromium's sandbox) needs. -EOPNOTSUPP when a
  * return takes its action from the accumulator (RET A): what it returns
  * is known only when it runs. Returns the number of returns rewritten. */
 int own_filter_rewrite(const struct sock_filter *prog, size_t len, bool learn,
-		       struct sock_filter *out);
+		       bool keep_traps, struct sock_filter *out);
 
 /* The program's action for a syscall number no table knows, on arch:
  * the action of its default branch, for the report. -EINVAL: bad prog. */

@@ -61,6 +61,14 @@ struct obs_load {
 	enum obs_load_state state;
 	char why[160]; /* when not observed */
 	bool confirmed; /* a task was seen under it */
+	/* Another load of its process was in flight with it: a depth cannot
+	 * say which landed, so it is a candidate that never wins a tie. */
+	bool uncertain;
+	bool refused; /* not observed, and the kernel refused it too */
+	unsigned long long started; /* the loader's start time (a tid may be
+				     * reused) */
+	uint64_t insns; /* where its program is in the loader's memory */
+	unsigned traps; /* trap returns left to the kernel (not learning) */
 	bool traced; /* its denials come back through ptrace (usage off) */
 	/* It denies rt_sigreturn, which scaudit's filter does not watch: a
 	 * signal handler's return fails with ENOSYS here (learning: runs),

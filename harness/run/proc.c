@@ -270,6 +270,23 @@ int proc_kill_descendants(int max_rounds, pid_t spare)
 	return (int)seen.n;
 }
 
+unsigned long long proc_start_time(pid_t tid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
+	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* After the command's ")" (which may hold spaces): state is field 3,
+	 * start time field 22. */
+	char *p = strrchr(buf, ')');
+	for (int field = 2; p && field < 22; field++)
+		p = strchr(p + 1, ' ');
+	return p ? strtoull(p + 1, NULL, 10) : 0;
+}
+
 pid_t proc_tracer(pid_t tid)
 {
 	char v[32];

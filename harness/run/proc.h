@@ -47,6 +47,10 @@ int proc_kill_descendants(int max_rounds, pid_t spare);
  * number signalled, or -errno. */
 int proc_kill_tree(pid_t root, pid_t spare);
 
+/* When thread tid started (clock ticks since boot, /proc/TID/stat's 22nd
+ * field): with the tid, which task it is. 0 when gone. */
+unsigned long long proc_start_time(pid_t tid);
+
 /* Who traces thread tid (TracerPid; 0: nobody), -errno. */
 pid_t proc_tracer(pid_t tid);
 

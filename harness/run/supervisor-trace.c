@@ -136,6 +136,9 @@ void sv_handle_stop(struct sv *s, pid_t pid, int status)
 		   event == PTRACE_EVENT_VFORK_DONE ||
 		   event == PTRACE_EVENT_EXEC ||
 		   (event == PTRACE_EVENT_STOP && sig == SIGTRAP)) {
+		if (event != PTRACE_EVENT_VFORK_DONE &&
+		    event != PTRACE_EVENT_EXEC)
+			sv_forget_tasks(s);
 		/* A task starts or execs: the parent's event, the new one's
 		 * first stop. */
 		ptrace(PTRACE_CONT, pid, 0, 0);

@@ -58,13 +58,18 @@ pid_t sv_tgid_of(struct sv *s, pid_t tid)
 	return tgid;
 }
 
+/* Calls aggregate by what was decided too: write(1) allowed and write(2)
+ * denied (an argument condition) are two findings, not one. */
 static struct obs_call *find_call(struct observations *r, uint32_t arch, int nr,
-				  const struct caller *who)
+				  const struct caller *who,
+				  struct profile_action act)
 {
 	for (size_t i = 0; i < r->n_calls; i++) {
 		struct obs_call *d = &r->calls[i];
 		if (d->arch == arch && d->nr == nr &&
-		    d->launcher == who->launcher && d->own == who->own)
+		    d->launcher == who->launcher && d->own == who->own &&
+		    d->action.type == act.type &&
+		    d->own_action.type == who->own_action.type)
 			return d;
 	}
 	return NULL;
@@ -76,8 +81,9 @@ struct obs_call *sv_record(struct sv *s, const struct caller *who,
 {
 	struct observations *r = s->res;
 	pid_t tgid = who->tgid;
-	struct obs_call *d = find_call(
-		r, syscalls_call_arch(data->arch, data->nr), data->nr, who);
+	struct obs_call *d =
+		find_call(r, syscalls_call_arch(data->arch, data->nr), data->nr,
+			  who, act);
 	if (!d) {
 		void *a = r->calls;
 		if (util_grow(&a, &r->alloc, r->n_calls, sizeof(*d)) < 0)
@@ -193,16 +199,12 @@ void sv_own_decide(struct sv *s, pid_t tid, const struct seccomp_data *data,
 	int own = takeover_chain(&s->own, r, tid, who->tgid, &st);
 	if (own == 0)
 		return;
-	if (own < 0) {
-		/* A stack no load fits: answer as the strictest would. */
-		st.n = 0;
-		for (size_t i = r->n_loads; i-- > 0 && st.n < 8;)
-			st.newest[st.n++] = (int)i;
-		r->own_ambiguous = true;
-	}
-	uint32_t ret = takeover_decide(r, &st, data);
+	/* A stack no load fits: answer as the strictest of all would. */
+	uint32_t ret = own > 0 ? takeover_decide(r, &st, data)
+			       : takeover_decide_any(r, data);
+	r->own_ambiguous |= own < 0;
 	who->own = true;
-	who->own_load = st.n == 1 ? st.newest[0] : -1;
+	who->own_load = own > 0 && st.n == 1 ? st.newest[0] : -1;
 	who->own_action = filter_action_from_ret(ret);
 }
 
@@ -258,6 +260,18 @@ static void answer(struct sv *s, struct obs_call *d, const struct caller *who,
 	}
 }
 
+static bool is_task_creation(const char *name)
+{
+	return strcmp(name, "clone") == 0 || strcmp(name, "clone3") == 0 ||
+	       strcmp(name, "fork") == 0 || strcmp(name, "vfork") == 0;
+}
+
+void sv_forget_tasks(struct sv *s)
+{
+	memset(s->tgids, 0, sizeof(s->tgids));
+	takeover_task_created(&s->own);
+}
+
 static int handle_notification(struct sv *s)
 {
 	memset(s->req, 0, sizeof(*s->req));
@@ -295,9 +309,14 @@ static int handle_notification(struct sv *s)
 	struct profile_action eff = sv_effective(&who, act);
 	/* A watched name the profile allows (an escape), or a launcher's
 	 * call, or learning: let it run. */
+	bool by_own = who.own && eff.type == who.own_action.type;
 	bool runs = who.launcher || s->o->learn ||
 		    eff.type == PROFILE_ACT_ALLOW ||
-		    eff.type == PROFILE_ACT_LOG;
+		    eff.type == PROFILE_ACT_LOG ||
+		    (eff.type == PROFILE_ACT_NOTIFY && !by_own);
+	/* A new task may take a tid the caches still hold. */
+	if (is_task_creation(d->name))
+		sv_forget_tasks(s);
 	/* A filter of the workload's own: taken over before it goes on. */
 	if (runs && !who.launcher && takeover_is_load(data) &&
 	    takeover_load(&s->own, s->res, tid, tgid, data, util_now()) < 0)
@@ -455,5 +474,6 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 	if (c->notify_fd >= 0)
 		close(c->notify_fd);
 	seccomp_notify_free(s.req, s.resp);
+	takeover_clear(&s.own);
 	return r;
 }

@@ -60,6 +60,9 @@ void sv_own_decide(struct sv *s, pid_t tid, const struct seccomp_data *data,
 struct profile_action sv_effective(const struct caller *who,
 				   struct profile_action act);
 
+/* A task was created: the tid caches may hold a reused tid. */
+void sv_forget_tasks(struct sv *s);
+
 /* Die of a kill or trap action as production would. */
 void sv_deliver_death(struct sv *s, pid_t tgid, pid_t tid,
 		      enum profile_action_type action);

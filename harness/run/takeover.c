@@ -27,7 +27,6 @@ void takeover_init(struct takeover *t, bool enabled, bool learn, double start)
 	t->trace = !enabled;
 #endif
 	t->start = start;
-	t->pending_load = -1;
 	/* The workload inherits our stack, then scaudit's filter. */
 	int self = proc_seccomp_depth(getpid());
 	t->base = (self < 0 ? 0 : self) + 1;
@@ -35,27 +34,58 @@ void takeover_init(struct takeover *t, bool enabled, bool learn, double start)
 
 int takeover_is_load(const struct seccomp_data *d)
 {
-	/* By name: the numbers differ from arch to arch. */
-	bool filter_op = false;
+	/* By name: the numbers differ from arch to arch. seccomp's op and
+	 * flags are 32-bit (unsigned int); prctl's option is an int, its
+	 * mode an unsigned long. */
 	char name[32];
 	uint32_t arch = syscalls_call_arch(d->arch, d->nr);
 	if (syscalls_name(arch, d->nr, name, sizeof(name)) < 0)
 		return 0;
+	uint64_t mode;
 	if (strcmp(name, "seccomp") == 0)
-		filter_op = d->args[0] == SECCOMP_SET_MODE_FILTER;
-	else if (strcmp(name, "prctl") == 0)
-		filter_op = d->args[0] == PR_SET_SECCOMP &&
-			    d->args[1] == SECCOMP_MODE_FILTER;
-	if (!filter_op)
+		mode = (uint32_t)d->args[0] == SECCOMP_SET_MODE_FILTER	 ? 2
+		       : (uint32_t)d->args[0] == SECCOMP_SET_MODE_STRICT ? 1
+									 : 0;
+	else if (strcmp(name, "prctl") == 0 &&
+		 (int)d->args[0] == PR_SET_SECCOMP)
+		mode = d->args[1] == SECCOMP_MODE_FILTER   ? 2
+		       : d->args[1] == SECCOMP_MODE_STRICT ? 1
+							   : 0;
+	else
 		return 0;
+	if (mode == 0)
+		return 0;
+	if (mode == 1)
+		return TAKEOVER_STRICT;
 	return arch == syscalls_native_arch() && (arch & __AUDIT_ARCH_64BIT)
-		       ? 1
-		       : 2;
+		       ? TAKEOVER_LOAD
+		       : TAKEOVER_COMPAT;
 }
 
 static void cache_clear(struct takeover *t)
 {
 	memset(t->cache, 0, sizeof(t->cache));
+}
+
+void takeover_task_created(struct takeover *t)
+{
+	cache_clear(t);
+}
+
+void takeover_clear(struct takeover *t)
+{
+	free(t->tags);
+	t->tags = NULL;
+	t->n_tags = t->tags_alloc = 0;
+}
+
+static const struct takeover_pending *pending_in(const struct takeover *t,
+						 pid_t tgid)
+{
+	for (size_t i = 0; i < t->n_pending; i++)
+		if (t->pending[i].tgid == tgid)
+			return &t->pending[i];
+	return NULL;
 }
 
 static int depth_of(struct takeover *t, pid_t tid, pid_t tgid)
@@ -64,7 +94,7 @@ static int depth_of(struct takeover *t, pid_t tid, pid_t tgid)
 		if (t->cache[i].tid == tid)
 			return t->cache[i].depth;
 	int depth = proc_seccomp_depth(tid);
-	if (depth < 0 || tgid == t->pending_tgid)
+	if (depth < 0 || t->trace || pending_in(t, tgid))
 		return depth;
 	unsigned k = t->next++ % ARRAY_SIZE(t->cache);
 	t->cache[k].tid = tid;
@@ -72,17 +102,47 @@ static int depth_of(struct takeover *t, pid_t tid, pid_t tgid)
 	return depth;
 }
 
-/* The loader's next call: its load is in (or the kernel refused it). */
-static void settle(struct takeover *t, struct observations *o, int depth)
+/* Put the program back in the task's memory: the kernel has its copy by
+ * now, and the program may read or load its buffer again. Only where the
+ * bytes are still ours: a freed buffer may hold something else by now. */
+static void restore(const struct obs_load *l)
 {
-	struct obs_load *l = &o->loads[t->pending_load];
-	if (depth == l->depth)
+	if (!l->rewritten || !l->insns)
+		return;
+	size_t size = l->len * sizeof(*l->prog);
+	cleanup_free void *now = malloc(size);
+	if (now && proc_mem_read(l->tid, l->insns, now, size) == 0 &&
+	    memcmp(now, l->rewritten, size) == 0)
+		proc_mem_write(l->tid, l->insns, l->prog, size);
+}
+
+/* The loader's next call: its load is in, or the kernel refused it —
+ * unless another load of its process was in flight, when its depth
+ * cannot tell and the load stays a candidate that never wins a tie. */
+static void settle(struct takeover *t, struct observations *o, size_t k,
+		   int depth)
+{
+	struct takeover_pending p = t->pending[k];
+	t->pending[k] = t->pending[--t->n_pending];
+	struct obs_load *l = &o->loads[p.load];
+	if (p.overlap)
+		l->uncertain = true;
+	else if (depth == l->depth)
 		l->confirmed = true;
-	else
+	else if (l->state == OBS_LOAD_OBSERVED)
 		l->state = OBS_LOAD_FAILED;
-	t->pending_tid = t->pending_tgid = 0;
-	t->pending_load = -1;
+	else
+		l->refused = true;
+	restore(l);
 	cache_clear(t);
+}
+
+/* Whether the task is the one that made load l (its tid, and started when
+ * the loader had: a tid may be reused). */
+static bool made_by(const struct obs_load *l, pid_t tid)
+{
+	return l->tid == tid && l->started &&
+	       proc_start_time(tid) == l->started;
 }
 
 int takeover_chain(struct takeover *t, struct observations *o, pid_t tid,
@@ -94,11 +154,13 @@ int takeover_chain(struct takeover *t, struct observations *o, pid_t tid,
 	int depth = depth_of(t, tid, tgid);
 	if (depth < 0)
 		return depth;
-	if (t->pending_load >= 0 && tid == t->pending_tid)
-		settle(t, o, depth);
+	for (size_t k = 0; k < t->n_pending; k++)
+		if (t->pending[k].tid == tid) {
+			settle(t, o, k, depth);
+			break;
+		}
 	if (depth <= t->base)
 		return 0;
-	/* The newest load at that depth; others there are other threads'. */
 	for (size_t i = o->n_loads;
 	     i-- > 0 && ret->n < ARRAY_SIZE(ret->newest);)
 		if (o->loads[i].depth == depth &&
@@ -106,19 +168,35 @@ int takeover_chain(struct takeover *t, struct observations *o, pid_t tid,
 			ret->newest[ret->n++] = (int)i;
 	if (!ret->n)
 		return -ENOENT;
-	if (ret->n > 1) {
-		/* One of them loaded in this process settles it. */
-		for (size_t i = 0; i < ret->n; i++)
-			if (o->loads[ret->newest[i]].pid == tgid) {
-				ret->newest[0] = ret->newest[i];
-				ret->n = 1;
-				break;
-			}
-		o->own_ambiguous |= ret->n > 1;
+	/* Several at that depth: only the task's own load, certain, settles
+	 * it; else the strictest of them answers (never a weaker one). */
+	for (size_t i = 0; ret->n > 1 && i < ret->n; i++) {
+		const struct obs_load *l = &o->loads[ret->newest[i]];
+		if (!l->uncertain && made_by(l, tid)) {
+			ret->newest[0] = ret->newest[i];
+			ret->n = 1;
+		}
 	}
+	o->own_ambiguous |= ret->n > 1;
 	for (size_t i = 0; i < ret->n; i++)
-		o->loads[ret->newest[i]].confirmed = true;
+		o->loads[ret->newest[i]].confirmed |=
+			!o->loads[ret->newest[i]].uncertain;
 	return 1;
+}
+
+static uint32_t decide_one(const struct observations *o, int newest,
+			   const struct seccomp_data *d)
+{
+	uint32_t best = SECCOMP_RET_ALLOW;
+	/* From the newest down, as the kernel walks the stack. */
+	for (int i = newest; i >= 0; i = o->loads[i].parent) {
+		const struct obs_load *l = &o->loads[i];
+		uint32_t ret = SECCOMP_RET_ALLOW;
+		if (l->prog && bpf_run(l->prog, l->len, d, &ret) < 0)
+			ret = SECCOMP_RET_KILL_PROCESS;
+		best = own_filter_combine(best, ret);
+	}
+	return best;
 }
 
 uint32_t takeover_decide(const struct observations *o,
@@ -127,15 +205,21 @@ uint32_t takeover_decide(const struct observations *o,
 {
 	uint32_t strictest = SECCOMP_RET_ALLOW;
 	for (size_t c = 0; c < s->n; c++) {
-		uint32_t best = SECCOMP_RET_ALLOW;
-		/* From the newest down, as the kernel walks the stack. */
-		for (int i = s->newest[c]; i >= 0; i = o->loads[i].parent) {
-			const struct obs_load *l = &o->loads[i];
-			uint32_t ret;
-			if (bpf_run(l->prog, l->len, d, &ret) < 0)
-				ret = SECCOMP_RET_KILL_PROCESS;
-			best = own_filter_combine(best, ret);
-		}
+		uint32_t best = decide_one(o, s->newest[c], d);
+		if (own_filter_rank(best) < own_filter_rank(strictest))
+			strictest = best;
+	}
+	return strictest;
+}
+
+uint32_t takeover_decide_any(const struct observations *o,
+			     const struct seccomp_data *d)
+{
+	uint32_t strictest = SECCOMP_RET_ALLOW;
+	for (size_t k = 0; k < o->n_loads; k++) {
+		if (o->loads[k].state == OBS_LOAD_FAILED)
+			continue;
+		uint32_t best = decide_one(o, (int)k, d);
 		if (own_filter_rank(best) < own_filter_rank(strictest))
 			strictest = best;
 	}
@@ -186,56 +270,59 @@ static int seize(pid_t tid, pid_t tgid, bool all)
 	return -EAGAIN;
 }
 
-/* Why a load cannot be taken over, in words, or NULL: it can. */
-static const char *refusal(const struct takeover *t,
-			   const struct seccomp_data *d,
-			   const struct obs_load *l, bool ret_a)
-{
-	if (!t->enabled && !t->trace)
-		return "usage is off (--no-usage) and this arch cannot be "
-		       "traced for it: scaudit's filter does not see every "
-		       "call";
-	if (l->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)
-		return "it asks for a listener of its own, and the kernel "
-		       "allows one per stack: scaudit's (the load fails with "
-		       "EBUSY here, not in production)";
-	if (ret_a)
-		return "a return takes its action from the accumulator: what "
-		       "it does is known only as it runs";
-	return NULL;
-}
-
-static int take(const struct takeover *t, struct obs_load *l, pid_t tid,
-		uint64_t insns)
+static int take(struct takeover *t, struct obs_load *l, pid_t tid)
 {
 	l->rewritten = calloc(l->len, sizeof(*l->rewritten));
 	if (!l->rewritten)
 		return -ENOMEM;
-	/* Traced, a denial comes back as a stop even when learning. */
-	int r = own_filter_rewrite(l->prog, l->len, t->learn && !t->trace,
+	/* Traced, a denial comes back as a stop even when learning. A trap
+	 * stays the kernel's: the program's SIGSYS handler answers it (a
+	 * sandbox's broker), learning or not, as in production. */
+	int r = own_filter_rewrite(l->prog, l->len, t->learn && !t->trace, true,
 				   l->rewritten);
 	if (r < 0)
 		return r;
-	return proc_mem_write(tid, insns, l->rewritten,
+	/* Each TRACE we write carries a tag of its own, so a copy of it
+	 * the program loads again (it may copy its buffer before we put
+	 * it back) reads back as the original. */
+	for (size_t i = 0; i < l->len; i++) {
+		if (l->rewritten[i].k == l->prog[i].k ||
+		    (l->rewritten[i].k & SECCOMP_RET_ACTION_FULL) !=
+			    SECCOMP_RET_TRACE)
+			continue;
+		if (t->n_tags == TAKEOVER_MAX_TAGS)
+			return -ENOSPC;
+		void *a = t->tags;
+		if (util_grow(&a, &t->tags_alloc, t->n_tags, sizeof(*t->tags)) <
+		    0)
+			return -ENOMEM;
+		t->tags = a;
+		t->tags[t->n_tags] = l->prog[i].k;
+		l->rewritten[i].k = SECCOMP_RET_TRACE | TAKEOVER_TAG |
+				    (uint32_t)t->n_tags++;
+	}
+	return proc_mem_write(tid, l->insns, l->rewritten,
 			      l->len * sizeof(*l->rewritten));
 }
 
-/* The program at insns, or the original of one of our rewrites (a
- * program loaded twice from the same buffer). */
-static int read_prog(const struct observations *o, pid_t tid, uint64_t insns,
-		     struct obs_load *l)
+/* The program at l->insns, with what our tagged returns stood for (a
+ * program loaded twice from the same buffer, or from a copy of it). */
+static int read_prog(const struct takeover *t, pid_t tid, struct obs_load *l)
 {
 	l->prog = calloc(l->len, sizeof(*l->prog));
 	if (!l->prog)
 		return -ENOMEM;
 	size_t size = l->len * sizeof(*l->prog);
-	int r = proc_mem_read(tid, insns, l->prog, size);
+	int r = proc_mem_read(tid, l->insns, l->prog, size);
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < o->n_loads; i++)
-		if (o->loads[i].rewritten && o->loads[i].len == l->len &&
-		    memcmp(o->loads[i].rewritten, l->prog, size) == 0)
-			memcpy(l->prog, o->loads[i].prog, size);
+	for (size_t i = 0; i < l->len; i++) {
+		uint32_t k = l->prog[i].k, tag = k & (TAKEOVER_TAG - 1);
+		if (l->prog[i].code == (BPF_RET | BPF_K) &&
+		    (k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_TRACE &&
+		    (k & TAKEOVER_TAG) && tag < t->n_tags)
+			l->prog[i].k = t->tags[tag];
+	}
 	return bpf_check(l->prog, l->len);
 }
 
@@ -251,40 +338,34 @@ static struct obs_load *new_load(struct observations *o)
 	return l;
 }
 
-int takeover_load(struct takeover *t, struct observations *o, pid_t tid,
-		  pid_t tgid, const struct seccomp_data *d, double now)
+/* Who, when, how, and where it lands on the loader's stack. */
+static void describe(struct takeover *t, struct observations *o,
+		     struct obs_load *l, pid_t tid, pid_t tgid,
+		     const struct seccomp_data *d, double now)
 {
-	struct obs_load *l = new_load(o);
-	if (!l)
-		return -ENOMEM;
 	l->pid = tgid;
 	l->tid = tid;
+	l->started = proc_start_time(tid);
 	l->at = now - t->start;
-	l->prctl = d->args[0] == PR_SET_SECCOMP;
-	l->flags = l->prctl ? 0 : (unsigned)d->args[1];
+	l->prctl = (int)d->args[0] == PR_SET_SECCOMP;
+	l->flags = l->prctl ? 0 : (uint32_t)d->args[1];
 	l->state = OBS_LOAD_UNOBSERVED;
 	proc_exe(tid, l->exe, sizeof(l->exe));
 	util_copy_text(l->exe, sizeof(l->exe), l->exe);
 	struct own_stack below;
 	int depth = depth_of(t, tid, tgid);
 	if (depth < 0 || takeover_chain(t, o, tid, tgid, &below) < 0 ||
-	    below.n > 1) {
+	    below.n > 1)
 		snprintf(l->why, sizeof(l->why),
 			 "the loading thread's own stack could not be told");
-		depth = depth < 0 ? -1 : depth;
-	}
 	l->depth = depth < 0 ? -1 : depth + 1;
-	l->parent = below.n == 1 ? below.newest[0] : -1;
-	if (takeover_is_load(d) == 2) {
-		snprintf(l->why, sizeof(l->why),
-			 "loaded through a compat arch (%s), which scaudit "
-			 "does not read",
-			 syscalls_arch_name(d->arch)
-				 ? syscalls_arch_name(d->arch)
-				 : "?");
-		o->n_loads++;
-		return 0;
-	}
+	l->parent = depth >= 0 && below.n == 1 ? below.newest[0] : -1;
+}
+
+/* Read the program; NULL, or why it cannot be taken over. */
+static const char *read_load(const struct takeover *t, struct obs_load *l,
+			     pid_t tid, const struct seccomp_data *d, int *ret)
+{
 	/* struct sock_fprog: a 16-bit length, then the pointer. */
 	struct {
 		uint16_t len;
@@ -293,27 +374,88 @@ int takeover_load(struct takeover *t, struct observations *o, pid_t tid,
 	} fprog;
 	int r = proc_mem_read(tid, d->args[2], &fprog, sizeof(fprog));
 	l->len = r < 0 ? 0 : fprog.len;
-	if (r < 0 || l->len == 0 || l->len > BPF_MAXINSNS) {
+	l->insns = r < 0 ? 0 : fprog.insns;
+	if (r == 0 && (l->len == 0 || l->len > BPF_MAXINSNS))
+		r = -EINVAL;
+	if (r == 0 && (r = read_prog(t, tid, l)) < 0) {
 		free(l->prog);
 		l->prog = NULL;
-		return r == -ENOMEM ? r
-				    : 0; /* the kernel answers EFAULT/EINVAL */
 	}
-	if ((r = read_prog(o, tid, fprog.insns, l)) < 0) {
-		free(l->prog);
-		l->prog = NULL;
-		return r == -ENOMEM ? r : 0;
-	}
+	*ret = r;
+	if (r == -EINVAL)
+		return "the kernel will refuse it: not a valid program";
+	if (r < 0)
+		return "its program could not be read";
 	own_filter_default(l->prog, l->len, d->arch, &l->default_ret);
 	/* scaudit's filter lets rt_sigreturn through unwatched: a denial
 	 * of it is the kernel's (ENOSYS, learning: allowed), not a kill. */
 	int sr = syscalls_resolve(d->arch, "rt_sigreturn");
 	l->sigreturn_denied =
 		sr >= 0 && own_filter_allows(l->prog, l->len, d->arch, sr) == 0;
-	bool ret_a = false;
-	for (size_t i = 0; i < l->len; i++)
-		ret_a |= l->prog[i].code == (BPF_RET | BPF_A);
-	const char *no = l->why[0] ? l->why : refusal(t, d, l, ret_a);
+	for (size_t i = 0; i < l->len; i++) {
+		if (l->prog[i].code == (BPF_RET | BPF_A))
+			return "a return takes its action from the "
+			       "accumulator: what it does is known only as it "
+			       "runs";
+		l->traps += l->prog[i].code == (BPF_RET | BPF_K) &&
+			    (l->prog[i].k & SECCOMP_RET_ACTION_FULL) ==
+				    SECCOMP_RET_TRAP;
+	}
+	if (l->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)
+		return "it asks for a listener of its own, and the kernel "
+		       "allows one per stack: scaudit's (the load fails with "
+		       "EBUSY here, not in production)";
+	return NULL;
+}
+
+/* Put the load in flight: settled at the loader's next call. */
+static void in_flight(struct takeover *t, struct observations *o, pid_t tid,
+		      pid_t tgid)
+{
+	cache_clear(t);
+	if (t->n_pending == ARRAY_SIZE(t->pending)) {
+		/* Too many at once: the oldest stays a candidate. */
+		o->loads[t->pending[0].load].uncertain = true;
+		t->pending[0] = t->pending[--t->n_pending];
+	}
+	struct takeover_pending p = { tid, tgid, (int)o->n_loads, false };
+	for (size_t i = 0; i < t->n_pending; i++)
+		if (t->pending[i].tgid == tgid)
+			t->pending[i].overlap = p.overlap = true;
+	t->pending[t->n_pending++] = p;
+	o->n_loads++;
+}
+
+int takeover_load(struct takeover *t, struct observations *o, pid_t tid,
+		  pid_t tgid, const struct seccomp_data *d, double now)
+{
+	int kind = takeover_is_load(d);
+	/* libseccomp probes the flags with a NULL program (EFAULT), and
+	 * strict mode with a flag (EINVAL): refused in production too. */
+	bool via_prctl = (int)d->args[0] == PR_SET_SECCOMP;
+	if ((kind == TAKEOVER_LOAD && !d->args[2]) ||
+	    (kind == TAKEOVER_STRICT && !via_prctl &&
+	     ((uint32_t)d->args[1] || d->args[2])))
+		return 0;
+	struct obs_load *l = new_load(o);
+	if (!l)
+		return -ENOMEM;
+	describe(t, o, l, tid, tgid, d, now);
+	const char *no = l->why[0] ? l->why : NULL;
+	int r = 0;
+	if (!no && kind == TAKEOVER_STRICT)
+		no = "strict mode, which the kernel refuses on top of "
+		     "scaudit's filter (EINVAL here, not in production)";
+	else if (!no && kind == TAKEOVER_COMPAT)
+		no = "loaded through a compat arch, which scaudit does not "
+		     "read";
+	else if (!no)
+		no = read_load(t, l, tid, d, &r);
+	if (r == -ENOMEM)
+		return r;
+	if (!no && !t->enabled && !t->trace)
+		no = "usage is off (--no-usage) and this arch cannot be traced "
+		     "for it: scaudit's filter does not see every call";
 	if (!no && t->trace &&
 	    (r = seize(tid, tgid, l->flags & SECCOMP_FILTER_FLAG_TSYNC)) < 0) {
 		snprintf(l->why, sizeof(l->why),
@@ -324,20 +466,30 @@ int takeover_load(struct takeover *t, struct observations *o, pid_t tid,
 	}
 	l->traced = !no && t->trace;
 	t->seized |= l->traced;
-	if (!no && (r = take(t, l, tid, fprog.insns)) < 0) {
+	if (!no && (r = take(t, l, tid)) < 0) {
 		if (r == -ENOMEM)
 			return r;
-		snprintf(l->why, sizeof(l->why),
-			 "cannot write the task's memory: %s", strerror(-r));
+		snprintf(l->why, sizeof(l->why), "%s%s",
+			 r == -ENOSPC ? "too many returns rewritten in one run"
+				      : "cannot write the task's memory: ",
+			 r == -ENOSPC ? "" : strerror(-r));
+		free(l->rewritten);
+		l->rewritten = NULL;
 		no = l->why;
 	}
 	if (no && no != l->why)
 		snprintf(l->why, sizeof(l->why), "%s", no);
 	if (!no)
 		l->state = OBS_LOAD_OBSERVED;
-	t->pending_tid = tid;
-	t->pending_tgid = tgid;
-	t->pending_load = (int)o->n_loads++;
-	cache_clear(t);
+	/* Strict mode, or a listener while scaudit holds the one: refused
+	 * for sure, never in flight. */
+	if (kind == TAKEOVER_STRICT ||
+	    (l->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)) {
+		l->refused = true;
+		l->depth = -1;
+		o->n_loads++;
+		return 0;
+	}
+	in_flight(t, o, tid, tgid);
 	return 0;
 }

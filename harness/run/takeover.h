@@ -33,6 +33,15 @@
 
 #include "observations.h"
 
+/* A load the kernel may not have performed yet: settled at the loader's
+ * next call. overlap: another load of its process was in flight too, so
+ * a depth cannot say which of them landed. */
+struct takeover_pending {
+	pid_t tid, tgid;
+	int load;
+	bool overlap;
+};
+
 struct takeover {
 	bool enabled; /* every call is notified: loads can be taken over */
 	bool learn; /* every denial is let through */
@@ -43,25 +52,42 @@ struct takeover {
 	bool seized; /* some task is traced for it */
 	int base; /* Seccomp_filters of a workload task without its own */
 	double start;
-	/* tid → depth, like the supervisor's tid → process cache; emptied at
-	 * each load. Not filled for the process of a load in flight (TSYNC
-	 * may be changing its threads' stacks). */
+	/* tid → depth, like the supervisor's tid → process cache: emptied
+	 * at each load and each new task (a tid may be reused), never
+	 * filled for a process with a load in flight (TSYNC may be changing
+	 * its threads' stacks), and not kept at all when calls are not all
+	 * seen (trace: a new task would go unnoticed). */
 	struct {
 		pid_t tid;
 		int depth;
 	} cache[64];
 	unsigned next;
-	pid_t pending_tid, pending_tgid;
-	int pending_load;
+	struct takeover_pending pending[16];
+	size_t n_pending;
+	/* What each TRACE we wrote stood for: its data is TAKEOVER_TAG |
+	 * index. */
+	uint32_t *tags;
+	size_t n_tags, tags_alloc;
 };
+
+#define TAKEOVER_TAG 0x8000u
+#define TAKEOVER_MAX_TAGS 0x8000u
 
 /* Before the run: whether loads can be taken over, and the depth a task
  * of the workload starts with (ours plus scaudit's filter). */
 void takeover_init(struct takeover *t, bool enabled, bool learn, double start);
 
-/* Whether call d is a filter load: 1 one this arch can take over, 2 one
- * through another arch (compat), 0 none. */
+/* Whether call d is a filter load: TAKEOVER_LOAD one this arch can take
+ * over, TAKEOVER_COMPAT one through another arch, TAKEOVER_STRICT strict
+ * mode (the kernel refuses it on top of scaudit's filter), 0 none. */
+enum { TAKEOVER_LOAD = 1, TAKEOVER_COMPAT, TAKEOVER_STRICT };
 int takeover_is_load(const struct seccomp_data *d);
+
+/* A task was created (clone, fork…): a cached tid may now be another. */
+void takeover_task_created(struct takeover *t);
+
+/* After the run: what takeover_init's state holds. */
+void takeover_clear(struct takeover *t);
 
 /* Before the load d of thread tid (process tgid) goes on: take it over,
  * or record why not, into o->loads. 0 or -ENOMEM. */
@@ -83,7 +109,13 @@ int takeover_chain(struct takeover *t, struct observations *o, pid_t tid,
 		   pid_t tgid, struct own_stack *ret);
 
 /* What the stack decides for d, as the kernel would (several candidates:
- * the strictest): a SECCOMP_RET_* value. */
+ * the strictest): a SECCOMP_RET_* value. A load scaudit could not read
+ * is the kernel's alone: what reaches us passed it. */
 uint32_t takeover_decide(const struct observations *o,
 			 const struct own_stack *s,
 			 const struct seccomp_data *d);
+
+/* The same over every load's stack: for a task whose stack no load fits,
+ * the strictest any could be. */
+uint32_t takeover_decide_any(const struct observations *o,
+			     const struct seccomp_data *d);

@@ -50,10 +50,24 @@ static void describe_load(FILE *f, const struct obs_load *l)
 	if (l->state == OBS_LOAD_UNOBSERVED)
 		fprintf(f,
 			"    not observed: %s; it was loaded as asked, its "
-			"denials are the kernel's\n",
-			l->why);
+			"denials are the kernel's%s\n",
+			l->why,
+			l->refused ? " (and the kernel refused it)" : "");
 	else if (l->state == OBS_LOAD_FAILED)
 		fprintf(f, "    the kernel refused it: no task ran under it\n");
+	if (l->uncertain)
+		fprintf(f, "    another load of its process was in flight with "
+			   "it: where the two cannot be told apart, the "
+			   "stricter answers\n");
+	if (l->traps)
+		fprintf(f,
+			"    %u trap return%s left to the kernel: the SIGSYS "
+			"goes to the program's handler as in production, "
+			"and those calls are not seen\n",
+			l->traps, l->traps == 1 ? "" : "s");
+	if (l->traced)
+		fprintf(f, "    its denials come back through ptrace (usage "
+			   "off): the tasks under it are traced by scaudit\n");
 }
 
 static void names_line(FILE *f, const char *head, const struct strv *v)

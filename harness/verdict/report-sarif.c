@@ -91,8 +91,8 @@ static int own_results(json_t *doc, const struct report_run *run)
 {
 	const struct own_verdict *ov = &run->result->own;
 	const struct observations *o = &run->result->obs;
-	const char *path = run->source ? run->source->path
-			   : o->n_loads	? o->loads[0].exe
+	const char *path = run->source	? run->source->path
+			   : o->n_loads ? o->loads[0].exe
 					: "";
 	unsigned at = run->source ? insert_line(run->source, true) : 0;
 	int e = 0;
@@ -119,10 +119,9 @@ static int own_results(json_t *doc, const struct report_run *run)
 			 "run called it after the load: remove it, or add a "
 			 "run that needs it.",
 			 ov->unused.v[i]);
-		e |= sarif_add_result(doc, "own-unused-entry", SARIF_WARNING,
-				      text, path,
-				      name_line(run->source, ov->unused.v[i]),
-				      0);
+		e |= sarif_add_result(
+			doc, "own-unused-entry", SARIF_WARNING, text, path,
+			name_line(run->source, ov->unused.v[i]), 0);
 	}
 	return e;
 }

@@ -235,15 +235,27 @@ static void print_verdict(FILE *f, const struct report_run *run)
 	const struct verdict *v = &run->result->verdict;
 	fprintf(f, "\nverdict  ");
 	if (!report_findings(run)) {
-		fprintf(f, "%s for this run\n",
-			run->no_profile ? "the workload's own filter holds"
-			: run->result->own.runs_loaded
-				? "the profile and the workload's own filter hold"
-				: "the profile holds");
+		const struct own_verdict *ov = &run->result->own;
+		fprintf(f, "%s for this run%s\n",
+			run->no_profile	   ? "the workload's own filter holds"
+			: !ov->runs_loaded ? "the profile holds"
+			: ov->unobserved
+				? "the profile holds"
+				: "the profile and the workload's own filter hold",
+			ov->runs_loaded && ov->unobserved
+				? " (its own filter: not judged, a load was "
+				  "not observed)"
+				: "");
 		return;
 	}
 	if (run->no_profile && !run->result->own.runs_loaded) {
 		fprintf(f, "no filter: the workload loaded none of its own\n");
+		return;
+	}
+	if (run->no_profile && run->result->own.unobserved &&
+	    !pipeline_failed(run->result)) {
+		fprintf(f, "not judged: its own filter was not observed (%s)\n",
+			run->result->own.why);
 		return;
 	}
 	if (v->exec_denied)
@@ -280,8 +292,9 @@ static void print_verdict(FILE *f, const struct report_run *run)
 bool report_findings(const struct report_run *run)
 {
 	const struct own_verdict *ov = &run->result->own;
-	/* Asked to judge its own filter, and it loaded none: unconfined. */
-	if (run->no_profile && !ov->runs_loaded)
+	/* Asked to judge its own filter, and it loaded none (unconfined) or
+	 * one scaudit could not observe: no pass without evidence. */
+	if (run->no_profile && (!ov->runs_loaded || ov->unobserved))
 		return true;
 	if (run->fail_on_unnecessary && ov->judged && ov->unused.n)
 		return true;

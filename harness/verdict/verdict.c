@@ -227,6 +227,18 @@ static const struct obs_call *first_kill(const struct observations *r,
 	return NULL;
 }
 
+/* A load of the workload's own filter that failed only because scaudit
+ * is there (strict mode, a listener of its own), or NULL. */
+static const struct obs_load *refused_here(const struct observations *r)
+{
+	for (size_t i = 0; i < r->n_loads; i++)
+		if (r->loads[i].state == OBS_LOAD_UNOBSERVED &&
+		    r->loads[i].refused &&
+		    strstr(r->loads[i].why, "here, not in production"))
+			return &r->loads[i];
+	return NULL;
+}
+
 static void decide_exited(const struct observations *r,
 			  const struct verdict_expect *e, struct verdict *v,
 			  const char *label)
@@ -236,7 +248,7 @@ static void decide_exited(const struct observations *r,
 	bool ended_well = observations_exited_with(r, e->exit_code);
 	const struct obs_call *kill = e->learn ? NULL : first_kill(r, v);
 	char kill_label[128] = "";
-	if (kill && !v->fatal)
+	if (kill)
 		denial_label(kill, kill_label, sizeof(kill_label));
 	if (!ended_well && v->fatal)
 		decide(v, OUTCOME_KILLED,
@@ -245,10 +257,11 @@ static void decide_exited(const struct observations *r,
 		       r->exit_code, denier(v->fatal), label, widened(r));
 	else if (v->fatal || kill)
 		decide(v, OUTCOME_KILLED,
-		       "exited %d before the kill for %s took effect (another "
-		       "thread ended the process first); in production the "
-		       "kernel kills at the call%s",
-		       r->exit_code, kill ? kill_label : label, widened(r));
+		       "exited %d, but a kill for %s came first (another of "
+		       "its processes was killed, or the process ended before "
+		       "the kill took effect); in production the kernel kills "
+		       "at the call%s",
+		       r->exit_code, v->fatal ? label : kill_label, widened(r));
 	else if (!ended_well && v->count[CLASS_UNDECIDED] &&
 		 !v->count[CLASS_MISSING] && !v->count[CLASS_UNEXPECTED])
 		decide(v, OUTCOME_FAILED,
@@ -262,6 +275,11 @@ static void decide_exited(const struct observations *r,
 		       "exited %d (expected %d) after %zu denied syscall%s",
 		       r->exit_code, e->exit_code, denied,
 		       denied == 1 ? "" : "s");
+	else if (!ended_well && refused_here(r))
+		decide(v, OUTCOME_FAILED,
+		       "exited %d (expected %d) without any denial, after a "
+		       "load of its own filter failed under scaudit: %s",
+		       r->exit_code, e->exit_code, refused_here(r)->why);
 	else if (!ended_well)
 		decide(v, OUTCOME_FAILED,
 		       "exited %d (expected %d) without any denial: not the "

@@ -4,6 +4,11 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "bpf.h"
 #include "helpers.h"
 
@@ -107,9 +112,80 @@ static void test_alu_and_memory(void **state)
 	assert_int_equal(ret, 13);
 }
 
+/* What the kernel does with prog: a forked child loads it and calls
+ * getppid; the errno it gets (the program answers with one), or -1 when
+ * the kernel refuses the program. */
+static int kernel_errno(const struct sock_filter *p, size_t len)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct sock_fprog fp = { (unsigned short)len,
+					 (struct sock_filter *)p };
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) < 0)
+			_exit(255);
+		_exit(syscall(SYS_getppid) < 0 ? errno : 0);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st) == 255 ? -1 : WEXITSTATUS(st);
+}
+
+/* Shifts by X take the count modulo 32, as the kernel's eBPF does
+ * (A = 1 << X, or 0x80000000 >> X, answered as errno 1 + A & 63); a
+ * constant shift of 32 or more, and BPF_MOD, are refused: checked
+ * against the kernel. */
+static void test_shifts_as_the_kernel(void **state)
+{
+	skip_if_valgrind("valgrind 3.19 lacks seccomp(2)");
+	const uint32_t counts[] = { 0, 1, 5, 31, 32, 33, 37, 63, 64, 100 };
+	for (int rsh = 0; rsh < 2; rsh++) {
+		for (size_t i = 0; i < ARRAY_LEN(counts); i++) {
+			struct sock_filter p[] = {
+				/* Only getppid: the child must still exit. */
+				LD(NR),
+				BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid,
+					 1, 0),
+				RET(SECCOMP_RET_ALLOW),
+				BPF_STMT(BPF_LDX | BPF_IMM, counts[i]),
+				BPF_STMT(BPF_LD | BPF_IMM,
+					 rsh ? 0x80000000u : 1),
+				BPF_STMT(BPF_ALU | (rsh ? BPF_RSH : BPF_LSH) |
+						 BPF_X,
+					 0),
+				BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 63),
+				BPF_STMT(BPF_ALU | BPF_ADD | BPF_K,
+					 SECCOMP_RET_ERRNO | 1),
+				BPF_STMT(BPF_RET | BPF_A, 0),
+			};
+
+			struct seccomp_data d = { .nr = SYS_getppid };
+			uint32_t ret;
+			assert_int_equal(bpf_run(p, ARRAY_LEN(p), &d, &ret), 0);
+			int want = kernel_errno(p, ARRAY_LEN(p));
+			assert_int_equal((int)(ret & SECCOMP_RET_DATA), want);
+		}
+	}
+	const struct sock_filter k32[] = {
+		BPF_STMT(BPF_ALU | BPF_LSH | BPF_K, 32),
+		RET(SECCOMP_RET_ALLOW),
+	};
+	assert_int_equal(bpf_check(k32, 2), -EINVAL);
+	assert_int_equal(kernel_errno(k32, 2), -1);
+	const struct sock_filter mod[] = {
+		BPF_STMT(BPF_ALU | BPF_MOD | BPF_K, 7),
+		RET(SECCOMP_RET_ALLOW),
+	};
+	assert_int_equal(bpf_check(mod, 2), -EINVAL);
+	assert_int_equal(kernel_errno(mod, 2), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shifts_as_the_kernel),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_alu_and_memory),

@@ -56,24 +56,38 @@ static void test_rewrite(void **state)
 	struct sock_filter prog[] = PROG(audit_native());
 	struct sock_filter out[ARRAY_SIZE(prog)];
 	/* The arch's kill, errno, the last kill: three returns. */
-	assert_int_equal(own_filter_rewrite(prog, ARRAY_SIZE(prog), false, out),
-			 3);
-	assert_int_equal(out[2].k, SECCOMP_RET_TRACE);
+	assert_int_equal(
+		own_filter_rewrite(prog, ARRAY_SIZE(prog), false, false, out),
+		3);
+	/* TRACE, its data the instruction's index. */
+	assert_int_equal(out[2].k, SECCOMP_RET_TRACE | 2);
 	assert_int_equal(out[5].k, SECCOMP_RET_ALLOW);
-	assert_int_equal(out[7].k, SECCOMP_RET_TRACE);
-	assert_int_equal(out[8].k, SECCOMP_RET_TRACE);
+	assert_int_equal(out[7].k, SECCOMP_RET_TRACE | 7);
+	assert_int_equal(out[8].k, SECCOMP_RET_TRACE | 8);
 	/* Everything but the returns is as it was. */
 	for (size_t i = 0; i < ARRAY_SIZE(prog); i++)
 		if (prog[i].code != (BPF_RET | BPF_K))
 			assert_memory_equal(&out[i], &prog[i], sizeof(out[i]));
 	/* Learning lets them run. */
-	assert_int_equal(own_filter_rewrite(prog, ARRAY_SIZE(prog), true, out),
-			 3);
+	assert_int_equal(
+		own_filter_rewrite(prog, ARRAY_SIZE(prog), true, false, out),
+		3);
 	assert_int_equal(out[7].k, SECCOMP_RET_ALLOW);
+	/* A trap kept is the kernel's: its SIGSYS reaches the handler. */
+	prog[7].k = SECCOMP_RET_TRAP | 9;
+	assert_int_equal(
+		own_filter_rewrite(prog, ARRAY_SIZE(prog), false, true, out),
+		2);
+	assert_int_equal(out[7].k, SECCOMP_RET_TRAP | 9);
+	assert_int_equal(
+		own_filter_rewrite(prog, ARRAY_SIZE(prog), false, false, out),
+		3);
+	assert_int_equal(out[7].k, SECCOMP_RET_TRACE | 7);
 	/* A return of the accumulator cannot be rewritten. */
 	prog[8] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_A, 0);
-	assert_int_equal(own_filter_rewrite(prog, ARRAY_SIZE(prog), false, out),
-			 -EOPNOTSUPP);
+	assert_int_equal(
+		own_filter_rewrite(prog, ARRAY_SIZE(prog), false, false, out),
+		-EOPNOTSUPP);
 }
 
 static void test_default_and_allows(void **state)

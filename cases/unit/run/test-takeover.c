@@ -29,7 +29,15 @@ static void test_is_load(void **state)
 	struct seccomp_data d =
 		call(native, SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0);
 	assert_int_equal(takeover_is_load(&d), 1);
+	/* op and flags are 32-bit: the kernel ignores the high bits. */
+	d = call(native, SYS_seccomp, SECCOMP_SET_MODE_FILTER | 1ull << 32, 0);
+	assert_int_equal(takeover_is_load(&d), TAKEOVER_LOAD);
+	/* Strict mode: seen, never taken over. */
 	d = call(native, SYS_seccomp, SECCOMP_SET_MODE_STRICT, 0);
+	assert_int_equal(takeover_is_load(&d), TAKEOVER_STRICT);
+	d = call(native, SYS_prctl, PR_SET_SECCOMP, SECCOMP_MODE_STRICT);
+	assert_int_equal(takeover_is_load(&d), TAKEOVER_STRICT);
+	d = call(native, SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0);
 	assert_int_equal(takeover_is_load(&d), 0);
 	d = call(native, SYS_prctl, PR_SET_SECCOMP, SECCOMP_MODE_FILTER);
 	assert_int_equal(takeover_is_load(&d), 1);
@@ -39,7 +47,7 @@ static void test_is_load(void **state)
 	int nr = syscalls_resolve(SCMP_ARCH_X86, "seccomp");
 	d = call(syscalls_audit_arch(SCMP_ARCH_X86), nr,
 		 SECCOMP_SET_MODE_FILTER, 0);
-	assert_int_equal(takeover_is_load(&d), 2);
+	assert_int_equal(takeover_is_load(&d), TAKEOVER_COMPAT);
 #endif
 }
 
