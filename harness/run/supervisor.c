@@ -9,20 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <elf.h>
 #include <sys/prctl.h>
-#include <sys/ptrace.h>
 #include <sys/uio.h>
-#include <sys/user.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "compat.h"
-#include "sv.h"
-#include "proc.h"
 #include "own-filter.h"
+#include "proc.h"
+#include "sv.h"
 #include "syscalls.h"
 #include "takeover.h"
 #include "util.h"

@@ -4,11 +4,14 @@
  * out the profile's real action (errno, SIGSYS death, continue), follows
  * exits, enforces the timeout, and ends the run with nothing left running.
  *
- * With trace_sigsys the main process is also ptrace-seized (exit events
- * and signal stops only, no syscall tracing) so a SIGSYS that does not
- * come from the profile can still be named. Off by default: a traced
- * workload cannot ptrace itself (sanitizers' leak checks, crash reporters
- * and debuggers do), and check must not change how the workload behaves.
+ * With trace_sigsys the main process, its threads and its children are
+ * also ptrace-seized (exit events, signal and seccomp stops, no syscall
+ * tracing) so a SIGSYS that does not come from the profile can still be
+ * named. Off by default: a traced workload cannot ptrace itself
+ * (sanitizers' leak checks, crash reporters and debuggers do), and check
+ * must not change how the workload behaves. A filter the workload loads
+ * itself is answered too (takeover.h); with usage off its loaders are
+ * seized for it (supervisor-trace.c).
  *
  * The calling process becomes a child subreaper (orphans of the workload
  * come back to it) and takes SIGCHLD through a signalfd, so it supervises
