@@ -166,6 +166,17 @@ for u in "" --no-usage; do
 		has "^outcome  failed — .*strict mode, which the kernel refuses on top of scaudit's filter"
 done
 
+# 9c. A suite: a case whose program's list lacks pipe2 fails, but the
+# profile (which allows everything) is not said to lack it.
+printf '{"defaultAction": "SCMP_ACT_ALLOW"}\n' >"$tmp/allow.json"
+printf '[case own]\nprofile = allow.json\ncommand = %s kill\n' "$o" >"$tmp/own.ini"
+run run "$tmp/own.ini" --json "$tmp/own.json"
+check "suite: the case fails (its own list lacks pipe2)" status 1
+check "suite: the denial is its own filter's, with its fix" \
+	test "$(jq_ "$tmp/own.json" "[x.get('ownFilterOnly') for x in d['runs'][0]['denials'] if x['name']=='pipe2']")" = "[True]"
+check "suite: the profile lacks nothing" \
+	test "$(jq_ "$tmp/own.json" "d['profiles'][0]['missing']")" = "[]"
+
 # 10. The article's Go program, when go and libseccomp-golang are here.
 gopath=/usr/share/gocode
 if command -v go >/dev/null && [ -d "$gopath/src/github.com/seccomp/libseccomp-golang" ]; then

@@ -22,7 +22,9 @@ static int add_missing(struct suite_profile *p, size_t *alloc,
 {
 	for (size_t i = 0; i < c->run.n_calls; i++) {
 		const struct record_call *d = &c->run.calls[i];
-		if (d->cls != CLASS_MISSING || !d->name[0])
+		/* What only the workload's own filter denied is its list's,
+		 * not the profile's (the case fails all the same). */
+		if (d->cls != CLASS_MISSING || !d->name[0] || d->own_only)
 			continue;
 		struct suite_missing *m = find_missing(p, d->name);
 		if (!m) {

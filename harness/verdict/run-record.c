@@ -27,7 +27,10 @@ static void make_call(const struct profile *p, const struct obs_call *d,
 	c->nr = d->nr;
 	const char *arch = syscalls_arch_name(d->arch);
 	snprintf(c->arch, sizeof(c->arch), "%s", arch ? arch : "?");
-	profile_action_describe(d->action, c->action, sizeof(c->action));
+	/* What production did: the profile's action, or its own filter's. */
+	profile_action_describe(obs_call_effective(d), c->action,
+				sizeof(c->action));
+	c->own_only = obs_call_own_denied(d) && obs_call_allowed(d);
 	c->count = d->count;
 	c->fatal = d->fatal;
 	c->pid = d->pid;
@@ -37,7 +40,12 @@ static void make_call(const struct profile *p, const struct obs_call *d,
 	memcpy(c->args, d->args, sizeof(c->args));
 	for (size_t k = 0; k < d->n_pids && k < OBS_MAX_PIDS; k++)
 		c->pids[c->n_pids++] = d->pids[k];
-	if (cls == CLASS_MISSING || cls == CLASS_UNEXPECTED)
+	if ((cls == CLASS_MISSING || cls == CLASS_UNEXPECTED) && c->own_only)
+		snprintf(c->fix, sizeof(c->fix),
+			 "the workload's own filter denies it: add %s to the "
+			 "list the program loads",
+			 d->name[0] ? d->name : "?");
+	else if (cls == CLASS_MISSING || cls == CLASS_UNEXPECTED)
 		writer_fix_allow(p, d->name[0] ? d->name : "?", c->fix,
 				 sizeof(c->fix));
 }
@@ -80,7 +88,8 @@ int run_record_make(const struct profile *p, const struct job *j,
 		 * the suite lists them as "used". */
 		if (skip_allowed &&
 		    o->calls[i].action.type == PROFILE_ACT_ALLOW &&
-		    v->classes[i] != CLASS_ESCAPED)
+		    v->classes[i] != CLASS_ESCAPED &&
+		    !obs_call_own_denied(&o->calls[i]))
 			continue;
 		make_call(p, &o->calls[i], v->classes[i],
 			  &r->calls[r->n_calls++]);
@@ -107,6 +116,8 @@ static json_t *call_json(const struct record_call *c)
 		"pids", pids);
 	if (j && c->fix[0])
 		json_object_set_new(j, "fix", jsonutil_str(c->fix));
+	if (j && c->own_only)
+		json_object_set_new(j, "ownFilterOnly", json_true());
 	return j;
 }
 
@@ -179,6 +190,7 @@ static int parse_call(const json_t *j, struct record_call *c, char *why,
 		return bad(why, size, "a denial's 'count' must be a number");
 	c->count = v ? (uint64_t)json_integer_value(v) : 0;
 	c->fatal = json_is_true(json_object_get(j, "fatal"));
+	c->own_only = json_is_true(json_object_get(j, "ownFilterOnly"));
 	c->pid = (int)json_integer_value(json_object_get(j, "pid"));
 	c->tid = (int)json_integer_value(json_object_get(j, "tid"));
 	c->ip = (uint64_t)json_integer_value(json_object_get(j, "ip"));

@@ -35,6 +35,9 @@ struct record_call {
 	int pids[OBS_MAX_PIDS];
 	size_t n_pids;
 	char fix[512]; /* the edit for a missing or unexpected call, or "" */
+	/* Only the workload's own filter denied it (the profile allows it):
+	 * its list lacks the call, the profile does not. */
+	bool own_only;
 };
 
 struct run_record {
