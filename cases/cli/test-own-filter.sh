@@ -157,6 +157,11 @@ for m in shift threads highop; do
 			has "^outcome  killed — killed by SIGSYS: the workload's own filter denies 'getppid'"
 	done
 done
+# A thread's filter scaudit cannot take over kills: --trace-sigsys follows
+# every thread and names the call from the signal, not the main thread's.
+run check --trace-sigsys -- "$h" retathread
+check "hostile retathread: named from the thread's SIGSYS" \
+	has "^outcome  crashed — died of SIGSYS on 'getppid' \(x86_64 [0-9]+\), but not from this profile"
 run check -- "$h" copy
 check "hostile copy: the child's copy of a rewritten buffer still kills" \
 	has "^outcome  killed — .*'getppid'"

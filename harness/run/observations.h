@@ -105,7 +105,8 @@ struct observations {
 	bool traced; /* ptrace was allowed: foreign SIGSYS can be named */
 	bool foreign_sigsys;
 	bool foreign_named;
-	bool foreign_exact; /* from the signal's siginfo, not registers */
+	bool foreign_exact; /* the caller itself: its SIGSYS siginfo, or its
+			     * registers rolled back to the call */
 	uint32_t foreign_arch;
 	int foreign_nr;
 	char foreign_name[64];

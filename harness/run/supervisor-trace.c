@@ -19,7 +19,8 @@
 static void name_foreign(struct sv *s, uint32_t arch, int nr, bool exact)
 {
 	struct observations *r = s->res;
-	if (r->foreign_named)
+	/* A better witness replaces a weaker one, never the other way. */
+	if (r->foreign_named && (r->foreign_exact || !exact))
 		return;
 	r->foreign_named = true;
 	r->foreign_exact = exact;
@@ -118,14 +119,19 @@ void sv_handle_stop(struct sv *s, pid_t pid, int status)
 		    !s->res->sigsys_ours) {
 			s->res->foreign_sigsys = true;
 #if defined(__x86_64__)
-			/* A kill action sends no signal: the registers at exit
-			 * still hold the call (orig_rax == nr). */
+			/* A kill action's SIGSYS stops no tracer (the kernel
+			 * makes it immutable): the registers at exit hold the
+			 * call. Every thread of the group exits with SIGSYS;
+			 * the one that made the call was rolled back to it
+			 * (rax == orig_rax), the others hold their own call's
+			 * result. */
 			struct user_regs_struct regs;
 			struct iovec iov = { &regs, sizeof(regs) };
 			if (ptrace(PTRACE_GETREGSET, pid, NT_PRSTATUS, &iov) ==
 			    0)
 				name_foreign(s, syscalls_native_arch(),
-					     (int)regs.orig_rax, false);
+					     (int)regs.orig_rax,
+					     regs.rax == regs.orig_rax);
 #endif
 		}
 		ptrace(PTRACE_CONT, pid, 0, 0);
