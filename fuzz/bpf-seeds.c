@@ -127,7 +127,6 @@ static int seeds_of(const char *dir, const char *path)
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(layouts); i++) {
 		const struct filter_options o = { .observe = true,
-						  .handoff_fd = 3,
 						  .layout = layouts[i].layout };
 		struct filter *f = NULL;
 		r = filter_build(p, &o, &f, &d);

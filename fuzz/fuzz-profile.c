@@ -94,7 +94,6 @@ static void compile(struct profile *p, int layout)
 	profile_evaluate(p, &env);
 	const struct filter_options o = {
 		.observe = true,
-		.handoff_fd = 3,
 		.watch = watch,
 		.layout = layout,
 	};

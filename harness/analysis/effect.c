@@ -400,7 +400,7 @@ int effect_widened(const struct profile *a, const struct profile *b,
 {
 	cleanup_filter struct filter *fa = NULL;
 	cleanup_filter struct filter *fb = NULL;
-	struct filter_options o = { .handoff_fd = -1 };
+	struct filter_options o = { 0 };
 	int r = filter_build(a, &o, &fa, d);
 	if (r == 0)
 		r = filter_build(b, &o, &fb, d);

@@ -99,7 +99,7 @@ static int sort_arch(const struct explain *e, const struct profile *p,
 static int build(const struct profile *p, int layout, struct filter **ret,
 		 struct diag *d)
 {
-	struct filter_options o = { .handoff_fd = -1, .layout = layout };
+	struct filter_options o = { .layout = layout };
 	int r = filter_build(p, &o, ret, d);
 	if (r < 0 && !d->message[0])
 		diag_set(d, r, "", 0, 0, "cannot build the filter: %s",

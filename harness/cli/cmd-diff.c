@@ -18,7 +18,7 @@ static int load(const char *path, const struct profile_env *env,
 		return r;
 	profile_evaluate(*p, env);
 	struct diag d = { 0 };
-	struct filter_options o = { .handoff_fd = -1 };
+	struct filter_options o = { 0 };
 	if ((r = filter_build(*p, &o, f, &d)) < 0)
 		return cli_fail(r, &d);
 	return 0;

@@ -40,7 +40,7 @@ static int exec_(struct cli_args *a)
 		return r;
 	cleanup_filter struct filter *f = NULL;
 	struct diag d = { 0 };
-	struct filter_options fo = { .handoff_fd = -1, .layout = layout };
+	struct filter_options fo = { .layout = layout };
 	if ((r = filter_build(p, &fo, &f, &d)) < 0) {
 		if (d.message[0])
 			return cli_fail(r, &d);

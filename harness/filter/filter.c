@@ -246,12 +246,6 @@ static size_t emit(struct asm_buf *b, uint16_t code, uint8_t jt, uint8_t jf,
 }
 
 #define LD_ABS(b, off) emit(b, BPF_LD | BPF_W | BPF_ABS, 0, 0, (off))
-#define ARG_LO(i)                                                              \
-	(offsetof(struct seccomp_data, args[i]) +                              \
-	 (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 0 : 4))
-#define ARG_HI(i)                                                              \
-	(offsetof(struct seccomp_data, args[i]) +                              \
-	 (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? 4 : 0))
 
 /* Calls a notification must never stop, even when every call is
  * observed: a signal that comes while a watched rt_sigreturn waits for
@@ -287,8 +281,7 @@ static size_t allowed_unwatched(const struct filter *f, uint32_t arch, int *nrs)
 /* The observing program is the exact one with every return that is not
  * an allow turned into a notification, so both decide alike by
  * construction. In front of it goes a short prefix for what observing
- * adds: watched names notify even where allowed, and the hand-off
- * sendmsg on one fd is allowed. Jumps in the prefix only go forward, to
+ * adds: watched names notify even where allowed. Jumps in the prefix only go forward, to
  * its two returns or (through a JA) to the exact program. */
 static int build_observe(const struct profile *p,
 			 const struct filter_options *o, struct filter *f)
@@ -299,12 +292,11 @@ static int build_observe(const struct profile *p,
 	size_t to_notify[256],
 		to_allow[SYSCALLS_MAX_ARCHES * (ARRAY_SIZE(unwatched) + 1) + 1];
 	size_t n_notify = 0, n_allow = 0;
-	uint32_t native = syscalls_native_arch();
 
 	for (size_t ai = 0;
 	     ai < p->n_arches && n_ja + 2 < ARRAY_SIZE(ja_to_prog); ai++) {
 		uint32_t arch = p->arches[ai];
-		bool handoff = arch == native && o->handoff_fd >= 0;
+
 		int nrs[64];
 		size_t n_nrs = 0;
 		for (char *const *w = o->watch; w && *w && n_nrs < 64; w++) {
@@ -315,7 +307,7 @@ static int build_observe(const struct profile *p,
 		int quiet[ARRAY_SIZE(unwatched)];
 		size_t n_quiet =
 			o->notify_all ? allowed_unwatched(f, arch, quiet) : 0;
-		if (!n_nrs && !handoff && !n_quiet)
+		if (!n_nrs && !n_quiet)
 			continue;
 		LD_ABS(&b, offsetof(struct seccomp_data, arch));
 		size_t skip = emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, arch);
@@ -329,24 +321,7 @@ static int build_observe(const struct profile *p,
 			to_allow[n_allow++] =
 				emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0,
 				     (uint32_t)quiet[k]);
-		if (handoff) {
-			int snr = seccomp_syscall_resolve_name_arch(arch,
-								    "sendmsg");
-			size_t not_sendmsg = emit(&b, BPF_JMP | BPF_JEQ | BPF_K,
-						  0, 0, (uint32_t)snr);
-			LD_ABS(&b, ARG_LO(0));
-			size_t lo = emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0,
-					 (uint32_t)o->handoff_fd);
-			LD_ABS(&b, ARG_HI(0));
-			to_allow[n_allow++] =
-				emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 0);
-			/* Mismatches fall to the JA below. */
-			b.ins[not_sendmsg].jf =
-				(uint8_t)(b.n - not_sendmsg - 1);
-			b.ins[lo].jf = (uint8_t)(b.n - lo - 1);
-			b.ins[to_allow[n_allow - 1]].jf =
-				(uint8_t)(b.n - to_allow[n_allow - 1] - 1);
-		}
+
 		ja_to_prog[n_ja++] = emit(&b, BPF_JMP | BPF_JA, 0, 0, 0);
 		/* Another arch: on to the next block. */
 		b.ins[skip].jf = (uint8_t)(b.n - skip - 1);
@@ -404,7 +379,7 @@ int filter_build(const struct profile *p, const struct filter_options *o,
 	struct filter *f = calloc(1, sizeof(*f));
 	if (!f)
 		return -ENOMEM;
-	f->handoff_fd = o->handoff_fd;
+
 	f->flags = profile_flags(p);
 	int r = build_exact(p, o, f, d);
 	if (r == 0 && o->observe)

@@ -10,8 +10,7 @@
  *  - observe: the exact program with every return other than allow
  *    rewritten to SCMP_ACT_NOTIFY (so the two decide alike by
  *    construction), after a short prefix: names in `watch` notify even
- *    when allowed (negative checks must see an "escape"), and sendmsg on
- *    `handoff_fd` is allowed so the child can hand the listener over.
+ *    when allowed (negative checks must see an "escape").
  *
  * Only rules active after profile_evaluate() are compiled, without the
  * names the delta leaves out and with the rules it adds (delta.h); a name
@@ -35,7 +34,6 @@ struct filter {
 	size_t observe_len;
 	unsigned flags; /* SECCOMP_FILTER_FLAG_* the profile asks for */
 	size_t n_skipped; /* names the filter could not express */
-	int handoff_fd;
 };
 
 enum {
@@ -46,7 +44,7 @@ enum {
 
 struct filter_options {
 	bool observe; /* also build the observing program */
-	int handoff_fd; /* for the sendmsg rule; -1: none */
+
 	char *const *watch; /* NULL-terminated; may be NULL */
 	bool notify_all; /* observe every call, allowed ones too (record) */
 	int layout; /* FILTER_LAYOUT_*: libseccomp's code layout */

@@ -123,7 +123,6 @@ int run_workload(const struct job *j, const struct profile *p,
 		return fail(err, RUN_FAILED_FILTER, -ENOMEM);
 	struct filter_options fo = {
 		.observe = true,
-		.handoff_fd = RUNNER_HANDOFF_FD,
 		.watch = watch.v,
 		.notify_all = o->usage,
 		.delta = o->delta,

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "runner.h"
 
+#include <dirent.h>
 #include <errno.h>
-#include <sched.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -13,9 +14,10 @@
 #include <sys/capability.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -125,62 +127,37 @@ static _Noreturn void report(int fd, enum runner_stage stage, int err)
 	_exit(127);
 }
 
-static int send_fd(int sock, int fd)
+/* The child's listener, taken from it with pidfd_getfd (Linux 5.6): the
+ * fd whose link is the seccomp notify inode. Nothing in the filter lets
+ * the child hand it over itself, so nothing lets a workload past it
+ * either (a sendmsg allowed on a known fd number once did). 0 and *ret,
+ * -EAGAIN not there yet, -errno. */
+static int grab_listener(int pidfd, pid_t pid, int *ret)
 {
-	char dummy = 'x';
-	struct iovec iov = { &dummy, 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	memset(&u, 0, sizeof(u));
-	struct msghdr msg = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = u.buf,
-		.msg_controllen = sizeof(u.buf),
-	};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -errno : 0;
-}
-
-static int recv_fd(int sock, int *ret)
-{
-	struct pollfd p = { sock, POLLIN, 0 };
-	int pr;
-	do {
-		pr = poll(&p, 1, RUNNER_HANDOFF_TIMEOUT_MS);
-	} while (pr < 0 && errno == EINTR);
-	if (pr == 0)
-		return -ETIMEDOUT;
-
-	char dummy;
-	struct iovec iov = { &dummy, 1 };
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = u.buf,
-		.msg_controllen = sizeof(u.buf),
-	};
-	ssize_t n;
-	do {
-		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0)
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(path);
+	if (!d)
 		return -errno;
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	if (n == 0 || !c || c->cmsg_type != SCM_RIGHTS)
-		return -EPIPE;
-	memcpy(ret, CMSG_DATA(c), sizeof(int));
-	return 0;
+	int r = -EAGAIN;
+	struct dirent *e;
+	while (r == -EAGAIN && (e = readdir(d))) {
+		char link[352], target[64];
+		snprintf(link, sizeof(link), "%s/%s", path, e->d_name);
+		ssize_t n = readlink(link, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		if (strcmp(target, "anon_inode:seccomp notify") != 0)
+			continue;
+		int fd = (int)syscall(SYS_pidfd_getfd, pidfd, atoi(e->d_name),
+				      0);
+		r = fd < 0 ? -errno : 0;
+		if (fd >= 0)
+			*ret = fd;
+	}
+	closedir(d);
+	return r;
 }
 
 /* The child's part up to the filter: shared by spawn and exec-here. */
@@ -235,10 +212,11 @@ static void caps_plan_clear(struct caps_plan *p)
 		cap_free(p->state);
 }
 
-/* The child: set up, load the filter, hand the listener over, exec. */
+/* The child: set up, load the filter, wait for the parent to take the
+ * listener, exec. */
 static _Noreturn void child(const struct runner_spec *s,
-			    const struct caps_plan *plan, int st,
-			    int child_sock, int go_rd, int go_wr, pid_t parent)
+			    const struct caps_plan *plan, int st, int held_rd,
+			    int go_rd, int go_wr, pid_t parent)
 {
 	/* A program starts with no signal blocked, whatever the supervisor
 	 * blocks for its signalfd. */
@@ -261,9 +239,13 @@ static _Noreturn void child(const struct runner_spec *s,
 	if (lfd < 0)
 		report(st, RUNNER_STAGE_FILTER, -lfd);
 	/* From here on every syscall meets the filter. */
-	int r;
-	if (s->observe && (r = send_fd(child_sock, lfd)) < 0)
-		report(st, RUNNER_STAGE_HANDOFF, -r);
+	/* Wait until the parent holds the listener: our next calls go to
+	 * it, and execve would close our copy (CLOEXEC). A read the profile
+	 * denies waits in the listener's queue the same way. */
+	char c;
+	if (s->observe && read(held_rd, &c, 1) != 1)
+		report(st, RUNNER_STAGE_HANDOFF, EPIPE);
+	(void)lfd;
 	execve(s->path, s->argv, s->envp ? s->envp : environ);
 	report(st, RUNNER_STAGE_EXEC, errno);
 }
@@ -289,15 +271,45 @@ static bool seize(pid_t pid, int go[2])
 	return traced;
 }
 
-/* The listener from the child; if it fails before the hand-off, it says
- * why on the exec pipe. The child is reaped on failure. */
-static int take_listener(pid_t pid, int sock, int exec_rd, int *ret,
+/* Until the child's listener is there: taken, or the child said why it
+ * failed, or the hand-off timed out. */
+static int wait_listener(pid_t pid, int exec_rd, int *ret)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return -errno;
+	double deadline = util_now() + RUNNER_HANDOFF_TIMEOUT_MS / 1000.0;
+	int r;
+	while ((r = grab_listener(pidfd, pid, ret)) == -EAGAIN) {
+		struct pollfd p = { exec_rd, POLLIN, 0 };
+		if (poll(&p, 1, 0) > 0) {
+			r = -EPIPE; /* a report, or its death */
+			break;
+		}
+		if (util_now() > deadline) {
+			r = -ETIMEDOUT;
+			break;
+		}
+		struct timespec ts = { 0, 20 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	close(pidfd);
+	return r;
+}
+
+/* The listener from the child, which then goes on to exec; if it fails
+ * before, it says why on the exec pipe. The child is reaped on failure. */
+static int take_listener(pid_t pid, int held_wr, int exec_rd, int *ret,
 			 struct runner_failure *ret_failure)
 {
-	int r = recv_fd(sock, ret);
-	if (r == 0)
+	int r = wait_listener(pid, exec_rd, ret);
+	if (r == 0 && write(held_wr, "g", 1) == 1)
 		return 0;
-	if (r == -ETIMEDOUT)
+	if (r == 0) {
+		close(*ret);
+		r = -EPIPE;
+	}
+	if (r == -ETIMEDOUT || r == -EPIPE)
 		kill(pid, SIGKILL);
 	struct runner_failure f;
 	if (read(exec_rd, &f, sizeof(f)) != sizeof(f))
@@ -319,28 +331,21 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 		return r;
 	}
 
-	int p[2], sv[2];
+	int p[2], h[2];
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -(ret_failure->error = errno);
 	cleanup_close int exec_rd = p[0], exec_wr = p[1];
-	/* The child's write end must survive its dup2 onto stdio. */
+	/* The child's ends must survive its dup2 onto stdio. */
 	if (util_fd_above_stdio(&exec_wr) < 0)
 		return -(ret_failure->error = errno);
-	cleanup_close int sock = -1, child_sock = -1;
+	cleanup_close int held_rd = -1, held_wr = -1;
 	if (s->observe) {
-		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) <
-		    0)
+		if (pipe2(h, O_CLOEXEC) < 0)
 			return -(ret_failure->error = errno);
-		sock = sv[0];
-		/* The filter's sendmsg rule names this fd number. */
-		child_sock = fcntl(sv[1], F_DUPFD_CLOEXEC, RUNNER_HANDOFF_FD);
-		close(sv[1]);
-		if (child_sock != RUNNER_HANDOFF_FD) {
-			if (child_sock >= 0)
-				close(child_sock);
-			child_sock = -1;
-			return -(ret_failure->error = EBUSY);
-		}
+		held_rd = h[0];
+		held_wr = h[1];
+		if (util_fd_above_stdio(&held_rd) < 0)
+			return -(ret_failure->error = errno);
 	}
 
 	/* With trace, the child waits until the parent has seized it, so not
@@ -354,7 +359,7 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid == 0)
-		child(s, &plan, exec_wr, child_sock, go[0], go[1], parent);
+		child(s, &plan, exec_wr, held_rd, go[0], go[1], parent);
 	int fork_errno = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	bool traced = s->trace && seize(pid, go);
@@ -366,10 +371,10 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 
 	int nfd = -1;
 	if (s->observe) {
-		close(child_sock);
-		child_sock = -1;
-		if ((r = take_listener(pid, sock, exec_rd, &nfd, ret_failure)) <
-		    0)
+		close(held_rd);
+		held_rd = -1;
+		if ((r = take_listener(pid, held_wr, exec_rd, &nfd,
+				       ret_failure)) < 0)
 			return r;
 	}
 	*ret = (struct runner_child){ pid, nfd, steal_fd(&exec_rd), traced };

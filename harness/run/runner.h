@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* runner — start a workload under a filter: fork; in the child its own
  * process group, death with the parent, capabilities (libcap), no_new_privs,
- * the filter, the listener handed to the parent over a socket, then execve.
- * Everything the child needs is prepared before fork; after the filter is
- * loaded the child makes only sendmsg, execve and, on failure, write and
- * exit_group: the harness's syscalls, which the supervisor tells apart
- * from the workload's by the exec pipe (it closes on a successful execve). */
+ * the filter; the parent takes the listener from the child (pidfd_getfd),
+ * then the child execs. Everything the child needs is prepared before
+ * fork; after the filter is loaded the child makes only read (waiting for
+ * the parent), execve and, on failure, write and exit_group: the harness's
+ * syscalls, which the supervisor tells apart from the workload's by the
+ * exec pipe (it closes on a successful execve). No rule of the filter is
+ * there for them: nothing lets a workload past it either. */
 #pragma once
 
 #include <stdbool.h>
@@ -61,13 +63,8 @@ struct runner_failure {
 	int error; /* positive errno */
 };
 
-/* The fd number the child's end of the hand-off socket will have: it is
- * baked into the filter's sendmsg rule before fork. High, so a workload is
- * unlikely to reuse it. */
-#define RUNNER_HANDOFF_FD 987
-
-/* The child hands the listener over right after loading the filter; a
- * child stuck before that (stdin on a FIFO, say) must not hang spawn
+/* The parent takes the listener right after the child loads the filter;
+ * a child stuck before that (stdin on a FIFO, say) must not hang spawn
  * longer than this. */
 #define RUNNER_HANDOFF_TIMEOUT_MS 10000
 

@@ -38,7 +38,7 @@ static struct filter *build(const struct profile *p)
 {
 	struct filter *f = NULL;
 	struct diag d = { 0 };
-	struct filter_options o = { .handoff_fd = -1 };
+	struct filter_options o = { 0 };
 	int r = filter_build(p, &o, &f, &d);
 	if (r < 0)
 		print_error("filter_build: %d %s\n", r, d.message);

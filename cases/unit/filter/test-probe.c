@@ -55,7 +55,7 @@ static void test_kernel_agrees(void **state)
 		assert_int_equal(profile_env_native(caps, &env), 0);
 		profile_evaluate(p, &env);
 		struct filter *f = NULL;
-		struct filter_options o = { .handoff_fd = -1 };
+		struct filter_options o = { 0 };
 		assert_int_equal(filter_build(p, &o, &f, &d), 0);
 
 		if (!kernel) {

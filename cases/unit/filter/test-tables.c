@@ -73,7 +73,7 @@ static size_t run_table(const char *path)
 						   .kernel_minor = 1 };
 			profile_evaluate(p, &env);
 			struct diag d = { 0 };
-			struct filter_options o = { .handoff_fd = -1 };
+			struct filter_options o = { 0 };
 			assert_int_equal(filter_build(p, &o, &flt, &d), 0);
 			continue;
 		}

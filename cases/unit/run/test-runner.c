@@ -275,8 +275,7 @@ static struct filter *allow_all(void)
 				    PROFILE_FORMAT_OCI);
 	struct filter *f = NULL;
 	struct diag d = { 0 };
-	struct filter_options o = { .observe = true,
-				    .handoff_fd = RUNNER_HANDOFF_FD };
+	struct filter_options o = { .observe = true };
 	assert_int_equal(filter_build(p, &o, &f, &d), 0);
 	profile_free(p);
 	return f;

@@ -75,7 +75,6 @@ static pid_t supervise(const struct sup_run *run, struct observations *res)
 	struct filter *f = NULL;
 	struct diag d = { 0 };
 	struct filter_options fo = { .observe = true,
-				     .handoff_fd = RUNNER_HANDOFF_FD,
 				     .notify_all = run->notify_all };
 	assert_int_equal(filter_build(p, &fo, &f, &d), 0);
 
@@ -324,7 +323,7 @@ static void test_kill_thread_in_thread(void **state)
 	free(text);
 	struct filter *f = NULL;
 	struct diag d = { 0 };
-	struct filter_options fo = { .handoff_fd = -1 };
+	struct filter_options fo = { 0 };
 	assert_int_equal(filter_build(p, &fo, &f, &d), 0);
 	struct runner_spec spec = {
 		.path = run.path, .argv = argv, .quiet = true, .filter = f
