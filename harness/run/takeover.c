@@ -164,7 +164,7 @@ int takeover_chain(struct takeover *t, struct observations *o, pid_t tid,
 	for (size_t i = o->n_loads;
 	     i-- > 0 && ret->n < ARRAY_SIZE(ret->newest);)
 		if (o->loads[i].depth == depth &&
-		    o->loads[i].state != OBS_LOAD_FAILED)
+		    !takeover_refused(&o->loads[i]))
 			ret->newest[ret->n++] = (int)i;
 	if (!ret->n)
 		return -ENOENT;
@@ -182,6 +182,11 @@ int takeover_chain(struct takeover *t, struct observations *o, pid_t tid,
 		o->loads[ret->newest[i]].confirmed |=
 			!o->loads[ret->newest[i]].uncertain;
 	return 1;
+}
+
+bool takeover_refused(const struct obs_load *l)
+{
+	return l->state == OBS_LOAD_FAILED || l->refused;
 }
 
 static uint32_t decide_one(const struct observations *o, int newest,
@@ -217,7 +222,7 @@ uint32_t takeover_decide_any(const struct observations *o,
 {
 	uint32_t strictest = SECCOMP_RET_ALLOW;
 	for (size_t k = 0; k < o->n_loads; k++) {
-		if (o->loads[k].state == OBS_LOAD_FAILED)
+		if (takeover_refused(&o->loads[k]))
 			continue;
 		uint32_t best = decide_one(o, (int)k, d);
 		if (own_filter_rank(best) < own_filter_rank(strictest))

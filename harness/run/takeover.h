@@ -86,6 +86,9 @@ int takeover_is_load(const struct seccomp_data *d);
 /* A task was created (clone, fork…): a cached tid may now be another. */
 void takeover_task_created(struct takeover *t);
 
+/* Whether the kernel refused load l: no task runs under it. */
+bool takeover_refused(const struct obs_load *l);
+
 /* After the run: what takeover_init's state holds. */
 void takeover_clear(struct takeover *t);
 

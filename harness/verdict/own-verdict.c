@@ -18,7 +18,7 @@ int own_verdict_add(struct own_verdict *ov, const struct observations *o,
 	bool sigreturn = false;
 	for (size_t i = 0; i < o->n_loads; i++)
 		sigreturn |= o->loads[i].sigreturn_denied &&
-			     o->loads[i].state != OBS_LOAD_FAILED;
+			     !takeover_refused(&o->loads[i]);
 	/* Never watched, so never seen: a risk the handlers show, not a
 	 * call a run made. */
 	ov->sigreturn_needed |= sigreturn && o->handlers;
@@ -59,9 +59,9 @@ static bool is_top(const struct observations *o, size_t k)
 {
 	for (size_t i = 0; i < o->n_loads; i++)
 		if (o->loads[i].parent == (int)k &&
-		    o->loads[i].state != OBS_LOAD_FAILED)
+		    !takeover_refused(&o->loads[i]))
 			return false;
-	return o->loads[k].state != OBS_LOAD_FAILED && o->loads[k].prog;
+	return !takeover_refused(&o->loads[k]) && o->loads[k].prog;
 }
 
 int own_verdict_allowed(const struct observations *o, struct strv *ret)

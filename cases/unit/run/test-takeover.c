@@ -84,6 +84,17 @@ static void test_decide(void **state)
 	struct own_stack either = { .newest = { 1, 2 }, .n = 2 };
 	assert_int_equal(takeover_decide(&o, &either, &d),
 			 SECCOMP_RET_KILL_PROCESS);
+	/* A stack no load fits: the strictest of all, but never a load the
+	 * kernel refused (no task runs under it). */
+	assert_int_equal(takeover_decide_any(&o, &d), SECCOMP_RET_KILL_PROCESS);
+	o.loads[2].refused = true;
+	assert_int_equal(takeover_decide_any(&o, &d), SECCOMP_RET_ERRNO | 1);
+	o.loads[1].state = OBS_LOAD_FAILED;
+	assert_int_equal(takeover_decide_any(&o, &d), SECCOMP_RET_ALLOW);
+	/* A load scaudit could not read is the kernel's alone. */
+	free(o.loads[0].prog);
+	o.loads[0].prog = NULL;
+	assert_int_equal(takeover_decide(&o, &one, &d), SECCOMP_RET_ALLOW);
 	observations_clear(&o);
 }
 
