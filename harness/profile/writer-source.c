@@ -127,7 +127,8 @@ static int cmp_edit(const void *a, const void *b)
 
 static int edits_apply(struct edits *e, char **ret)
 {
-	qsort(e->v, e->n, sizeof(*e->v), cmp_edit);
+	if (e->n) /* qsort of NULL is undefined, even for 0 elements */
+		qsort(e->v, e->n, sizeof(*e->v), cmp_edit);
 	struct writer_buf b = { 0 };
 	size_t pos = 0;
 	for (size_t i = 0; i < e->n; i++) {
