@@ -33,17 +33,23 @@ bool obs_call_own_denied(const struct obs_call *c)
 	return c->own && !lets_run(c->own_action);
 }
 
+struct profile_action obs_effective(struct profile_action profile, bool own,
+				    struct profile_action own_action)
+{
+	if (!own)
+		return profile;
+	/* libseccomp's action values are the kernel's returns. */
+	int32_t o = (int32_t)(profile_action_scmp(own_action) &
+			      SECCOMP_RET_ACTION_FULL);
+	int32_t p = (int32_t)(profile_action_scmp(profile) &
+			      SECCOMP_RET_ACTION_FULL);
+	/* Equal ranks: the newer filter, the workload's. */
+	return p < o ? profile : own_action;
+}
+
 struct profile_action obs_call_effective(const struct obs_call *c)
 {
-	if (!c->own)
-		return c->action;
-	/* libseccomp's action values are the kernel's returns. */
-	int32_t own = (int32_t)(profile_action_scmp(c->own_action) &
-				SECCOMP_RET_ACTION_FULL);
-	int32_t prof = (int32_t)(profile_action_scmp(c->action) &
-				 SECCOMP_RET_ACTION_FULL);
-	/* Equal ranks: the newer filter, the workload's. */
-	return prof < own ? c->action : c->own_action;
+	return obs_effective(c->action, c->own, c->own_action);
 }
 
 bool observations_exited_with(const struct observations *o, int code)

@@ -27,11 +27,10 @@ struct obs_call {
 	struct profile_action action; /* what the profile does with it */
 	bool launcher; /* made by scaudit's child before execve */
 	/* Made by a task under a filter the workload loaded itself (one of
-	 * `loads`): own_action is what its filters decide together,
-	 * own_load the newest of them. Calls before a load are apart. */
+	 * `loads`): own_action is what its filters decide together. Calls
+	 * before a load are apart. */
 	bool own;
 	struct profile_action own_action;
-	int own_load;
 	bool fatal; /* the supervisor killed a process for it */
 	uint64_t count;
 	/* The first occurrence. */
@@ -60,7 +59,9 @@ struct obs_load {
 	unsigned flags; /* SECCOMP_FILTER_FLAG_* asked for */
 	enum obs_load_state state;
 	char why[160]; /* when not observed */
-	bool confirmed; /* a task was seen under it */
+	bool confirmed; /* a task was seen under it (else it may not have
+			 * landed: its loader made no call after it) */
+
 	/* Another load of its process was in flight with it: a depth cannot
 	 * say which landed, so it is a candidate that never wins a tie. */
 	bool uncertain;
@@ -136,9 +137,13 @@ struct observations {
 /* Whether the profile's action lets the call run (allow, log, notify). */
 bool obs_call_allowed(const struct obs_call *c);
 
-/* What production does with the call: the profile's action and, for a
- * call under the workload's own filter, its filters' too, ranked as the
- * kernel ranks them. */
+/* What production does: the profile's action and, under the workload's
+ * own filter (own), its filters' too, ranked as the kernel ranks them
+ * (a tie goes to the newer filter, the workload's). */
+struct profile_action obs_effective(struct profile_action profile, bool own,
+				    struct profile_action own_action);
+
+/* The same for an observed call. */
 struct profile_action obs_call_effective(const struct obs_call *c);
 
 /* Whether the workload's own filter denies the call (and so the program's

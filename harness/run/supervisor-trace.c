@@ -70,14 +70,14 @@ static void seccomp_stop(struct sv *s, pid_t tid)
 	memcpy(data.args, si.seccomp.args, sizeof(data.args));
 	s->res->notifications++;
 	pid_t tgid = sv_tgid_of(s, tid);
-	struct caller who = { .tgid = tgid < 0 ? tid : tgid, .own_load = -1 };
+	struct caller who = { .tgid = tgid < 0 ? tid : tgid };
 	uint32_t ret;
 	struct profile_action act = { PROFILE_ACT_KILL_PROCESS, 0 };
 	if (filter_decide(s->o->filter, &data, &ret) == 0)
 		act = filter_action_from_ret(ret);
 	sv_own_decide(s, tid, &data, &who);
 	struct obs_call *d = sv_record(s, &who, act, &data, tid);
-	struct profile_action eff = sv_effective(&who, act);
+	struct profile_action eff = obs_effective(act, who.own, who.own_action);
 	if (!d || s->o->learn || eff.type == PROFILE_ACT_ALLOW ||
 	    eff.type == PROFILE_ACT_LOG) {
 		ptrace(PTRACE_CONT, tid, 0, 0);

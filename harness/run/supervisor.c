@@ -92,7 +92,6 @@ struct obs_call *sv_record(struct sv *s, const struct caller *who,
 		d->nr = data->nr;
 		d->launcher = who->launcher;
 		d->own = who->own;
-		d->own_load = who->own_load;
 		d->own_action = who->own_action;
 		d->action = act;
 		d->pid = tgid;
@@ -201,20 +200,7 @@ void sv_own_decide(struct sv *s, pid_t tid, const struct seccomp_data *data,
 			       : takeover_decide_any(r, data);
 	r->own_ambiguous |= own < 0;
 	who->own = true;
-	who->own_load = own > 0 && st.n == 1 ? st.newest[0] : -1;
 	who->own_action = filter_action_from_ret(ret);
-}
-
-/* What production does: the profile's action or, ranking as high (the
- * newer filter wins a tie), the workload's own filters'. */
-struct profile_action sv_effective(const struct caller *who,
-				   struct profile_action act)
-{
-	if (!who->own)
-		return act;
-	int32_t own = own_filter_rank(profile_action_scmp(who->own_action));
-	int32_t prof = own_filter_rank(profile_action_scmp(act));
-	return prof < own ? act : who->own_action;
 }
 
 static void answer(struct sv *s, struct obs_call *d, const struct caller *who,
@@ -288,11 +274,11 @@ static int handle_notification(struct sv *s)
 		tgid = tid;
 
 	struct caller who = { .tgid = tgid,
-			      .launcher = !s->exec_done && tgid == s->child,
-			      .own_load = -1 };
+			      .launcher = !s->exec_done && tgid == s->child };
 	if (!who.launcher && s->res->n_loads) {
-		s->proc_reads++;
+		unsigned own_reads = s->own.proc_reads;
 		sv_own_decide(s, tid, data, &who);
+		s->proc_reads += s->own.proc_reads != own_reads;
 	}
 	struct obs_call *d = sv_record(s, &who, act, data, tid);
 	if (!d)
@@ -303,7 +289,7 @@ static int handle_notification(struct sv *s)
 	if (s->proc_reads != reads &&
 	    seccomp_notify_id_valid(s->notify_fd, s->req->id) < 0)
 		return 0;
-	struct profile_action eff = sv_effective(&who, act);
+	struct profile_action eff = obs_effective(act, who.own, who.own_action);
 	/* A watched name the profile allows (an escape), or a launcher's
 	 * call, or learning: let it run. */
 	bool by_own = who.own && eff.type == who.own_action.type;
@@ -314,8 +300,11 @@ static int handle_notification(struct sv *s)
 	/* A new task may take a tid the caches still hold. */
 	if (is_task_creation(d->name))
 		sv_forget_tasks(s);
-	/* A filter of the workload's own: taken over before it goes on. */
-	if (runs && !who.launcher && takeover_is_load(data) &&
+	/* A filter of the workload's own: taken over before it goes on
+	 * (tested by the name already known: no lookup on every call). */
+	bool may_load = strcmp(d->name, "seccomp") == 0 ||
+			strcmp(d->name, "prctl") == 0;
+	if (runs && !who.launcher && may_load && takeover_is_load(data) &&
 	    takeover_load(&s->own, s->res, tid, tgid, data, util_now()) < 0)
 		return -ENOMEM;
 	if (runs)

@@ -32,12 +32,11 @@ struct sv {
 };
 
 /* Who made a call: scaudit's launcher, or a task under the workload's
- * own filter (own_load its newest load, -1: not known which). */
+ * own filter. */
 struct caller {
 	pid_t tgid;
 	bool launcher;
 	bool own;
-	int own_load;
 	struct profile_action own_action;
 };
 
@@ -54,11 +53,6 @@ struct obs_call *sv_record(struct sv *s, const struct caller *who,
  * data, into who. */
 void sv_own_decide(struct sv *s, pid_t tid, const struct seccomp_data *data,
 		   struct caller *who);
-
-/* What production does: the profile's action or, ranking as high (the
- * newer filter wins a tie), the workload's own filters'. */
-struct profile_action sv_effective(const struct caller *who,
-				   struct profile_action act);
 
 /* A task was created: the tid caches may hold a reused tid. */
 void sv_forget_tasks(struct sv *s);

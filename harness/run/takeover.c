@@ -93,6 +93,7 @@ static int depth_of(struct takeover *t, pid_t tid, pid_t tgid)
 	for (size_t i = 0; i < ARRAY_SIZE(t->cache); i++)
 		if (t->cache[i].tid == tid)
 			return t->cache[i].depth;
+	t->proc_reads++;
 	int depth = proc_seccomp_depth(tid);
 	if (depth < 0 || t->trace || pending_in(t, tgid))
 		return depth;
@@ -139,10 +140,12 @@ static void settle(struct takeover *t, struct observations *o, size_t k,
 
 /* Whether the task is the one that made load l (its tid, and started when
  * the loader had: a tid may be reused). */
-static bool made_by(const struct obs_load *l, pid_t tid)
+static bool made_by(struct takeover *t, const struct obs_load *l, pid_t tid)
 {
-	return l->tid == tid && l->started &&
-	       proc_start_time(tid) == l->started;
+	if (l->tid != tid || !l->started)
+		return false;
+	t->proc_reads++;
+	return proc_start_time(tid) == l->started;
 }
 
 int takeover_chain(struct takeover *t, struct observations *o, pid_t tid,
@@ -172,7 +175,7 @@ int takeover_chain(struct takeover *t, struct observations *o, pid_t tid,
 	 * it; else the strictest of them answers (never a weaker one). */
 	for (size_t i = 0; ret->n > 1 && i < ret->n; i++) {
 		const struct obs_load *l = &o->loads[ret->newest[i]];
-		if (!l->uncertain && made_by(l, tid)) {
+		if (!l->uncertain && made_by(t, l, tid)) {
 			ret->newest[0] = ret->newest[i];
 			ret->n = 1;
 		}

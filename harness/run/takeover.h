@@ -62,6 +62,9 @@ struct takeover {
 		int depth;
 	} cache[64];
 	unsigned next;
+	/* Bumped whenever /proc was read: what it said holds for a task only
+	 * while its call still waits (the supervisor checks). */
+	unsigned proc_reads;
 	struct takeover_pending pending[16];
 	size_t n_pending;
 	/* What each TRACE we wrote stood for: its data is TAKEOVER_TAG |

@@ -21,8 +21,7 @@ void report_own_fix(const struct report_run *run, const char *name, char *buf,
 			 name);
 }
 
-/* Where name is in the --source file: its line, or 0. */
-static unsigned source_line(const struct report_run *run, const char *name)
+unsigned report_own_source_line(const struct report_run *run, const char *name)
 {
 	const struct profile *p = run->source;
 	for (size_t i = 0; p && i < p->n_rules; i++)
@@ -55,6 +54,10 @@ static void describe_load(FILE *f, const struct obs_load *l)
 			l->refused ? " (and the kernel refused it)" : "");
 	else if (l->state == OBS_LOAD_FAILED)
 		fprintf(f, "    the kernel refused it: no task ran under it\n");
+	if (l->state == OBS_LOAD_OBSERVED && !l->confirmed && !l->uncertain &&
+	    !l->traced)
+		fprintf(f, "    not confirmed: no call of a task under it came "
+			   "after the load (it may have failed)\n");
 	if (l->uncertain)
 		fprintf(f, "    another load of its process was in flight with "
 			   "it: where the two cannot be told apart, the "
@@ -118,7 +121,8 @@ static void print_unused(FILE *f, const struct report_run *run)
 			"needs them):\n",
 			ov->unused.n);
 		for (size_t i = 0; i < ov->unused.n; i++) {
-			unsigned line = source_line(run, ov->unused.v[i]);
+			unsigned line =
+				report_own_source_line(run, ov->unused.v[i]);
 			if (line)
 				fprintf(f, "    %s:%u  %s\n", run->source->path,
 					line, ov->unused.v[i]);

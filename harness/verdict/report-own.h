@@ -15,6 +15,10 @@
 void report_own_fix(const struct report_run *run, const char *name, char *buf,
 		    size_t size);
 
+/* Where name is in the --source file: its line, or 0 (no file, or not
+ * there). */
+unsigned report_own_source_line(const struct report_run *run, const char *name);
+
 void report_own_text(FILE *f, const struct report_run *run);
 
 /* NULL when the workload loaded no filter, or on allocation failure. */

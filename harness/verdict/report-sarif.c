@@ -46,15 +46,6 @@ static unsigned insert_line(const struct profile *p, bool last)
 	return at ? at : 1;
 }
 
-static unsigned name_line(const struct profile *p, const char *name)
-{
-	for (size_t i = 0; p && i < p->n_rules; i++)
-		for (size_t k = 0; k < p->rules[i].n_names; k++)
-			if (strcmp(p->rules[i].names[k].name, name) == 0)
-				return p->rules[i].names[k].loc.line;
-	return 0;
-}
-
 static int profile_results(json_t *doc, const struct report_run *run)
 {
 	const struct pipeline_result *res = run->result;
@@ -121,7 +112,7 @@ static int own_results(json_t *doc, const struct report_run *run)
 			 ov->unused.v[i]);
 		e |= sarif_add_result(
 			doc, "own-unused-entry", SARIF_WARNING, text, path,
-			name_line(run->source, ov->unused.v[i]), 0);
+			report_own_source_line(run, ov->unused.v[i]), 0);
 	}
 	return e;
 }
