@@ -78,6 +78,11 @@ check "lint seed summary" out_has '0 errors, 1 warning, 0 notes'
 run explain --caps docker "$fixtures/docker-style.json"
 check "explain: exit 0" status 0
 check "explain: conditions in words" out_has '^  personality: allowed when arg0 == 0x8; else errno EPERM \(1\)$'
+# runc, the default for OCI JSON, answers ENOSYS above the highest name.
+check "explain: applied as runc" out_has '^applied as runc \(ENOSYS above x86_64 435 \(clone3\)'
+check "explain: runc's stub" out_has '^  errno ENOSYS \(38\) \([0-9]+\): clone3 .*futex_waitv'
+run explain --caps docker --semantics libseccomp "$fixtures/docker-style.json"
+check "explain: libseccomp, no stub" out_has '^applied as libseccomp loads it$'
 check "explain: groups" out_has '^  errno ENOSYS \(38\) \(1\): clone3$'
 check "explain: the cost, per layout" out_has '^  binary tree: [0-9]+ BPF instructions; an allowed call evaluates [0-9]+ at worst'
 run explain --json - "$fixtures/docker-style.json"

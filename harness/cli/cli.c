@@ -97,13 +97,28 @@ int cli_job_caps(struct job *j, const char *caps)
 	return r == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_ENV;
 }
 
-int cli_env(const char *caps, const char *arch, struct profile_env *ret)
+/* A container runs with Docker's default caps unless told otherwise. */
+static const char *caps_of(const struct cli_args *a)
+{
+	return a->caps ? a->caps : a->runtime ? "docker" : NULL;
+}
+
+/* --semantics, else the runtime's (AUTO: by the profile's format). */
+static enum profile_semantics semantics_of(const struct cli_args *a)
+{
+	return a->semantics != PROFILE_SEMANTICS_AUTO
+		       ? a->semantics
+		       : job_runtime_semantics(a->runtime);
+}
+
+int cli_env(const struct cli_args *a, const char *arch, struct profile_env *ret)
 {
 	cleanup_job struct job j = { 0 };
-	int r = cli_job_caps(&j, caps);
+	int r = cli_job_caps(&j, caps_of(a));
 	if (r)
 		return r;
 	*ret = j.env;
+	ret->semantics = semantics_of(a);
 	if (arch && (r = syscalls_arch_parse(arch, &ret->arch)) < 0) {
 		cli_error("%s architecture '%s' (use x86_64, x86, aarch64, "
 			  "arm, ppc64le, s390x, riscv64, …)",
@@ -115,16 +130,35 @@ int cli_env(const char *caps, const char *arch, struct profile_env *ret)
 	return 0;
 }
 
-int cli_open_profile(const char *path, const char *format, unsigned flags,
-		     const char *caps, const char *arch, struct profile **ret,
+int cli_open_profile(const struct cli_args *a, const char *path, unsigned flags,
+		     const char *arch, struct profile **ret,
 		     struct profile_env *ret_env)
 {
-	int r = cli_env(caps, arch, ret_env);
+	int r = cli_env(a, arch, ret_env);
 	if (r)
 		return r;
-	if ((r = cli_load_profile(path, format, flags, ret)))
+	if ((r = cli_load_profile(path, a->format, flags, ret)))
 		return r;
 	profile_evaluate(*ret, ret_env);
+	return 0;
+}
+
+/* --runtime with --rootfs or --bundle, and --no-new-privs. */
+static int cli_job_container(const struct cli_args *a, struct job *j)
+{
+	if (!a->runtime && (a->rootfs || a->bundle)) {
+		cli_error("--%s needs --runtime runc|crun",
+			  a->rootfs ? "rootfs" : "bundle");
+		return CLI_EXIT_USAGE;
+	}
+	if (a->runtime && !a->rootfs == !a->bundle) {
+		cli_error("--runtime %s needs one of --rootfs DIR (a directory "
+			  "to run in) or --bundle DIR (an OCI bundle)",
+			  job_runtime_name(a->runtime));
+		return CLI_EXIT_USAGE;
+	}
+	j->container = (struct job_container){ a->runtime, a->rootfs, a->bundle,
+					       a->no_new_privs };
 	return 0;
 }
 
@@ -138,12 +172,18 @@ int cli_job(const struct cli_args *a, struct job *j)
 		cli_print_diag(&d, "error");
 		return CLI_EXIT_ENV;
 	}
-	if ((r = cli_job_caps(j, a->caps)))
+	if ((r = cli_job_caps(j, caps_of(a))))
 		return r;
+	j->env.semantics = semantics_of(a);
+	if ((r = cli_job_container(a, j)))
+		return r;
+	/* A container's command is found in its root, by the runtime. */
 	if ((r = strv_extend(&j->expect.denied, a->expect_denied.v)) < 0 ||
 	    (a->expect && (r = job_load_expected(j, a->expect, &d)) < 0) ||
-	    (r = job_find_program(j, &d)) < 0)
+	    (!j->container.runtime && (r = job_find_program(j, &d)) < 0))
 		return cli_fail(r, &d);
+	if (j->container.runtime)
+		snprintf(j->path, sizeof(j->path), "%s", j->argv[0]);
 	j->timeout = a->timeout;
 	j->max_procs = a->max_procs;
 	j->expect.exit_code = a->expect_exit;

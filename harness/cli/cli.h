@@ -47,13 +47,14 @@ int cli_load_profile(const char *path, const char *format, unsigned flags,
  * the environment from --caps and --arch (cli_env), the profile read
  * (cli_load_profile) and evaluated under it. 0, or the exit status (the
  * error printed). */
-int cli_open_profile(const char *path, const char *format, unsigned flags,
-		     const char *caps, const char *arch, struct profile **ret,
+int cli_open_profile(const struct cli_args *a, const char *path, unsigned flags,
+		     const char *arch, struct profile **ret,
 		     struct profile_env *ret_env);
 
 /* The environment from --caps (NULL: keep) and --arch (NULL: native).
  * Prints and returns the exit status on bad values. */
-int cli_env(const char *caps, const char *arch, struct profile_env *ret);
+int cli_env(const struct cli_args *a, const char *arch,
+	    struct profile_env *ret);
 
 /* Set j's caps from --caps (NULL: keep). 0, or the exit status with the
  * error printed: 2 for an unknown name, 3 when this system's caps or
@@ -101,5 +102,5 @@ bool cli_suite_reports_to_stdout(const struct cli_args *a);
 int cli_suite_outputs(struct suite_result *r, const struct cli_args *a);
 
 extern const struct cli_command cmd_check, cmd_exec, cmd_record, cmd_trim,
-	cmd_run, cmd_merge, cmd_show, cmd_lint, cmd_explain, cmd_diff,
-	cmd_convert;
+	cmd_bundle, cmd_run, cmd_merge, cmd_show, cmd_lint, cmd_explain,
+	cmd_diff, cmd_convert;

@@ -15,9 +15,8 @@ static int open_profile(struct cli_args *a, struct profile **ret)
 {
 	struct profile_env env;
 	if (a->n_pos)
-		return cli_open_profile(a->pos[0], a->format, 0, a->caps, NULL,
-					ret, &env);
-	int r = cli_env(a->caps, NULL, &env);
+		return cli_open_profile(a, a->pos[0], 0, NULL, ret, &env);
+	int r = cli_env(a, NULL, &env);
 	if (r)
 		return r;
 	struct profile_action allow = { PROFILE_ACT_ALLOW, 0 };
@@ -114,7 +113,9 @@ const struct cli_command cmd_check = {
 		CLI_OPT(FORMAT) | CLI_OPT(NO_USAGE) |
 		CLI_OPT(FAIL_ON_UNNECESSARY) | CLI_OPT(STDOUT) |
 		CLI_OPT(STDERR) | CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS) |
-		CLI_OPT(SOURCE) | CLI_OPT(SARIF),
+		CLI_OPT(SOURCE) | CLI_OPT(SARIF) | CLI_OPT(SEMANTICS) |
+		CLI_OPT(RUNTIME) | CLI_OPT(ROOTFS) | CLI_OPT(BUNDLE) |
+		CLI_OPT(NO_NEW_PRIVS),
 	.help[CLI_OPT_SARIF] = "the findings as SARIF 2.1.0, at the lines of "
 			       "the profile and of --source ('-': stdout)",
 	.help[CLI_OPT_STDOUT] = "the workload's stdout as in production: "

@@ -62,7 +62,7 @@ static json_t *report(FILE *f, const struct effect_delta *d, int n,
 static int diff(struct cli_args *a)
 {
 	struct profile_env env;
-	int r = cli_env(a->caps, a->arch, &env);
+	int r = cli_env(a, a->arch, &env);
 	if (r)
 		return r;
 	cleanup_profile struct profile *pa = NULL, *pb = NULL;
@@ -106,7 +106,8 @@ const struct cli_command cmd_diff = {
 		 "values their conditions turn on.",
 	.exit_status = "Exit status: 0 B allows nothing A denies, 1 B widens "
 		       "A, 2 bad usage or input.",
-	.opts = CLI_OPT(CAPS) | CLI_OPT(ARCH) | CLI_OPT(JSON),
+	.opts = CLI_OPT(CAPS) | CLI_OPT(ARCH) | CLI_OPT(JSON) |
+		CLI_OPT(SEMANTICS),
 	.min_pos = 2,
 	.max_pos = 2,
 	.run = diff,

@@ -32,8 +32,7 @@ static int exec_(struct cli_args *a)
 		return r;
 	struct profile_env env;
 	cleanup_profile struct profile *p = NULL;
-	if ((r = cli_open_profile(a->pos[0], a->format, 0, a->caps, NULL, &p,
-				  &env)))
+	if ((r = cli_open_profile(a, a->pos[0], 0, NULL, &p, &env)))
 		return r;
 	cleanup_job struct job j = { 0 };
 	if ((r = cli_job(a, &j)))
@@ -71,7 +70,8 @@ const struct cli_command cmd_exec = {
 		 "execute CMD in its place.",
 	.exit_status = "Exit status: CMD's own; 2 bad usage or input, 3 the "
 		       "filter cannot be applied.",
-	.opts = CLI_OPT(CAPS) | CLI_OPT(FORMAT) | CLI_OPT(LAYOUT),
+	.opts = CLI_OPT(CAPS) | CLI_OPT(FORMAT) | CLI_OPT(LAYOUT) |
+		CLI_OPT(SEMANTICS),
 	.min_pos = 1,
 	.max_pos = 1,
 	.command = CLI_CMD_REQUIRED,

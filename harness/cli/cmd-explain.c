@@ -5,6 +5,7 @@
 
 #include "caps.h"
 #include "cli.h"
+#include "runc-stub.h"
 #include "explain.h"
 #include "json-util.h"
 #include "util.h"
@@ -80,8 +81,7 @@ static int explain(struct cli_args *a)
 {
 	struct profile_env env;
 	cleanup_profile struct profile *p = NULL;
-	int r = cli_open_profile(a->pos[0], a->format, 0, a->caps, a->arch, &p,
-				 &env);
+	int r = cli_open_profile(a, a->pos[0], 0, a->arch, &p, &env);
 	if (r)
 		return r;
 	cleanup_explain struct explain e = { 0 };
@@ -97,6 +97,9 @@ static int explain(struct cli_args *a)
 	caps_format(env.caps, caps, sizeof(caps));
 	fprintf(f, "profile %s (%s), caps %s\n", p->path,
 		profile_format_name(p->format), caps);
+	char how[320];
+	runc_stub_semantics(p, NULL, how, sizeof(how));
+	fprintf(f, "applied as %s loads it\n", how);
 	for (size_t i = 0; i < e.n_arches; i++)
 		print_arch(f, p, &e.arches[i]);
 	fprintf(f,
@@ -133,7 +136,8 @@ const struct cli_command cmd_explain = {
 		 "layout and with its binary tree.",
 	.exit_status = "Exit status: 0 explained, 2 bad usage or input, 3 "
 		       "internal error.",
-	.opts = CLI_OPT(ARCH) | CLI_OPT(CAPS) | CLI_OPT(FORMAT) | CLI_OPT(JSON),
+	.opts = CLI_OPT(ARCH) | CLI_OPT(CAPS) | CLI_OPT(FORMAT) |
+		CLI_OPT(JSON) | CLI_OPT(SEMANTICS),
 	.min_pos = 1,
 	.max_pos = 1,
 	.run = explain,

@@ -92,9 +92,8 @@ static int lint(struct cli_args *a)
 {
 	struct profile_env env;
 	cleanup_profile struct profile *p = NULL;
-	int r = cli_open_profile(a->pos[0], a->format,
-				 PROFILE_LOAD_KEEP_UNKNOWN, a->caps, a->arch,
-				 &p, &env);
+	int r = cli_open_profile(a, a->pos[0], PROFILE_LOAD_KEEP_UNKNOWN,
+				 a->arch, &p, &env);
 	if (r)
 		return r;
 	cleanup_lint_result struct lint_result res = { 0 };

@@ -203,7 +203,7 @@ static int record(struct cli_args *a)
 		return CLI_EXIT_USAGE;
 	}
 	struct profile_env env;
-	int r = cli_env(a->caps, NULL, &env);
+	int r = cli_env(a, NULL, &env);
 	if (r)
 		return r;
 	cleanup_profile struct profile *merge = NULL;
@@ -250,7 +250,9 @@ const struct cli_command cmd_record = {
 	.opts = CLI_OPT(FORMAT) | CLI_OPT(OUTPUT) | CLI_OPT(COUNTS) |
 		CLI_OPT(MERGE) | CLI_OPT(CAPS) | CLI_OPT(TIMEOUT) |
 		CLI_OPT(MAX_PROCS) | CLI_OPT(STDOUT) | CLI_OPT(STDERR) |
-		CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS) | CLI_OPT(PACKAGE),
+		CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS) | CLI_OPT(PACKAGE) |
+		CLI_OPT(SEMANTICS) | CLI_OPT(RUNTIME) | CLI_OPT(ROOTFS) |
+		CLI_OPT(BUNDLE) | CLI_OPT(NO_NEW_PRIVS),
 	.help[CLI_OPT_REPEAT] = "at least N runs (default 1), then on until 5 "
 				"in a row add no name (alternately on one CPU "
 				"and on all)",

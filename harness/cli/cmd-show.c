@@ -7,6 +7,7 @@
 
 #include "caps.h"
 #include "cli.h"
+#include "runc-stub.h"
 #include "json-util.h"
 #include "util.h"
 
@@ -54,7 +55,9 @@ static void print_text(const struct profile *p, const struct profile_env *env,
 	printf("\n");
 	caps_format(env->caps, buf, sizeof(buf));
 	printf("caps      %s: %s\n", caps_spec ? caps_spec : "keep", buf);
-	printf("kernel    %u.%u\n\n", env->kernel_major, env->kernel_minor);
+	printf("kernel    %u.%u\n", env->kernel_major, env->kernel_minor);
+	runc_stub_semantics(p, NULL, buf, sizeof(buf));
+	printf("applied   as %s loads it\n\n", buf);
 
 	printf("%-9s %-24s", "line:col", "syscall");
 	for (size_t i = 0; i < p->n_arches; i++)
@@ -232,8 +235,7 @@ static int show(struct cli_args *a)
 {
 	struct profile_env env;
 	cleanup_profile struct profile *p = NULL;
-	int r = cli_open_profile(a->pos[0], a->format, 0, a->caps, a->arch, &p,
-				 &env);
+	int r = cli_open_profile(a, a->pos[0], 0, a->arch, &p, &env);
 	if (r)
 		return r;
 	if (!cli_is_stdout(a->json))
@@ -252,7 +254,8 @@ const struct cli_command cmd_show = {
 		 "rule with its\nsyscall numbers, conditions, source lines and "
 		 "whether it applies.",
 	.exit_status = "Exit status: 0 shown, 2 bad usage or input.",
-	.opts = CLI_OPT(FORMAT) | CLI_OPT(CAPS) | CLI_OPT(ARCH) | CLI_OPT(JSON),
+	.opts = CLI_OPT(FORMAT) | CLI_OPT(CAPS) | CLI_OPT(ARCH) |
+		CLI_OPT(JSON) | CLI_OPT(SEMANTICS),
 	.help[CLI_OPT_FORMAT] = "read PROFILE as F instead of detecting it",
 	.help[CLI_OPT_CAPS] =
 		"judge capability conditions against SET: none, keep "

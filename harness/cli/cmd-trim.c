@@ -351,8 +351,7 @@ static int trim(struct cli_args *a)
 		return r;
 	struct profile_env env;
 	cleanup_profile struct profile *p = NULL;
-	if ((r = cli_open_profile(a->pos[0], a->format, 0, a->caps, NULL, &p,
-				  &env)))
+	if ((r = cli_open_profile(a, a->pos[0], 0, NULL, &p, &env)))
 		return r;
 	__attribute__((cleanup(workloads_clear))) struct workloads w = { 0 };
 	cleanup_trim_result struct trim_result res = { 0 };
@@ -407,7 +406,9 @@ const struct cli_command cmd_trim = {
 		CLI_OPT(JOBS) | CLI_OPT(LEARN) | CLI_OPT(JSON) | CLI_OPT(CAPS) |
 		CLI_OPT(TIMEOUT) | CLI_OPT(MAX_PROCS) | CLI_OPT(FORMAT) |
 		CLI_OPT(CASES) | CLI_OPT(STDOUT) | CLI_OPT(STDERR) |
-		CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS),
+		CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS) | CLI_OPT(SEMANTICS) |
+		CLI_OPT(RUNTIME) | CLI_OPT(ROOTFS) | CLI_OPT(BUNDLE) |
+		CLI_OPT(NO_NEW_PRIVS),
 	.help[CLI_OPT_REPEAT] = "at least N first runs of each workload "
 				"(default 1), then on until 5 in a row add "
 				"no name",

@@ -11,7 +11,7 @@
 static const struct cli_command *const commands[] = {
 	&cmd_check, &cmd_exec,	&cmd_record,  &cmd_trim,
 	&cmd_run,   &cmd_merge, &cmd_show,    &cmd_explain,
-	&cmd_diff,  &cmd_lint,	&cmd_convert,
+	&cmd_diff,  &cmd_lint,	&cmd_convert, &cmd_bundle,
 };
 
 static void usage(FILE *f)

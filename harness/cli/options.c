@@ -110,6 +110,24 @@ static const struct {
 			 "the format to write: list, oci, go, c or systemd" },
 	[CLI_OPT_PACKAGE] = { "package", 0, "NAME",
 			      "the Go package clause of a go file (main)" },
+	[CLI_OPT_SEMANTICS] = { "semantics", 0, "S",
+				"who loads the profile: runc (default for OCI "
+				"JSON, with its ENOSYS stub), crun, or "
+				"libseccomp (default otherwise)" },
+	[CLI_OPT_RUNTIME] = { "runtime", 0, "R",
+			      "run the workload in a container of runc or "
+			      "crun (with --rootfs or --bundle), the profile "
+			      "loaded by the runtime as in production" },
+	[CLI_OPT_ROOTFS] = { "rootfs", 0, "DIR",
+			     "the container's root (read-only; scaudit writes "
+			     "the bundle around it)" },
+	[CLI_OPT_BUNDLE] = { "bundle", 0, "DIR",
+			     "an OCI bundle of yours: its config.json with "
+			     "the profile put in (the bundle is only read)" },
+	[CLI_OPT_NO_NEW_PRIVS] = { "no-new-privs", 0, "on|off",
+				   "the container's no_new_privs (default: "
+				   "the bundle's, else off as Docker sets "
+				   "it)" },
 };
 _Static_assert(ARRAY_SIZE(table) == CLI_OPT_MAX, "an entry per option");
 _Static_assert(CLI_OPT_MAX <= 64, "a bit per option");
@@ -122,6 +140,7 @@ void cli_args_init(struct cli_args *a)
 	memset(a, 0, sizeof(*a));
 	a->timeout = JOB_DEFAULT_TIMEOUT;
 	a->out = a->err = CAPTURE_MODE_MAX;
+	a->no_new_privs = -1;
 }
 
 void cli_args_clear(struct cli_args *a)
@@ -235,6 +254,8 @@ static const struct {
 	AS_STR(SOURCE, source),
 	AS_STR(TO, to),
 	AS_STR(PACKAGE, package),
+	AS_STR(ROOTFS, rootfs),
+	AS_STR(BUNDLE, bundle),
 	AS_FLAG(LEARN, learn),
 	AS_FLAG(TRACE_SIGSYS, trace_sigsys),
 	AS_FLAG(IN_PLACE, in_place),
@@ -265,6 +286,12 @@ static int validated(enum cli_opt o, const char *what, const char *v,
 	if (o == CLI_OPT_STDOUT || o == CLI_OPT_STDERR)
 		return job_parse_stdio(
 			what, v, o == CLI_OPT_STDOUT ? &a->out : &a->err, d);
+	if (o == CLI_OPT_SEMANTICS)
+		return job_parse_semantics(what, v, &a->semantics, d);
+	if (o == CLI_OPT_RUNTIME)
+		return job_parse_runtime(what, v, &a->runtime, d);
+	if (o == CLI_OPT_NO_NEW_PRIVS)
+		return job_parse_switch(what, v, &a->no_new_privs, d);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "capture.h"
+#include "job.h"
 #include "strv.h"
 
 enum cli_opt {
@@ -48,6 +49,11 @@ enum cli_opt {
 	CLI_OPT_SOURCE,
 	CLI_OPT_TO,
 	CLI_OPT_PACKAGE,
+	CLI_OPT_SEMANTICS,
+	CLI_OPT_RUNTIME,
+	CLI_OPT_ROOTFS,
+	CLI_OPT_BUNDLE,
+	CLI_OPT_NO_NEW_PRIVS,
 	CLI_OPT_MAX
 };
 
@@ -57,6 +63,10 @@ struct cli_args {
 	const char *format, *caps, *arch, *expect, *output, *cases, *merge;
 	const char *shard, *json, *junit, *sarif, *markdown, *layout;
 	const char *source, *to, *package;
+	const char *rootfs, *bundle;
+	enum profile_semantics semantics; /* AUTO unless given */
+	enum job_runtime runtime; /* NONE unless given */
+	int no_new_privs; /* -1 unless given */
 	bool learn, trace_sigsys, in_place, deep, counts, fail_on_unnecessary;
 	bool no_usage;
 	struct strv expect_denied;

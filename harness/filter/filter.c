@@ -11,6 +11,7 @@
 
 #include "bpf.h"
 #include "compat.h"
+#include "runc-stub.h"
 #include "syscalls.h"
 #include "strmap.h"
 #include "util.h"
@@ -201,6 +202,31 @@ static int add_rules(scmp_filter_ctx ctx, const struct profile *p,
 	return 0;
 }
 
+/* runc's semantics: its ENOSYS stub in front, as runc loads it. */
+static int prepend_stub(const struct profile *p,
+			const struct profile_delta *delta, struct filter *f)
+{
+	struct runc_cutoff c[RUNC_STUB_MAX_ARCHES];
+	size_t n = runc_stub_cutoffs(p, delta, c), len;
+	cleanup_free struct sock_filter *stub = NULL;
+	if (!n)
+		return 0;
+	int r = runc_stub_build(c, n, &stub, &len);
+	if (r < 0)
+		return r;
+	if (len + f->exact_len > BPF_MAXINSNS)
+		return -E2BIG;
+	struct sock_filter *all = malloc((len + f->exact_len) * sizeof(*all));
+	if (!all)
+		return -ENOMEM;
+	memcpy(all, stub, len * sizeof(*all));
+	memcpy(all + len, f->exact, f->exact_len * sizeof(*all));
+	free(f->exact);
+	f->exact = all;
+	f->exact_len += len;
+	return 0;
+}
+
 static int build_exact(const struct profile *p, const struct filter_options *o,
 		       struct filter *f, struct diag *d)
 {
@@ -222,7 +248,9 @@ static int build_exact(const struct profile *p, const struct filter_options *o,
 	if ((r = add_rules(ctx, p, o->delta, def, &skipped, d)) < 0)
 		return r;
 	f->n_skipped = skipped;
-	return export(ctx, &f->exact, &f->exact_len);
+	if ((r = export(ctx, &f->exact, &f->exact_len)) < 0)
+		return r;
+	return runc_stub_applies(p) ? prepend_stub(p, o->delta, f) : 0;
 }
 
 /* A growing BPF program. */

@@ -133,6 +133,11 @@ static void add_arch(struct profile *p, uint32_t a)
 
 void profile_evaluate(struct profile *p, const struct profile_env *env)
 {
+	/* Docker, containerd and Kubernetes hand OCI profiles to runc. */
+	p->semantics = env->semantics != PROFILE_SEMANTICS_AUTO ? env->semantics
+		       : p->format == PROFILE_FORMAT_OCI
+			       ? PROFILE_SEMANTICS_RUNC
+			       : PROFILE_SEMANTICS_LIBSECCOMP;
 	p->n_arches = 0;
 	add_arch(p, env->arch);
 	/* systemd's SystemCallArchitectures= is OCI's "architectures": the

@@ -55,6 +55,31 @@ const char *profile_format_name(enum profile_format f)
 	return f < PROFILE_FORMAT_MAX ? format_names[f] : "?";
 }
 
+static const char *const semantics_names[] = {
+	[PROFILE_SEMANTICS_AUTO] = "auto",
+	[PROFILE_SEMANTICS_LIBSECCOMP] = "libseccomp",
+	[PROFILE_SEMANTICS_RUNC] = "runc",
+	[PROFILE_SEMANTICS_CRUN] = "crun",
+};
+_Static_assert(ARRAY_SIZE(semantics_names) == PROFILE_SEMANTICS_MAX,
+	       "semantics names");
+
+const char *profile_semantics_name(enum profile_semantics s)
+{
+	return s < PROFILE_SEMANTICS_MAX ? semantics_names[s] : "?";
+}
+
+int profile_semantics_parse(const char *s, enum profile_semantics *ret)
+{
+	for (size_t i = 0; i < PROFILE_SEMANTICS_MAX; i++) {
+		if (strcmp(s, semantics_names[i]) == 0) {
+			*ret = (enum profile_semantics)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
 int profile_format_parse(const char *s, enum profile_format *ret)
 {
 	for (size_t i = 0; i < PROFILE_FORMAT_MAX; i++) {

@@ -114,6 +114,19 @@ struct profile_archmap {
 	struct profile_loc loc;
 };
 
+/* Who turns the profile into the kernel's filter, and so how its
+ * filter answers: libseccomp's program as written (`scaudit exec`, a
+ * program's own loader), or a container runtime's. runc prepends a stub
+ * that answers ENOSYS for syscall numbers above the highest one the
+ * profile names (filter/runc-stub.h); crun loads libseccomp's program. */
+enum profile_semantics {
+	PROFILE_SEMANTICS_AUTO, /* runc for OCI JSON, libseccomp otherwise */
+	PROFILE_SEMANTICS_LIBSECCOMP,
+	PROFILE_SEMANTICS_RUNC,
+	PROFILE_SEMANTICS_CRUN,
+	PROFILE_SEMANTICS_MAX
+};
+
 /* How a Go or C file writes its names, for writers that edit it. */
 enum profile_source_style {
 	PROFILE_SOURCE_NONE, /* not go or c */
@@ -153,9 +166,11 @@ struct profile {
 	char *text; /* the text it was read from, owned (writers reuse it) */
 	struct profile_source source; /* go, c, systemd */
 
-	/* Set by profile_evaluate(): the arches the filter covers. */
+	/* Set by profile_evaluate(): the arches the filter covers, and who
+	 * loads it (never AUTO). */
 	uint32_t arches[8];
 	size_t n_arches;
+	enum profile_semantics semantics;
 };
 
 /* What a profile is judged under. */
@@ -163,6 +178,7 @@ struct profile_env {
 	uint32_t arch; /* the target (native) arch token */
 	uint64_t caps; /* bit n set: capability n held */
 	unsigned kernel_major, kernel_minor;
+	enum profile_semantics semantics; /* AUTO: by the profile's format */
 };
 
 enum profile_load_flags {
@@ -212,6 +228,10 @@ enum profile_format profile_detect(const char *text, size_t len);
 
 const char *profile_format_name(enum profile_format f);
 int profile_format_parse(const char *s, enum profile_format *ret);
+
+/* "libseccomp", "runc", "crun" (and "auto"); parse: -EINVAL unknown. */
+const char *profile_semantics_name(enum profile_semantics s);
+int profile_semantics_parse(const char *s, enum profile_semantics *ret);
 
 /* "allow", "errno", "kill-process", … and OCI's "SCMP_ACT_ALLOW", … */
 const char *profile_action_name(enum profile_action_type t);

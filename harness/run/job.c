@@ -231,3 +231,58 @@ int job_parse_caps(const char *what, const char *s, uint64_t *ret,
 				strerror(-r));
 	return 0;
 }
+
+static const char *const runtime_names[] = {
+	[JOB_RUNTIME_NONE] = "none",
+	[JOB_RUNTIME_RUNC] = "runc",
+	[JOB_RUNTIME_CRUN] = "crun",
+};
+_Static_assert(ARRAY_SIZE(runtime_names) == JOB_RUNTIME_MAX, "runtimes");
+
+const char *job_runtime_name(enum job_runtime r)
+{
+	return r < JOB_RUNTIME_MAX ? runtime_names[r] : "?";
+}
+
+enum profile_semantics job_runtime_semantics(enum job_runtime r)
+{
+	return r == JOB_RUNTIME_CRUN   ? PROFILE_SEMANTICS_CRUN
+	       : r == JOB_RUNTIME_RUNC ? PROFILE_SEMANTICS_RUNC
+				       : PROFILE_SEMANTICS_AUTO;
+}
+
+int job_parse_runtime(const char *what, const char *s, enum job_runtime *ret,
+		      struct diag *d)
+{
+	for (size_t i = JOB_RUNTIME_RUNC; i < JOB_RUNTIME_MAX; i++) {
+		if (strcmp(s, runtime_names[i]) == 0) {
+			*ret = (enum job_runtime)i;
+			return 0;
+		}
+	}
+	diag_set(d, -EINVAL, "", 0, 0, "bad %s '%.*s%s'", what, DIAG_QUOTE(s));
+	diag_hint(d, "runc or crun: the runtime that starts the container");
+	return -EINVAL;
+}
+
+int job_parse_semantics(const char *what, const char *s,
+			enum profile_semantics *ret, struct diag *d)
+{
+	if (profile_semantics_parse(s, ret) == 0)
+		return 0;
+	diag_set(d, -EINVAL, "", 0, 0, "bad %s '%.*s%s'", what, DIAG_QUOTE(s));
+	diag_hint(d, "runc (the default for OCI JSON: Docker, containerd, "
+		     "Kubernetes), crun, or libseccomp (the program loads it)");
+	return -EINVAL;
+}
+
+int job_parse_switch(const char *what, const char *s, int *ret, struct diag *d)
+{
+	if (strcmp(s, "on") == 0 || strcmp(s, "off") == 0) {
+		*ret = strcmp(s, "on") == 0;
+		return 0;
+	}
+	diag_set(d, -EINVAL, "", 0, 0, "bad %s '%.*s%s'", what, DIAG_QUOTE(s));
+	diag_hint(d, "on or off");
+	return -EINVAL;
+}

@@ -30,6 +30,23 @@ struct job_expect {
 	bool has_expected; /* expected was given (an empty list too) */
 };
 
+/* A container runtime that starts the workload as production does
+ * (run/container.h): the runtime loads the profile from a bundle's
+ * config.json, scaudit serves its seccomp listener. */
+enum job_runtime {
+	JOB_RUNTIME_NONE,
+	JOB_RUNTIME_RUNC,
+	JOB_RUNTIME_CRUN,
+	JOB_RUNTIME_MAX
+};
+
+struct job_container {
+	enum job_runtime runtime;
+	const char *rootfs; /* borrowed: a directory to run in; or */
+	const char *bundle; /* borrowed: the user's bundle, only read */
+	int no_new_privs; /* -1: the bundle's, else off as Docker sets it */
+};
+
 struct job {
 	char *name; /* the case's name, or argv[0]; owned */
 	char path[4096]; /* argv[0] found on PATH */
@@ -47,6 +64,7 @@ struct job {
 	double timeout; /* seconds; 0: none */
 	unsigned max_procs; /* processes and threads at once; 0: no bound */
 	struct job_expect expect;
+	struct job_container container;
 };
 
 /* The timeout a job has unless told otherwise. */
@@ -113,3 +131,14 @@ int job_parse_stdio(const char *what, const char *s, enum capture_mode *ret,
 /* A capability set (caps.h): the parsed set, or -EINVAL. */
 int job_parse_caps(const char *what, const char *s, uint64_t *ret,
 		   struct diag *d);
+/* runc or crun; and who applies the profile (profile.h): libseccomp,
+ * runc or crun; and on or off. */
+int job_parse_runtime(const char *what, const char *s, enum job_runtime *ret,
+		      struct diag *d);
+int job_parse_semantics(const char *what, const char *s,
+			enum profile_semantics *ret, struct diag *d);
+int job_parse_switch(const char *what, const char *s, int *ret, struct diag *d);
+/* "runc", "crun" ("none"). */
+const char *job_runtime_name(enum job_runtime r);
+/* The semantics a runtime applies profiles with. */
+enum profile_semantics job_runtime_semantics(enum job_runtime r);

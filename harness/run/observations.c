@@ -65,5 +65,6 @@ void observations_clear(struct observations *o)
 		free(o->loads[i].rewritten);
 	}
 	free(o->loads);
+	strv_clear(&o->unobserved);
 	memset(o, 0, sizeof(*o));
 }

@@ -17,6 +17,7 @@
 
 #include "capture.h"
 #include "profile.h"
+#include "strv.h"
 
 #define OBS_MAX_PIDS 8
 
@@ -26,6 +27,9 @@ struct obs_call {
 	char name[64]; /* "" when libseccomp has no name for it */
 	struct profile_action action; /* what the profile does with it */
 	bool launcher; /* made by scaudit's child before execve */
+	/* Made by a container runtime's init (container.h) before it
+	 * executed the workload: the runtime's own start needs it. */
+	bool runtime_init;
 	/* Made by a task under a filter the workload loaded itself (one of
 	 * `loads`): own_action is what its filters decide together. Calls
 	 * before a load are apart. */
@@ -132,6 +136,13 @@ struct observations {
 	 * another's (loads at the same depth in several threads without
 	 * TSYNC): its calls were answered by the strictest candidate. */
 	bool own_ambiguous;
+	/* Inside a container runtime (container.h): which, the container's
+	 * init, whether it got as far as executing the workload, and the
+	 * names the runtime does not let be notified (never seen). */
+	char runtime[16];
+	pid_t runtime_init;
+	bool runtime_started;
+	struct strv unobserved;
 };
 
 /* Whether the profile's action lets the call run (allow, log, notify). */

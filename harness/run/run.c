@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bundle.h"
+#include "container.h"
 #include "filter.h"
 #include "pidlimit.h"
 #include "supervisor.h"
@@ -86,11 +88,129 @@ static int supervise(const struct job *j, const struct run_options *o,
 	return 0;
 }
 
+/* The runtime's exit status says how the container's process ended:
+ * 128 + N for signal N, as Docker reports it. */
+static void runtime_status(struct observations *ret)
+{
+	if (ret->exited && ret->exit_code > 128 && ret->exit_code < 128 + 65) {
+		ret->exited = false;
+		ret->signaled = true;
+		ret->signal = ret->exit_code - 128;
+	}
+}
+
+/* The runtime ended, or stalled, before it handed the listener over:
+ * no call of the container was seen. */
+static int no_handoff(struct run_error *err, const struct container *c, int r,
+		      const struct observations *obs)
+{
+	const char *name = job_runtime_name(c->runtime);
+	if (r == -ECHILD && obs->exited)
+		diag_set(&err->diag, r, "", 0, 0,
+			 "%s exited with %d before it loaded the profile: the "
+			 "container was never started (what %s said is above)",
+			 name, obs->exit_code, name);
+	else
+		diag_set(&err->diag, r, "", 0, 0,
+			 "%s did not hand the seccomp listener over (%s)", name,
+			 strerror(-r));
+	return fail(err, RUN_FAILED_RUNTIME, r);
+}
+
+/* The runtime's command under the watchdog and stdio, its listener
+ * served. */
+static int contained(const struct job *j, const struct run_options *o,
+		     struct harness *h, struct container *c,
+		     struct observations *ret, struct run_error *err)
+{
+	struct runner_spec spec = {
+		.path = c->program,
+		.argv = c->argv,
+		.stdin_path = j->stdin_path,
+		.stdout_fd =
+			h->capture.child_fd[0] > 2 ? h->capture.child_fd[0] : 0,
+		.stderr_fd =
+			h->capture.child_fd[1] > 2 ? h->capture.child_fd[1] : 0,
+		.one_cpu = o->one_cpu,
+		.runtime = true,
+		.hide_mount = c->hide_mount,
+		.watchdog = h->dog.pid ? &h->dog : NULL,
+	};
+	struct runner_child child;
+	int r = runner_spawn(&spec, &child, &err->spawn);
+	capture_spawned(&h->capture);
+	if (r < 0)
+		return fail(err, RUN_FAILED_SPAWN, r);
+	pid_t init = 0;
+	int handoff = container_accept(c, child.pid, RUNNER_HANDOFF_TIMEOUT_MS,
+				       &child.notify_fd, &init);
+	if (handoff < 0)
+		child.notify_fd = -1;
+	struct supervisor_options so = {
+		.filter = h->filter,
+		.learn = o->learn,
+		.observe_all = o->usage,
+		.timeout = handoff < 0 ? 1 : j->timeout,
+		.spare = h->dog.pid,
+		.capture = &h->capture,
+		.runtime_init = init,
+	};
+	if ((r = supervisor_run(&child, h->sigfd, &so, ret)) < 0)
+		return fail(err, RUN_FAILED_SUPERVISE, r);
+	if (handoff < 0)
+		return no_handoff(err, c, handoff, ret);
+	runtime_status(ret);
+	ret->runtime_init = init;
+	snprintf(ret->runtime, sizeof(ret->runtime), "%s",
+		 job_runtime_name(c->runtime));
+	return 0;
+}
+
+/* The bundle for the profile, then the runtime's run. */
+static int in_container(const struct job *j, const struct profile *p,
+			const struct run_options *o, char *const *watch,
+			struct harness *h, struct observations *ret,
+			struct run_error *err)
+{
+	struct container c = CONTAINER_INIT;
+	cleanup_strv struct strv unobserved = STRV_INIT;
+	json_t *seccomp = NULL, *config = NULL;
+	struct bundle_seccomp_options bo = { .listener = c.socket,
+					     .usage = o->usage,
+					     .watch = watch,
+					     .runtime = j->container.runtime,
+					     .delta = o->delta };
+	int r = container_open(j->container.runtime, &c, &err->diag);
+	if (r < 0) {
+		container_close(&c);
+		return fail(err, RUN_FAILED_RUNTIME, r);
+	}
+	bo.listener = c.socket;
+	if ((r = bundle_seccomp(p, h->filter, &bo, &seccomp, &unobserved)) < 0)
+		fail(err, RUN_FAILED_SUPERVISE, r);
+	else if ((r = bundle_config(j, seccomp, &config, &err->diag)) < 0)
+		fail(err,
+		     r == -ENOMEM ? RUN_FAILED_SUPERVISE : RUN_FAILED_BUNDLE,
+		     r);
+	else if ((r = container_write_config(&c, config)) < 0)
+		fail(err, RUN_FAILED_SUPERVISE, r);
+	else
+		r = contained(j, o, h, &c, ret, err);
+	container_close(&c);
+	if (r == 0) {
+		ret->unobserved = unobserved;
+		unobserved = (struct strv)STRV_INIT;
+	}
+	return r;
+}
+
 /* The watchdog, the process bound and stdio, then the run. */
-static int harnessed(const struct job *j, const struct run_options *o,
+static int harnessed(const struct job *j, const struct profile *p,
+		     const struct run_options *o, char *const *watch,
 		     struct harness *h, struct observations *ret,
 		     struct run_error *err)
 {
+	bool ctr = j->container.runtime != JOB_RUNTIME_NONE;
 	int r = 0;
 	/* Forked before the workload, so a workload that stops us cannot
 	 * stop it first; and before the process bound, which (as an
@@ -100,11 +220,13 @@ static int harnessed(const struct job *j, const struct run_options *o,
 				RUNNER_HANDOFF_TIMEOUT_MS / 1000.0, &h->dog)) <
 		    0)
 		return fail(err, RUN_FAILED_SUPERVISE, r);
-	if ((r = pidlimit_open(j->max_procs, &h->limit)) < 0)
+	/* A container's bound is its runtime's (bundle.h). */
+	if ((r = pidlimit_open(ctr ? 0 : j->max_procs, &h->limit)) < 0)
 		return fail(err, RUN_FAILED_LIMIT, r);
 	if ((r = capture_open(j->out, j->err, &h->capture)) < 0)
 		return fail(err, RUN_FAILED_SUPERVISE, r);
-	return supervise(j, o, h, ret, err);
+	return ctr ? in_container(j, p, o, watch, h, ret, err)
+		   : supervise(j, o, h, ret, err);
 }
 
 int run_workload(const struct job *j, const struct profile *p,
@@ -120,6 +242,10 @@ int run_workload(const struct job *j, const struct profile *p,
 	if (strv_extend(&watch, j->expect.denied.v) < 0 ||
 	    strv_add_unique(&watch, "seccomp") < 0 ||
 	    strv_add_unique(&watch, "prctl") < 0)
+		return fail(err, RUN_FAILED_FILTER, -ENOMEM);
+	/* A runtime's init is the runtime until it executes the workload. */
+	if (j->container.runtime && (strv_add_unique(&watch, "execve") < 0 ||
+				     strv_add_unique(&watch, "execveat") < 0))
 		return fail(err, RUN_FAILED_FILTER, -ENOMEM);
 	struct filter_options fo = {
 		.observe = true,
@@ -144,7 +270,7 @@ int run_workload(const struct job *j, const struct profile *p,
 	if (h.sigfd < 0)
 		r = fail(err, RUN_FAILED_SUPERVISE, h.sigfd);
 	else
-		r = harnessed(j, o, &h, ret, err);
+		r = harnessed(j, p, o, watch.v, &h, ret, err);
 	capture_close(&h.capture, &ret->output);
 	ret->captured = j->out == CAPTURE_FILE || j->out == CAPTURE_PIPE ||
 			j->out == CAPTURE_TTY || j->err == CAPTURE_FILE ||
@@ -170,8 +296,12 @@ enum run_error_kind run_error_kind(const struct run_error *e)
 				       e->spawn.stage == RUNNER_STAGE_EXEC
 			       ? RUN_ERROR_INPUT
 			       : RUN_ERROR_ENVIRONMENT;
+	case RUN_FAILED_BUNDLE:
+		return e->error == -ENOMEM ? RUN_ERROR_ENVIRONMENT
+					   : RUN_ERROR_INPUT;
 	case RUN_FAILED_LIMIT:
 	case RUN_FAILED_SUPERVISE:
+	case RUN_FAILED_RUNTIME:
 	case RUN_FAILED_MAX:
 		break;
 	}
@@ -249,6 +379,13 @@ void run_error_describe(const struct run_error *e, const char *cmd,
 	case RUN_FAILED_SPAWN:
 		describe_spawn(&e->spawn, cmd, d);
 		return;
+	case RUN_FAILED_BUNDLE:
+	case RUN_FAILED_RUNTIME:
+		if (e->diag.message[0]) {
+			*d = e->diag;
+			return;
+		}
+		break;
 	case RUN_FAILED_SUPERVISE:
 	case RUN_FAILED_MAX:
 		break;

@@ -38,6 +38,9 @@ enum run_failure {
 	RUN_FAILED_LIMIT, /* max_procs cannot be enforced here */
 	RUN_FAILED_SPAWN, /* the child failed at spawn.stage */
 	RUN_FAILED_SUPERVISE, /* the supervisor itself failed */
+	RUN_FAILED_BUNDLE, /* the user's bundle cannot be used: diag says */
+	RUN_FAILED_RUNTIME, /* the runtime is missing, or never loaded the
+			     * profile (diag says) */
 	RUN_FAILED_MAX
 };
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
@@ -197,6 +198,13 @@ static void child_setup(const struct runner_spec *s,
 		if (r < 0)
 			report(status_fd, RUNNER_STAGE_LIMIT, -r);
 	}
+	if (s->hide_mount &&
+	    (unshare(CLONE_NEWNS) < 0 ||
+	     mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	     umount2(s->hide_mount, MNT_DETACH) < 0))
+		report(status_fd, RUNNER_STAGE_SETUP, errno);
+	if (s->runtime)
+		return; /* the runtime's to do, in the container */
 	if (s->set_caps) {
 		int r = caps_apply(plan);
 		if (r < 0)
@@ -235,6 +243,10 @@ static _Noreturn void child(const struct runner_spec *s,
 	child_setup(s, plan, st, true);
 	if (s->watchdog)
 		watchdog_arm(s->watchdog);
+	if (s->runtime) {
+		execve(s->path, s->argv, s->envp ? s->envp : environ);
+		report(st, RUNNER_STAGE_EXEC, errno);
+	}
 	int lfd = filter_install(s->filter, s->observe);
 	if (lfd < 0)
 		report(st, RUNNER_STAGE_FILTER, -lfd);
@@ -326,7 +338,8 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 		cleanup(caps_plan_clear))) struct caps_plan plan = { NULL, 0 };
 	int r;
 	*ret_failure = (struct runner_failure){ RUNNER_STAGE_FORK, 0 };
-	if (s->set_caps && (r = caps_plan_make(s->caps, &plan)) < 0) {
+	if (s->set_caps && !s->runtime &&
+	    (r = caps_plan_make(s->caps, &plan)) < 0) {
 		*ret_failure = (struct runner_failure){ RUNNER_STAGE_CAPS, -r };
 		return r;
 	}

@@ -42,7 +42,14 @@ struct runner_spec {
 	int one_cpu; /* pinned to CPU one_cpu - 1; 0: not pinned */
 	bool set_caps; /* false: keep what we hold */
 	uint64_t caps;
-	const struct filter *filter; /* never NULL: nothing runs unfiltered */
+	/* never NULL unless runtime: nothing runs unfiltered */
+	const struct filter *filter;
+	/* The command is a container runtime (container.h) that applies
+	 * capabilities, no_new_privs and the filter in the container: the
+	 * runner sets none of them and takes no listener. */
+	bool runtime;
+	/* Detached in a mount namespace of the child's own; NULL: none. */
+	const char *hide_mount;
 	bool observe; /* load the observing program, hand the listener */
 	bool trace; /* ptrace-seize the child before it goes on */
 	const struct pidlimit *limit; /* NULL: no bound on processes */

@@ -65,6 +65,7 @@ static struct obs_call *find_call(struct observations *r, uint32_t arch, int nr,
 		struct obs_call *d = &r->calls[i];
 		if (d->arch == arch && d->nr == nr &&
 		    d->launcher == who->launcher && d->own == who->own &&
+		    d->runtime_init == who->runtime_init &&
 		    d->action.type == act.type &&
 		    d->own_action.type == who->own_action.type)
 			return d;
@@ -91,6 +92,7 @@ struct obs_call *sv_record(struct sv *s, const struct caller *who,
 		d->arch = syscalls_call_arch(data->arch, data->nr);
 		d->nr = data->nr;
 		d->launcher = who->launcher;
+		d->runtime_init = who->runtime_init;
 		d->own = who->own;
 		d->own_action = who->own_action;
 		d->action = act;
@@ -274,7 +276,10 @@ static int handle_notification(struct sv *s)
 		tgid = tid;
 
 	struct caller who = { .tgid = tgid,
-			      .launcher = !s->exec_done && tgid == s->child };
+			      .launcher = !s->exec_done && tgid == s->child,
+			      .runtime_init = s->o->runtime_init &&
+					      !s->res->runtime_started &&
+					      tgid == s->o->runtime_init };
 	if (!who.launcher && s->res->n_loads) {
 		unsigned own_reads = s->own.proc_reads;
 		sv_own_decide(s, tid, data, &who);
@@ -304,6 +309,11 @@ static int handle_notification(struct sv *s)
 	 * (tested by the name already known: no lookup on every call). */
 	bool may_load = strcmp(d->name, "seccomp") == 0 ||
 			strcmp(d->name, "prctl") == 0;
+	/* The runtime's init executes the workload: its start is over. */
+	if (who.runtime_init && runs &&
+	    (strcmp(d->name, "execve") == 0 ||
+	     strcmp(d->name, "execveat") == 0))
+		s->res->runtime_started = true;
 	if (runs && !who.launcher && may_load && takeover_is_load(data) &&
 	    takeover_load(&s->own, s->res, tid, tgid, data, util_now()) < 0)
 		return -ENOMEM;

@@ -39,6 +39,9 @@ struct supervisor_options {
 		      * watchdog): left alone by the final kill */
 	struct capture *capture; /* its pipes and terminals are drained as
 				  * the run goes; NULL: none */
+	/* Inside a container runtime: the container's init, whose calls
+	 * until it executes the workload are the runtime's own start. */
+	pid_t runtime_init;
 };
 
 /* Make the calling process the supervisor: child subreaper, SIGCHLD

@@ -36,6 +36,7 @@ struct sv {
 struct caller {
 	pid_t tgid;
 	bool launcher;
+	bool runtime_init; /* a container runtime's init, before exec */
 	bool own;
 	struct profile_action own_action;
 };

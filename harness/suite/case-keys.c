@@ -220,6 +220,38 @@ static int set_repeat(const struct case_key_at *at, struct scase *c,
 	return checked(job_parse_runs("repeat", value, &c->repeat, d));
 }
 
+static int set_runtime(const struct case_key_at *at, struct scase *c,
+		       const char *value, struct diag *d)
+{
+	return checked(job_parse_runtime("runtime", value, &c->runtime, d));
+}
+
+static int set_rootfs(const struct case_key_at *at, struct scase *c,
+		      const char *value, struct diag *d)
+{
+	return set_path(at, "rootfs", value, X_OK, &c->rootfs, d);
+}
+
+static int set_bundle(const struct case_key_at *at, struct scase *c,
+		      const char *value, struct diag *d)
+{
+	return set_path(at, "bundle", value, X_OK, &c->bundle, d);
+}
+
+static int set_no_new_privs(const struct case_key_at *at, struct scase *c,
+			    const char *value, struct diag *d)
+{
+	return checked(
+		job_parse_switch("no-new-privs", value, &c->no_new_privs, d));
+}
+
+static int set_semantics(const struct case_key_at *at, struct scase *c,
+			 const char *value, struct diag *d)
+{
+	return checked(
+		job_parse_semantics("semantics", value, &c->semantics, d));
+}
+
 static const struct {
 	const char *name;
 	set_fn *set;
@@ -238,6 +270,11 @@ static const struct {
 	{ "stderr", set_stderr },
 	{ "max-procs", set_max_procs },
 	{ "repeat", set_repeat },
+	{ "runtime", set_runtime },
+	{ "rootfs", set_rootfs },
+	{ "bundle", set_bundle },
+	{ "no-new-privs", set_no_new_privs },
+	{ "semantics", set_semantics },
 };
 _Static_assert(ARRAY_SIZE(keys) <= CASE_KEYS_MAX, "a seen flag per key");
 

@@ -10,7 +10,7 @@
 #include "case.h"
 #include "diag.h"
 
-#define CASE_KEYS_MAX 16
+#define CASE_KEYS_MAX 24
 
 /* Where a value was read: paths are relative to dir. */
 struct case_key_at {

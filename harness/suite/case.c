@@ -160,6 +160,7 @@ static int new_case(struct reader *r, const char *section, const char *name,
 	c->line = r->section_line;
 	c->timeout = JOB_DEFAULT_TIMEOUT;
 	c->out = c->err = CAPTURE_FILE;
+	c->no_new_privs = -1;
 	if (!c->name || !c->file)
 		return oom(r);
 	*ret = c;
@@ -375,6 +376,8 @@ void case_list_free(struct case_list *list)
 		strv_free(c->env);
 		free(c->cwd);
 		free(c->stdin_path);
+		free(c->rootfs);
+		free(c->bundle);
 	}
 	free(list->cases);
 	memset(list, 0, sizeof(*list));
@@ -395,8 +398,30 @@ int case_job(const struct scase *c, struct job *j, struct diag *d)
 	if ((r = strv_extend(&j->expect.denied, c->expect_denied)) < 0 ||
 	    (c->env && c->env[0] && (r = job_merge_env(j, c->env)) < 0))
 		return r;
-	if ((r = job_set_caps(j, "caps", c->caps, d)) < 0 ||
-	    (r = job_find_program(j, d)) < 0) {
+	j->container = (struct job_container){ c->runtime, c->rootfs, c->bundle,
+					       c->no_new_privs };
+	/* A container runs with Docker's caps unless told otherwise; its
+	 * command is found in its root, by the runtime. */
+	const char *caps = c->caps ? c->caps : c->runtime ? "docker" : NULL;
+	if ((r = job_set_caps(j, "caps", caps, d)) == 0) {
+		j->env.semantics = c->semantics != PROFILE_SEMANTICS_AUTO
+					   ? c->semantics
+					   : job_runtime_semantics(c->runtime);
+		if (c->runtime)
+			snprintf(j->path, sizeof(j->path), "%s", c->argv[0]);
+		else
+			r = job_find_program(j, d);
+	}
+	if (r == 0 && c->runtime && !c->rootfs == !c->bundle)
+		r = diag_set(d, -EINVAL, "", 0, 0,
+			     "runtime = %s needs one of rootfs = DIR or "
+			     "bundle = DIR",
+			     job_runtime_name(c->runtime));
+	if (r == 0 && !c->runtime && (c->rootfs || c->bundle))
+		r = diag_set(d, -EINVAL, "", 0, 0,
+			     "%s = needs runtime = runc or crun",
+			     c->rootfs ? "rootfs" : "bundle");
+	if (r < 0) {
 		/* Where: the case's header. */
 		diag_prefix(d, "case '%s': ", c->name);
 		snprintf(d->file, sizeof(d->file), "%s", c->file);

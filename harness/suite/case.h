@@ -51,6 +51,13 @@ struct scase {
 	enum capture_mode out, err; /* stdout, stderr (capture.h); file */
 	unsigned max_procs; /* 0: run's --max-procs, if any (pidlimit.h) */
 	unsigned repeat; /* runs (pipeline.h); 0: run's --repeat, or one */
+	/* In a container (run/container.h): runtime =, rootfs = or bundle =
+	 * (paths relative to the case file), no-new-privs =; and
+	 * semantics = (profile.h) for the host too. */
+	enum job_runtime runtime;
+	char *rootfs, *bundle;
+	int no_new_privs; /* -1: not given */
+	enum profile_semantics semantics;
 };
 
 struct case_list {

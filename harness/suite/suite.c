@@ -281,10 +281,13 @@ static int allowed_for_case(struct profile *p, const struct scase *c,
 	struct profile_env env;
 	uint64_t caps;
 	char bad[64];
-	if (caps_parse(c->caps ? c->caps : "keep", &caps, bad, sizeof(bad)) <
-		    0 ||
+	const char *spec = c->caps ? c->caps : c->runtime ? "docker" : "keep";
+	if (caps_parse(spec, &caps, bad, sizeof(bad)) < 0 ||
 	    profile_env_native(caps, &env) < 0)
 		return 0; /* the case itself fails, saying why */
+	env.semantics = c->semantics != PROFILE_SEMANTICS_AUTO
+				? c->semantics
+				: job_runtime_semantics(c->runtime);
 	profile_evaluate(p, &env);
 	cleanup_free struct usage_allowed *v = NULL;
 	size_t n;

@@ -5,6 +5,7 @@
 
 #include "json-util.h"
 #include "report-own.h"
+#include "runc-stub.h"
 #include "run-record.h"
 #include "syscalls.h"
 #include "util.h"
@@ -53,22 +54,51 @@ static const char *action_word(struct profile_action a, char *buf, size_t size)
 	return "?";
 }
 
+static const char *name_or(const struct obs_call *d)
+{
+	return d->name[0] ? d->name : "(unnamed)";
+}
+
 static void print_denial(FILE *f, const struct report_run *run,
 			 const struct obs_call *d, enum denial_class c)
 {
 	char act[64], args[160];
 	const char *arch = syscalls_arch_name(d->arch);
 	report_args(d->args, args, sizeof(args));
-	fprintf(f, "  %-15s %-18s %s %d  ×%llu  %s\n", verdict_class_name(c),
+	struct runc_cutoff cut;
+	char stub[128] = "";
+	if (runc_stub_covers(run->profile, NULL, d->arch, d->nr, &cut))
+		snprintf(stub, sizeof(stub),
+			 " (runc's stub: above %s, %d, the highest the profile "
+			 "names)",
+			 cut.name, cut.nr & 0xffff);
+	fprintf(f, "  %-15s %-18s %s %d  ×%llu  %s%s\n", verdict_class_name(c),
 		d->name[0] ? d->name : "(unnamed)", arch ? arch : "?", d->nr,
 		(unsigned long long)d->count,
-		action_word(obs_call_effective(d), act, sizeof(act)));
+		action_word(obs_call_effective(d), act, sizeof(act)), stub);
 	fprintf(f, "  %-15s pid %d", "", (int)d->pid);
 	if (d->tid != d->pid)
 		fprintf(f, " (thread %d)", (int)d->tid);
 	if (d->n_pids > 1)
 		fprintf(f, " and %zu more", d->n_pids - 1);
-	fprintf(f, "  %s  args (%s)\n", d->exe[0] ? d->exe : "?", args);
+	const struct observations *o = &run->result->obs;
+	char init[32];
+	snprintf(init, sizeof(init), "(%s's init)", o->runtime);
+	fprintf(f, "  %s  args (%s)\n",
+		d->runtime_init ? init
+		: d->exe[0]	? d->exe
+				: "?",
+		args);
+	if (d->runtime_init && !obs_call_allowed(d) && o->runtime_started)
+		fprintf(f,
+			"  %-15s %s's own start made it before the workload: "
+			"denied, and the container started all the same\n",
+			"", o->runtime);
+	else if (d->runtime_init && !obs_call_allowed(d))
+		fprintf(f,
+			"  %-15s %s's init needs %s: without it the container "
+			"does not start\n",
+			"", o->runtime, name_or(d));
 	if (c != CLASS_MISSING && c != CLASS_UNEXPECTED)
 		return;
 	char fix[512];
@@ -99,6 +129,11 @@ static void print_header(FILE *f, const struct report_run *run)
 			run->profile->path,
 			profile_format_name(run->profile->format),
 			profile_count_names(run->profile), def);
+	if (!run->no_profile) {
+		char how[320];
+		runc_stub_semantics(run->profile, NULL, how, sizeof(how));
+		fprintf(f, "applied  as %s loads it\n", how);
+	}
 	if (run->source)
 		fprintf(f, "source   %s (%s, %zu names): the program's list\n",
 			run->source->path,
@@ -435,6 +470,9 @@ json_t *report_json(const struct report_run *run)
 	json_object_set_new(root, "schema", json_integer(1));
 	json_object_set_new(root, "profile", jsonutil_str(run->profile->path));
 	json_object_set_new(root, "learn", json_boolean(run->learn));
+	json_object_set_new(
+		root, "semantics",
+		json_string(profile_semantics_name(run->profile->semantics)));
 	json_object_set_new(
 		root, "verdict",
 		json_string(report_findings(run) ? "findings" : "holds"));

@@ -210,6 +210,12 @@ int sometimes_add(const struct observations *o, const char *program,
 		r = add(s, go_runtime[i].name, go_runtime[i].why);
 	for (size_t i = 0; r == 0 && s->cgo && i < ARRAY_SIZE(go_cgo); i++)
 		r = add(s, go_cgo[i].name, go_cgo[i].why);
+	/* Not seen at all: whether it was used is unknown, so kept. */
+	for (size_t i = 0; r == 0 && i < o->unobserved.n; i++)
+		r = add(s, o->unobserved.v[i],
+			"not observable: runc refuses to notify it (its init "
+			"writes before the listener is handed over), so no run "
+			"shows whether it is used");
 	return r;
 }
 

@@ -8,7 +8,9 @@
  *    that a stop signal interrupted (restart_syscall(2));
  *  - a runtime's: a Go program's scheduler, preemption and netpoller make
  *    calls by timing, not by the program's code (the list and the Go
- *    runtime files it comes from are in sometimes.c).
+ *    runtime files it comes from are in sometimes.c);
+ *  - what a container runtime does not let scaudit observe (runc's
+ *    `write`, observations.unobserved): not seen, so never unused.
  * Each entry says why, for the reports and the written profile. */
 #pragma once
 

@@ -94,7 +94,8 @@ static const char *denier(const struct obs_call *d)
 
 static enum denial_class classify(const struct obs_call *d,
 				  const struct verdict_expect *e,
-				  bool ended_well, bool *exec_denied)
+				  bool ended_well, bool started,
+				  bool *exec_denied)
 {
 	if (d->launcher) {
 		*exec_denied |= !obs_call_allowed(d) &&
@@ -114,6 +115,10 @@ static enum denial_class classify(const struct obs_call *d,
 		return CLASS_ALLOWED;
 	if (runs)
 		return CLASS_LOGGED;
+	/* A container runtime's own start was denied it and never got as
+	 * far as the workload: without it the container does not start. */
+	if (d->runtime_init && !started)
+		return CLASS_MISSING;
 	if (e->expected && !strv_contains(e->expected, d->name))
 		return CLASS_UNEXPECTED;
 	/* A kill is fatal in production, whatever won the race here (another
@@ -239,6 +244,15 @@ static const struct obs_load *refused_here(const struct observations *r)
 	return NULL;
 }
 
+/* The first call a container runtime's own start was denied. */
+static const struct obs_call *runtime_denial(const struct observations *r)
+{
+	for (size_t i = 0; i < r->n_calls; i++)
+		if (r->calls[i].runtime_init && !obs_call_allowed(&r->calls[i]))
+			return &r->calls[i];
+	return NULL;
+}
+
 static void decide_exited(const struct observations *r,
 			  const struct verdict_expect *e, struct verdict *v,
 			  const char *label)
@@ -246,6 +260,15 @@ static void decide_exited(const struct observations *r,
 	size_t denied = v->count[CLASS_MISSING] + v->count[CLASS_UNEXPECTED] +
 			v->count[CLASS_UNDECIDED];
 	bool ended_well = observations_exited_with(r, e->exit_code);
+	const struct obs_call *init = runtime_denial(r);
+	if (init && !r->runtime_started) {
+		decide(v, OUTCOME_FAILED,
+		       "the container never started: %s's init was denied %s "
+		       "(%s exited %d)",
+		       r->runtime, init->name[0] ? init->name : "a call",
+		       r->runtime, r->exit_code);
+		return;
+	}
 	const struct obs_call *kill = e->learn ? NULL : first_kill(r, v);
 	char kill_label[128] = "";
 	if (kill)
@@ -306,8 +329,9 @@ int verdict_judge(const struct observations *r, const struct verdict_expect *e,
 	bool ended_well = observations_exited_with(r, e->exit_code);
 	for (size_t i = 0; i < r->n_calls; i++) {
 		const struct obs_call *d = &r->calls[i];
-		enum denial_class c =
-			classify(d, e, ended_well, &v->exec_denied);
+		enum denial_class c = classify(
+			d, e, ended_well, !r->runtime[0] || r->runtime_started,
+			&v->exec_denied);
 		v->classes[i] = c;
 		v->count[c]++;
 		if (d->fatal && !v->fatal)

@@ -385,14 +385,16 @@ static void test_help_every_option(void **state)
 	assert_non_null(h);
 	char listed[2048];
 	options_listed(h, listed, sizeof(listed));
-	assert_string_equal(listed,
-			    "--format --caps --arch --learn --trace-sigsys "
-			    "--expect --expect-denied --expect-exit --timeout "
-			    "--max-procs --output --in-place --deep --jobs "
-			    "--cases --counts --merge --shard --json --junit "
-			    "--sarif --markdown --fail-on-unnecessary "
-			    "--no-usage --layout --stdout --stderr --repeat "
-			    "--max-runs --source --to --package --help");
+	assert_string_equal(
+		listed,
+		"--format --caps --arch --learn --trace-sigsys "
+		"--expect --expect-denied --expect-exit --timeout "
+		"--max-procs --output --in-place --deep --jobs "
+		"--cases --counts --merge --shard --json --junit "
+		"--sarif --markdown --fail-on-unnecessary "
+		"--no-usage --layout --stdout --stderr --repeat "
+		"--max-runs --source --to --package --semantics --runtime "
+		"--rootfs --bundle --no-new-privs --help");
 	/* A head too long for its column has the words below it. */
 	assert_non_null(strstr(h, "\n      --fail-on-unnecessary\n"
 				  "                       unused"));

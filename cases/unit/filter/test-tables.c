@@ -47,6 +47,7 @@ static size_t run_table(const char *path)
 	struct filter *flt = NULL;
 	size_t rows = 0;
 	unsigned lineno = 0;
+	enum profile_semantics semantics = PROFILE_SEMANTICS_AUTO;
 	while (fgets(line, sizeof(line), f)) {
 		lineno++;
 		char a[64], b[256];
@@ -62,6 +63,11 @@ static size_t run_table(const char *path)
 					 0);
 			continue;
 		}
+		if (sscanf(line, "semantics %63s", a) == 1) {
+			assert_int_equal(profile_semantics_parse(a, &semantics),
+					 0);
+			continue;
+		}
 		if (sscanf(line, "caps %63s", a) == 1) {
 			uint64_t caps;
 			char bad[32];
@@ -70,7 +76,8 @@ static size_t run_table(const char *path)
 			struct profile_env env = { .arch = SCMP_ARCH_X86_64,
 						   .caps = caps,
 						   .kernel_major = 6,
-						   .kernel_minor = 1 };
+						   .kernel_minor = 1,
+						   .semantics = semantics };
 			profile_evaluate(p, &env);
 			struct diag d = { 0 };
 			struct filter_options o = { 0 };
