@@ -211,15 +211,15 @@ run check "$pre" --runtime podman --rootfs "$root" -- /bin/true
 check "--runtime podman: exit 2" eval 'status 2 && err_has "runc or crun"'
 
 # Nothing left behind: timeout, interrupt.
-run check "$docker" --runtime runc --rootfs "$root" --timeout 1 -- /bin/sleep 30
+run check "$docker" --runtime runc --rootfs "$root" --timeout 1 -- /bin/sleep 4242
 check "timeout in runc: timeout" has "^outcome  timeout"
-"$scaudit" check "$docker" --runtime crun --rootfs "$root" -- /bin/sleep 31 \
+"$scaudit" check "$docker" --runtime crun --rootfs "$root" -- /bin/sleep 4243 \
 	>/dev/null 2>&1 &
 sleep 1
 kill -INT $!
 wait $!
 check "interrupted: exit 130" [ $? -eq 130 ]
-check "no container process left" eval '! pgrep -f "sleep 3[01]" >/dev/null'
+check "no container process left" eval '! pgrep -f "sleep 424[23]" >/dev/null'
 check "no bundle, socket or state left" test -z "$(ls -A "$TMPDIR")"
 check "no runc container left" test -z "$(runc list -q 2>/dev/null)"
 finish

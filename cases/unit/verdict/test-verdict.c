@@ -277,6 +277,45 @@ static void test_thread_kill_widened(void **state)
 	verdict_clear(&v);
 }
 
+/* A container runtime's own start denied a call: missing when the
+ * container never started, whatever the errno; tolerated when it went on
+ * to execute the workload. */
+static void test_runtime_init(void **state)
+{
+	struct obs_call d = denial("fstatfs", PROFILE_ACT_ERRNO, false, false);
+	d.runtime_init = true;
+	struct observations r = { .exited = true,
+				  .exit_code = 1,
+				  .runtime = "runc",
+				  .runtime_init = 7,
+				  .calls = &d,
+				  .n_calls = 1 };
+	struct verdict_expect e = { 0 };
+	struct verdict v;
+	assert_int_equal(verdict_judge(&r, &e, &v), 0);
+	assert_int_equal(v.classes[0], CLASS_MISSING);
+	assert_int_equal(v.outcome, OUTCOME_FAILED);
+	assert_non_null(strstr(v.reason, "the container never started: "
+					 "runc's init was denied fstatfs"));
+	assert_true(verdict_has_findings(&v));
+	verdict_clear(&v);
+
+	r.runtime_started = true;
+	r.exit_code = 0;
+	assert_int_equal(verdict_judge(&r, &e, &v), 0);
+	assert_int_equal(v.classes[0], CLASS_TOLERATED);
+	assert_int_equal(v.outcome, OUTCOME_PASSED_TOLERATED);
+	verdict_clear(&v);
+
+	/* Not a container's: the usual errno rule (a failed run: undecided). */
+	d.runtime_init = false;
+	r.runtime[0] = '\0';
+	r.exit_code = 1;
+	assert_int_equal(verdict_judge(&r, &e, &v), 0);
+	assert_int_equal(v.classes[0], CLASS_UNDECIDED);
+	verdict_clear(&v);
+}
+
 /* Under the workload's own filter a call is judged by what production
  * does: the profile's action and the filter's, the stricter winning. */
 static void test_own_filter(void **state)
@@ -335,6 +374,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_own_filter),
+		cmocka_unit_test(test_runtime_init),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_reasons_name_the_syscall),
 		cmocka_unit_test(test_thread_kill_widened),
