@@ -128,6 +128,26 @@ check "pre-clone3 on the host, runc's semantics: tolerated" \
 run check "$pre" --semantics crun -- "$workloads/pthread-once"
 check "pre-clone3 on the host, --semantics crun: clone3 EPERM" has "^  undecided +clone3"
 
+# A Go program in the container is known as Go: what its runtime makes by
+# timing is kept, never unnecessary (its file is read from the rootfs).
+if command -v go >/dev/null; then
+	cp "$src/fixtures/go/busy.go" "$tmp/"
+	(cd "$tmp" && HOME="$tmp" GOPATH="$tmp/gopath" GOCACHE="$tmp/gocache" \
+		GO111MODULE=off GOFLAGS= CGO_ENABLED=0 go build -o "$root/bin/gobusy" busy.go) \
+		2>"$tmp/err"
+	# crun is C: only the workload can make it Go.
+	run check --json "$tmp/go.json" "$docker" --runtime crun --rootfs "$root" -- /bin/gobusy
+	check "Go in a container: known as Go" python3 -c "
+import json, sys
+d = json.load(open('$tmp/go.json'))
+go = [k for k in d['sometimes'] if k['why'].startswith('Go runtime')]
+timing = {'tgkill', 'nanosleep', 'sched_yield', 'epoll_pwait', 'madvise', 'munmap'}
+sys.exit(0 if go and not timing & set(d['unnecessary']) else 1)"
+else
+	echo "ok $((n += 1)) # SKIP Go in a container: go is not installed"
+	pass=$((pass + 1))
+fi
+
 # Learn mode finds every missing entry in one container run.
 gaps=$(without uname getdents64 mkdir mkdirat)
 run check "$gaps" --runtime runc --rootfs "$root" --learn -- \
@@ -200,15 +220,67 @@ printf '[case x]\nprofile = %s\nruntime = runc\ncommand = /bin/true\n' "$pre" >"
 run run --json "$tmp/bad.json" "$tmp/cases/bad.ini"
 check "case with runtime and no root: exit 2" status 2
 check "case with runtime and no root: says so" \
-	grep -q "rootfs = DIR or bundle = DIR" "$tmp/bad.json"
+	grep -q "needs one of rootfs = DIR (a directory to run in) or bundle = DIR" "$tmp/bad.json"
 
 # Bad usage.
 run check "$pre" --rootfs "$root" -- /bin/true
-check "--rootfs without --runtime: exit 2" eval 'status 2 && err_has "needs --runtime"'
+check "--rootfs without --runtime: exit 2" eval 'status 2 && err_has "--rootfs DIR needs a runtime: runc or crun"'
 run check "$pre" --runtime runc -- /bin/true
 check "--runtime without a root: exit 2" eval 'status 2 && err_has "rootfs DIR"'
 run check "$pre" --runtime podman --rootfs "$root" -- /bin/true
-check "--runtime podman: exit 2" eval 'status 2 && err_has "runc or crun"'
+check "--runtime podman with a rootfs: exit 2" eval 'status 2 && err_has "podman runs an image: give --podman IMAGE"'
+
+# podman, with an image made from the rootfs (podman import: no registry).
+# This machine's hard limits are below podman's default ulimits: a
+# containers.conf of the test's own sets them lower.
+if command -v podman >/dev/null && podman info >/dev/null 2>&1; then
+	printf '[containers]\ndefault_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]\n' \
+		>"$tmp/containers.conf"
+	export CONTAINERS_CONF=$tmp/containers.conf
+	image=localhost/scaudit-test:$$
+	tar -C "$root" -cf "$tmp/root.tar" .
+	podman import "$tmp/root.tar" "$image" >/dev/null 2>&1
+	run check "$pre" --podman "$image" -- /bin/pthread-once
+	check "podman: passes" status 0
+	check "podman: runc's stub, through podman" \
+		has "^  tolerated +clone3 .*ENOSYS \(runc's stub"
+	check "podman: said" has "^container podman \(runc\), image $image"
+	run check "$nofs" --podman "$image" -- /bin/true
+	check "podman, no fstatfs: runc's init needs it" \
+		has "runc's init needs fstatfs: without it the container does not start"
+	check "podman: no container left" \
+		test -z "$(podman ps -aq --filter name=scaudit- 2>/dev/null)"
+	podman rmi -f "$image" >/dev/null 2>&1
+	unset CONTAINERS_CONF
+else
+	echo "ok $((n += 1)) # SKIP podman: not installed or not working here"
+	pass=$((pass + 1))
+fi
+
+# A runtime stuck before it hands the listener over (a createRuntime hook
+# that sleeps): the timeout and an interrupt end it as such, and the
+# cgroups it made are gone.
+rm -rf "$tmp/hooked"
+"$scaudit" bundle "$docker" --rootfs "$root" -o "$tmp/hooked" -- /bin/true 2>/dev/null
+python3 - "$tmp/hooked/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["hooks"] = {"createRuntime": [{"path": "/bin/sleep", "args": ["sleep", "4244"]}]}
+json.dump(c, open(sys.argv[1], "w"))
+PY
+run check "$docker" --runtime runc --bundle "$tmp/hooked" --timeout 1 -- /bin/true
+check "stuck in a hook: a timeout" has "^outcome  timeout"
+"$scaudit" check "$docker" --runtime runc --bundle "$tmp/hooked" -- /bin/true \
+	>/dev/null 2>&1 &
+sleep 1
+t0=$(date +%s)
+kill -INT $!
+wait $!
+rc=$? took=$(($(date +%s) - t0))
+check "stuck in a hook, interrupted: exit 130 at once" \
+	eval "[ $rc -eq 130 ] && [ $took -le 3 ]"
+check "stuck in a hook: no cgroup left" \
+	test -z "$(find /sys/fs/cgroup -maxdepth 2 -name "scaudit-$$-*" 2>/dev/null)"
 
 # Nothing left behind: timeout, interrupt.
 run check "$docker" --runtime runc --rootfs "$root" --timeout 1 -- /bin/sleep 4242

@@ -100,15 +100,15 @@ int cli_job_caps(struct job *j, const char *caps)
 /* A container runs with Docker's default caps unless told otherwise. */
 static const char *caps_of(const struct cli_args *a)
 {
-	return a->caps ? a->caps : a->runtime ? "docker" : NULL;
+	return a->caps ? a->caps : a->runtime || a->image ? "docker" : NULL;
 }
 
 /* --semantics, else the runtime's (AUTO: by the profile's format). */
 static enum profile_semantics semantics_of(const struct cli_args *a)
 {
-	return a->semantics != PROFILE_SEMANTICS_AUTO
-		       ? a->semantics
-		       : job_runtime_semantics(a->runtime);
+	return a->semantics != PROFILE_SEMANTICS_AUTO ? a->semantics
+	       : a->image ? job_runtime_semantics(JOB_RUNTIME_PODMAN)
+			  : job_runtime_semantics(a->runtime);
 }
 
 int cli_env(const struct cli_args *a, const char *arch, struct profile_env *ret)
@@ -143,22 +143,23 @@ int cli_open_profile(const struct cli_args *a, const char *path, unsigned flags,
 	return 0;
 }
 
-/* --runtime with --rootfs or --bundle, and --no-new-privs. */
+/* --runtime with --rootfs or --bundle, or --podman IMAGE; and
+ * --no-new-privs. */
 static int cli_job_container(const struct cli_args *a, struct job *j)
 {
-	if (!a->runtime && (a->rootfs || a->bundle)) {
-		cli_error("--%s needs --runtime runc|crun",
-			  a->rootfs ? "rootfs" : "bundle");
+	j->container = (struct job_container){
+		.runtime = a->image && !a->runtime ? JOB_RUNTIME_PODMAN
+						   : a->runtime,
+		.rootfs = a->rootfs,
+		.bundle = a->bundle,
+		.image = a->image,
+		.no_new_privs = a->no_new_privs,
+	};
+	struct diag d = { 0 };
+	if (job_check_container(&j->container, true, &d) < 0) {
+		cli_print_diag(&d, "error");
 		return CLI_EXIT_USAGE;
 	}
-	if (a->runtime && !a->rootfs == !a->bundle) {
-		cli_error("--runtime %s needs one of --rootfs DIR (a directory "
-			  "to run in) or --bundle DIR (an OCI bundle)",
-			  job_runtime_name(a->runtime));
-		return CLI_EXIT_USAGE;
-	}
-	j->container = (struct job_container){ a->runtime, a->rootfs, a->bundle,
-					       a->no_new_privs };
 	return 0;
 }
 

@@ -115,7 +115,7 @@ const struct cli_command cmd_check = {
 		CLI_OPT(STDERR) | CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS) |
 		CLI_OPT(SOURCE) | CLI_OPT(SARIF) | CLI_OPT(SEMANTICS) |
 		CLI_OPT(RUNTIME) | CLI_OPT(ROOTFS) | CLI_OPT(BUNDLE) |
-		CLI_OPT(NO_NEW_PRIVS),
+		CLI_OPT(NO_NEW_PRIVS) | CLI_OPT(PODMAN),
 	.help[CLI_OPT_SARIF] = "the findings as SARIF 2.1.0, at the lines of "
 			       "the profile and of --source ('-': stdout)",
 	.help[CLI_OPT_STDOUT] = "the workload's stdout as in production: "

@@ -408,7 +408,7 @@ const struct cli_command cmd_trim = {
 		CLI_OPT(CASES) | CLI_OPT(STDOUT) | CLI_OPT(STDERR) |
 		CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS) | CLI_OPT(SEMANTICS) |
 		CLI_OPT(RUNTIME) | CLI_OPT(ROOTFS) | CLI_OPT(BUNDLE) |
-		CLI_OPT(NO_NEW_PRIVS),
+		CLI_OPT(NO_NEW_PRIVS) | CLI_OPT(PODMAN),
 	.help[CLI_OPT_REPEAT] = "at least N first runs of each workload "
 				"(default 1), then on until 5 in a row add "
 				"no name",

@@ -128,6 +128,9 @@ static const struct {
 				   "the container's no_new_privs (default: "
 				   "the bundle's, else off as Docker sets "
 				   "it)" },
+	[CLI_OPT_PODMAN] = { "podman", 0, "IMAGE",
+			     "run the workload in a container of IMAGE "
+			     "through podman (with runc)" },
 };
 _Static_assert(ARRAY_SIZE(table) == CLI_OPT_MAX, "an entry per option");
 _Static_assert(CLI_OPT_MAX <= 64, "a bit per option");
@@ -256,6 +259,7 @@ static const struct {
 	AS_STR(PACKAGE, package),
 	AS_STR(ROOTFS, rootfs),
 	AS_STR(BUNDLE, bundle),
+	AS_STR(PODMAN, image),
 	AS_FLAG(LEARN, learn),
 	AS_FLAG(TRACE_SIGSYS, trace_sigsys),
 	AS_FLAG(IN_PLACE, in_place),

@@ -54,6 +54,7 @@ enum cli_opt {
 	CLI_OPT_ROOTFS,
 	CLI_OPT_BUNDLE,
 	CLI_OPT_NO_NEW_PRIVS,
+	CLI_OPT_PODMAN,
 	CLI_OPT_MAX
 };
 
@@ -63,7 +64,7 @@ struct cli_args {
 	const char *format, *caps, *arch, *expect, *output, *cases, *merge;
 	const char *shard, *json, *junit, *sarif, *markdown, *layout;
 	const char *source, *to, *package;
-	const char *rootfs, *bundle;
+	const char *rootfs, *bundle, *image;
 	enum profile_semantics semantics; /* AUTO unless given */
 	enum job_runtime runtime; /* NONE unless given */
 	int no_new_privs; /* -1 unless given */

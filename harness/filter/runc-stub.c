@@ -35,13 +35,43 @@ static void raise_cutoff(struct runc_cutoff *c, const char *name)
 	}
 }
 
+static size_t add_arch(uint32_t *v, size_t n, const char *name)
+{
+	uint32_t a;
+	if (n >= RUNC_STUB_MAX_ARCHES || syscalls_arch_parse(name, &a) < 0)
+		return n;
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == a)
+			return n;
+	v[n] = a;
+	return n + 1;
+}
+
+size_t runc_stub_listed(const struct profile *p,
+			uint32_t ret[RUNC_STUB_MAX_ARCHES])
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->architectures.n; i++)
+		n = add_arch(ret, n, p->architectures.v[i]);
+	for (size_t i = 0; p->n_arches && i < p->n_archmap; i++) {
+		uint32_t a;
+		if (syscalls_arch_parse(p->archmap[i].arch, &a) < 0 ||
+		    a != p->arches[0])
+			continue;
+		n = add_arch(ret, n, p->archmap[i].arch);
+		for (size_t j = 0; j < p->archmap[i].subs.n; j++)
+			n = add_arch(ret, n, p->archmap[i].subs.v[j]);
+	}
+	return n;
+}
+
 size_t runc_stub_cutoffs(const struct profile *p, const struct profile_delta *d,
 			 struct runc_cutoff ret[RUNC_STUB_MAX_ARCHES])
 {
-	size_t n = 0;
-	for (size_t ai = 0; ai < p->n_arches && n < RUNC_STUB_MAX_ARCHES;
-	     ai++) {
-		struct runc_cutoff c = { .arch = p->arches[ai], .nr = -1 };
+	uint32_t listed[RUNC_STUB_MAX_ARCHES];
+	size_t n_listed = runc_stub_listed(p, listed), n = 0;
+	for (size_t ai = 0; ai < n_listed; ai++) {
+		struct runc_cutoff c = { .arch = listed[ai], .nr = -1 };
 		/* Every rule runc is given, whatever its action. */
 		for (size_t ri = 0; ri < p->n_rules; ri++) {
 			const struct profile_rule *r = &p->rules[ri];

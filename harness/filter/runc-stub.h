@@ -31,6 +31,13 @@ struct runc_cutoff {
 	char name[64]; /* that syscall */
 };
 
+/* The arches p lists as a runtime spec has them: its "architectures",
+ * or its archMap's entry for the arch it is judged for (p->arches[0])
+ * with that entry's sub-arches, as Docker writes them; into ret, how
+ * many. What runc's stub covers, and what a bundle lists. */
+size_t runc_stub_listed(const struct profile *p,
+			uint32_t ret[RUNC_STUB_MAX_ARCHES]);
+
 /* Whether runc puts the stub in front of p's filter (p evaluated). */
 bool runc_stub_applies(const struct profile *p);
 

@@ -13,6 +13,7 @@
 
 #include "caps.h"
 #include "json-util.h"
+#include "runc-stub.h"
 #include "strmap.h"
 #include "syscalls.h"
 #include "util.h"
@@ -25,7 +26,8 @@ bool bundle_notify_refused(enum job_runtime runtime, const char *name)
 {
 	/* runc's init writes to its parent after loading the filter and
 	 * before the parent can hand the listener over: runc refuses it. */
-	return runtime == JOB_RUNTIME_RUNC && strcmp(name, "write") == 0;
+	return job_runtime_oci(runtime) == JOB_RUNTIME_RUNC &&
+	       strcmp(name, "write") == 0;
 }
 
 static bool left_to_runtime(const struct bundle_seccomp_options *o,
@@ -37,10 +39,38 @@ static bool left_to_runtime(const struct bundle_seccomp_options *o,
 	return bundle_notify_refused(o->runtime, name);
 }
 
+/* Whether an active allow rule of p (or d's) names name with no
+ * condition: only then can no argument be denied (a rule's conditions
+ * may deny values between any two tried). */
+static bool allowed_unconditionally(const struct profile *p,
+				    const struct profile_delta *d,
+				    const char *name)
+{
+	for (size_t ri = 0; ri < p->n_rules; ri++) {
+		const struct profile_rule *r = &p->rules[ri];
+		if (!r->active || r->n_args ||
+		    (r->action.type != PROFILE_ACT_ALLOW &&
+		     r->action.type != PROFILE_ACT_LOG))
+			continue;
+		for (size_t j = 0; j < r->n_names; j++)
+			if (strcmp(r->names[j].name, name) == 0 &&
+			    !profile_delta_dropped(d, ri, j))
+				return true;
+	}
+	for (size_t i = 0; d && i < d->n_added; i++)
+		if (!d->added[i].dropped &&
+		    strcmp(d->added[i].name, name) == 0 &&
+		    d->added[i].action.type == PROFILE_ACT_ALLOW)
+			return true;
+	return false;
+}
+
 /* Whether f allows name on every arch of p whatever its arguments. */
 static bool allowed_always(const struct profile *p, const struct filter *f,
-			   const char *name)
+			   const struct profile_delta *d, const char *name)
 {
+	if (!allowed_unconditionally(p, d, name))
+		return false;
 	for (size_t i = 0; i < p->n_arches; i++) {
 		int nr = syscalls_resolve(p->arches[i], name);
 		if (nr < 0)
@@ -142,13 +172,15 @@ static void kept_rules(const struct profile *p,
 
 static json_t *arches_json(const struct profile *p)
 {
+	uint32_t listed[RUNC_STUB_MAX_ARCHES];
+	size_t n = runc_stub_listed(p, listed);
 	json_t *a = json_array();
-	for (size_t i = 0; a && i < p->n_arches; i++) {
+	for (size_t i = 0; a && i < n; i++) {
 		char name[64];
-		const char *s = syscalls_arch_name(p->arches[i]);
-		int n = snprintf(name, sizeof(name), "SCMP_ARCH_%s",
-				 s ? s : "");
-		for (int k = 10; k < n && k < (int)sizeof(name); k++)
+		const char *s = syscalls_arch_name(listed[i]);
+		int len = snprintf(name, sizeof(name), "SCMP_ARCH_%s",
+				   s ? s : "");
+		for (int k = 10; k < len && k < (int)sizeof(name); k++)
 			name[k] = (char)toupper((unsigned char)name[k]);
 		json_array_append_new(a, json_string(name));
 	}
@@ -213,7 +245,8 @@ int bundle_seccomp(const struct profile *p, const struct filter *f,
 		bool watched = o->watch && strv_contains(o->watch, n);
 		if (left_to_runtime(o, n))
 			r = strv_add(&kept, n);
-		else if (!watched && !o->usage && allowed_always(p, f, n))
+		else if (!watched && !o->usage &&
+			 allowed_always(p, f, o->delta, n))
 			r = strv_add(&allow, n);
 		else
 			r = strv_add(&notify, n);

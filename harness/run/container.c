@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "container.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -8,6 +9,7 @@
 #include <linux/magic.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "json-util.h"
 #include "runner.h"
 #include "util.h"
@@ -56,27 +59,75 @@ static int listen_at(struct container *c)
 	return 0;
 }
 
-static void set_argv(struct container *c)
+static int add(struct strv *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int add(struct strv *v, const char *fmt, ...)
+{
+	char buf[PATH_MAX + 64];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return strv_add(v, buf);
+}
+
+static int add_all(struct strv *v, const char *const *words)
+{
+	int r = 0;
+	for (; r == 0 && *words; words++)
+		r = strv_add(v, *words);
+	return r;
+}
+
+/* podman with runc (its crun default refuses hybrid cgroups), the
+ * profile, and the job's caps, no_new_privs and bound, as podman's own
+ * flags: what the profile is judged under. */
+static int podman_argv(const struct job *j, struct container *c)
+{
+	struct strv *v = &c->args;
+	char caps[2048];
+	caps_format(j->env.caps, caps, sizeof(caps));
+	int r = add(v, "%s", c->program);
+	if (r == 0)
+		r = add_all(v,
+			    (const char *const[]){ "run", "--rm", "--name",
+						   c->id, "--runtime", "runc",
+						   "--cap-drop", "all", NULL });
+	if (r == 0)
+		r = add(v, "--security-opt=seccomp=%s", c->arg_profile);
+	if (r == 0 && strcmp(caps, "none") != 0)
+		r = add(v, "--cap-add=%s", caps);
+	if (r == 0 && j->container.no_new_privs > 0)
+		r = add(v, "--security-opt=no-new-privileges");
+	if (r == 0 && j->max_procs)
+		r = add(v, "--pids-limit=%u", j->max_procs);
+	if (r == 0)
+		r = add(v, "%s", j->container.image);
+	if (r == 0)
+		r = strv_extend(v, j->argv);
+	return r;
+}
+
+static int set_argv(const struct job *j, struct container *c)
 {
 	static unsigned serial;
 	snprintf(c->id, sizeof(c->id), "scaudit-%d-%u", (int)getpid(),
 		 serial++);
 	snprintf(c->arg_root, sizeof(c->arg_root), "%s/state", c->dir);
 	snprintf(c->arg_bundle, sizeof(c->arg_bundle), "%s/bundle", c->dir);
-	size_t n = 0;
-	c->argv[n++] = c->program;
-	c->argv[n++] = (char *)"--root";
-	c->argv[n++] = c->arg_root;
-	c->argv[n++] = (char *)"run";
-	c->argv[n++] = (char *)"--bundle";
-	c->argv[n++] = c->arg_bundle;
-	c->argv[n++] = c->id;
-	c->argv[n] = NULL;
+	snprintf(c->arg_profile, sizeof(c->arg_profile), "%s/seccomp.json",
+		 c->dir);
+	if (c->runtime == JOB_RUNTIME_PODMAN)
+		return podman_argv(j, c);
+	return add_all(&c->args,
+		       (const char *const[]){ c->program, "--root", c->arg_root,
+					      "run", "--bundle", c->arg_bundle,
+					      c->id, NULL });
 }
 
-int container_open(enum job_runtime runtime, struct container *c,
-		   struct diag *d)
+int container_open(const struct job *j, struct container *c, struct diag *d)
 {
+	enum job_runtime runtime = j->container.runtime;
 	*c = (struct container)CONTAINER_INIT;
 	c->runtime = runtime;
 	const char *name = job_runtime_name(runtime);
@@ -116,19 +167,28 @@ int container_open(enum job_runtime runtime, struct container *c,
 					"runc");
 		c->hide_mount = "/sys/fs/cgroup/unified";
 	}
-	set_argv(c);
-	return 0;
+	return set_argv(j, c);
+}
+
+static int write_json(const char *path, json_t *doc)
+{
+	cleanup_free char *text = jsonutil_text(doc);
+	json_decref(doc);
+	if (!text)
+		return -ENOMEM;
+	return util_write_file_atomic(path, text, strlen(text));
 }
 
 int container_write_config(struct container *c, json_t *config)
 {
-	cleanup_json json_t *doc = config;
-	cleanup_free char *text = jsonutil_text(doc);
-	if (!text)
-		return -ENOMEM;
 	char path[PATH_MAX + 32];
 	snprintf(path, sizeof(path), "%s/config.json", c->arg_bundle);
-	return util_write_file_atomic(path, text, strlen(text));
+	return write_json(path, config);
+}
+
+int container_write_profile(struct container *c, json_t *seccomp)
+{
+	return write_json(c->arg_profile, seccomp);
 }
 
 /* The runtime's one message: the container's state (JSON) with the
@@ -181,17 +241,35 @@ static int read_handoff(int conn, int *ret_fd, pid_t *ret_init)
 	return 0;
 }
 
-int container_accept(struct container *c, pid_t pid, int timeout_ms,
+/* A signal that ends the run waits in the supervisor's signalfd. */
+static bool interrupted(void)
+{
+	sigset_t pending;
+	return sigpending(&pending) == 0 &&
+	       (sigismember(&pending, SIGINT) > 0 ||
+		sigismember(&pending, SIGTERM) > 0 ||
+		sigismember(&pending, SIGHUP) > 0);
+}
+
+int container_accept(struct container *c, pid_t pid, int sigfd, int timeout_ms,
 		     int *ret_fd, pid_t *ret_init)
 {
 	double deadline = util_now() + timeout_ms / 1000.0;
 	for (;;) {
-		struct pollfd p = { c->listen_fd, POLLIN, 0 };
-		int n = poll(&p, 1, 20);
+		struct pollfd p[2] = { { c->listen_fd, POLLIN, 0 },
+				       { sigfd, POLLIN, 0 } };
+		int n = poll(p, 2, 20);
 		if (n < 0 && errno != EINTR)
 			return -errno;
-		if (n > 0)
+		if (interrupted())
+			return -EINTR;
+		if (n > 0 && p[0].revents)
 			break;
+		if (n > 0 && p[1].revents) {
+			/* SIGCHLD: let the wait below look, without a spin. */
+			struct timespec ts = { 0, 2 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
 		siginfo_t si = { 0 };
 		if (waitid(P_PID, (id_t)pid, &si,
 			   WEXITED | WNOHANG | WNOWAIT) == 0 &&
@@ -210,7 +288,8 @@ int container_accept(struct container *c, pid_t pid, int timeout_ms,
 	return read_handoff(conn, ret_fd, ret_init);
 }
 
-/* `RUNTIME --root STATE delete --force ID`, bounded to five seconds. */
+/* `RUNTIME --root STATE delete --force ID` (`podman rm --force`),
+ * bounded to five seconds. */
 static void delete_container(const struct container *c)
 {
 	char *argv[] = { (char *)c->program,
@@ -220,6 +299,13 @@ static void delete_container(const struct container *c)
 			 (char *)"--force",
 			 (char *)c->id,
 			 NULL };
+	char *podman[] = { (char *)c->program,
+			   (char *)"rm",
+			   (char *)"--force",
+			   (char *)"--time",
+			   (char *)"0",
+			   (char *)c->id,
+			   NULL };
 	pid_t pid = fork();
 	if (pid == 0) {
 		int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -231,7 +317,8 @@ static void delete_container(const struct container *c)
 		sigset_t none;
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		execv(c->program, argv);
+		execv(c->program,
+		      c->runtime == JOB_RUNTIME_PODMAN ? podman : argv);
 		_exit(127);
 	}
 	if (pid < 0)
@@ -258,16 +345,41 @@ static int remove_one(const char *path, const struct stat *st, int type,
 	return 0;
 }
 
+/* A runtime killed before it wrote its state leaves the cgroups it made
+ * (named after the container) that delete cannot find: removed here,
+ * empty once the run's processes are gone. */
+static void remove_cgroups(const struct container *c)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "/sys/fs/cgroup/%s", c->id);
+	rmdir(path);
+	DIR *d = opendir("/sys/fs/cgroup");
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/fs/cgroup/%s/%s", e->d_name,
+			 c->id);
+		rmdir(path);
+	}
+	if (d)
+		closedir(d);
+}
+
 void container_close(struct container *c)
 {
 	if (c->listen_fd >= 0)
 		close(c->listen_fd);
 	c->listen_fd = -1;
-	if (c->id[0])
+	if (c->id[0]) {
 		delete_container(c);
+		if (c->runtime != JOB_RUNTIME_PODMAN)
+			remove_cgroups(c);
+	}
 	c->id[0] = '\0';
 	/* Our directory only, never across a mount into someone's. */
 	if (c->dir[0])
 		nftw(c->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 	c->dir[0] = '\0';
+	strv_clear(&c->args);
 }

@@ -236,6 +236,7 @@ static const char *const runtime_names[] = {
 	[JOB_RUNTIME_NONE] = "none",
 	[JOB_RUNTIME_RUNC] = "runc",
 	[JOB_RUNTIME_CRUN] = "crun",
+	[JOB_RUNTIME_PODMAN] = "podman",
 };
 _Static_assert(ARRAY_SIZE(runtime_names) == JOB_RUNTIME_MAX, "runtimes");
 
@@ -244,8 +245,14 @@ const char *job_runtime_name(enum job_runtime r)
 	return r < JOB_RUNTIME_MAX ? runtime_names[r] : "?";
 }
 
+enum job_runtime job_runtime_oci(enum job_runtime r)
+{
+	return r == JOB_RUNTIME_PODMAN ? JOB_RUNTIME_RUNC : r;
+}
+
 enum profile_semantics job_runtime_semantics(enum job_runtime r)
 {
+	r = job_runtime_oci(r);
 	return r == JOB_RUNTIME_CRUN   ? PROFILE_SEMANTICS_CRUN
 	       : r == JOB_RUNTIME_RUNC ? PROFILE_SEMANTICS_RUNC
 				       : PROFILE_SEMANTICS_AUTO;
@@ -261,7 +268,8 @@ int job_parse_runtime(const char *what, const char *s, enum job_runtime *ret,
 		}
 	}
 	diag_set(d, -EINVAL, "", 0, 0, "bad %s '%.*s%s'", what, DIAG_QUOTE(s));
-	diag_hint(d, "runc or crun: the runtime that starts the container");
+	diag_hint(d, "runc or crun: the runtime that starts the container "
+		     "(podman: --podman IMAGE, or image = in a case)");
 	return -EINVAL;
 }
 
@@ -285,4 +293,35 @@ int job_parse_switch(const char *what, const char *s, int *ret, struct diag *d)
 	diag_set(d, -EINVAL, "", 0, 0, "bad %s '%.*s%s'", what, DIAG_QUOTE(s));
 	diag_hint(d, "on or off");
 	return -EINVAL;
+}
+
+int job_check_container(const struct job_container *c, bool cli, struct diag *d)
+{
+	const char *rootfs = cli ? "--rootfs DIR" : "rootfs = DIR";
+	const char *bundle = cli ? "--bundle DIR" : "bundle = DIR";
+	const char *image = cli ? "--podman IMAGE" : "image = IMAGE";
+	const char *name = job_runtime_name(c->runtime);
+	if (!c->runtime && (c->rootfs || c->bundle))
+		return diag_set(d, -EINVAL, "", 0, 0,
+				"%s needs a runtime: runc or crun",
+				c->rootfs ? rootfs : bundle);
+	if (c->runtime == JOB_RUNTIME_PODMAN)
+		return c->image && !c->rootfs && !c->bundle
+			       ? 0
+			       : diag_set(d, -EINVAL, "", 0, 0,
+					  "podman runs an image: give %s (and "
+					  "no rootfs or bundle)",
+					  image);
+	if (c->image)
+		return diag_set(d, -EINVAL, "", 0, 0,
+				"an image is podman's: %s runs a rootfs or a "
+				"bundle",
+				c->runtime ? name
+					   : "without a runtime, scaudit");
+	if (c->runtime && !c->rootfs == !c->bundle)
+		return diag_set(d, -EINVAL, "", 0, 0,
+				"%s needs one of %s (a directory to run in) "
+				"or %s (an OCI bundle)",
+				name, rootfs, bundle);
+	return 0;
 }

@@ -37,13 +37,15 @@ enum job_runtime {
 	JOB_RUNTIME_NONE,
 	JOB_RUNTIME_RUNC,
 	JOB_RUNTIME_CRUN,
+	JOB_RUNTIME_PODMAN, /* an image, through podman (with runc) */
 	JOB_RUNTIME_MAX
 };
 
 struct job_container {
 	enum job_runtime runtime;
 	const char *rootfs; /* borrowed: a directory to run in; or */
-	const char *bundle; /* borrowed: the user's bundle, only read */
+	const char *bundle; /* borrowed: the user's bundle, only read; or */
+	const char *image; /* borrowed: podman's image */
 	int no_new_privs; /* -1: the bundle's, else off as Docker sets it */
 };
 
@@ -138,7 +140,16 @@ int job_parse_runtime(const char *what, const char *s, enum job_runtime *ret,
 int job_parse_semantics(const char *what, const char *s,
 			enum profile_semantics *ret, struct diag *d);
 int job_parse_switch(const char *what, const char *s, int *ret, struct diag *d);
+/* Whether c names what its runtime needs: runc and crun one of a rootfs
+ * or a bundle, podman an image, and nothing else. 0, or -EINVAL with d
+ * saying what is missing, in the words of the command line (cli) or of a
+ * case file. */
+int job_check_container(const struct job_container *c, bool cli,
+			struct diag *d);
+
 /* "runc", "crun" ("none"). */
 const char *job_runtime_name(enum job_runtime r);
 /* The semantics a runtime applies profiles with. */
 enum profile_semantics job_runtime_semantics(enum job_runtime r);
+/* The OCI runtime that loads the profile: podman's is runc. */
+enum job_runtime job_runtime_oci(enum job_runtime r);

@@ -143,6 +143,9 @@ struct observations {
 	pid_t runtime_init;
 	bool runtime_started;
 	struct strv unobserved;
+	/* Where the container's paths are on this host (its rootfs); ""
+	 * when unknown (an image). */
+	char runtime_root[4096];
 };
 
 /* Whether the profile's action lets the call run (allow, log, notify). */

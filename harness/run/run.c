@@ -2,6 +2,7 @@
 #include "run.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -90,9 +91,12 @@ static int supervise(const struct job *j, const struct run_options *o,
 
 /* The runtime's exit status says how the container's process ended:
  * 128 + N for signal N, as Docker reports it. */
-static void runtime_status(struct observations *ret)
+static void runtime_status(struct observations *ret, int expected)
 {
-	if (ret->exited && ret->exit_code > 128 && ret->exit_code < 128 + 65) {
+	/* Unless that is the exit status the job expects: it cannot be
+	 * told apart, and the job says which it means. */
+	if (ret->exited && ret->exit_code > 128 && ret->exit_code < 128 + 65 &&
+	    ret->exit_code != expected) {
 		ret->exited = false;
 		ret->signaled = true;
 		ret->signal = ret->exit_code - 128;
@@ -125,7 +129,7 @@ static int contained(const struct job *j, const struct run_options *o,
 {
 	struct runner_spec spec = {
 		.path = c->program,
-		.argv = c->argv,
+		.argv = c->args.v,
 		.stdin_path = j->stdin_path,
 		.stdout_fd =
 			h->capture.child_fd[0] > 2 ? h->capture.child_fd[0] : 0,
@@ -137,32 +141,44 @@ static int contained(const struct job *j, const struct run_options *o,
 		.watchdog = h->dog.pid ? &h->dog : NULL,
 	};
 	struct runner_child child;
+	double t0 = util_now();
 	int r = runner_spawn(&spec, &child, &err->spawn);
 	capture_spawned(&h->capture);
 	if (r < 0)
 		return fail(err, RUN_FAILED_SPAWN, r);
 	pid_t init = 0;
-	int handoff = container_accept(c, child.pid, RUNNER_HANDOFF_TIMEOUT_MS,
+	/* The job's timeout bounds the wait too: a runtime stuck in its
+	 * hooks has timed out, not failed. */
+	double left = j->timeout > 0 ? j->timeout - (util_now() - t0) : 0;
+	bool by_timeout = left > 0 && left * 1000 < RUNNER_HANDOFF_TIMEOUT_MS;
+	int handoff = container_accept(c, child.pid, h->sigfd,
+				       by_timeout ? (int)(left * 1000) + 1
+						  : RUNNER_HANDOFF_TIMEOUT_MS,
 				       &child.notify_fd, &init);
+	/* Interrupted or timed out: the supervisor ends the run as such. */
+	bool ends = handoff == -EINTR || (handoff == -ETIMEDOUT && by_timeout);
 	if (handoff < 0)
 		child.notify_fd = -1;
 	struct supervisor_options so = {
 		.filter = h->filter,
 		.learn = o->learn,
 		.observe_all = o->usage,
-		.timeout = handoff < 0 ? 1 : j->timeout,
+		.timeout = handoff == -ETIMEDOUT && ends ? 1e-3
+			   : handoff < 0		 ? 1
+							 : j->timeout,
 		.spare = h->dog.pid,
 		.capture = &h->capture,
 		.runtime_init = init,
 	};
 	if ((r = supervisor_run(&child, h->sigfd, &so, ret)) < 0)
 		return fail(err, RUN_FAILED_SUPERVISE, r);
-	if (handoff < 0)
+	if (handoff < 0 && !ends)
 		return no_handoff(err, c, handoff, ret);
-	runtime_status(ret);
+	runtime_status(ret, j->expect.exit_code);
 	ret->runtime_init = init;
+	/* The init is the OCI runtime's, under podman too. */
 	snprintf(ret->runtime, sizeof(ret->runtime), "%s",
-		 job_runtime_name(c->runtime));
+		 job_runtime_name(job_runtime_oci(c->runtime)));
 	return 0;
 }
 
@@ -174,32 +190,46 @@ static int in_container(const struct job *j, const struct profile *p,
 {
 	struct container c = CONTAINER_INIT;
 	cleanup_strv struct strv unobserved = STRV_INIT;
+	char root[4096] = "";
 	json_t *seccomp = NULL, *config = NULL;
 	struct bundle_seccomp_options bo = { .listener = c.socket,
 					     .usage = o->usage,
 					     .watch = watch,
 					     .runtime = j->container.runtime,
 					     .delta = o->delta };
-	int r = container_open(j->container.runtime, &c, &err->diag);
+	int r = container_open(j, &c, &err->diag);
 	if (r < 0) {
 		container_close(&c);
 		return fail(err, RUN_FAILED_RUNTIME, r);
 	}
 	bo.listener = c.socket;
+	bool podman = j->container.runtime == JOB_RUNTIME_PODMAN;
 	if ((r = bundle_seccomp(p, h->filter, &bo, &seccomp, &unobserved)) < 0)
 		fail(err, RUN_FAILED_SUPERVISE, r);
+	else if (podman && (r = container_write_profile(&c, seccomp)) < 0)
+		fail(err, RUN_FAILED_SUPERVISE, r);
+	else if (podman)
+		r = contained(j, o, h, &c, ret, err);
 	else if ((r = bundle_config(j, seccomp, &config, &err->diag)) < 0)
 		fail(err,
 		     r == -ENOMEM ? RUN_FAILED_SUPERVISE : RUN_FAILED_BUNDLE,
 		     r);
-	else if ((r = container_write_config(&c, config)) < 0)
-		fail(err, RUN_FAILED_SUPERVISE, r);
-	else
-		r = contained(j, o, h, &c, ret, err);
+	else {
+		/* Where its paths are, to read its programs (Go's?). */
+		const char *rp = json_string_value(json_object_get(
+			json_object_get(config, "root"), "path"));
+		snprintf(root, sizeof(root), "%s", rp ? rp : "");
+		if ((r = container_write_config(&c, config)) < 0)
+			fail(err, RUN_FAILED_SUPERVISE, r);
+		else
+			r = contained(j, o, h, &c, ret, err);
+	}
 	container_close(&c);
 	if (r == 0) {
 		ret->unobserved = unobserved;
 		unobserved = (struct strv)STRV_INIT;
+		snprintf(ret->runtime_root, sizeof(ret->runtime_root), "%s",
+			 root);
 	}
 	return r;
 }

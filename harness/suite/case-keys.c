@@ -238,6 +238,15 @@ static int set_bundle(const struct case_key_at *at, struct scase *c,
 	return set_path(at, "bundle", value, X_OK, &c->bundle, d);
 }
 
+static int set_image(const struct case_key_at *at, struct scase *c,
+		     const char *value, struct diag *d)
+{
+	if (!*value)
+		return bad(d, "an image podman has: localhost/app:1.0",
+			   "'image' is empty");
+	return (c->image = strdup(value)) ? 0 : -ENOMEM;
+}
+
 static int set_no_new_privs(const struct case_key_at *at, struct scase *c,
 			    const char *value, struct diag *d)
 {
@@ -273,6 +282,7 @@ static const struct {
 	{ "runtime", set_runtime },
 	{ "rootfs", set_rootfs },
 	{ "bundle", set_bundle },
+	{ "image", set_image },
 	{ "no-new-privs", set_no_new_privs },
 	{ "semantics", set_semantics },
 };

@@ -378,6 +378,7 @@ void case_list_free(struct case_list *list)
 		free(c->stdin_path);
 		free(c->rootfs);
 		free(c->bundle);
+		free(c->image);
 	}
 	free(list->cases);
 	memset(list, 0, sizeof(*list));
@@ -399,7 +400,7 @@ int case_job(const struct scase *c, struct job *j, struct diag *d)
 	    (c->env && c->env[0] && (r = job_merge_env(j, c->env)) < 0))
 		return r;
 	j->container = (struct job_container){ c->runtime, c->rootfs, c->bundle,
-					       c->no_new_privs };
+					       c->image, c->no_new_privs };
 	/* A container runs with Docker's caps unless told otherwise; its
 	 * command is found in its root, by the runtime. */
 	const char *caps = c->caps ? c->caps : c->runtime ? "docker" : NULL;
@@ -412,15 +413,8 @@ int case_job(const struct scase *c, struct job *j, struct diag *d)
 		else
 			r = job_find_program(j, d);
 	}
-	if (r == 0 && c->runtime && !c->rootfs == !c->bundle)
-		r = diag_set(d, -EINVAL, "", 0, 0,
-			     "runtime = %s needs one of rootfs = DIR or "
-			     "bundle = DIR",
-			     job_runtime_name(c->runtime));
-	if (r == 0 && !c->runtime && (c->rootfs || c->bundle))
-		r = diag_set(d, -EINVAL, "", 0, 0,
-			     "%s = needs runtime = runc or crun",
-			     c->rootfs ? "rootfs" : "bundle");
+	if (r == 0)
+		r = job_check_container(&j->container, false, d);
 	if (r < 0) {
 		/* Where: the case's header. */
 		diag_prefix(d, "case '%s': ", c->name);

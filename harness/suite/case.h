@@ -55,7 +55,7 @@ struct scase {
 	 * (paths relative to the case file), no-new-privs =; and
 	 * semantics = (profile.h) for the host too. */
 	enum job_runtime runtime;
-	char *rootfs, *bundle;
+	char *rootfs, *bundle, *image;
 	int no_new_privs; /* -1: not given */
 	enum profile_semantics semantics;
 };

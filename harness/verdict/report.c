@@ -134,6 +134,22 @@ static void print_header(FILE *f, const struct report_run *run)
 		runc_stub_semantics(run->profile, NULL, how, sizeof(how));
 		fprintf(f, "applied  as %s loads it\n", how);
 	}
+	const struct job_container *ctr = &run->job->container;
+	if (ctr->runtime)
+		fprintf(f, "container %s%s, %s %s, no_new_privs %s\n",
+			job_runtime_name(ctr->runtime),
+			ctr->runtime == JOB_RUNTIME_PODMAN ? " (runc)" : "",
+			ctr->image    ? "image"
+			: ctr->bundle ? "bundle"
+				      : "rootfs",
+			ctr->image    ? ctr->image
+			: ctr->bundle ? ctr->bundle
+				      : ctr->rootfs,
+			ctr->no_new_privs > 0	 ? "on"
+			: ctr->no_new_privs == 0 ? "off"
+			: ctr->bundle		 ? "as the bundle says"
+			: ctr->image		 ? "off (podman's default)"
+						 : "off (Docker's default)");
 	if (run->source)
 		fprintf(f, "source   %s (%s, %zu names): the program's list\n",
 			run->source->path,

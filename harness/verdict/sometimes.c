@@ -164,17 +164,33 @@ bool sometimes_is_go(const char *path)
 
 /* Whether program, or an executable the run saw make a call, is Go's: the
  * greatest go_kind of them. */
+/* A container's path as this host sees it: under its rootfs. */
+static int go_kind_in(const struct observations *o, const char *path)
+{
+	if (!o->runtime[0])
+		return go_kind(path);
+	if (!o->runtime_root[0] || path[0] != '/')
+		return 0;
+	char full[8192];
+	snprintf(full, sizeof(full), "%s%s", o->runtime_root, path);
+	return go_kind(full);
+}
+
 static int ran_go(const struct observations *o, const char *program)
 {
-	int kind = program ? go_kind(program) : 0;
+	int kind = program ? go_kind_in(o, program) : 0;
+	/* runc's init, whose calls after it loaded the filter count, is a
+	 * Go program itself. */
+	if (strcmp(o->runtime, "runc") == 0 && kind < 1)
+		kind = 1;
 	for (size_t i = 0; i < o->n_calls; i++) {
 		const char *exe = o->calls[i].exe;
-		bool checked =
-			!exe[0] || (program && strcmp(exe, program) == 0);
+		bool checked = !exe[0] || o->calls[i].runtime_init ||
+			       (program && strcmp(exe, program) == 0);
 		for (size_t k = 0; k < i && !checked; k++)
 			checked = strcmp(o->calls[k].exe, exe) == 0;
 		if (!checked) {
-			int k = go_kind(exe);
+			int k = go_kind_in(o, exe);
 			kind = k > kind ? k : kind;
 		}
 	}
@@ -194,10 +210,26 @@ int sometimes_add(const struct observations *o, const char *program,
 		  struct sometimes *s)
 {
 	int r = 0;
-	if (o->handlers)
+	/* Not seen at all: whether it was used is unknown, so kept; the
+	 * first reason given for a name is the one shown. */
+	for (size_t i = 0; r == 0 && i < o->unobserved.n; i++)
+		r = add(s, o->unobserved.v[i],
+			"not observable: runc refuses to notify it (its init "
+			"writes before the listener is handed over), so no run "
+			"shows whether it is used");
+	if (r == 0 && o->handlers)
 		r = add(s, "rt_sigreturn",
 			"the kernel: returns from the signal handlers the "
 			"workload installed");
+	/* Its handlers were installed before the filter: none is seen. */
+	if (r == 0 && strcmp(o->runtime, "runc") == 0)
+		r = add(s, "rt_sigreturn",
+			"the kernel: returns from the signal handlers of "
+			"runc's init (a Go program)");
+	if (r == 0 && strcmp(o->runtime, "runc") == 0)
+		r = add(s, "rt_sigaction",
+			"runc's init: Go's runtime sets a signal's handler "
+			"when the program first asks for that signal");
 	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(restartable); i++)
 		if (made(o, restartable[i]))
 			r = add(s, "restart_syscall",
@@ -210,12 +242,6 @@ int sometimes_add(const struct observations *o, const char *program,
 		r = add(s, go_runtime[i].name, go_runtime[i].why);
 	for (size_t i = 0; r == 0 && s->cgo && i < ARRAY_SIZE(go_cgo); i++)
 		r = add(s, go_cgo[i].name, go_cgo[i].why);
-	/* Not seen at all: whether it was used is unknown, so kept. */
-	for (size_t i = 0; r == 0 && i < o->unobserved.n; i++)
-		r = add(s, o->unobserved.v[i],
-			"not observable: runc refuses to notify it (its init "
-			"writes before the listener is handed over), so no run "
-			"shows whether it is used");
 	return r;
 }
 

@@ -21,7 +21,12 @@ static const char *const listed =
 	"  {\"names\": [\"personality\"], \"action\": \"SCMP_ACT_ALLOW\",\n"
 	"   \"args\": [{\"index\": 0, \"value\": 8, \"op\": \"SCMP_CMP_EQ\"}]},\n"
 	"  {\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ALLOW\",\n"
-	"   \"includes\": {\"caps\": [\"CAP_SYS_ADMIN\"]}}\n"
+	"   \"includes\": {\"caps\": [\"CAP_SYS_ADMIN\"]}},\n"
+	/* Docker's socket: allowed at 0 and at all ones, denied between. */
+	"  {\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ALLOW\",\n"
+	"   \"args\": [{\"index\": 0, \"value\": 38, \"op\": \"SCMP_CMP_LT\"}]},\n"
+	"  {\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ALLOW\",\n"
+	"   \"args\": [{\"index\": 0, \"value\": 40, \"op\": \"SCMP_CMP_GT\"}]}\n"
 	" ]}\n";
 
 struct built {
@@ -127,6 +132,10 @@ static void test_denials_only(void **state)
 	assert_true(rule_has(s, "SCMP_ACT_NOTIFY", "exit_group"));
 	assert_true(rule_has(s, "SCMP_ACT_NOTIFY", "personality"));
 	assert_true(rule_has(s, "SCMP_ACT_NOTIFY", "getppid"));
+	/* Allowed at both ends of its argument, denied between: only a rule
+	 * without conditions lets a call go unwatched. */
+	assert_true(rule_has(s, "SCMP_ACT_NOTIFY", "socket"));
+	assert_false(rule_has(s, "SCMP_ACT_ALLOW", "socket"));
 	json_decref(s);
 	strv_clear(&unobserved);
 	built_free(&b);
@@ -176,8 +185,9 @@ static void test_config(void **state)
 			 NULL };
 	struct job j = { .argv = argv, .max_procs = 64 };
 	j.env.caps = caps_docker();
-	j.container =
-		(struct job_container){ JOB_RUNTIME_RUNC, root, NULL, -1 };
+	j.container = (struct job_container){ .runtime = JOB_RUNTIME_RUNC,
+					      .rootfs = root,
+					      .no_new_privs = -1 };
 	json_t *c = NULL;
 	struct diag d = { 0 };
 	assert_int_equal(bundle_config(&j, json_object(), &c, &d), 0);
@@ -209,7 +219,9 @@ static void test_config(void **state)
 		   "{\"ociVersion\": \"1.0.2\", \"root\": {\"path\": "
 		   "\"rootfs\"}, \"process\": {\"args\": [\"x\"], "
 		   "\"noNewPrivileges\": true, \"cwd\": \"/srv\"}}");
-	j.container = (struct job_container){ JOB_RUNTIME_RUNC, NULL, dir, 0 };
+	j.container = (struct job_container){ .runtime = JOB_RUNTIME_RUNC,
+					      .bundle = dir,
+					      .no_new_privs = 0 };
 	assert_int_equal(bundle_config(&j, json_object(), &c, &d), 0);
 	proc = json_object_get(c, "process");
 	assert_true(json_is_false(json_object_get(proc, "noNewPrivileges")));

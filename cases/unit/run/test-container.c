@@ -22,15 +22,18 @@ static int setup(void **state)
 {
 	if (!mkdtemp(tmp))
 		return -1;
-	char path[PATH_MAX + 8];
 	snprintf(calls, sizeof(calls), "%s/calls", tmp);
-	snprintf(path, sizeof(path), "%s/runc", tmp);
 	char script[PATH_MAX * 2];
 	snprintf(script, sizeof(script), "#!/bin/sh\necho \"$@\" >>%s\n",
 		 calls);
-	if (util_write_file_atomic(path, script, strlen(script)) < 0 ||
-	    chmod(path, 0755) < 0)
-		return -1;
+	for (int i = 0; i < 2; i++) {
+		char path[PATH_MAX + 8];
+		snprintf(path, sizeof(path), "%s/%s", tmp,
+			 i ? "podman" : "runc");
+		if (util_write_file_atomic(path, script, strlen(script)) < 0 ||
+		    chmod(path, 0755) < 0)
+			return -1;
+	}
 	const char *path_was = getenv("PATH");
 	snprintf(saved_path, sizeof(saved_path), "%s",
 		 path_was ? path_was : "/usr/bin:/bin");
@@ -85,13 +88,15 @@ static void test_lifecycle(void **state)
 {
 	struct container c;
 	struct diag d = { 0 };
-	assert_int_equal(container_open(JOB_RUNTIME_RUNC, &c, &d), 0);
+	struct job j = { .container = { .runtime = JOB_RUNTIME_RUNC } };
+	assert_int_equal(container_open(&j, &c, &d), 0);
 	struct stat st;
 	assert_int_equal(stat(c.socket, &st), 0);
 	assert_true(S_ISSOCK(st.st_mode));
-	assert_string_equal(c.argv[1], "--root");
-	assert_string_equal(c.argv[3], "run");
-	assert_string_equal(c.argv[6], c.id);
+	assert_string_equal(c.args.v[1], "--root");
+	assert_string_equal(c.args.v[3], "run");
+	assert_string_equal(c.args.v[6], c.id);
+	assert_null(c.args.v[7]);
 	assert_int_equal(
 		container_write_config(&c, json_pack("{s:s}", "a", "b")), 0);
 	char cfg[PATH_MAX + 32];
@@ -107,7 +112,7 @@ static void test_lifecycle(void **state)
 	int fd = -1;
 	pid_t init = 0;
 	double t0 = util_now();
-	assert_int_equal(container_accept(&c, pid, 5000, &fd, &init), 0);
+	assert_int_equal(container_accept(&c, pid, -1, 5000, &fd, &init), 0);
 	assert_true(util_now() - t0 < 1.5);
 	assert_int_equal(init, 4242);
 	assert_true(fd >= 0);
@@ -125,14 +130,15 @@ static void test_lifecycle(void **state)
 	pid = fork();
 	if (pid == 0)
 		_exit(1);
-	assert_int_equal(container_accept(&c, pid, 5000, &fd, &init), -ECHILD);
+	assert_int_equal(container_accept(&c, pid, -1, 5000, &fd, &init),
+			 -ECHILD);
 	waitpid(pid, NULL, 0);
 	pid = fork();
 	if (pid == 0) {
 		sleep(5);
 		_exit(0);
 	}
-	assert_int_equal(container_accept(&c, pid, 200, &fd, &init),
+	assert_int_equal(container_accept(&c, pid, -1, 200, &fd, &init),
 			 -ETIMEDOUT);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
@@ -159,10 +165,48 @@ static void test_not_installed(void **state)
 	setenv("PATH", "/nonexistent", 1);
 	struct container c;
 	struct diag d = { 0 };
-	assert_int_equal(container_open(JOB_RUNTIME_CRUN, &c, &d), -ENOENT);
+	struct job j = { .container = { .runtime = JOB_RUNTIME_CRUN } };
+	assert_int_equal(container_open(&j, &c, &d), -ENOENT);
 	assert_non_null(strstr(d.message, "apt-get install crun"));
 	container_close(&c);
 	setenv("PATH", tmp, 1);
+}
+
+/* podman: the job's caps, no_new_privs and bound as its flags, the
+ * image, the command; removed with rm --force. */
+static void test_podman(void **state)
+{
+	unlink(calls);
+	char *argv[] = { (char *)"/bin/x", (char *)"a b", NULL };
+	struct job j = { .argv = argv, .max_procs = 5 };
+	j.env.caps = (1ull << 0) | (1ull << 5); /* CAP_CHOWN, CAP_KILL */
+	j.container = (struct job_container){ .runtime = JOB_RUNTIME_PODMAN,
+					      .image = "localhost/img:1",
+					      .no_new_privs = 1 };
+	struct container c;
+	struct diag d = { 0 };
+	assert_int_equal(container_open(&j, &c, &d), 0);
+	char want[PATH_MAX + 64];
+	snprintf(want, sizeof(want), "--security-opt=seccomp=%s/seccomp.json",
+		 c.dir);
+	assert_true(strv_contains(c.args.v, want));
+	assert_true(strv_contains(c.args.v, "--cap-add=CAP_CHOWN,CAP_KILL"));
+	assert_true(
+		strv_contains(c.args.v, "--security-opt=no-new-privileges"));
+	assert_true(strv_contains(c.args.v, "--pids-limit=5"));
+	size_t n = c.args.n;
+	assert_string_equal(c.args.v[n - 3], "localhost/img:1");
+	assert_string_equal(c.args.v[n - 1], "a b");
+	assert_int_equal(container_write_profile(&c, json_object()), 0);
+	char id[64];
+	snprintf(id, sizeof(id), "%s", c.id);
+	container_close(&c);
+	char *log = NULL;
+	size_t len;
+	assert_int_equal(util_read_file(calls, 4096, &log, &len), 0);
+	snprintf(want, sizeof(want), "rm --force --time 0 %s\n", id);
+	assert_string_equal(log, want);
+	free(log);
 }
 
 int main(void)
@@ -170,6 +214,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lifecycle),
 		cmocka_unit_test(test_not_installed),
+		cmocka_unit_test(test_podman),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
