@@ -68,6 +68,7 @@ static void hand_over(const char *socket_path, int fd, int linger_ms)
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
+	memset(&u, 0, sizeof(u));
 	struct iovec io = { (void *)state, sizeof(state) - 1 };
 	struct msghdr m = { .msg_iov = &io,
 			    .msg_iovlen = 1,
