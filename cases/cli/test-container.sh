@@ -104,6 +104,23 @@ rc=$?
 check "no fstatfs, runc natively: does not start either" \
 	eval "[ $rc -ne 0 ] && grep -q 'is on procfs: operation not permitted' '$tmp/nout'"
 
+# Without write, runc's init cannot even hand the listener over (runc
+# refuses to let write be notified): said at once, as runc fails natively.
+nowrite=$(without write)
+run check "$nowrite" --runtime runc --rootfs "$root" -- /bin/true
+check "no write, runc: a finding, at once" eval 'status 1 && has "^outcome  failed — the container cannot start: runc.s init writes"'
+check "no write, runc: missing write" has "^  missing +write"
+native runc "$nowrite" /bin/true
+check "no write, runc natively: does not start either" [ $? -ne 0 ]
+# Learn mode lets the init's denials through: it cannot tell then.
+run check "$nofs" --runtime runc --rootfs "$root" --learn -- /bin/true
+check "no fstatfs, learn: said it cannot tell" \
+	has "learn mode let it through: a run without --learn tells"
+# A command the rootfs lacks: the runtime's error, as on the host.
+run check "$docker" --runtime runc --rootfs "$root" -- /nonexistent
+check "a command the rootfs lacks: exit 2, not the profile's" \
+	eval 'status 2 && has "never executed the command, with no denial"'
+
 # A profile from before clone3: runc's stub answers ENOSYS (glibc falls
 # back to clone), crun the default errno (the thread is not made).
 run check "$pre" --runtime runc --rootfs "$root" -- /bin/pthread-once
@@ -187,6 +204,29 @@ sum=$(sha256sum <"$tmp/mine/config.json")
 run check "$pre" --runtime runc --bundle "$tmp/mine" -- /bin/pthread-once
 check "--bundle: passes" status 0
 check "--bundle: its config.json untouched" [ "$(sha256sum <"$tmp/mine/config.json")" = "$sum" ]
+# Its own capabilities (not Docker's) and a bind mount relative to it.
+python3 - "$tmp/mine/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["process"]["capabilities"] = {k: ["CAP_KILL", "CAP_SYS_ADMIN"] for k in ("bounding", "effective", "permitted")}
+c["mounts"].append({"destination": "/data", "type": "bind", "source": "data", "options": ["rbind", "ro"]})
+json.dump(c, open(sys.argv[1], "w"))
+PY
+mkdir -p "$tmp/mine/data"
+echo hello >"$tmp/mine/data/f"
+run check "$docker" --runtime runc --bundle "$tmp/mine" --json "$tmp/mine.json" -- \
+	/bin/sh -c 'grep CapEff /proc/self/status >&2; cat /data/f >&2'
+check "--bundle: its own caps and its relative bind mount" \
+	eval 'status 0 && grep -q "CapEff:.*0000000000200020" "$tmp/err" && grep -qx hello "$tmp/err"'
+python3 - "$tmp/mine/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["linux"]["seccomp"] = {"defaultAction": "SCMP_ACT_ALLOW"}
+json.dump(c, open(sys.argv[1], "w"))
+PY
+run check --runtime runc --bundle "$tmp/mine" -- /bin/true
+check "--bundle with its own seccomp and no PROFILE: exit 2" \
+	eval 'status 2 && err_has "has a linux.seccomp of its own"'
 echo '{"ociVersion": "1.0.2", "process": ' >"$tmp/mine/config.json"
 run check "$pre" --runtime runc --bundle "$tmp/mine" -- /bin/true
 check "--bundle broken: exit 2" status 2
@@ -209,13 +249,29 @@ runtime = crun
 rootfs = $root
 command = /bin/pthread-once
 CASES
-run run -j 1 --json "$tmp/suite.json" "$tmp/cases"
+run run -j 1 --json "$tmp/suite.json" "$tmp/cases/ctr.ini"
 check "cases: crun's EPERM fails the suite" status 1
 check "cases: runc's case passed" python3 -c "
 import json, sys
 d = json.load(open('$tmp/suite.json'))
 o = {c['case']: c['outcome'] for c in d['runs']}
 sys.exit(0 if o.get('threads-in-runc', '').startswith('passed') and o.get('threads-in-crun') == 'failed' else 1)"
+# A case's env goes into the container; an image alone is podman's.
+cat >"$tmp/cases/env.ini" <<CASES
+[case env-in-runc]
+profile = $pre
+runtime = runc
+rootfs = $root
+env = FOO=bar
+command = /bin/sh -c 'test "\$FOO" = bar'
+CASES
+run run -j 1 --json "$tmp/env.json" "$tmp/cases/env.ini"
+check "case env = reaches the container" status 0
+printf '[case x]\nprofile = %s\nruntime = runc\nrootfs = %s\ncwd = /tmp\ncommand = /bin/true\n' \
+	"$pre" "$root" >"$tmp/cases/cwd.ini"
+run run --json "$tmp/cwd.json" "$tmp/cases/cwd.ini"
+check "case cwd = in a container: refused, saying why" \
+	eval 'status 2 && grep -q "cwd = is a directory of this host" "$tmp/cwd.json"'
 printf '[case x]\nprofile = %s\nruntime = runc\ncommand = /bin/true\n' "$pre" >"$tmp/cases/bad.ini"
 run run --json "$tmp/bad.json" "$tmp/cases/bad.ini"
 check "case with runtime and no root: exit 2" status 2
@@ -248,7 +304,9 @@ if command -v podman >/dev/null && podman info >/dev/null 2>&1; then
 	run check "$nofs" --podman "$image" -- /bin/true
 	check "podman, no fstatfs: runc's init needs it" \
 		has "runc's init needs fstatfs: without it the container does not start"
-	check "podman: no container left" \
+	run check "$docker" --podman "$image" --timeout 1 -- /bin/sleep 4245
+	check "podman, timeout: a timeout" has "^outcome  timeout"
+	check "podman: no container left, after a timeout too" \
 		test -z "$(podman ps -aq --filter name=scaudit- 2>/dev/null)"
 	podman rmi -f "$image" >/dev/null 2>&1
 	unset CONTAINERS_CONF
@@ -292,6 +350,6 @@ kill -INT $!
 wait $!
 check "interrupted: exit 130" [ $? -eq 130 ]
 check "no container process left" eval '! pgrep -f "sleep 424[23]" >/dev/null'
+# The runtimes' state is under TMPDIR (--root): nothing of it either.
 check "no bundle, socket or state left" test -z "$(ls -A "$TMPDIR")"
-check "no runc container left" test -z "$(runc list -q 2>/dev/null)"
 finish

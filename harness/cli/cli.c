@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bundle.h"
 #include "json-util.h"
 #include "util.h"
 
@@ -173,11 +174,22 @@ int cli_job(const struct cli_args *a, struct job *j)
 		cli_print_diag(&d, "error");
 		return CLI_EXIT_ENV;
 	}
-	if ((r = cli_job_caps(j, caps_of(a))))
-		return r;
-	j->env.semantics = semantics_of(a);
 	if ((r = cli_job_container(a, j)))
 		return r;
+	/* A bundle of the user's keeps its own capabilities unless told. */
+	char own[2048];
+	const char *caps = caps_of(a);
+	if (a->bundle && !a->caps) {
+		bool has_seccomp;
+		if ((r = bundle_read_own(a->bundle, own, sizeof(own),
+					 &has_seccomp, &d)) < 0)
+			return cli_fail(r, &d);
+		caps = own;
+		j->container.keep_caps = true;
+	}
+	if ((r = cli_job_caps(j, caps)))
+		return r;
+	j->env.semantics = semantics_of(a);
 	/* A container's command is found in its root, by the runtime. */
 	if ((r = strv_extend(&j->expect.denied, a->expect_denied.v)) < 0 ||
 	    (a->expect && (r = job_load_expected(j, a->expect, &d)) < 0) ||

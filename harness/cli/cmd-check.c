@@ -3,6 +3,7 @@
  * denial, and say whether the profile holds. */
 #include <string.h>
 
+#include "bundle.h"
 #include "cli.h"
 #include "json-util.h"
 #include "pipeline.h"
@@ -19,6 +20,21 @@ static int open_profile(struct cli_args *a, struct profile **ret)
 	int r = cli_env(a, NULL, &env);
 	if (r)
 		return r;
+	/* Running it unconfined would not be the bundle's production. */
+	char caps[2048];
+	bool own = false;
+	struct diag d = { 0 };
+	if (a->bundle &&
+	    (r = bundle_read_own(a->bundle, caps, sizeof(caps), &own, &d)) < 0)
+		return cli_fail(r, &d);
+	if (own) {
+		cli_error("the bundle %s has a linux.seccomp of its own, which "
+			  "check replaces with the profile it checks: give it "
+			  "as PROFILE (jq .linux.seccomp %s/config.json > "
+			  "p.json)",
+			  a->bundle, a->bundle);
+		return CLI_EXIT_USAGE;
+	}
 	struct profile_action allow = { PROFILE_ACT_ALLOW, 0 };
 	if ((r = profile_new("(none)", PROFILE_FORMAT_LIST, allow, ret)) < 0)
 		return cli_fail(r, NULL);

@@ -30,6 +30,29 @@ bool bundle_notify_refused(enum job_runtime runtime, const char *name)
 	       strcmp(name, "write") == 0;
 }
 
+const char *bundle_start_blocked(const struct profile *p,
+				 const struct filter *f,
+				 enum job_runtime runtime)
+{
+	if (!bundle_notify_refused(runtime, "write"))
+		return NULL;
+	for (size_t i = 0; i < p->n_arches; i++) {
+		int nr = syscalls_resolve(p->arches[i], "write");
+		if (nr < 0 || p->arches[i] != syscalls_native_arch())
+			continue;
+		struct seccomp_data lo = { .nr = nr, .arch = p->arches[i] };
+		struct seccomp_data hi = lo;
+		memset(hi.args, 0xff, sizeof(hi.args));
+		uint32_t a, b;
+		if (filter_decide(f, &lo, &a) < 0 ||
+		    filter_decide(f, &hi, &b) < 0 ||
+		    (a & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW ||
+		    (b & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW)
+			return "write";
+	}
+	return NULL;
+}
+
 static bool left_to_runtime(const struct bundle_seccomp_options *o,
 			    const char *name)
 {
@@ -344,20 +367,91 @@ static int from_template(const struct job *j, json_t **ret, struct diag *d)
 	return 0;
 }
 
+static int load_bundle(const char *dir, json_t **ret, struct diag *d)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/config.json", dir);
+	json_error_t e;
+	if ((*ret = json_load_file(path, 0, &e)))
+		return 0;
+	return diag_set(d, access(path, R_OK) < 0 ? -errno : -EINVAL, path,
+			(unsigned)(e.line > 0 ? e.line : 0),
+			(unsigned)(e.column > 0 ? e.column : 0),
+			"cannot read the bundle's config.json: %s", e.text);
+}
+
+int bundle_read_own(const char *dir, char *caps, size_t size, bool *has_seccomp,
+		    struct diag *d)
+{
+	cleanup_json json_t *c = NULL;
+	int r = load_bundle(dir, &c, d);
+	if (r < 0)
+		return r;
+	*has_seccomp =
+		json_object_get(json_object_get(c, "linux"), "seccomp") != NULL;
+	json_t *sets =
+		json_object_get(json_object_get(c, "process"), "capabilities");
+	json_t *set = json_object_get(sets, "effective");
+	if (!set)
+		set = json_object_get(sets, "bounding");
+	size_t len = 0, i;
+	json_t *v;
+	caps[0] = '\0';
+	json_array_foreach (set, i, v) {
+		const char *s = json_string_value(v);
+		if (s && len + strlen(s) + 2 < size)
+			len += (size_t)snprintf(caps + len, size - len, "%s%s",
+						len ? "," : "", s);
+	}
+	if (!len)
+		snprintf(caps, size, "none");
+	return 0;
+}
+
+static bool is_bind(json_t *m)
+{
+	const char *t = json_string_value(json_object_get(m, "type"));
+	if (t && strcmp(t, "bind") == 0)
+		return true;
+	json_t *o;
+	size_t i;
+	json_array_foreach (json_object_get(m, "options"), i, o) {
+		const char *s = json_string_value(o);
+		if (s && (strcmp(s, "bind") == 0 || strcmp(s, "rbind") == 0))
+			return true;
+	}
+	return false;
+}
+
+/* A bind mount's relative source is the bundle's (runc resolves it from
+ * the bundle directory, which ours is not). */
+static void absolute_binds(json_t *c, const char *dir)
+{
+	json_t *m;
+	size_t i;
+	json_array_foreach (json_object_get(c, "mounts"), i, m) {
+		const char *src =
+			json_string_value(json_object_get(m, "source"));
+		if (!src || src[0] == '/' || !is_bind(m))
+			continue;
+		char path[PATH_MAX * 2], real[PATH_MAX];
+		snprintf(path, sizeof(path), "%s/%s", dir, src);
+		json_object_set_new(
+			m, "source",
+			json_string(realpath(path, real) ? real : path));
+	}
+}
+
 /* The user's bundle's config.json, its root made absolute (ours is
  * elsewhere). */
 static int from_bundle(const struct job *j, json_t **ret, struct diag *d)
 {
 	char path[PATH_MAX], root[PATH_MAX * 2], real[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/config.json", j->container.bundle);
-	json_error_t e;
-	json_t *c = json_load_file(path, 0, &e);
-	if (!c)
-		return diag_set(d, access(path, R_OK) < 0 ? -errno : -EINVAL,
-				path, (unsigned)(e.line > 0 ? e.line : 0),
-				(unsigned)(e.column > 0 ? e.column : 0),
-				"cannot read the bundle's config.json: %s",
-				e.text);
+	json_t *c = NULL;
+	int r = load_bundle(j->container.bundle, &c, d);
+	if (r < 0)
+		return r;
 	const char *rp = json_string_value(
 		json_object_get(json_object_get(c, "root"), "path"));
 	if (!rp || !json_is_object(json_object_get(c, "process"))) {
@@ -370,13 +464,14 @@ static int from_bundle(const struct job *j, json_t **ret, struct diag *d)
 		 rp[0] == '/' ? "" : j->container.bundle,
 		 rp[0] == '/' ? "" : "/", rp);
 	if (!realpath(root, real)) {
-		int r = -errno;
+		r = -errno;
 		json_decref(c);
 		return diag_set(d, r, path, 0, 0, "cannot use root.path %s: %s",
 				root, strerror(-r));
 	}
 	json_object_set_new(json_object_get(c, "root"), "path",
 			    json_string(real));
+	absolute_binds(c, j->container.bundle);
 	*ret = c;
 	return 0;
 }
@@ -394,6 +489,26 @@ static json_t *caps_json(uint64_t caps)
 			 "permitted", a);
 }
 
+/* NAME=VALUE pairs over the process's environment. */
+static void add_env(json_t *proc, char *const *add)
+{
+	json_t *env = json_object_get(proc, "env");
+	if (!json_is_array(env))
+		json_object_set_new(proc, "env", env = json_array());
+	for (; add && *add; add++) {
+		size_t n = strcspn(*add, "=") + 1, i;
+		json_t *v;
+		json_array_foreach (env, i, v) {
+			const char *s = json_string_value(v);
+			if (s && strncmp(s, *add, n) == 0) {
+				json_array_remove(env, i);
+				break;
+			}
+		}
+		json_array_append_new(env, json_string(*add));
+	}
+}
+
 /* The job's part: command, capabilities, no_new_privs, the bound. */
 static void set_process(const struct job *j, json_t *c)
 {
@@ -404,7 +519,8 @@ static void set_process(const struct job *j, json_t *c)
 	json_object_set_new(proc, "args", args);
 	/* Its stdio is the runtime's, which the run captures. */
 	json_object_set_new(proc, "terminal", json_false());
-	if (j->set_caps || j->container.rootfs)
+	add_env(proc, j->env_add);
+	if ((j->set_caps || j->container.rootfs) && !j->container.keep_caps)
 		json_object_set_new(proc, "capabilities",
 				    caps_json(j->env.caps));
 	if (j->container.no_new_privs >= 0 || j->container.rootfs)

@@ -43,6 +43,22 @@ int bundle_seccomp(const struct profile *p, const struct filter *f,
 /* Whether a runtime refuses SCMP_ACT_NOTIFY for name. */
 bool bundle_notify_refused(enum job_runtime runtime, const char *name);
 
+/* A name the runtime's init must make after loading the filter, which
+ * it refuses to let be notified, and f (p's exact program) does not allow
+ * whatever its arguments: runc's write. The container cannot start (runc
+ * exits 1 natively), and scaudit would never get the listener. NULL:
+ * none. */
+const char *bundle_start_blocked(const struct profile *p,
+				 const struct filter *f,
+				 enum job_runtime runtime);
+
+/* What the user's bundle in dir says of itself: its capabilities as a
+ * caps spec ("CAP_A,CAP_B", or "none"; its effective set, else its
+ * bounding set) into caps, and whether it has a linux.seccomp of its
+ * own. 0, or -errno with d located in its config.json. */
+int bundle_read_own(const char *dir, char *caps, size_t size, bool *has_seccomp,
+		    struct diag *d);
+
 /* config.json for j into *ret: the bundle's (j->container.bundle) or the
  * template's around j->container.rootfs, with seccomp (stolen) as its
  * linux.seccomp. -EINVAL/-ENOENT with d located in the bundle's

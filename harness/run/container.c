@@ -89,10 +89,10 @@ static int podman_argv(const struct job *j, struct container *c)
 	caps_format(j->env.caps, caps, sizeof(caps));
 	int r = add(v, "%s", c->program);
 	if (r == 0)
-		r = add_all(v,
-			    (const char *const[]){ "run", "--rm", "--name",
-						   c->id, "--runtime", "runc",
-						   "--cap-drop", "all", NULL });
+		r = add_all(v, (const char *const[]){
+				       "run", "--rm", "--pull=never", "--name",
+				       c->id, "--runtime", "runc", "--cap-drop",
+				       "all", NULL });
 	if (r == 0)
 		r = add(v, "--security-opt=seccomp=%s", c->arg_profile);
 	if (r == 0 && strcmp(caps, "none") != 0)

@@ -320,8 +320,9 @@ int job_check_container(const struct job_container *c, bool cli, struct diag *d)
 					   : "without a runtime, scaudit");
 	if (c->runtime && !c->rootfs == !c->bundle)
 		return diag_set(d, -EINVAL, "", 0, 0,
-				"%s needs one of %s (a directory to run in) "
+				"%s needs %s of %s (a directory to run in) "
 				"or %s (an OCI bundle)",
-				name, rootfs, bundle);
+				name, c->rootfs ? "only one" : "one", rootfs,
+				bundle);
 	return 0;
 }

@@ -47,6 +47,7 @@ struct job_container {
 	const char *bundle; /* borrowed: the user's bundle, only read; or */
 	const char *image; /* borrowed: podman's image */
 	int no_new_privs; /* -1: the bundle's, else off as Docker sets it */
+	bool keep_caps; /* the bundle's capabilities, as it has them */
 };
 
 struct job {
@@ -54,6 +55,9 @@ struct job {
 	char path[4096]; /* argv[0] found on PATH */
 	char *const *argv; /* borrowed: the command line's or the case's */
 	char **envp; /* owned array (strings borrowed); NULL: environ */
+	/* The NAME=VALUE pairs added to it (borrowed; NULL: none): all a
+	 * container's process gets of them (bundle.h). */
+	char *const *env_add;
 	const char *cwd; /* borrowed; NULL: inherit */
 	const char *stdin_path; /* borrowed; NULL: inherit */
 	/* What stdout and stderr are (capture.h): production's. */

@@ -140,12 +140,16 @@ struct observations {
 	 * init, whether it got as far as executing the workload, and the
 	 * names the runtime does not let be notified (never seen). */
 	char runtime[16];
+	char runtime_cmd[16]; /* what ran it: the runtime, or podman */
 	pid_t runtime_init;
 	bool runtime_started;
 	struct strv unobserved;
 	/* Where the container's paths are on this host (its rootfs); ""
 	 * when unknown (an image). */
 	char runtime_root[4096];
+	/* Not run: the runtime's init is denied a call it makes before it
+	 * can hand the listener over (runc's write): calls holds it. */
+	bool start_blocked;
 };
 
 /* Whether the profile's action lets the call run (allow, log, notify). */

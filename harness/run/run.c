@@ -3,8 +3,11 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <linux/seccomp.h>
+
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -12,6 +15,7 @@
 #include "container.h"
 #include "filter.h"
 #include "pidlimit.h"
+#include "syscalls.h"
 #include "supervisor.h"
 #include "util.h"
 #include "watchdog.h"
@@ -121,6 +125,13 @@ static int no_handoff(struct run_error *err, const struct container *c, int r,
 	return fail(err, RUN_FAILED_RUNTIME, r);
 }
 
+/* What is left of timeout seconds since t0 (at least a moment). */
+static double left_of(double timeout, double t0)
+{
+	double left = timeout - (util_now() - t0);
+	return left > 1e-3 ? left : 1e-3;
+}
+
 /* The runtime's command under the watchdog and stdio, its listener
  * served. */
 static int contained(const struct job *j, const struct run_options *o,
@@ -163,9 +174,12 @@ static int contained(const struct job *j, const struct run_options *o,
 		.filter = h->filter,
 		.learn = o->learn,
 		.observe_all = o->usage,
+		/* The run's clock (and the watchdog's) started at spawn:
+		 * the runtime's own start is part of the run. */
 		.timeout = handoff == -ETIMEDOUT && ends ? 1e-3
 			   : handoff < 0		 ? 1
-							 : j->timeout,
+			   : j->timeout > 0 ? left_of(j->timeout, t0)
+					    : 0,
 		.spare = h->dog.pid,
 		.capture = &h->capture,
 		.runtime_init = init,
@@ -179,6 +193,36 @@ static int contained(const struct job *j, const struct run_options *o,
 	/* The init is the OCI runtime's, under podman too. */
 	snprintf(ret->runtime, sizeof(ret->runtime), "%s",
 		 job_runtime_name(job_runtime_oci(c->runtime)));
+	snprintf(ret->runtime_cmd, sizeof(ret->runtime_cmd), "%s",
+		 job_runtime_name(c->runtime));
+	return 0;
+}
+
+/* What a run would show when the runtime's init is denied a call it
+ * makes before it can hand the listener over (bundle_start_blocked): the
+ * denial, and the runtime's exit, as runc does natively. */
+static int start_blocked(const struct filter *f, const char *name,
+			 struct observations *ret)
+{
+	uint32_t arch = syscalls_native_arch();
+	int nr = syscalls_resolve(arch, name);
+	struct seccomp_data d = { .nr = nr, .arch = arch };
+	uint32_t act;
+	if (filter_decide(f, &d, &act) < 0)
+		act = SECCOMP_RET_KILL_PROCESS;
+	if (!(ret->calls = calloc(1, sizeof(*ret->calls))))
+		return -ENOMEM;
+	ret->n_calls = ret->alloc = 1;
+	struct obs_call *c = &ret->calls[0];
+	*c = (struct obs_call){ .arch = arch,
+				.nr = nr,
+				.action = filter_action_from_ret(act),
+				.runtime_init = true,
+				.count = 1 };
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	ret->exited = true;
+	ret->exit_code = 1;
+	ret->start_blocked = true;
 	return 0;
 }
 
@@ -204,6 +248,19 @@ static int in_container(const struct job *j, const struct profile *p,
 	}
 	bo.listener = c.socket;
 	bool podman = j->container.runtime == JOB_RUNTIME_PODMAN;
+	const char *blocked =
+		bundle_start_blocked(p, h->filter, j->container.runtime);
+	if (blocked) {
+		/* Nothing to run: the container cannot start. */
+		container_close(&c);
+		r = start_blocked(h->filter, blocked, ret);
+		snprintf(ret->runtime, sizeof(ret->runtime), "%s",
+			 job_runtime_name(
+				 job_runtime_oci(j->container.runtime)));
+		snprintf(ret->runtime_cmd, sizeof(ret->runtime_cmd), "%s",
+			 job_runtime_name(j->container.runtime));
+		return r < 0 ? fail(err, RUN_FAILED_SUPERVISE, r) : 0;
+	}
 	if ((r = bundle_seccomp(p, h->filter, &bo, &seccomp, &unobserved)) < 0)
 		fail(err, RUN_FAILED_SUPERVISE, r);
 	else if (podman && (r = container_write_profile(&c, seccomp)) < 0)
@@ -224,6 +281,8 @@ static int in_container(const struct job *j, const struct profile *p,
 		else
 			r = contained(j, o, h, &c, ret, err);
 	}
+	/* The run is over: the watchdog must not kill the cleanup. */
+	watchdog_stop(&h->dog);
 	container_close(&c);
 	if (r == 0) {
 		ret->unobserved = unobserved;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "bundle.h"
 #include "case-keys.h"
 #include "job.h"
 #include "syscalls.h"
@@ -384,6 +385,44 @@ void case_list_free(struct case_list *list)
 	memset(list, 0, sizeof(*list));
 }
 
+/* The case's container (an image alone is podman's) and the caps: a
+ * container runs with Docker's unless told otherwise, a bundle of the
+ * user's with its own. */
+static int case_container(const struct scase *c, struct job *j, struct diag *d)
+{
+	j->container = (struct job_container){
+		.runtime = c->image && !c->runtime ? JOB_RUNTIME_PODMAN
+						   : c->runtime,
+		.rootfs = c->rootfs,
+		.bundle = c->bundle,
+		.image = c->image,
+		.no_new_privs = c->no_new_privs,
+	};
+	int r = job_check_container(&j->container, false, d);
+	if (r == 0 && j->container.runtime && c->cwd)
+		r = diag_set(
+			d, -EINVAL, "", 0, 0,
+			"cwd = is a directory of this host: in a container "
+			"the command runs where its bundle says "
+			"(process.cwd)");
+	if (r < 0)
+		return r;
+	char own[2048];
+	const char *caps = c->caps		  ? c->caps
+			   : j->container.runtime ? "docker"
+						  : NULL;
+	if (c->bundle && !c->caps) {
+		bool has_seccomp;
+		if ((r = bundle_read_own(c->bundle, own, sizeof(own),
+					 &has_seccomp, d)) < 0)
+			return r;
+		caps = own;
+		j->container.keep_caps = true;
+	}
+	j->env_add = c->env;
+	return job_set_caps(j, "caps", caps, d);
+}
+
 int case_job(const struct scase *c, struct job *j, struct diag *d)
 {
 	int r = job_init(j, c->name, c->argv, d);
@@ -399,22 +438,18 @@ int case_job(const struct scase *c, struct job *j, struct diag *d)
 	if ((r = strv_extend(&j->expect.denied, c->expect_denied)) < 0 ||
 	    (c->env && c->env[0] && (r = job_merge_env(j, c->env)) < 0))
 		return r;
-	j->container = (struct job_container){ c->runtime, c->rootfs, c->bundle,
-					       c->image, c->no_new_privs };
-	/* A container runs with Docker's caps unless told otherwise; its
-	 * command is found in its root, by the runtime. */
-	const char *caps = c->caps ? c->caps : c->runtime ? "docker" : NULL;
-	if ((r = job_set_caps(j, "caps", caps, d)) == 0) {
-		j->env.semantics = c->semantics != PROFILE_SEMANTICS_AUTO
-					   ? c->semantics
-					   : job_runtime_semantics(c->runtime);
-		if (c->runtime)
+	if ((r = case_container(c, j, d)) == 0) {
+		j->env.semantics =
+			c->semantics != PROFILE_SEMANTICS_AUTO
+				? c->semantics
+				: job_runtime_semantics(j->container.runtime);
+		/* A container's command is found in its root, by the
+		 * runtime. */
+		if (j->container.runtime)
 			snprintf(j->path, sizeof(j->path), "%s", c->argv[0]);
 		else
 			r = job_find_program(j, d);
 	}
-	if (r == 0)
-		r = job_check_container(&j->container, false, d);
 	if (r < 0) {
 		/* Where: the case's header. */
 		diag_prefix(d, "case '%s': ", c->name);

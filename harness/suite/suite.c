@@ -281,7 +281,9 @@ static int allowed_for_case(struct profile *p, const struct scase *c,
 	struct profile_env env;
 	uint64_t caps;
 	char bad[64];
-	const char *spec = c->caps ? c->caps : c->runtime ? "docker" : "keep";
+	const char *spec = c->caps		    ? c->caps
+			   : c->runtime || c->image ? "docker"
+						    : "keep";
 	if (caps_parse(spec, &caps, bad, sizeof(bad)) < 0 ||
 	    profile_env_native(caps, &env) < 0)
 		return 0; /* the case itself fails, saying why */

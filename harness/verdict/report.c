@@ -89,7 +89,13 @@ static void print_denial(FILE *f, const struct report_run *run,
 		: d->exe[0]	? d->exe
 				: "?",
 		args);
-	if (d->runtime_init && !obs_call_allowed(d) && o->runtime_started)
+	if (d->runtime_init && !obs_call_allowed(d) && run->learn)
+		fprintf(f,
+			"  %-15s %s's own start made it before the workload, "
+			"and learn mode let it through: a run without --learn "
+			"tells whether the container starts without it\n",
+			"", o->runtime);
+	else if (d->runtime_init && !obs_call_allowed(d) && o->runtime_started)
 		fprintf(f,
 			"  %-15s %s's own start made it before the workload: "
 			"denied, and the container started all the same\n",

@@ -261,12 +261,31 @@ static void decide_exited(const struct observations *r,
 			v->count[CLASS_UNDECIDED];
 	bool ended_well = observations_exited_with(r, e->exit_code);
 	const struct obs_call *init = runtime_denial(r);
+	if (init && r->start_blocked) {
+		decide(v, OUTCOME_FAILED,
+		       "the container cannot start: %s's init writes to its "
+		       "parent after it loads the filter, and the profile "
+		       "denies %s (%s refuses to let it be notified: not run; "
+		       "natively it exits 1)",
+		       r->runtime, init->name, r->runtime);
+		return;
+	}
 	if (init && !r->runtime_started) {
 		decide(v, OUTCOME_FAILED,
 		       "the container never started: %s's init was denied %s "
 		       "(%s exited %d)",
 		       r->runtime, init->name[0] ? init->name : "a call",
-		       r->runtime, r->exit_code);
+		       r->runtime_cmd, r->exit_code);
+		return;
+	}
+	if (r->runtime[0] && !r->runtime_started && !ended_well) {
+		/* Its command not found in the rootfs, a bad mount: what the
+		 * runtime said is on its stderr. */
+		decide(v, OUTCOME_ERROR,
+		       "%s's init never executed the command, with no denial "
+		       "(%s exited %d; what it said is above): not the "
+		       "profile's doing",
+		       r->runtime, r->runtime_cmd, r->exit_code);
 		return;
 	}
 	const struct obs_call *kill = e->learn ? NULL : first_kill(r, v);
