@@ -128,6 +128,12 @@ static const struct {
 				   "the container's no_new_privs (default: "
 				   "the bundle's, else off as Docker sets "
 				   "it)" },
+	[CLI_OPT_WIDEN_ONLY] = { "widen-only", 0, NULL,
+				 "only what the second profile allows that "
+				 "the first does not, and a summary line" },
+	[CLI_OPT_ONLY_EXE] = { "only-exe", 0, "PATH|NAME",
+			       "keep only the calls of this executable (a "
+			       "path, or a name: its basename); repeatable" },
 	[CLI_OPT_PODMAN] = { "podman", 0, "IMAGE",
 			     "run the workload in a container of IMAGE "
 			     "through podman (with runc)" },
@@ -149,6 +155,7 @@ void cli_args_init(struct cli_args *a)
 void cli_args_clear(struct cli_args *a)
 {
 	strv_clear(&a->expect_denied);
+	strv_clear(&a->only_exe);
 }
 
 bool cli_is_stdout(const char *path)
@@ -267,6 +274,7 @@ static const struct {
 	AS_FLAG(COUNTS, counts),
 	AS_FLAG(FAIL_ON_UNNECESSARY, fail_on_unnecessary),
 	AS_FLAG(NO_USAGE, no_usage),
+	AS_FLAG(WIDEN_ONLY, widen_only),
 };
 
 /* A value through its validator (job.h): 0, or -EINVAL with d set. */
@@ -275,6 +283,12 @@ static int validated(enum cli_opt o, const char *what, const char *v,
 {
 	if (o == CLI_OPT_EXPECT_DENIED)
 		return job_parse_syscalls(what, v, &a->expect_denied, d);
+	if (o == CLI_OPT_ONLY_EXE) {
+		if (!*v)
+			return diag_set(d, -EINVAL, "", 0, 0,
+					"--only-exe wants a path or a name");
+		return strv_add(&a->only_exe, v) < 0 ? -ENOMEM : 0;
+	}
 	if (o == CLI_OPT_EXPECT_EXIT)
 		return job_parse_exit(what, v, &a->expect_exit, d);
 	if (o == CLI_OPT_TIMEOUT)

@@ -55,6 +55,8 @@ enum cli_opt {
 	CLI_OPT_BUNDLE,
 	CLI_OPT_NO_NEW_PRIVS,
 	CLI_OPT_PODMAN,
+	CLI_OPT_WIDEN_ONLY,
+	CLI_OPT_ONLY_EXE,
 	CLI_OPT_MAX
 };
 
@@ -70,6 +72,8 @@ struct cli_args {
 	int no_new_privs; /* -1 unless given */
 	bool learn, trace_sigsys, in_place, deep, counts, fail_on_unnecessary;
 	bool no_usage;
+	bool widen_only; /* diff: only what widens, and a summary */
+	struct strv only_exe; /* record: the executables kept (repeatable) */
 	struct strv expect_denied;
 	int expect_exit;
 	double timeout; /* JOB_DEFAULT_TIMEOUT unless given */
