@@ -177,4 +177,13 @@ check "... the case kept, as bad input" py "
 import json; m=json.load(open('$tmp/long-merged.json'))
 assert [r['case'] for r in m['runs']]==['long'] and m['runs'][0]['errorKind']=='usage'"
 
+# Reasons where people look: the TAP line and the Markdown table.
+printf '[case gone]\nprofile = %s\ncommand = no-such-command-here\n' \
+	"$root/fixtures/profiles/seed-go.list" >"$tmp/gone.ini"
+run run "$tmp/gone.ini" --markdown "$tmp/gone.md"
+check "TAP: the reason on the line" \
+	has "^not ok 1 - gone \\(error, [0-9.]+ s\\): .*no-such-command-here: command not found"
+check "Markdown: a reason column" \
+	grep -q "^| ❌ gone | .* | error | .*command not found (not the profile's doing) | " "$tmp/gone.md"
+
 finish

@@ -98,6 +98,46 @@ check "diff: narrowing exits 0" status 0
 check "diff: and says so" out_has '^B no longer allows ptrace \(x86 26\)'
 run diff "$fixtures/docker-style.json" "$fixtures/docker-style.json"
 check "diff: a profile and itself: no difference" out_has ': 0 differences; B widens 0, narrows 0$'
+check "diff: the summary line closes the output" sh -c "tail -1 '$tmp/out' | grep -qxF 'diff: 0 widened, 0 narrowed, 0 denied differently; 0 of 0 shown; exit 0'"
+run diff --widen-only --caps docker "$fixtures/docker-style.json" "$tmp/wider.json"
+check "diff --widen-only: a widening exits 1" status 1
+check "diff --widen-only: only ptrace's widenings, then the summary" sh -c "[ \$(wc -l <'$tmp/out') -eq 4 ] && [ \$(grep -c '^B newly allows ptrace ' '$tmp/out') -eq 3 ]"
+check "diff --widen-only: the summary, per arch" sh -c "tail -1 '$tmp/out' | grep -qE '^diff: 3 widened \(1 syscall on x86_64, 1 on x86, 1 on x32\), 0 narrowed, [0-9]+ denied differently; 3 of [0-9]+ shown; exit 1$'"
+run diff --widen-only --caps docker "$tmp/wider.json" "$fixtures/docker-style.json"
+check "diff --widen-only: a narrowing alone exits 0" status 0
+check "diff --widen-only: and prints the summary only" sh -c "[ \$(wc -l <'$tmp/out') -eq 1 ] && grep -qE '^diff: 0 widened, 3 narrowed, .*; 0 of [0-9]+ shown; exit 0$' '$tmp/out'"
+# A widening, a narrowing, a milder denial, a changed condition.
+cat >"$tmp/a.json" <<'EOF'
+{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+ {"names": ["read", "write"], "action": "SCMP_ACT_ALLOW"},
+ {"names": ["personality"], "action": "SCMP_ACT_ALLOW",
+  "args": [{"index": 0, "value": 8, "op": "SCMP_CMP_EQ"}]},
+ {"names": ["getppid"], "action": "SCMP_ACT_KILL_PROCESS"}]}
+EOF
+sed -e 's/"write"/"ptrace"/' -e 's/"value": 8/"value": 4096/' \
+	-e 's/SCMP_ACT_KILL_PROCESS/SCMP_ACT_ERRNO/' "$tmp/a.json" >"$tmp/b.json"
+run diff --arch x86_64 "$tmp/a.json" "$tmp/b.json"
+check "diff: all four kinds, exit 1" status 1
+check "diff: a milder denial is shown in full" out_has '^B denies differently getppid \(x86_64 110\): kill-process → errno EPERM \(1\)$'
+check "diff: the count line stays" out_has ': 4 differences; B widens 2, narrows 2$'
+check "diff: the summary last in full output" sh -c "tail -1 '$tmp/out' | grep -qxF 'diff: 2 widened (2 syscalls on x86_64), 2 narrowed, 1 denied differently; 4 of 4 shown; exit 1'"
+run diff --arch x86_64 --widen-only "$tmp/a.json" "$tmp/b.json" --json "$tmp/w.json"
+check "diff --widen-only: exit 1" status 1
+check "diff --widen-only: the widening" out_has '^B newly allows ptrace \(x86_64 101\)'
+check "diff --widen-only: the changed condition (it widens too)" out_has '^B allows under other conditions personality \(x86_64 135\)'
+check "diff --widen-only: no narrowing, no milder denial" sh -c "! grep -qE 'write|getppid|differences;' '$tmp/out'"
+check "diff --widen-only: the summary" sh -c "[ \$(wc -l <'$tmp/out') -eq 3 ] && tail -1 '$tmp/out' | grep -qxF 'diff: 2 widened (2 syscalls on x86_64), 2 narrowed, 1 denied differently; 2 of 4 shown; exit 1'"
+check "diff --widen-only --json: the widenings and a summary" python3 -c "
+import json,sys; d=json.load(open(sys.argv[1]))
+assert [x['name'] for x in d['differences']]==['ptrace','personality'], d
+assert d['summary']=={'differences':4,'widened':2,'narrowed':2,'denied_differently':1,'shown':2,'widened_by_arch':{'x86_64':2}}, d['summary']" "$tmp/w.json"
+run diff --arch x86_64 "$tmp/a.json" "$tmp/b.json" --json -
+check "diff --json -: JSON on stdout, the summary on stderr" sh -c "python3 -c \"import json; d=json.load(open('$tmp/out')); assert d['summary']['shown']==4 and len(d['differences'])==4\" && tail -1 '$tmp/err' | grep -q '^diff: 2 widened'"
+run diff --arch x86_64 --widen-only "$tmp/b.json" "$tmp/a.json"
+check "diff --widen-only: a harsher denial does not widen" sh -c "! grep -q getppid '$tmp/out'"
+check "diff --widen-only: the other way round, write widens" out_has '^B newly allows write \(x86_64 1\)'
+run diff --help
+check "diff --help lists --widen-only" out_has '^ +--widen-only '
 printf 'read\nopnat\nwrite\nread\n' >"$tmp/typo.list"
 run lint "$tmp/typo.list"
 check "lint unknown name exits 2" status 2

@@ -395,6 +395,29 @@ int effect_diff(const struct filter *a, const struct filter *b,
 	return (int)n;
 }
 
+void effect_diff_summarize(const struct effect_delta *d, size_t n,
+			   struct effect_diff_summary *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->total = n;
+	for (size_t i = 0; i < n; i++) {
+		s->widened += d[i].widened;
+		s->narrowed += d[i].narrowed;
+		s->other += !d[i].widened && !d[i].narrowed;
+		if (!d[i].widened)
+			continue;
+		size_t k = 0;
+		while (k < s->n_arches && s->arches[k] != d[i].arch)
+			k++;
+		if (k == s->n_arches) {
+			if (k == EFFECT_MAX_ARCHES)
+				continue; /* counted in widened, not per arch */
+			s->arches[s->n_arches++] = d[i].arch;
+		}
+		s->widened_on[k]++;
+	}
+}
+
 int effect_widened(const struct profile *a, const struct profile *b,
 		   struct strv *ret, struct diag *d)
 {

@@ -68,6 +68,20 @@ struct effect_delta {
 	uint32_t a, b; /* the first differing pair of actions */
 };
 
+/* What a diff found, counted: a delta with both flags counts as widened
+ * and as narrowed; "other" is neither (both deny, differently). A
+ * widening is what effect_delta calls one: some call B lets run (allow or
+ * log) that A does not; a milder denial (an errno for a kill) is not. */
+#define EFFECT_MAX_ARCHES 16
+struct effect_diff_summary {
+	size_t total, widened, narrowed, other;
+	size_t n_arches; /* the arches with a widening, in delta order */
+	uint32_t arches[EFFECT_MAX_ARCHES];
+	size_t widened_on[EFFECT_MAX_ARCHES]; /* widened syscalls of each */
+};
+void effect_diff_summarize(const struct effect_delta *d, size_t n,
+			   struct effect_diff_summary *ret);
+
 /* The arches either profile's filter covers, a's first, each once, at
  * most max into ret. Returns the count. */
 size_t effect_arches(const struct profile *a, const struct profile *b,

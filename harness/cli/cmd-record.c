@@ -224,7 +224,9 @@ static int record(struct cli_args *a)
 			    "not written",
 			    u->n_unnamed - ARRAY_SIZE(u->unnamed));
 	size_t recorded = u->n;
-	r = write_profile(a, wf, &res, merge);
+	/* Not written (the error is printed): no line may say it was. */
+	if ((r = write_profile(a, wf, &res, merge)))
+		return r;
 	print_summary(a, &res, recorded, merge);
 	if (!observations_exited_with(&res.obs, 0)) {
 		cli_warning(
@@ -232,7 +234,7 @@ static int record(struct cli_args *a)
 			"may miss what a good run does",
 			res.obs.exited ? "exit" : "signal",
 			res.obs.exited ? res.obs.exit_code : res.obs.signal);
-		r = r ? r : CLI_EXIT_FINDINGS;
+		r = CLI_EXIT_FINDINGS;
 	}
 	return r;
 }

@@ -213,8 +213,9 @@ static void print_steps(FILE *info, const struct trim_result *res)
 	for (size_t i = 0; i < res->put_back.n; i++)
 		fprintf(info,
 			"trim: '%s' was unused in the first run but the "
-			"verification needs it: put back\n",
-			res->put_back.v[i]);
+			"verification needs it (it ended %s): put back\n",
+			res->put_back.v[i],
+			i < res->put_back_why.n ? res->put_back_why.v[i] : "?");
 }
 
 /* --deep's suggestions: what holds denied together, and apart what only

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "case-keys.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,8 @@
 #include "strv.h"
 #include "util.h"
 
+/* Split s as a shell would: 0, -ENOMEM, -ENXIO for a variable not set
+ * (unset_variable names it) or -EINVAL for the rest. */
 static int split_words(const char *s, char ***ret)
 {
 	wordexp_t we;
@@ -22,7 +26,9 @@ static int split_words(const char *s, char ***ret)
 	if (r != 0) {
 		if (r == WRDE_NOSPACE)
 			wordfree(&we);
-		return r == WRDE_NOSPACE ? -ENOMEM : -EINVAL;
+		return r == WRDE_NOSPACE  ? -ENOMEM
+		       : r == WRDE_BADVAL ? -ENXIO
+					  : -EINVAL;
 	}
 	char **v = calloc(we.we_wordc + 1, sizeof(*v));
 	if (!v) {
@@ -39,6 +45,62 @@ static int split_words(const char *s, char ***ret)
 	wordfree(&we);
 	*ret = v;
 	return 0;
+}
+
+/* The first $NAME or ${NAME…} of s, outside single quotes and not
+ * escaped, that is not in the environment: what WRDE_UNDEF refused
+ * (wordexp does not say). False when there is none to name ($1, $?). */
+static bool unset_variable(const char *s, char *name, size_t size)
+{
+	bool dquote = false;
+	for (const char *p = s; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+		} else if (*p == '\'' && !dquote) {
+			const char *end = strchr(p + 1, '\'');
+			if (!end)
+				return false;
+			p = end;
+		} else if (*p == '"') {
+			dquote = !dquote;
+		} else if (*p == '$') {
+			const char *n = p + 1;
+			if (*n == '{')
+				n += 1 + (n[1] == '#');
+			size_t len = 0;
+			if (isalpha((unsigned char)*n) || *n == '_')
+				while (isalnum((unsigned char)n[len]) ||
+				       n[len] == '_')
+					len++;
+			snprintf(name, size, "%.*s", (int)len, n);
+			if (len && len < size && !getenv(name))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Words refused: the unset variable named, or how to write them. */
+static int bad_words(struct diag *d, int e, const char *key, const char *value,
+		     const char *hint)
+{
+	char name[128];
+	if (e == -ENOMEM)
+		return -ENOMEM;
+	if (e == -ENXIO && unset_variable(value, name, sizeof(name))) {
+		diag_set(d, -EINVAL, "", 0, 0, "unset variable '%s' in %s '%s'",
+			 name, key, value);
+		diag_hint(d,
+			  "export %s before running scaudit (env = sets the "
+			  "workload's environment, not these words), or quote "
+			  "it as '$%s' to keep it as written",
+			  name, name);
+		return -EINVAL;
+	}
+	diag_set(d, -EINVAL, "", 0, 0, "bad %s '%s'", key, value);
+	if (hint)
+		diag_hint(d, "%s", hint);
+	return -EINVAL;
 }
 
 /* Relative to the case file's directory; shown relative to the working
@@ -111,12 +173,15 @@ static int set_profile(const struct case_key_at *at, struct scase *c,
 static int set_command(const struct case_key_at *at, struct scase *c,
 		       const char *value, struct diag *d)
 {
+	/* Split now, in scaudit's environment; where argv[0] is found is
+	 * case_job's (case.h). */
+	static const char how[] = "write it as a shell would: cmd arg 'a b' "
+				  "(no $(...) or `...`)";
 	int e = split_words(value, &c->argv);
-	if (e == -ENOMEM)
-		return -ENOMEM;
-	if (e < 0 || !c->argv[0])
-		return bad(d, "write it as a shell would: cmd arg 'a b'",
-			   "bad command '%s'", value);
+	if (e < 0)
+		return bad_words(d, e, "command", value, how);
+	if (!c->argv[0])
+		return bad(d, how, "bad command '%s'", value);
 	return 0;
 }
 
@@ -145,9 +210,8 @@ static int set_expect_denied(const struct case_key_at *at, struct scase *c,
 			*q = ' ';
 	int e = split_words(spaced, &c->expect_denied);
 	if (e < 0)
-		return e == -ENOMEM
-			       ? -ENOMEM
-			       : bad(d, NULL, "bad expect-denied '%s'", value);
+		return bad_words(d, e, "expect-denied", value,
+				 "write syscall names: ptrace mount");
 	for (char **n = c->expect_denied; *n; n++)
 		if (job_check_syscall("expect-denied", *n, d) < 0)
 			return -EINVAL;
@@ -174,8 +238,7 @@ static int set_env(const struct case_key_at *at, struct scase *c,
 {
 	int e = split_words(value, &c->env);
 	if (e < 0)
-		return e == -ENOMEM ? -ENOMEM
-				    : bad(d, NULL, "bad env '%s'", value);
+		return bad_words(d, e, "env", value, "write NAME=VALUE pairs");
 	for (char **v = c->env; *v; v++)
 		if (!strchr(*v, '=') || **v == '=')
 			return bad(d, "write NAME=VALUE pairs",

@@ -41,6 +41,28 @@ struct reader {
 	bool after_key; /* a key since the last header (inih's prev_name) */
 };
 
+/* A header with no key under it before the next one (or the end): inih
+ * never tells of it, and the case was dropped without a word. -EINVAL
+ * with d at the header. */
+static int empty_section(struct reader *r)
+{
+	if (!r->section_line || r->after_key)
+		return 0;
+	if (strncmp(r->header, "case ", 5) == 0 && r->header[5])
+		diag_set(r->d, -EINVAL, r->path, r->section_line, 0,
+			 "case '%s' has no keys", r->header + 5);
+	else
+		diag_set(r->d, -EINVAL, r->path, r->section_line, 0,
+			 "section [%s] has no keys", r->header);
+	diag_hint(r->d, "give it a profile = and a command = line, or "
+			"delete the header");
+	/* Ordered where it was seen: a line inih could not parse under the
+	 * header is the better error. */
+	r->err = -EINVAL;
+	r->err_line = r->line;
+	return -EINVAL;
+}
+
 static char *reader_gets(char *str, int num, void *stream)
 {
 	struct reader *r = stream;
@@ -76,6 +98,8 @@ static char *reader_gets(char *str, int num, void *stream)
 	 * line after a key is more of its value, even one with a '['. */
 	size_t indent = strspn(str, " \t");
 	if (str[indent] == '[' && !(indent && r->after_key)) {
+		if (empty_section(r) < 0)
+			return NULL;
 		r->after_key = false;
 		r->section_line = r->line;
 		const char *h = str + strspn(str, " \t") + 1;
@@ -300,6 +324,8 @@ int case_load(const char *path, struct case_list *list, struct diag *d)
 	 * earlier of the two errors is the first. */
 	if (line > 0 && (!r.err || (unsigned)line < r.err_line))
 		return syntax_error(start, (unsigned)line, path, d);
+	if (!r.err && line == 0)
+		empty_section(&r); /* the last header */
 	if (r.err)
 		return r.err;
 	if (line < 0)
@@ -423,6 +449,39 @@ static int case_container(const struct scase *c, struct job *j, struct diag *d)
 	return job_set_caps(j, "caps", caps, d);
 }
 
+/* Where the case's command is, by case.h's rule: a relative one with a
+ * '/' from its cwd = when given (where it runs, as a shell there would
+ * find it), else from the case file's directory (as profile = and every
+ * other path of the file); a bare name on PATH. */
+static int case_find_program(const struct scase *c, struct job *j,
+			     struct diag *d)
+{
+	const char *cmd = c->argv[0];
+	if (c->cwd || cmd[0] == '/' || !strchr(cmd, '/'))
+		return job_find_program(j, d);
+	cleanup_free char *copy = strdup(c->file);
+	if (!copy)
+		return -ENOMEM;
+	/* job_find_program looks from j->cwd; the job itself still runs
+	 * where scaudit does (no cwd =). */
+	const char *dir = dirname(copy);
+	j->cwd = dir;
+	int r = job_find_program(j, d);
+	j->cwd = NULL;
+	char real[PATH_MAX];
+	if (r == 0 && realpath(j->path, real))
+		snprintf(j->path, sizeof(j->path), "%s", real);
+	/* Said in the message: the suite's reports show no hint. */
+	if (r < 0 && d) {
+		size_t n = strlen(d->message);
+		snprintf(d->message + n, sizeof(d->message) - n,
+			 ", looked for from the case file's directory %s "
+			 "(or give cwd =)",
+			 dir);
+	}
+	return r;
+}
+
 int case_job(const struct scase *c, struct job *j, struct diag *d)
 {
 	int r = job_init(j, c->name, c->argv, d);
@@ -448,7 +507,7 @@ int case_job(const struct scase *c, struct job *j, struct diag *d)
 		if (j->container.runtime)
 			snprintf(j->path, sizeof(j->path), "%s", c->argv[0]);
 		else
-			r = job_find_program(j, d);
+			r = case_find_program(c, j, d);
 	}
 	if (r < 0) {
 		/* Where: the case's header. */

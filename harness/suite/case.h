@@ -18,9 +18,14 @@
  *   repeat = 10            ; runs: what only some use is intermittent
  *
  * Paths are relative to the case file. Commands and env are split like a
- * shell's words (wordexp, no command substitution). Unknown keys and bad
- * values are errors with file:line; the first error in a file is the one
- * reported. A case file is UTF-8 text without NUL bytes, at most
+ * shell's words (wordexp, no command substitution), with scaudit's
+ * environment: a variable not set in it is an error that names it. The
+ * command's first word, when relative with a '/' (./tool, bin/tool), is
+ * found from cwd = when given (the command runs there, as a shell there
+ * would find it) and else from the case file's directory; a bare name is
+ * looked up on PATH. Unknown keys (with the closest known one), bad values
+ * and a section with no keys are errors with file:line; the first error in
+ * a file is the one reported. A case file is UTF-8 text without NUL bytes, at most
  * UTIL_MAX_FILE_SIZE bytes, with lines of at most 199 characters (libinih
  * would split a longer one) and case names of at most 44; a FIFO without a
  * writer reads as empty. The case owns its strings; case_list_free
@@ -80,7 +85,7 @@ static inline void case_list_freep(struct case_list *x)
 }
 #define cleanup_case_list __attribute__((cleanup(case_list_freep)))
 
-/* The job of case c: its env added to this process's, a relative command
- * found from its cwd. Returns 0, -ENOMEM, or -ENOENT/-EACCES with d
+/* The job of case c: its env added to this process's, its command found
+ * by the rule above (argv[0] stays as written). Returns 0, -ENOMEM, or -ENOENT/-EACCES with d
  * saying the command cannot be found (not the profile's doing). */
 int case_job(const struct scase *c, struct job *ret, struct diag *d);

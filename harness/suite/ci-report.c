@@ -316,16 +316,17 @@ char *ci_report_markdown(const struct suite_result *r)
 		fprintf(o.f, " (shard %u/%u).\n\n", r->shard, r->shards);
 	else
 		fprintf(o.f, ".\n\n");
-	fprintf(o.f, "| case | profile | outcome | time |\n");
-	fprintf(o.f, "| --- | --- | --- | ---: |\n");
+	fprintf(o.f, "| case | profile | outcome | reason | time |\n");
+	fprintf(o.f, "| --- | --- | --- | --- | ---: |\n");
 	for (size_t i = 0; i < r->n_cases; i++) {
 		const struct suite_case_result *c = &r->cases[i];
 		fprintf(o.f, "| %s ", c->passed ? "✅" : "❌");
 		md_cell(o.f, c->name);
 		fprintf(o.f, " | `");
 		md_cell(o.f, c->profile ? c->profile : "");
-		fprintf(o.f, "` | %s | %.2f s |\n", outcome(c),
-			c->wall_seconds);
+		fprintf(o.f, "` | %s | ", outcome(c));
+		md_cell(o.f, c->run.reason);
+		fprintf(o.f, " | %.2f s |\n", c->wall_seconds);
 	}
 	for (size_t k = 0; k < r->n_profiles; k++)
 		markdown_profile(o.f, &r->profiles[k]);

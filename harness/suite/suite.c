@@ -246,9 +246,20 @@ static void progress(const struct suite_options *o, size_t done, size_t total,
 		return;
 	if (o->live)
 		fprintf(o->progress, "\r\033[K");
-	fprintf(o->progress, "%s %zu - %s (%s, %.2f s)\n",
+	fprintf(o->progress, "%s %zu - %s (%s, %.2f s)",
 		c->passed ? "ok" : "not ok", done, c->name,
 		verdict_outcome_name(c->run.outcome), c->wall_seconds);
+	/* Why, on the line a CI log shows: TAP takes text after the
+	 * description, a '#' escaped (it would start a directive). */
+	if (!c->passed && c->run.reason[0]) {
+		fputs(": ", o->progress);
+		for (const char *s = c->run.reason; *s; s++) {
+			if (*s == '#' || *s == '\\')
+				fputc('\\', o->progress);
+			fputc(*s == '\n' ? ' ' : *s, o->progress);
+		}
+	}
+	fputc('\n', o->progress);
 	if (o->live && done < total)
 		fprintf(o->progress, "[%zu/%zu] running…", done, total);
 	fflush(o->progress);

@@ -200,6 +200,11 @@ static int put_back(struct trim *t, const char *name)
 	if (res->removed.v)
 		res->removed.v[k] = NULL;
 	profile_delta_drop(&res->delta, t->p, name, false);
+	/* Why: the verification run's end, as the report gives it. */
+	char why[400];
+	snprintf(why, sizeof(why), "%s: %s", res->outcome, res->reason);
+	if (r == 0)
+		r = strv_add(&res->put_back_why, why);
 	return r < 0 ? r : strv_add(&res->put_back, name);
 }
 
@@ -388,6 +393,7 @@ void trim_result_clear(struct trim_result *r)
 	strv_clear(&r->not_judged);
 	strv_clear(&r->added);
 	strv_clear(&r->put_back);
+	strv_clear(&r->put_back_why);
 	strv_clear(&r->missing);
 	strv_clear(&r->intermittent);
 	strv_clear(&r->known);

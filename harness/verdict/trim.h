@@ -61,6 +61,7 @@ struct trim_result {
 				 * unknown here: kept */
 	struct strv added; /* learn: missing, added, in order of sight */
 	struct strv put_back; /* unused at first, needed by the verification */
+	struct strv put_back_why; /* per name: how that verification ended */
 	struct strv intermittent; /* kept: used by some first runs, not all */
 	/* kept: no run used them, but what the runs did makes them only
 	 * sometimes (sometimes.h); known_why[i] says why */

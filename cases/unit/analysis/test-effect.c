@@ -423,6 +423,56 @@ static void test_diff_conditions(void **state)
 	profile_free(b);
 }
 
+/* The counts diff closes with: both flags count twice, neither is other;
+ * arches with a widening, in delta order. */
+static void test_diff_summarize(void **state)
+{
+	const struct effect_delta d[] = {
+		{ .arch = SCMP_ARCH_X86_64, .widened = true },
+		{ .arch = SCMP_ARCH_X86_64, .narrowed = true },
+		{ .arch = SCMP_ARCH_X86, .widened = true, .narrowed = true },
+		{ .arch = SCMP_ARCH_X86_64, .widened = true },
+		{ .arch = SCMP_ARCH_X32 },
+	};
+	struct effect_diff_summary s;
+	effect_diff_summarize(d, ARRAY_SIZE(d), &s);
+	assert_int_equal(s.total, 5);
+	assert_int_equal(s.widened, 3);
+	assert_int_equal(s.narrowed, 2);
+	assert_int_equal(s.other, 1);
+	assert_int_equal(s.n_arches, 2);
+	assert_int_equal(s.arches[0], SCMP_ARCH_X86_64);
+	assert_int_equal(s.widened_on[0], 2);
+	assert_int_equal(s.arches[1], SCMP_ARCH_X86);
+	assert_int_equal(s.widened_on[1], 1);
+	/* Nothing: all zero. */
+	effect_diff_summarize(NULL, 0, &s);
+	assert_int_equal(s.total + s.widened + s.narrowed + s.other, 0);
+	assert_int_equal(s.n_arches, 0);
+
+	/* From a real diff: the ptrace widening of test_diff. */
+	struct profile *a = load_ok(oci, PROFILE_FORMAT_OCI),
+		       *b = load_ok(oci_ptrace, PROFILE_FORMAT_OCI);
+	struct filter *fa = build(a), *fb = build(b);
+	const struct profile *conds[] = { a, b };
+	uint32_t arches[EFFECT_MAX_ARCHES];
+	size_t n_arches = effect_arches(a, b, arches, ARRAY_SIZE(arches));
+	struct effect_delta *v = NULL;
+	int n = effect_diff(fa, fb, arches, n_arches, conds, 2, &v);
+	assert_int_equal(n, 1);
+	effect_diff_summarize(v, (size_t)n, &s);
+	assert_int_equal(s.widened, 1);
+	assert_int_equal(s.narrowed, 0);
+	assert_int_equal(s.n_arches, 1);
+	assert_int_equal(s.arches[0], arches[0]);
+	assert_int_equal(s.widened_on[0], 1);
+	free(v);
+	filter_free(fa);
+	filter_free(fb);
+	profile_free(a);
+	profile_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -434,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_arches),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_diff_conditions),
+		cmocka_unit_test(test_diff_summarize),
 	};
 	return cmocka_run_group_tests(tests, setup_valgrind_api_level, NULL);
 }

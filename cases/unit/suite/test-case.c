@@ -190,7 +190,28 @@ static void test_bad_cases(void **state)
 		{ "[case nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn]"
 		  "\nprofile = p\ncommand = true\n",
 		  1, "is too long" },
+		/* Issue 15: each was misreported or dropped. */
+		{ "[case a]\nprofile = p\ncommand = echo $SCAUDIT_NOPE_H1\n", 3,
+		  "unset variable 'SCAUDIT_NOPE_H1' in command" },
+		{ "[case a]\nprofile = p\ncommand = echo \"${SCAUDIT_NOPE_H1}\"\n",
+		  3, "export SCAUDIT_NOPE_H1 before" },
+		{ "[case a]\nprofile = p\ncommand = true\nenv = "
+		  "X=$SCAUDIT_NOPE_H1\n",
+		  4, "unset variable 'SCAUDIT_NOPE_H1' in env" },
+		{ "[case a]\nprofile = p\ncommand = true\ntimout = 3\n", 4,
+		  "did you mean 'timeout'?" },
+		{ "[case a]\n; later\n\n[case b]\nprofile = p\ncommand = true\n",
+		  1, "case 'a' has no keys" },
+		{ "[case a]\nprofile = p\ncommand = true\n[case b]\n", 4,
+		  "case 'b' has no keys" },
+		{ "[case a]\nprofile = p\ncommand = true\n[case b]\n; none\n",
+		  4, "give it a profile = and a command = line" },
+		{ "[case a]\nprofile = p\ncommand = true\n[notes]\n", 4,
+		  "section [notes] has no keys" },
+		{ "[case a]\njunk\n[case b]\nprofile = p\ncommand = true\n", 2,
+		  "not INI" },
 	};
+	unsetenv("SCAUDIT_NOPE_H1");
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		const char *p = write_case("bad.ini", t[i].text);
 		struct case_list l = { 0 };
@@ -208,6 +229,88 @@ static void test_bad_cases(void **state)
 		assert_non_null(strstr(all, t[i].message));
 		case_list_free(&l);
 	}
+}
+
+/* The path of the command of a one-case file of text, its job made from
+ * another directory; the job's cwd, if any, into cwd. */
+static int job_of(const char *text, char *path, char *cwd, struct diag *d)
+{
+	const char *p = write_case("cmd.ini", text);
+	struct case_list l = { 0 };
+	struct job j;
+	assert_int_equal(case_load(p, &l, d), 0);
+	char here[4096];
+	assert_non_null(getcwd(here, sizeof(here)));
+	assert_int_equal(chdir("/"), 0);
+	int r = case_job(&l.cases[0], &j, d);
+	assert_int_equal(chdir(here), 0);
+	if (r == 0) {
+		/* argv is the case's: what the workload sees as argv[0]. */
+		assert_string_equal(j.argv[0], l.cases[0].argv[0]);
+		/* The file found (cwd = bin gives .../bin/./h1tool). */
+		if (!realpath(j.path, path))
+			snprintf(path, 4096, "%s", j.path);
+		snprintf(cwd, 4096, "%s", j.cwd ? j.cwd : "");
+	}
+	job_clear(&j);
+	case_list_free(&l);
+	return r;
+}
+
+/* A relative command with a '/' is found from the case file's directory,
+ * as its profile is, or from cwd = when given; a bare name on PATH. */
+static void test_command_path(void **state)
+{
+	char bin[128], tool[160], real[4096], want[4200];
+	char path[4096], cwd[4096];
+	snprintf(bin, sizeof(bin), "%s/bin", dir);
+	assert_int_equal(mkdir(bin, 0755), 0);
+	snprintf(tool, sizeof(tool), "%s/bin/h1tool", dir);
+	write_case("bin/h1tool", "#!/bin/sh\n");
+	assert_int_equal(chmod(tool, 0755), 0);
+	assert_non_null(realpath(tool, real));
+	write_case("h1tool", "#!/bin/sh\n");
+	snprintf(tool, sizeof(tool), "%s/h1tool", dir);
+	assert_int_equal(chmod(tool, 0755), 0);
+	struct diag d = { 0 };
+
+	assert_int_equal(
+		job_of("[case a]\nprofile = p\ncommand = ./bin/h1tool x\n",
+		       path, cwd, &d),
+		0);
+	assert_string_equal(path, real);
+	assert_string_equal(cwd, ""); /* found there, run where scaudit is */
+	assert_int_equal(job_of("[case a]\nprofile = p\ncommand = bin/h1tool\n",
+				path, cwd, &d),
+			 0);
+	assert_string_equal(path, real);
+	/* cwd = given: where it runs, and where ./ is. */
+	assert_int_equal(job_of("[case a]\nprofile = p\ncwd = bin\n"
+				"command = ./h1tool\n",
+				path, cwd, &d),
+			 0);
+	assert_string_equal(path, real);
+	assert_string_equal(cwd, bin);
+	assert_int_equal(job_of("[case a]\nprofile = p\ncwd = bin\n"
+				"command = ./bin/h1tool\n",
+				path, cwd, &d),
+			 -ENOENT);
+	/* A bare name is PATH's, though the case's directory has one. */
+	assert_int_equal(job_of("[case a]\nprofile = p\ncommand = h1tool\n",
+				path, cwd, &d),
+			 -ENOENT);
+	assert_int_equal(job_of("[case a]\nprofile = p\ncommand = true\n", path,
+				cwd, &d),
+			 0);
+	assert_non_null(strstr(path, "/true"));
+	assert_int_equal(job_of("[case a]\nprofile = p\ncommand = ./nope\n",
+				path, cwd, &d),
+			 -ENOENT);
+	snprintf(want, sizeof(want),
+		 "looked for from the case file's directory %s", dir);
+	assert_non_null(strstr(d.message, "./nope: command not found"));
+	assert_non_null(strstr(d.message, want));
+	assert_int_equal(d.line, 1);
 }
 
 static void test_bad_files(void **state)
@@ -290,6 +393,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_case),
 		cmocka_unit_test(test_bad_cases),
+		cmocka_unit_test(test_command_path),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_directory),
 	};

@@ -323,16 +323,19 @@ static void test_markdown(void **state)
 	assert_non_null(m);
 	assert_true(strncmp(m, "## scaudit: findings\n\n", 22) == 0);
 	assert_non_null(strstr(m, "\n5 cases, 2 passed, 3 failed.\n\n"));
-	assert_non_null(strstr(m, "| case | profile | outcome | time |\n"));
+	assert_non_null(
+		strstr(m, "| case | profile | outcome | reason | time |\n"));
 	/* A row per case, in order. */
 	assert_int_equal(lines_starting(m, "| ✅ "), 2);
 	assert_int_equal(lines_starting(m, "| ❌ "), 3);
 	const char *rows[] = {
-		"| ✅ fine | `" PA "` | passed | 0.50 s |\n",
-		"| ❌ " BAD " | `" PA "` | failed | 1.25 s |\n",
-		"| ❌ err | `" PB "` | error | 0.00 s |\n",
-		"| ✅ b-ok | `" PB "` | passed | 0.25 s |\n",
-		"| ❌ c-miss | `" PC "` | killed | 0.12 s |\n",
+		"| ✅ fine | `" PA "` | passed |  | 0.50 s |\n",
+		"| ❌ " BAD " | `" PA
+		"` | failed | exit 3, expected 0 | 1.25 s |\n",
+		"| ❌ err | `" PB "` | error | cannot find 'nope' | 0.00 s |\n",
+		"| ✅ b-ok | `" PB "` | passed |  | 0.25 s |\n",
+		"| ❌ c-miss | `" PC
+		"` | killed | killed by SIGSYS | 0.12 s |\n",
 	};
 	const char *at = m;
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
@@ -383,8 +386,9 @@ static void test_markdown_holds(void **state)
 	assert_non_null(strstr(m, "\n2 cases, 2 passed, 0 failed.\n\n"));
 	assert_int_equal(lines_starting(m, "| ✅ "), 2);
 	assert_int_equal(lines_starting(m, "| ❌ "), 0);
-	assert_non_null(strstr(m, "| ✅ two | `" PA "` | "
-				  "passed-with-tolerated-denials | 2.00 s |"));
+	assert_non_null(strstr(m,
+			       "| ✅ two | `" PA "` | "
+			       "passed-with-tolerated-denials |  | 2.00 s |"));
 	/* Nothing to say per profile. */
 	assert_null(strstr(m, "###"));
 
@@ -412,7 +416,7 @@ static size_t cells(const char *row, size_t len)
 }
 
 /* Case files allow '|' in a name ("[case a|b]"): escaped in its cell, the
- * row keeps the header's four cells. */
+ * row keeps the header's five cells. */
 static void test_markdown_pipe_in_name(void **state)
 {
 	struct suite_result r = { 0 };
@@ -432,7 +436,7 @@ static void test_markdown_pipe_in_name(void **state)
 		want = cells(head, strcspn(head, "\n"));
 	}
 	free(m);
-	assert_int_equal(want, 4);
+	assert_int_equal(want, 5);
 	assert_int_equal(got, want);
 }
 
