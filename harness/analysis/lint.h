@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "profile.h"
+#include "sarif.h"
 
 enum lint_severity { LINT_ERROR, LINT_WARNING, LINT_NOTE, LINT_SEVERITY_MAX };
 
@@ -49,6 +50,9 @@ struct lint_result {
 int lint_profile(struct profile *p, const struct profile_env *env,
 		 struct lint_result *ret);
 void lint_result_clear(struct lint_result *r);
+
+/* What kind k means and what to do (lint-rules.c), as a SARIF rule. */
+void lint_kind_rule(enum lint_kind k, struct sarif_rule *ret);
 static inline void lint_result_clearp(struct lint_result *x)
 {
 	lint_result_clear(x);

@@ -20,11 +20,12 @@ _Static_assert(ARRAY_SIZE(level_names) == SARIF_LEVEL_MAX, "level names");
 
 json_t *sarif_new(void)
 {
-	return json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s,s:[]}},s:[]}]}", "$schema",
+	return json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s,s:s,s:[]}},s:[]}]}",
+			 "$schema",
 			 "https://json.schemastore.org/sarif-2.1.0.json",
 			 "version", "2.1.0", "runs", "tool", "driver", "name",
-			 "scaudit", "version", SCAUDIT_VERSION, "rules",
-			 "results");
+			 "scaudit", "version", SCAUDIT_VERSION,
+			 "informationUri", SCAUDIT_URL, "rules", "results");
 }
 
 static json_t *run0(json_t *doc)
@@ -32,20 +33,22 @@ static json_t *run0(json_t *doc)
 	return json_array_get(json_object_get(doc, "runs"), 0);
 }
 
-int sarif_add_rule(json_t *doc, const char *id, const char *description,
-		   const enum sarif_level *level)
+int sarif_add_rule(json_t *doc, const struct sarif_rule *r)
 {
 	json_t *rules = json_object_get(
 		json_object_get(json_object_get(run0(doc), "tool"), "driver"),
 		"rules");
-	json_t *rule = json_pack("{s:s}", "id", id);
-	if (rule && description)
-		json_object_set_new(rule, "shortDescription",
-				    json_pack("{s:s}", "text", description));
-	if (rule && level)
+	json_t *rule = json_pack(
+		"{s:s,s:{s:s},s:{s:s},s:{s:s,s:s},s:{s:s},s:s}", "id", r->id,
+		"shortDescription", "text", r->short_text, "fullDescription",
+		"text", r->full_text, "help", "text", r->help, "markdown",
+		r->help, "defaultConfiguration", "level", level_names[r->level],
+		"helpUri", SCAUDIT_URL);
+	if (rule && r->security_severity)
 		json_object_set_new(
-			rule, "defaultConfiguration",
-			json_pack("{s:s}", "level", level_names[*level]));
+			rule, "properties",
+			json_pack("{s:s,s:[s]}", "security-severity",
+				  r->security_severity, "tags", "security"));
 	return rule && json_array_append_new(rules, rule) == 0 ? 0 : -ENOMEM;
 }
 

@@ -12,9 +12,20 @@ enum sarif_level { SARIF_ERROR, SARIF_WARNING, SARIF_NOTE, SARIF_LEVEL_MAX };
 /* An empty document. NULL: out of memory. */
 json_t *sarif_new(void);
 
-/* A rule: its id, and (may be NULL) a short description and level. */
-int sarif_add_rule(json_t *doc, const char *id, const char *description,
-		   const enum sarif_level *level);
+/* A rule as code scanning shows it. GitHub requires a full description
+ * and help for each (its rules, as the SARIF Multitool checks them). */
+struct sarif_rule {
+	const char *id;
+	const char *short_text; /* one line */
+	const char *full_text; /* what it means and why it matters */
+	const char *help; /* what to do, Markdown (also its text form) */
+	enum sarif_level level;
+	/* GitHub's 0.0 to 10.0 for a security finding; NULL: none. */
+	const char *security_severity;
+};
+
+/* Add rule. 0 or -ENOMEM. */
+int sarif_add_rule(json_t *doc, const struct sarif_rule *rule);
 
 /* A result of rule at path:line:column (line 0: the top; column 0: none).
  * The path is made relative to the working directory when it is inside

@@ -46,9 +46,11 @@ static int write_sarif(const struct profile *p, const struct lint_result *res,
 {
 	cleanup_json json_t *doc = sarif_new();
 	int e = doc ? 0 : -ENOMEM;
-	for (int k = 0; e == 0 && k < LINT_KIND_MAX; k++)
-		e = sarif_add_rule(doc, lint_kind_name((enum lint_kind)k), NULL,
-				   NULL);
+	for (int k = 0; e == 0 && k < LINT_KIND_MAX; k++) {
+		struct sarif_rule rule;
+		lint_kind_rule((enum lint_kind)k, &rule);
+		e = sarif_add_rule(doc, &rule);
+	}
 	for (size_t i = 0; e == 0 && i < res->n; i++) {
 		const struct lint_finding *f = &res->items[i];
 		char text[512];

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "json-util.h"
+#include "report.h"
 #include "sarif.h"
 #include "util.h"
 
@@ -177,22 +178,10 @@ char *ci_report_junit(const struct suite_result *r)
 
 static int sarif_rules(json_t *doc)
 {
-	static const enum sarif_level error = SARIF_ERROR,
-				      warning = SARIF_WARNING;
-	int e = sarif_add_rule(doc, "missing-entry",
-			       "A syscall a case needs is not allowed by the "
-			       "profile",
-			       &error);
-	e |= sarif_add_rule(doc, "unnecessary-entry",
-			    "An allowed syscall no case uses", &warning);
-	e |= sarif_add_rule(doc, "case-failed",
-			    "A case did not end as expected", &error);
-	static const enum sarif_level note = SARIF_NOTE;
-	e |= sarif_add_rule(doc, "unnecessary-not-judged",
-			    "A case of the profile did not end as expected: "
-			    "its usage shows nothing unnecessary",
-			    &note);
-	return e;
+	static const char *const ids[] = { "missing-entry", "unnecessary-entry",
+					   "case-failed",
+					   "unnecessary-not-judged", NULL };
+	return report_sarif_rules(doc, ids);
 }
 
 static int sarif_profile(json_t *doc, const struct suite_profile *p)

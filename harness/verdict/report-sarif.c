@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -8,26 +9,83 @@
 #include "util.h"
 #include "writer.h"
 
+/* Every rule check and a suite report, in one place. */
+static const struct sarif_rule all_rules[] = {
+	{ "missing-entry",
+	  "A syscall the workload needs is not allowed by the profile",
+	  "The workload made a syscall the profile denies, and the run "
+	  "shows it needs it: it failed or was killed there, or learn mode "
+	  "let the call through. In production this is the crash or the "
+	  "error the profile causes.",
+	  "Add the syscall to the profile's allow list (the result's message "
+	  "gives the exact line to add), then run the check again. If the "
+	  "workload should not make it, fix the workload instead.",
+	  SARIF_ERROR, NULL },
+	{ "unnecessary-entry", "An allowed syscall no run of the workload used",
+	  "The profile allows this syscall, but no run that ended as "
+	  "expected made it, and nothing known makes it only at times: it "
+	  "is attack surface the workload does not need, as far as the runs "
+	  "show.",
+	  "Remove it from the profile (`scaudit trim` does it and verifies "
+	  "the result), or add a case whose run needs it.",
+	  SARIF_WARNING, NULL },
+	{ "own-missing-entry",
+	  "A syscall the program needs is denied by the filter it loads "
+	  "itself",
+	  "The program loads a seccomp filter of its own (libseccomp, "
+	  "seccomp(2)), and that filter denies a call the program makes after "
+	  "the load: in production the program fails or dies there.",
+	  "Add the syscall to the list the program loads (with `--source` "
+	  "the message names the line of that file).",
+	  SARIF_ERROR, NULL },
+	{ "own-unused-entry",
+	  "A syscall the program's own filter allows and no run called after "
+	  "its load",
+	  "The list the program loads itself allows this syscall, but no run "
+	  "made it after the load.",
+	  "Remove it from the program's list, or add a run that needs it.",
+	  SARIF_WARNING, NULL },
+	{ "case-failed", "A case did not end as expected",
+	  "A case of the suite failed, timed out, was killed or could not "
+	  "run: its usage is no evidence, and what it found is in its other "
+	  "results.",
+	  "Read the case's reason in the message (or the JSON report), fix "
+	  "the case or the profile, and run it again.",
+	  SARIF_ERROR, NULL },
+	{ "unnecessary-not-judged",
+	  "A case of the profile did not end as expected: its usage shows "
+	  "nothing unnecessary",
+	  "Unnecessary entries are only judged on runs that all ended as "
+	  "their cases expect; one of this profile's did not.",
+	  "Make every case of the profile pass, then the unused entries are "
+	  "reported.",
+	  SARIF_NOTE, NULL },
+};
+
+const struct sarif_rule *report_sarif_rule(const char *id)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(all_rules); i++)
+		if (strcmp(all_rules[i].id, id) == 0)
+			return &all_rules[i];
+	return NULL;
+}
+
+int report_sarif_rules(json_t *doc, const char *const *ids)
+{
+	int e = 0;
+	for (; e == 0 && *ids; ids++) {
+		const struct sarif_rule *r = report_sarif_rule(*ids);
+		e = r ? sarif_add_rule(doc, r) : -EINVAL;
+	}
+	return e;
+}
+
 static int rules(json_t *doc)
 {
-	static const enum sarif_level error = SARIF_ERROR,
-				      warning = SARIF_WARNING;
-	int e = sarif_add_rule(doc, "missing-entry",
-			       "A syscall the workload needs is not allowed by "
-			       "the profile",
-			       &error);
-	e |= sarif_add_rule(doc, "unnecessary-entry",
-			    "An allowed syscall the workload never used",
-			    &warning);
-	e |= sarif_add_rule(doc, "own-missing-entry",
-			    "A syscall the program needs is denied by the "
-			    "filter it loads itself",
-			    &error);
-	e |= sarif_add_rule(doc, "own-unused-entry",
-			    "A syscall the program's own filter allows and no "
-			    "run called after its load",
-			    &warning);
-	return e;
+	static const char *const ids[] = { "missing-entry", "unnecessary-entry",
+					   "own-missing-entry",
+					   "own-unused-entry", NULL };
+	return report_sarif_rules(doc, ids);
 }
 
 /* Where an entry to add belongs: the profile's first allow rule, or

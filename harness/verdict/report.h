@@ -42,3 +42,11 @@ json_t *report_json(const struct report_run *run);
  * the profile's missing and unnecessary entries, and those of the
  * program's own list (at the --source file's lines). NULL: ENOMEM. */
 char *report_sarif(const struct report_run *run);
+
+/* The SARIF rules of check's and a suite's reports, one table: the rule
+ * of id (NULL: none), and the rules of ids (NULL-terminated) added to
+ * doc (0, -EINVAL for an unknown id, -ENOMEM). */
+typedef struct json_t json_t;
+struct sarif_rule;
+const struct sarif_rule *report_sarif_rule(const char *id);
+int report_sarif_rules(json_t *doc, const char *const *ids);

@@ -74,44 +74,44 @@ static void test_document(void **state)
 
 static void test_rules(void **state)
 {
-	static const enum sarif_level error = SARIF_ERROR,
-				      warning = SARIF_WARNING,
-				      note = SARIF_NOTE;
-	static const struct {
-		const char *id, *description;
-		const enum sarif_level *level;
-		const char *level_name; /* NULL: no defaultConfiguration */
-	} t[] = {
-		{ "bare", NULL, NULL, NULL },
-		{ "described", "A short description", NULL, NULL },
-		{ "leveled", NULL, &warning, "warning" },
-		{ "error", "Errors", &error, "error" },
-		{ "warning", "Warnings", &warning, "warning" },
-		{ "note", "Notes", &note, "note" },
+	static const struct sarif_rule t[] = {
+		{ "error", "Errors", "Full errors", "Fix *it*", SARIF_ERROR,
+		  NULL },
+		{ "warning", "Warnings", "Full warnings", "Look", SARIF_WARNING,
+		  "7.5" },
+		{ "note", "Notes", "Full notes", "Read", SARIF_NOTE, NULL },
 	};
+	static const char *const levels[] = { "error", "warning", "note" };
 	json_t *doc = sarif_new();
 	assert_non_null(doc);
+	/* GitHub's rules: where people learn more about the tool. */
+	assert_non_null(str(driver(doc), "informationUri"));
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
-		assert_int_equal(sarif_add_rule(doc, t[i].id, t[i].description,
-						t[i].level),
-				 0);
+		assert_int_equal(sarif_add_rule(doc, &t[i]), 0);
 	json_t *rules = json_object_get(driver(doc), "rules");
 	assert_int_equal(json_array_size(rules), ARRAY_SIZE(t));
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
 		json_t *r = json_array_get(rules, i); /* in order */
 		assert_string_equal(str(r, "id"), t[i].id);
-		json_t *sd = json_object_get(r, "shortDescription");
-		if (t[i].description)
-			assert_string_equal(str(sd, "text"), t[i].description);
+		assert_string_equal(
+			str(json_object_get(r, "shortDescription"), "text"),
+			t[i].short_text);
+		assert_string_equal(
+			str(json_object_get(r, "fullDescription"), "text"),
+			t[i].full_text);
+		json_t *help = json_object_get(r, "help");
+		assert_string_equal(str(help, "text"), t[i].help);
+		assert_string_equal(str(help, "markdown"), t[i].help);
+		assert_string_equal(
+			str(json_object_get(r, "defaultConfiguration"),
+			    "level"),
+			levels[i]);
+		json_t *props = json_object_get(r, "properties");
+		if (t[i].security_severity)
+			assert_string_equal(str(props, "security-severity"),
+					    t[i].security_severity);
 		else
-			assert_null(sd);
-		json_t *dc = json_object_get(r, "defaultConfiguration");
-		if (t[i].level_name)
-			assert_string_equal(str(dc, "level"), t[i].level_name);
-		else
-			assert_null(dc);
-		assert_int_equal(json_object_size(r),
-				 1 + !!t[i].description + !!t[i].level_name);
+			assert_null(props);
 	}
 	/* Rules do not make results. */
 	assert_int_equal(json_array_size(json_object_get(run0(doc), "results")),

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Every kind of SARIF scaudit writes (run, merge, check, lint), findings
+# and none, validated by Microsoft's SARIF Multitool under its default
+# rules and GitHub's (scripts/sarif-multitool): what code scanning takes
+# as is. Skipped when bootstrap could not fetch the Multitool.
+# Usage: test-sarif-rules.sh SCAUDIT WORKLOADS_DIR SOURCE_ROOT BUILD_DIR
+set -u
+scaudit=$1
+export SCAUDIT_WORKLOADS=$2
+root=$3 build=$4
+if [ ! -x "$build/sarif-multitool-npm/node_modules/.bin/sarif-multitool" ]; then
+	echo "1..0 # SKIP no SARIF Multitool (scripts/sarif-multitool $build --fetch-only)"
+	exit 77
+fi
+. "$(dirname "$0")/lib.sh"
+cd "$root" || exit 2
+
+run run -j 2 --sarif "$tmp/suite.sarif" --json "$tmp/suite.json" cases/suite
+check "run: holds" status 0
+run run -j 2 --sarif "$tmp/findings.sarif" cases/suite-findings
+check "run with findings: exit 1" status 1
+run merge "$tmp/suite.json" --sarif "$tmp/merged.sarif"
+check "merge: done" status 0
+run check --learn --sarif "$tmp/check.sarif" fixtures/profiles/seed-go.list -- date
+check "check with findings: exit 1" status 1
+run lint --sarif "$tmp/lint.sarif" fixtures/profiles/docker-default.json
+check "lint: SARIF written" test -s "$tmp/lint.sarif"
+for f in suite findings merged check lint; do
+	check "$f: no error or warning, default and GitHub rules" \
+		"$root/scripts/sarif-multitool" "$build" "$tmp/$f.sarif"
+done
+check "lint: a dangerous entry has a security severity" python3 -c "
+import json, sys
+d = json.load(open('$tmp/lint.sarif'))
+rules = {r['id']: r for r in d['runs'][0]['tool']['driver']['rules']}
+sys.exit(0 if rules['dangerous']['properties']['security-severity'] == '7.5' else 1)"
+finish
