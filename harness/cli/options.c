@@ -134,6 +134,10 @@ static const struct {
 	[CLI_OPT_ONLY_EXE] = { "only-exe", 0, "PATH|NAME",
 			       "keep only the calls of this executable (a "
 			       "path, or a name: its basename); repeatable" },
+	[CLI_OPT_HTML] = { "html", 0, "FILE",
+			   "the report as one self-contained HTML page (no "
+			   "network, no script needed): the verdict, the "
+			   "case × syscall matrix, each entry" },
 	[CLI_OPT_PODMAN] = { "podman", 0, "IMAGE",
 			     "run the workload in a container of IMAGE "
 			     "through podman (with runc)" },
@@ -264,6 +268,7 @@ static const struct {
 	AS_STR(SOURCE, source),
 	AS_STR(TO, to),
 	AS_STR(PACKAGE, package),
+	AS_STR(HTML, html),
 	AS_STR(ROOTFS, rootfs),
 	AS_STR(BUNDLE, bundle),
 	AS_STR(PODMAN, image),

@@ -57,6 +57,7 @@ enum cli_opt {
 	CLI_OPT_PODMAN,
 	CLI_OPT_WIDEN_ONLY,
 	CLI_OPT_ONLY_EXE,
+	CLI_OPT_HTML,
 	CLI_OPT_MAX
 };
 
@@ -65,7 +66,7 @@ enum cli_opt {
 struct cli_args {
 	const char *format, *caps, *arch, *expect, *output, *cases, *merge;
 	const char *shard, *json, *junit, *sarif, *markdown, *layout;
-	const char *source, *to, *package;
+	const char *source, *to, *package, *html;
 	const char *rootfs, *bundle, *image;
 	enum profile_semantics semantics; /* AUTO unless given */
 	enum job_runtime runtime; /* NONE unless given */
