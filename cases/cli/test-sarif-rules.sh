@@ -30,6 +30,27 @@ for f in suite findings merged check lint; do
 	check "$f: no error or warning, default and GitHub rules" \
 		"$root/scripts/sarif-multitool" "$build" "$tmp/$f.sarif"
 done
+# Located where the user edits: a missing entry at the line its fix names
+# (the list's last entry here; an OCI rule's first name, as the fix says).
+check "check: a missing entry where the fix goes" python3 -c "
+import json, sys
+lines = open('fixtures/profiles/seed-go.list').read().split('\n')
+last = max(i + 1 for i, l in enumerate(lines) if l.strip() and not l.strip().startswith('#'))
+d = json.load(open('$tmp/check.sarif'))
+at = {r['locations'][0]['physicalLocation']['region']['startLine'] for r in d['runs'][0]['results'] if r['ruleId'] == 'missing-entry'}
+sys.exit(0 if at == {last} else 1)"
+python3 - "$tmp/one.json" <<'PY'
+import json, sys
+json.dump({"defaultAction": "SCMP_ACT_ERRNO",
+           "syscalls": [{"names": ["read", "write"], "action": "SCMP_ACT_ALLOW"}]},
+          open(sys.argv[1], "w"), indent=2)
+PY
+run check --learn --sarif "$tmp/oci.sarif" "$tmp/one.json" -- "$SCAUDIT_WORKLOADS/syscaller" getppid
+check "check, OCI: a missing entry at the rule's names" python3 -c "
+import json, sys
+d = json.load(open('$tmp/oci.sarif'))
+at = {r['locations'][0]['physicalLocation']['region']['startLine'] for r in d['runs'][0]['results'] if r['ruleId'] == 'missing-entry'}
+sys.exit(0 if at == {6} else 1)"
 check "lint: a dangerous entry has a security severity" python3 -c "
 import json, sys
 d = json.load(open('$tmp/lint.sarif'))

@@ -329,6 +329,33 @@ static const struct profile_rule *allow_rule(const struct profile *p)
 	return NULL;
 }
 
+struct profile_loc writer_fix_at(const struct profile *p)
+{
+	struct profile_loc at = p->default_loc.line
+					? p->default_loc
+					: (struct profile_loc){ p->path, 1, 0 };
+	const struct profile_rule *r = allow_rule(p);
+	switch (p->format) {
+	case PROFILE_FORMAT_OCI:
+		return r && r->n_names ? r->names[0].loc : at;
+	case PROFILE_FORMAT_GO:
+	case PROFILE_FORMAT_C:
+	case PROFILE_FORMAT_SYSTEMD:
+		return p->source.end.line ? p->source.end : at;
+	case PROFILE_FORMAT_LIST:
+		/* A line is added after the last. */
+		for (size_t i = p->n_rules; i-- > 0;)
+			if (p->rules[i].n_names)
+				return p->rules[i].loc;
+		return at;
+	case PROFILE_FORMAT_STRACE:
+	case PROFILE_FORMAT_AUTO:
+	case PROFILE_FORMAT_MAX:
+		break;
+	}
+	return at;
+}
+
 void writer_fix_allow(const struct profile *p, const char *name, char *buf,
 		      size_t size)
 {

@@ -56,6 +56,12 @@ int writer_names(enum writer_format f, const struct writer_set *s, char **ret);
  * first unconditional allow rule) or a rule to add; for Go and C the
  * array (or call) to add to, for systemd the SystemCallFilter= line; for
  * a strace table the conversion that makes it a profile. */
+/* Where that fix goes, for reports that point at the line to edit: the
+ * "names" of the rule it joins (OCI), the list's last entry, the place a
+ * Go, C or systemd file takes a name; else the default action's line, or
+ * line 1. */
+struct profile_loc writer_fix_at(const struct profile *p);
+
 void writer_fix_allow(const struct profile *p, const char *name, char *buf,
 		      size_t size);
 

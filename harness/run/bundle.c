@@ -53,13 +53,38 @@ const char *bundle_start_blocked(const struct profile *p,
 	return NULL;
 }
 
+/* runc's init is a Go program: between loading the filter and handing
+ * the listener over, any of its threads may make these (its scheduler,
+ * allocator and signals), and one that waited for a listener not yet
+ * handed over would stall the hand-over itself (seen: 10 s, then no
+ * listener). Left to the kernel, with the profile's own rules. */
+static const char *const runc_init_calls[] = {
+	"futex",	  "mmap",      "munmap", "madvise", "mprotect",
+	"sched_yield",	  "nanosleep", "clone",	 "gettid",  "sigaltstack",
+	"rt_sigprocmask", "tgkill",    "getpid", "exit",
+};
+
+/* Left to the kernel and not seen: under runc, what runc's init makes
+ * before the hand-over (write, and the above). */
+static bool unseen_under(enum job_runtime runtime, const char *name)
+{
+	if (bundle_notify_refused(runtime, name))
+		return true;
+	if (job_runtime_oci(runtime) != JOB_RUNTIME_RUNC)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(runc_init_calls); i++)
+		if (strcmp(name, runc_init_calls[i]) == 0)
+			return true;
+	return false;
+}
+
 static bool left_to_runtime(const struct bundle_seccomp_options *o,
 			    const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(unwatched); i++)
 		if (strcmp(name, unwatched[i]) == 0)
 			return true;
-	return bundle_notify_refused(o->runtime, name);
+	return unseen_under(o->runtime, name);
 }
 
 /* Whether an active allow rule of p (or d's) names name with no
@@ -275,7 +300,7 @@ int bundle_seccomp(const struct profile *p, const struct filter *f,
 			r = strv_add(&notify, n);
 	}
 	for (size_t i = 0; r >= 0 && i < kept.n; i++)
-		if (bundle_notify_refused(o->runtime, kept.v[i]))
+		if (unseen_under(o->runtime, kept.v[i]))
 			r = strv_add_unique(unobserved, kept.v[i]);
 	if (r < 0)
 		return r;

@@ -186,9 +186,12 @@ static int sarif_rules(json_t *doc)
 
 static int sarif_profile(json_t *doc, const struct suite_profile *p)
 {
-	/* A missing entry belongs with the allow list: its first line, or
-	 * the top of the file. */
-	unsigned at = p->n_allowed ? p->allowed[0].line : 1;
+	/* A missing entry goes where its fix does (writer_fix_at): the line
+	 * a user edits; else with the allow list, or the top of the file. */
+	unsigned at = p->fix_line    ? p->fix_line
+		      : p->n_allowed ? p->allowed[0].line
+				     : 1;
+	unsigned col = p->fix_line ? p->fix_column : 0;
 	int e = 0;
 	for (size_t i = 0; i < p->n_missing; i++) {
 		char text[1024], cases[512] = "";
@@ -201,7 +204,7 @@ static int sarif_profile(json_t *doc, const struct suite_profile *p)
 			 "Allow it.",
 			 p->missing[i].name, cases);
 		e |= sarif_add_result(doc, "missing-entry", SARIF_ERROR, text,
-				      p->path, at, 0);
+				      p->path, at, col);
 	}
 	for (size_t i = 0; i < p->n_unjudged; i++) {
 		const struct suite_unjudged *u = &p->unjudged[i];

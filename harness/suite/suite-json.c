@@ -2,6 +2,7 @@
 #include "suite-json.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +39,9 @@ static json_t *profile_json(const struct suite_profile *p)
 				  "reason",
 				  jsonutil_str(p->unjudged[i].reason)));
 	return json_pack(
-		"{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o}", "path",
-		jsonutil_str(p->path), "allowed",
+		"{s:o,s:{s:i,s:i},s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o}", "path",
+		jsonutil_str(p->path), "fixAt", "line", (int)p->fix_line,
+		"column", (int)p->fix_column, "allowed",
 		entries_json(p->allowed, p->n_allowed), "used",
 		jsonutil_array(p->used.v), "intermittent",
 		jsonutil_array(p->intermittent.v), "sometimes",
@@ -223,6 +225,14 @@ static int parse_profiles(const json_t *ps, struct suite_result *r, char *why,
 		struct suite_profile *p = &r->profiles[r->n_profiles++];
 		if (!(p->path = str_dup(x, "path")))
 			return -ENOMEM;
+		/* Optional: shards before it had none. */
+		json_t *at = json_object_get(x, "fixAt");
+		json_int_t line =
+			json_integer_value(json_object_get(at, "line"));
+		json_int_t col =
+			json_integer_value(json_object_get(at, "column"));
+		p->fix_line = line > 0 && line < UINT_MAX ? (unsigned)line : 0;
+		p->fix_column = col > 0 && col < UINT_MAX ? (unsigned)col : 0;
 		int e = parse_entries(json_object_get(x, "allowed"),
 				      &p->allowed, &p->n_allowed);
 		/* What was allocated, for later additions (a merge). */

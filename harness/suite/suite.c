@@ -17,6 +17,7 @@
 #include "usage.h"
 #include "syscalls.h"
 #include "util.h"
+#include "writer.h"
 
 static const char *const error_names[] = {
 	[SUITE_ERROR_NONE] = "",
@@ -302,6 +303,9 @@ static int allowed_for_case(struct profile *p, const struct scase *c,
 				? c->semantics
 				: job_runtime_semantics(c->runtime);
 	profile_evaluate(p, &env);
+	struct profile_loc at = writer_fix_at(p);
+	ret->fix_line = at.line;
+	ret->fix_column = at.column;
 	cleanup_free struct usage_allowed *v = NULL;
 	size_t n;
 	int r = usage_allowed(p, NULL, &v, &n);

@@ -40,6 +40,8 @@ struct suite_profile {
 	 * machine's arches under each case's own caps, united. */
 	struct suite_entry *allowed;
 	size_t n_allowed, allowed_alloc;
+	/* Where an entry to add goes (writer_fix_at); line 0: unknown. */
+	unsigned fix_line, fix_column;
 	/* The summary (suite_summarize). */
 	struct strv used; /* sorted */
 	/* Kept though not used by every run: used by some runs of a case

@@ -116,9 +116,10 @@ static int profile_results(json_t *doc, const struct report_run *run)
 			 "'%s' is denied by this profile but the workload "
 			 "needs it: %s.",
 			 res->missing.v[i], fix);
+		/* Where the fix goes: the line a user edits. */
+		struct profile_loc at = writer_fix_at(run->profile);
 		e |= sarif_add_result(doc, "missing-entry", SARIF_ERROR, text,
-				      run->profile->path,
-				      insert_line(run->profile, false), 0);
+				      run->profile->path, at.line, at.column);
 	}
 	for (size_t i = 0; i < res->n_unnecessary; i++) {
 		char text[256];

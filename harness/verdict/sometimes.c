@@ -214,9 +214,11 @@ int sometimes_add(const struct observations *o, const char *program,
 	 * first reason given for a name is the one shown. */
 	for (size_t i = 0; r == 0 && i < o->unobserved.n; i++)
 		r = add(s, o->unobserved.v[i],
-			"not observable: runc refuses to notify it (its init "
-			"writes before the listener is handed over), so no run "
-			"shows whether it is used");
+			"not observable under runc: runc's init makes it before "
+			"it hands the listener over (write, which runc refuses "
+			"to notify, and what its Go runtime makes on any "
+			"thread), so it is left to the kernel and no run shows "
+			"whether the workload uses it");
 	if (r == 0 && o->handlers)
 		r = add(s, "rt_sigreturn",
 			"the kernel: returns from the signal handlers the "

@@ -359,6 +359,25 @@ static void test_trimmed_systemd(void **state)
 	profile_free(p);
 }
 
+/* Where the fix goes, for reports located at the line to edit. */
+static void test_fix_at(void **state)
+{
+	struct profile *p = load_ok("# a list\nread\nwrite\n\nclose\n",
+				    PROFILE_FORMAT_LIST);
+	assert_int_equal(writer_fix_at(p).line, 5); /* after the last */
+	profile_free(p);
+	p = load_ok(
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\",\n"
+		" \"syscalls\": [\n"
+		"  {\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\"},\n"
+		"  {\"names\": [\n   \"read\"], \"action\": "
+		"\"SCMP_ACT_ALLOW\"}]}\n",
+		PROFILE_FORMAT_OCI);
+	/* The allow rule's names, not the first rule. */
+	assert_int_equal(writer_fix_at(p).line, 5);
+	profile_free(p);
+}
+
 static void test_fix_hand_written(void **state)
 {
 	char buf[512];
@@ -460,6 +479,7 @@ int main(void)
 		cmocka_unit_test(test_trimmed_c),
 		cmocka_unit_test(test_trimmed_systemd),
 		cmocka_unit_test(test_fix_hand_written),
+		cmocka_unit_test(test_fix_at),
 		cmocka_unit_test(test_names_systemd),
 		cmocka_unit_test(test_go_builds),
 	};
