@@ -5,6 +5,7 @@
 
 #include "ci-report.h"
 #include "cli.h"
+#include "html-report.h"
 #include "json-util.h"
 #include "suite-json.h"
 #include "summary.h"
@@ -13,7 +14,8 @@
 bool cli_suite_reports_to_stdout(const struct cli_args *a)
 {
 	return cli_is_stdout(a->json) || cli_is_stdout(a->junit) ||
-	       cli_is_stdout(a->sarif) || cli_is_stdout(a->markdown);
+	       cli_is_stdout(a->sarif) || cli_is_stdout(a->markdown) ||
+	       cli_is_stdout(a->html);
 }
 
 static int write_reports(const struct suite_result *r, const struct cli_args *a)
@@ -25,6 +27,7 @@ static int write_reports(const struct suite_result *r, const struct cli_args *a)
 		{ a->junit, ci_report_junit },
 		{ a->sarif, ci_report_sarif },
 		{ a->markdown, ci_report_markdown },
+		{ a->html, html_report },
 	};
 	int status = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(outs); i++) {
