@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "util.h"
+
 /* Loads must stay inside seccomp_data and be 32-bit aligned. */
 static int load_ok(uint32_t k)
 {
@@ -226,4 +228,17 @@ int bpf_run_steps( // NOLINT(readability-function-size)
 		}
 	}
 	return -EINVAL;
+}
+
+size_t bpf_asm_emit(struct bpf_asm *b, uint16_t code, uint8_t jt, uint8_t jf,
+		    uint32_t k)
+{
+	void *a = b->ins;
+	if (util_grow(&a, &b->alloc, b->n, sizeof(*b->ins)) < 0) {
+		b->oom = true;
+		return b->n;
+	}
+	b->ins = a;
+	b->ins[b->n] = (struct sock_filter)BPF_JUMP(code, k, jt, jf);
+	return b->n++;
 }

@@ -8,6 +8,7 @@
 
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,19 @@
  * in-range loads of seccomp_data, memory slots < 16, ends in a return.
  * Returns 0 or -EINVAL. */
 int bpf_check(const struct sock_filter *prog, size_t len);
+
+/* A program being written, forward jumps patched by the caller: its
+ * instructions, and whether an append ran out of memory (then ins is
+ * what it was; free ins either way). */
+struct bpf_asm {
+	struct sock_filter *ins;
+	size_t n, alloc;
+	bool oom;
+};
+
+/* Append one instruction; its index (b->n, unchanged, on ENOMEM). */
+size_t bpf_asm_emit(struct bpf_asm *b, uint16_t code, uint8_t jt, uint8_t jf,
+		    uint32_t k);
 
 /* Run prog on d. Returns 0 and *ret (the SECCOMP_RET_* value), or -EINVAL
  * for a program bpf_check would refuse. */

@@ -253,27 +253,7 @@ static int build_exact(const struct profile *p, const struct filter_options *o,
 	return runc_stub_applies(p) ? prepend_stub(p, o->delta, f) : 0;
 }
 
-/* A growing BPF program. */
-struct asm_buf {
-	struct sock_filter *ins;
-	size_t n, alloc;
-	bool oom;
-};
-
-static size_t emit(struct asm_buf *b, uint16_t code, uint8_t jt, uint8_t jf,
-		   uint32_t k)
-{
-	void *a = b->ins;
-	if (util_grow(&a, &b->alloc, b->n, sizeof(*b->ins)) < 0) {
-		b->oom = true;
-		return b->n;
-	}
-	b->ins = a;
-	b->ins[b->n] = (struct sock_filter)BPF_JUMP(code, k, jt, jf);
-	return b->n++;
-}
-
-#define LD_ABS(b, off) emit(b, BPF_LD | BPF_W | BPF_ABS, 0, 0, (off))
+#define LD_ABS(b, off) bpf_asm_emit(b, BPF_LD | BPF_W | BPF_ABS, 0, 0, (off))
 
 /* Calls a notification must never stop, even when every call is
  * observed: a signal that comes while a watched rt_sigreturn waits for
@@ -283,24 +263,36 @@ static size_t emit(struct asm_buf *b, uint16_t code, uint8_t jt, uint8_t jf,
  * (a handler was installed: sometimes.h). */
 static const char *const unwatched[] = { "rt_sigreturn", "sigreturn" };
 
+bool filter_never_watched(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(unwatched); i++)
+		if (strcmp(name, unwatched[i]) == 0)
+			return true;
+	return false;
+}
+
+bool filter_allows_always(const struct filter *f, uint32_t arch, int nr)
+{
+	struct seccomp_data lo = { .nr = nr,
+				   .arch = syscalls_audit_arch(arch) };
+	struct seccomp_data hi = lo;
+	memset(hi.args, 0xff, sizeof(hi.args));
+	uint32_t a, b;
+	return bpf_run(f->exact, f->exact_len, &lo, &a) == 0 &&
+	       bpf_run(f->exact, f->exact_len, &hi, &b) == 0 &&
+	       (a & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW &&
+	       (b & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW;
+}
+
 /* The numbers of arch's unwatched calls the exact program allows, into
- * nrs (room for ARRAY_SIZE(unwatched)); how many. */
+ * nrs (room for ARRAY_SIZE(unwatched)); how many. A rule with conditions
+ * on their arguments (absurd as it is) keeps them watched. */
 static size_t allowed_unwatched(const struct filter *f, uint32_t arch, int *nrs)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(unwatched); i++) {
 		int nr = seccomp_syscall_resolve_name_arch(arch, unwatched[i]);
-		if (nr < 0)
-			continue;
-		/* Allowed whatever its arguments: a rule with conditions on
-		 * them (absurd as it is) keeps it watched. */
-		struct seccomp_data lo = { .nr = nr, .arch = arch }, hi = lo;
-		memset(hi.args, 0xff, sizeof(hi.args));
-		uint32_t a, b;
-		if (bpf_run(f->exact, f->exact_len, &lo, &a) == 0 &&
-		    bpf_run(f->exact, f->exact_len, &hi, &b) == 0 &&
-		    (a & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW &&
-		    (b & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW)
+		if (nr >= 0 && filter_allows_always(f, arch, nr))
 			nrs[n++] = nr;
 	}
 	return n;
@@ -314,7 +306,7 @@ static size_t allowed_unwatched(const struct filter *f, uint32_t arch, int *nrs)
 static int build_observe(const struct profile *p,
 			 const struct filter_options *o, struct filter *f)
 {
-	struct asm_buf b = { 0 };
+	struct bpf_asm b = { 0 };
 	size_t ja_to_prog[SYSCALLS_MAX_ARCHES * 2 + 8];
 	size_t n_ja = 0;
 	size_t to_notify[256],
@@ -338,27 +330,30 @@ static int build_observe(const struct profile *p,
 		if (!n_nrs && !n_quiet)
 			continue;
 		LD_ABS(&b, offsetof(struct seccomp_data, arch));
-		size_t skip = emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, arch);
+		size_t skip =
+			bpf_asm_emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, arch);
 		LD_ABS(&b, offsetof(struct seccomp_data, nr));
 		for (size_t k = 0; k < n_nrs && n_notify < 255; k++)
 			to_notify[n_notify++] =
-				emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0,
-				     (uint32_t)nrs[k]);
+				bpf_asm_emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0,
+					     0, (uint32_t)nrs[k]);
 		for (size_t k = 0;
 		     k < n_quiet && n_allow < ARRAY_SIZE(to_allow); k++)
 			to_allow[n_allow++] =
-				emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0,
-				     (uint32_t)quiet[k]);
+				bpf_asm_emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0,
+					     0, (uint32_t)quiet[k]);
 
-		ja_to_prog[n_ja++] = emit(&b, BPF_JMP | BPF_JA, 0, 0, 0);
+		ja_to_prog[n_ja++] =
+			bpf_asm_emit(&b, BPF_JMP | BPF_JA, 0, 0, 0);
 		/* Another arch: on to the next block. */
 		b.ins[skip].jf = (uint8_t)(b.n - skip - 1);
 	}
 	/* Whatever falls out of the blocks goes on to the exact program. */
-	emit(&b, BPF_JMP | BPF_JA, 0, 0, 2);
+	bpf_asm_emit(&b, BPF_JMP | BPF_JA, 0, 0, 2);
 	size_t ret_notify =
-		emit(&b, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_USER_NOTIF);
-	size_t ret_allow = emit(&b, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW);
+		bpf_asm_emit(&b, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_USER_NOTIF);
+	size_t ret_allow =
+		bpf_asm_emit(&b, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW);
 	size_t prog = b.n;
 	for (size_t i = 0; i < f->exact_len; i++) {
 		struct sock_filter ins = f->exact[i];
@@ -366,7 +361,7 @@ static int build_observe(const struct profile *p,
 		    (o->notify_all ||
 		     (ins.k & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW))
 			ins.k = SECCOMP_RET_USER_NOTIF;
-		emit(&b, ins.code, ins.jt, ins.jf, ins.k);
+		bpf_asm_emit(&b, ins.code, ins.jt, ins.jf, ins.k);
 	}
 	if (b.oom || b.n > BPF_MAXINSNS || prog > 255) {
 		free(b.ins);

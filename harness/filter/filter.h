@@ -72,5 +72,15 @@ int filter_install(const struct filter *f, bool listener);
 int filter_decide(const struct filter *f, const struct seccomp_data *d,
 		  uint32_t *ret);
 
+/* Whether f's exact program allows syscall nr of arch (a libseccomp
+ * token) at both extremes of every argument (0 and all ones): a rule
+ * whose conditions deny values between them is the caller's to rule out
+ * (bundle.c asks for an unconditional rule too). */
+bool filter_allows_always(const struct filter *f, uint32_t arch, int nr);
+
+/* Whether name is one a notification must never stop (rt_sigreturn,
+ * sigreturn: see filter.c), observing or not. */
+bool filter_never_watched(const char *name);
+
 /* The profile action a SECCOMP_RET_* value stands for. */
 struct profile_action filter_action_from_ret(uint32_t ret);

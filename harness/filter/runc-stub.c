@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bpf.h"
 #include "syscalls.h"
 #include "util.h"
 
@@ -89,65 +90,49 @@ size_t runc_stub_cutoffs(const struct profile *p, const struct profile_delta *d,
 	return n;
 }
 
-struct prog {
-	struct sock_filter *ins;
-	size_t n, alloc;
-	bool oom;
-};
-
-static size_t emit(struct prog *b, uint16_t code, uint8_t jt, uint8_t jf,
-		   uint32_t k)
-{
-	void *a = b->ins;
-	if (util_grow(&a, &b->alloc, b->n, sizeof(*b->ins)) < 0) {
-		b->oom = true;
-		return b->n;
-	}
-	b->ins = a;
-	b->ins[b->n] = (struct sock_filter)BPF_JUMP(code, k, jt, jf);
-	return b->n++;
-}
-
 /* One arch's test: on x86_64's audit arch the native numbers and x32's
  * (bit 30) each meet their own cut-off only. Returns the jgt to patch. */
-static size_t emit_test(struct prog *b, const struct runc_cutoff *c)
+static size_t emit_test(struct bpf_asm *b, const struct runc_cutoff *c)
 {
 	uint32_t audit = syscalls_audit_arch(c->arch);
 	if (audit == SCMP_ARCH_X86_64)
-		emit(b, BPF_JMP | BPF_JSET | BPF_K,
-		     c->arch == SCMP_ARCH_X32 ? 0 : 1,
-		     c->arch == SCMP_ARCH_X32 ? 1 : 0, X32_BIT);
-	return emit(b, BPF_JMP | BPF_JGT | BPF_K, 0, 0, (uint32_t)c->nr);
+		bpf_asm_emit(b, BPF_JMP | BPF_JSET | BPF_K,
+			     c->arch == SCMP_ARCH_X32 ? 0 : 1,
+			     c->arch == SCMP_ARCH_X32 ? 1 : 0, X32_BIT);
+	return bpf_asm_emit(b, BPF_JMP | BPF_JGT | BPF_K, 0, 0,
+			    (uint32_t)c->nr);
 }
 
 int runc_stub_build(const struct runc_cutoff *c, size_t n,
 		    struct sock_filter **ret, size_t *ret_len)
 {
-	struct prog b = { 0 };
+	struct bpf_asm b = { 0 };
 	size_t to_enosys[RUNC_STUB_MAX_ARCHES], to_prog[RUNC_STUB_MAX_ARCHES];
 	size_t n_enosys = 0, n_prog = 0;
 	bool done[RUNC_STUB_MAX_ARCHES] = { false };
-	emit(&b, BPF_LD | BPF_W | BPF_ABS, 0, 0,
-	     offsetof(struct seccomp_data, arch));
+	bpf_asm_emit(&b, BPF_LD | BPF_W | BPF_ABS, 0, 0,
+		     offsetof(struct seccomp_data, arch));
 	/* A block per audit arch: x86_64 and x32 share one. */
 	for (size_t i = 0; i < n; i++) {
 		if (done[i])
 			continue;
 		uint32_t audit = syscalls_audit_arch(c[i].arch);
-		size_t jeq = emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, audit);
-		emit(&b, BPF_LD | BPF_W | BPF_ABS, 0, 0,
-		     offsetof(struct seccomp_data, nr));
+		size_t jeq = bpf_asm_emit(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, 0,
+					  audit);
+		bpf_asm_emit(&b, BPF_LD | BPF_W | BPF_ABS, 0, 0,
+			     offsetof(struct seccomp_data, nr));
 		for (size_t k = i; k < n; k++) {
 			if (syscalls_audit_arch(c[k].arch) != audit)
 				continue;
 			done[k] = true;
 			to_enosys[n_enosys++] = emit_test(&b, &c[k]);
 		}
-		to_prog[n_prog++] = emit(&b, BPF_JMP | BPF_JA, 0, 0, 0);
+		to_prog[n_prog++] = bpf_asm_emit(&b, BPF_JMP | BPF_JA, 0, 0, 0);
 		b.ins[jeq].jf = (uint8_t)(b.n - jeq - 1);
 	}
-	to_prog[n_prog++] = emit(&b, BPF_JMP | BPF_JA, 0, 0, 0);
-	size_t enosys = emit(&b, BPF_RET | BPF_K, 0, 0,
+	to_prog[n_prog++] = bpf_asm_emit(&b, BPF_JMP | BPF_JA, 0, 0, 0);
+	size_t enosys =
+		bpf_asm_emit(&b, BPF_RET | BPF_K, 0, 0,
 			     SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA));
 	if (b.oom) {
 		free(b.ins);

@@ -18,10 +18,6 @@
 #include "syscalls.h"
 #include "util.h"
 
-/* As on the host (filter.h): a handled signal's return is never stopped
- * for a notification, or a signal during the wait breaks it. */
-static const char *const unwatched[] = { "rt_sigreturn", "sigreturn" };
-
 bool bundle_notify_refused(enum job_runtime runtime, const char *name)
 {
 	/* runc's init writes to its parent after loading the filter and
@@ -36,21 +32,10 @@ const char *bundle_start_blocked(const struct profile *p,
 {
 	if (!bundle_notify_refused(runtime, "write"))
 		return NULL;
-	for (size_t i = 0; i < p->n_arches; i++) {
-		int nr = syscalls_resolve(p->arches[i], "write");
-		if (nr < 0 || p->arches[i] != syscalls_native_arch())
-			continue;
-		struct seccomp_data lo = { .nr = nr, .arch = p->arches[i] };
-		struct seccomp_data hi = lo;
-		memset(hi.args, 0xff, sizeof(hi.args));
-		uint32_t a, b;
-		if (filter_decide(f, &lo, &a) < 0 ||
-		    filter_decide(f, &hi, &b) < 0 ||
-		    (a & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW ||
-		    (b & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW)
-			return "write";
-	}
-	return NULL;
+	/* runc's init runs on the native arch. */
+	uint32_t arch = syscalls_native_arch();
+	int nr = syscalls_resolve(arch, "write");
+	return nr >= 0 && !filter_allows_always(f, arch, nr) ? "write" : NULL;
 }
 
 /* runc's init is a Go program: between loading the filter and handing
@@ -81,10 +66,7 @@ static bool unseen_under(enum job_runtime runtime, const char *name)
 static bool left_to_runtime(const struct bundle_seccomp_options *o,
 			    const char *name)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(unwatched); i++)
-		if (strcmp(name, unwatched[i]) == 0)
-			return true;
-	return unseen_under(o->runtime, name);
+	return filter_never_watched(name) || unseen_under(o->runtime, name);
 }
 
 /* Whether an active allow rule of p (or d's) names name with no
@@ -121,18 +103,7 @@ static bool allowed_always(const struct profile *p, const struct filter *f,
 		return false;
 	for (size_t i = 0; i < p->n_arches; i++) {
 		int nr = syscalls_resolve(p->arches[i], name);
-		if (nr < 0)
-			continue;
-		struct seccomp_data lo = {
-			.nr = nr, .arch = syscalls_audit_arch(p->arches[i])
-		};
-		struct seccomp_data hi = lo;
-		memset(hi.args, 0xff, sizeof(hi.args));
-		uint32_t a, b;
-		if (filter_decide(f, &lo, &a) < 0 ||
-		    filter_decide(f, &hi, &b) < 0 ||
-		    (a & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW ||
-		    (b & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW)
+		if (nr >= 0 && !filter_allows_always(f, p->arches[i], nr))
 			return false;
 	}
 	return true;

@@ -7,7 +7,8 @@
  * when usage is observed) rewritten to SCMP_ACT_NOTIFY, served at
  * listenerPath by the supervisor, which answers each with what the
  * profile's own filter would do (the exact program, runc's stub
- * included). What a runtime refuses to notify keeps the profile's own
+ * included). What a runtime refuses to notify (and what filter.h never
+ * watches) keeps the profile's own
  * rules and is not observed: runc refuses `write` (its init writes to
  * its parent before the listener is handed over). */
 #pragma once

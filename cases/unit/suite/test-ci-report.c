@@ -13,42 +13,6 @@
 #include "summary.h"
 #include "util.h"
 
-static struct suite_case_result *add_case(struct suite_result *r,
-					  const char *name, const char *file,
-					  unsigned line, const char *profile,
-					  enum run_outcome outcome, bool passed,
-					  const char *used, double seconds)
-{
-	struct suite_case_result *c = suite_add_case(r);
-	assert_non_null(c);
-	c->name = strdup(name);
-	c->file = strdup(file);
-	c->profile = strdup(profile);
-	c->line = line;
-	c->passed = passed;
-	c->wall_seconds = seconds;
-	c->run.outcome = outcome;
-	c->run.calls = calloc(5, sizeof(*c->run.calls));
-	assert_non_null(c->run.calls);
-	assert_int_equal(strv_add(&c->run.command, "/bin/workload"), 0);
-	if (used)
-		assert_int_equal(strv_split(&c->used, used, " "), 0);
-	return c;
-}
-
-static void add_call(struct suite_case_result *c, enum denial_class cls,
-		     const char *name, int nr, const char *fix)
-{
-	assert_true(c->run.n_calls < 4);
-	struct record_call *d = &c->run.calls[c->run.n_calls++];
-	d->cls = cls;
-	d->nr = nr;
-	snprintf(d->name, sizeof(d->name), "%s", name);
-	snprintf(d->arch, sizeof(d->arch), "x86_64");
-	snprintf(d->action, sizeof(d->action), "kill-process");
-	snprintf(d->fix, sizeof(d->fix), "%s", fix);
-}
-
 #define PA "/nonexistent/scaudit/a.list"
 #define PB "/nonexistent/scaudit/b&.json"
 #define PC "/nonexistent/scaudit/c.list"
@@ -79,26 +43,26 @@ static void build(struct suite_result *r)
 	add_profile(r, PC, NULL, 0);
 	add_profile(r, PD, entries_b, ARRAY_SIZE(entries_b));
 	struct suite_case_result *c;
-	add_case(r, "fine", "/c/x.ini", 1, PA, OUTCOME_PASSED, true,
-		 "read write", 0.5);
-	c = add_case(r, BAD, "/c/x.ini", 5, PA, OUTCOME_FAILED, false, "read",
-		     1.25);
+	make_case(r, "fine", "/c/x.ini", 1, PA, OUTCOME_PASSED, true,
+		  "read write", 0.5);
+	c = make_case(r, BAD, "/c/x.ini", 5, PA, OUTCOME_FAILED, false, "read",
+		      1.25);
 	snprintf(c->run.reason, sizeof(c->run.reason), "exit 3, expected 0");
-	add_call(c, CLASS_MISSING, "getuid", 102, "add 'getuid' to a.list");
-	add_call(c, CLASS_UNEXPECTED, "ptrace", 101, "add 'ptrace'");
-	add_call(c, CLASS_ESCAPED, "mount", 165, "");
-	add_call(c, CLASS_TOLERATED, "sched_yield", 24, "");
-	c = add_case(r, "err", "/c/y.ini", 2, PB, OUTCOME_ERROR, false, NULL,
-		     0);
+	make_call(c, CLASS_MISSING, "getuid", 102, "add 'getuid' to a.list");
+	make_call(c, CLASS_UNEXPECTED, "ptrace", 101, "add 'ptrace'");
+	make_call(c, CLASS_ESCAPED, "mount", 165, "");
+	make_call(c, CLASS_TOLERATED, "sched_yield", 24, "");
+	c = make_case(r, "err", "/c/y.ini", 2, PB, OUTCOME_ERROR, false, NULL,
+		      0);
 	c->error = SUITE_ERROR_INPUT;
 	strv_clear(&c->run.command);
 	snprintf(c->run.reason, sizeof(c->run.reason), "cannot find 'nope'");
-	add_case(r, "b-ok", "/c/y.ini", 7, PB, OUTCOME_PASSED, true, "mount",
-		 0.25);
-	c = add_case(r, "c-miss", "/c/z.ini", 4, PC, OUTCOME_KILLED, false,
-		     NULL, 0.125);
+	make_case(r, "b-ok", "/c/y.ini", 7, PB, OUTCOME_PASSED, true, "mount",
+		  0.25);
+	c = make_case(r, "c-miss", "/c/z.ini", 4, PC, OUTCOME_KILLED, false,
+		      NULL, 0.125);
 	snprintf(c->run.reason, sizeof(c->run.reason), "killed by SIGSYS");
-	add_call(c, CLASS_MISSING, "openat", 257, "");
+	make_call(c, CLASS_MISSING, "openat", 257, "");
 	assert_int_equal(suite_summarize(r, false), 0);
 }
 
@@ -375,9 +339,10 @@ static void test_markdown_holds(void **state)
 {
 	struct suite_result r = { 0 };
 	add_profile(&r, PA, entries_a, 2);
-	add_case(&r, "one", "/c/x.ini", 1, PA, OUTCOME_PASSED, true, "read", 1);
-	add_case(&r, "two", "/c/x.ini", 4, PA, OUTCOME_PASSED_TOLERATED, true,
-		 "write", 2);
+	make_case(&r, "one", "/c/x.ini", 1, PA, OUTCOME_PASSED, true, "read",
+		  1);
+	make_case(&r, "two", "/c/x.ini", 4, PA, OUTCOME_PASSED_TOLERATED, true,
+		  "write", 2);
 	assert_int_equal(suite_summarize(&r, true), 0);
 	assert_false(r.findings);
 	cleanup_free char *m = ci_report_markdown(&r);
@@ -421,8 +386,8 @@ static void test_markdown_pipe_in_name(void **state)
 {
 	struct suite_result r = { 0 };
 	add_profile(&r, PA, entries_a, 2);
-	add_case(&r, "a|b", "/c/x.ini", 1, PA, OUTCOME_PASSED, true,
-		 "read write", 1);
+	make_case(&r, "a|b", "/c/x.ini", 1, PA, OUTCOME_PASSED, true,
+		  "read write", 1);
 	assert_int_equal(suite_summarize(&r, false), 0);
 	char *m = ci_report_markdown(&r);
 	suite_result_clear(&r);

@@ -11,40 +11,19 @@
 #include "summary.h"
 #include "util.h"
 
-static struct suite_case_result *add_case(struct suite_result *r,
-					  const char *name, const char *profile,
-					  enum run_outcome outcome, bool passed,
-					  const char *used)
+/* The shared builder, with a command that needs escaping. */
+static struct suite_case_result *html_case(struct suite_result *r,
+					   const char *name,
+					   const char *profile,
+					   enum run_outcome outcome,
+					   bool passed, const char *used)
 {
-	struct suite_case_result *c = suite_add_case(r);
-	assert_non_null(c);
-	c->name = strdup(name);
-	c->file = strdup("/c/x.ini");
-	c->profile = strdup(profile);
-	c->line = (unsigned)r->n_cases * 3;
-	c->passed = passed;
-	c->wall_seconds = 0.5;
-	c->run.outcome = outcome;
-	c->run.calls = calloc(5, sizeof(*c->run.calls));
-	assert_non_null(c->run.calls);
+	struct suite_case_result *c =
+		make_case(r, name, "/c/x.ini", (unsigned)(r->n_cases + 1) * 3,
+			  profile, outcome, passed, used, 0.5);
+	strv_clear(&c->run.command);
 	assert_int_equal(strv_add(&c->run.command, "/bin/work<load>"), 0);
-	if (used)
-		assert_int_equal(strv_split(&c->used, used, " "), 0);
 	return c;
-}
-
-static void add_call(struct suite_case_result *c, enum denial_class cls,
-		     const char *name, int nr, const char *fix)
-{
-	assert_true(c->run.n_calls < 4);
-	struct record_call *d = &c->run.calls[c->run.n_calls++];
-	d->cls = cls;
-	d->nr = nr;
-	d->count = 2;
-	snprintf(d->name, sizeof(d->name), "%s", name);
-	snprintf(d->arch, sizeof(d->arch), "x86_64");
-	snprintf(d->action, sizeof(d->action), "kill-process");
-	snprintf(d->fix, sizeof(d->fix), "%s", fix);
 }
 
 #define PA "/nonexistent/scaudit/a'.list"
@@ -75,18 +54,18 @@ static void build(struct suite_result *r)
 	add_profile(r, PB, entries_b, ARRAY_SIZE(entries_b));
 	add_profile(r, PC, entries_b, ARRAY_SIZE(entries_b));
 	struct suite_case_result *c;
-	add_case(r, "fine", PA, OUTCOME_PASSED, true, "read write");
-	c = add_case(r, BAD, PA, OUTCOME_FAILED, false, "read");
+	html_case(r, "fine", PA, OUTCOME_PASSED, true, "read write");
+	c = html_case(r, BAD, PA, OUTCOME_FAILED, false, "read");
 	snprintf(c->run.reason, sizeof(c->run.reason),
 		 "it's \"exit 3\" <not 0>");
-	add_call(c, CLASS_MISSING, "getuid", 102, "add 'getuid' to a.list");
-	add_call(c, CLASS_UNEXPECTED, "ptrace", 101, "");
-	add_call(c, CLASS_ESCAPED, "mount", 165, "");
-	add_call(c, CLASS_TOLERATED, "sched_yield", 24, "");
-	c = add_case(r, "some", PA, OUTCOME_PASSED, true, "read write futex");
+	make_call(c, CLASS_MISSING, "getuid", 102, "add 'getuid' to a.list");
+	make_call(c, CLASS_UNEXPECTED, "ptrace", 101, "");
+	make_call(c, CLASS_ESCAPED, "mount", 165, "");
+	make_call(c, CLASS_TOLERATED, "sched_yield", 24, "");
+	c = html_case(r, "some", PA, OUTCOME_PASSED, true, "read write futex");
 	assert_int_equal(strv_add(&c->intermittent, "futex"), 0);
-	c = add_case(r, "b-ok", PB, OUTCOME_BLOCKED, true, "mount");
-	add_call(c, CLASS_EXPECTED, "ptrace", 101, "");
+	c = html_case(r, "b-ok", PB, OUTCOME_BLOCKED, true, "mount");
+	make_call(c, CLASS_EXPECTED, "ptrace", 101, "");
 	assert_int_equal(suite_summarize(r, false), 0);
 }
 
