@@ -81,7 +81,8 @@ run run --shard 4/3 cases/suite
 check "--shard 4/3: exit 2" status 2
 
 # Findings: missing entries with the cases that hit them.
-run run -j 2 --json "$tmp/f.json" --junit "$tmp/f.xml" --sarif "$tmp/f.sarif" cases/suite-findings
+run run -j 2 --json "$tmp/f.json" --junit "$tmp/f.xml" --sarif "$tmp/f.sarif" \
+	--codequality "$tmp/f.cq.json" cases/suite-findings
 check "findings: exit 1" status 1
 check "findings: 3 of 4 cases fail" has '^1 passed, 3 failed$'
 check "findings: getsid missing, with both cases" has '^  missing getsid \(cases: needs-getsid needs-getsid-too\)$'
@@ -106,6 +107,31 @@ d=json.load(open('$tmp/f.sarif')); jsonschema.validate(d, json.load(open('$schem
 r=[x for x in d['runs'][0]['results'] if x['ruleId']=='missing-entry']
 assert len(r)==1 and 'getsid' in r[0]['message']['text'] and 'needs-getsid-too' in r[0]['message']['text']
 assert r[0]['locations'][0]['physicalLocation']['artifactLocation']['uri']=='fixtures/profiles/suite/app.list'"
+
+# GitLab's code-quality report: its documented form (an array of issues
+# with description, check_name, a fingerprint unique in the report, one of
+# its five severities, a path relative to the checkout and a line), the
+# same findings as the SARIF, and the missing entry where its fix goes.
+check "findings: code quality in GitLab's form, the SARIF's findings" py "
+import json
+cq=json.load(open('$tmp/f.cq.json')); s=json.load(open('$tmp/f.sarif'))['runs'][0]['results']
+assert isinstance(cq, list) and len(cq)==len(s)>0, (len(cq), len(s))
+for i in cq:
+    assert set(i)=={'description','check_name','fingerprint','severity','location'}, i
+    assert i['severity'] in ('info','minor','major','critical','blocker')
+    assert isinstance(i['location']['lines']['begin'], int) and i['location']['lines']['begin']>=1
+    assert not i['location']['path'].startswith('/'), i
+assert len({i['fingerprint'] for i in cq})==len(cq)
+assert sorted(i['check_name'] for i in cq)==sorted(r['ruleId'] for r in s)
+m=[i for i in cq if i['check_name']=='missing-entry']
+assert len(m)==1 and m[0]['severity']=='critical' and 'getsid' in m[0]['description']
+sl=[r for r in s if r['ruleId']=='missing-entry'][0]['locations'][0]['physicalLocation']
+assert m[0]['location']=={'path': sl['artifactLocation']['uri'], 'lines': {'begin': sl['region']['startLine']}}"
+run merge --codequality "$tmp/m.cq.json" "$tmp/f.json"
+check "merge --codequality: the same issues as run's" py "
+import json
+a=json.load(open('$tmp/f.cq.json')); b=json.load(open('$tmp/m.cq.json'))
+assert sorted(x['fingerprint'] for x in a)==sorted(x['fingerprint'] for x in b)"
 
 # lint speaks SARIF too.
 "$scaudit" lint --sarif "$tmp/lint.sarif" --json "$tmp/lint.json" fixtures/profiles/seed-go.list >/dev/null

@@ -26,7 +26,10 @@ run check --learn --sarif "$tmp/check.sarif" fixtures/profiles/seed-go.list -- d
 check "check with findings: exit 1" status 1
 run lint --sarif "$tmp/lint.sarif" fixtures/profiles/docker-default.json
 check "lint: SARIF written" test -s "$tmp/lint.sarif"
-for f in suite findings merged check lint; do
+run check --expect-denied getuid --sarif "$tmp/escaped.sarif" \
+	fixtures/profiles/suite/app.list -- "$SCAUDIT_WORKLOADS/syscaller" getuid
+check "check, a call that escaped: exit 1" status 1
+for f in suite findings merged check lint escaped; do
 	check "$f: no error or warning, default and GitHub rules" \
 		"$root/scripts/sarif-multitool" "$build" "$tmp/$f.sarif"
 done
@@ -51,6 +54,21 @@ import json, sys
 d = json.load(open('$tmp/oci.sarif'))
 at = {r['locations'][0]['physicalLocation']['region']['startLine'] for r in d['runs'][0]['results'] if r['ruleId'] == 'missing-entry'}
 sys.exit(0 if at == {6} else 1)"
+# An escaped call at the line that lets it run (getuid's own), in check's
+# report and a suite's, with a security severity: an allowed call the
+# profile was meant to block.
+for f in escaped findings; do
+	check "$f: the escaped call at the profile's getuid line" python3 -c "
+import json, sys
+lines = open('fixtures/profiles/suite/app.list').read().split('\n')
+d = json.load(open('$tmp/$f.sarif'))
+r = [r for r in d['runs'][0]['results'] if r['ruleId'] == 'escaped-call']
+loc = r[0]['locations'][0]['physicalLocation']
+rules = {x['id']: x for x in d['runs'][0]['tool']['driver']['rules']}
+sys.exit(0 if len(r) == 1 and loc['artifactLocation']['uri'] == 'fixtures/profiles/suite/app.list'
+         and lines[loc['region']['startLine'] - 1] == 'getuid'
+         and 'security-severity' in rules['escaped-call']['properties'] else 1)"
+done
 check "lint: a dangerous entry has a security severity" python3 -c "
 import json, sys
 d = json.load(open('$tmp/lint.sarif'))

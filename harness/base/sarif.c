@@ -56,16 +56,9 @@ int sarif_add_rule(json_t *doc, const struct sarif_rule *r)
  * (the checkout) when it is inside it. */
 static json_t *artifact(const char *path)
 {
-	char real[PATH_MAX], cwd[PATH_MAX];
-	const char *uri = path;
-	if (realpath(path, real) && getcwd(cwd, sizeof(cwd))) {
-		/* "/" is the one directory that ends in a slash. */
-		size_t n = strcmp(cwd, "/") == 0 ? 0 : strlen(cwd);
-		uri = strncmp(real, cwd, n) == 0 && real[n] == '/'
-			      ? real + n + 1
-			      : real;
-	}
-	return json_pack("{s:o}", "uri", jsonutil_str(uri));
+	char real[PATH_MAX];
+	return json_pack("{s:o}", "uri",
+			 jsonutil_str(util_path_in_cwd(path, real)));
 }
 
 int sarif_add_result(json_t *doc, const char *rule, enum sarif_level level,

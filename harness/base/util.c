@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -320,6 +321,16 @@ double util_now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *util_path_in_cwd(const char *path, char *buf)
+{
+	char cwd[PATH_MAX];
+	if (!realpath(path, buf) || !getcwd(cwd, sizeof(cwd)))
+		return path;
+	/* "/" is the one directory that ends in a slash. */
+	size_t n = strcmp(cwd, "/") == 0 ? 0 : strlen(cwd);
+	return strncmp(buf, cwd, n) == 0 && buf[n] == '/' ? buf + n + 1 : buf;
 }
 
 char *util_copy_text(char *dst, size_t size, const char *src)

@@ -93,6 +93,11 @@ double util_now(void);
  * the middle of one is no text (JSON refuses it). Returns dst. */
 char *util_copy_text(char *dst, size_t size, const char *src);
 
+/* path as CI tools locate files: relative to the working directory (the
+ * checkout) when it is inside it, else absolute; as given when it does
+ * not exist. Points into buf (PATH_MAX bytes) or is path. */
+const char *util_path_in_cwd(const char *path, char *buf);
+
 /* 1-based line and column of offset off in buf. */
 void util_offset_to_linecol(const char *buf, size_t off, unsigned *ret_line,
 			    unsigned *ret_col);

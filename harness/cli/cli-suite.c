@@ -15,7 +15,7 @@ bool cli_suite_reports_to_stdout(const struct cli_args *a)
 {
 	return cli_is_stdout(a->json) || cli_is_stdout(a->junit) ||
 	       cli_is_stdout(a->sarif) || cli_is_stdout(a->markdown) ||
-	       cli_is_stdout(a->html);
+	       cli_is_stdout(a->html) || cli_is_stdout(a->codequality);
 }
 
 static int write_reports(const struct suite_result *r, const struct cli_args *a)
@@ -28,6 +28,7 @@ static int write_reports(const struct suite_result *r, const struct cli_args *a)
 		{ a->sarif, ci_report_sarif },
 		{ a->markdown, ci_report_markdown },
 		{ a->html, html_report },
+		{ a->codequality, ci_report_codequality },
 	};
 	int status = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(outs); i++) {

@@ -75,7 +75,7 @@ const struct cli_command cmd_merge = {
 		       "findings, 2 bad usage or input\n(a shard missing), 3 "
 		       "this system.",
 	.opts = CLI_OPT(JSON) | CLI_OPT(JUNIT) | CLI_OPT(SARIF) |
-		CLI_OPT(MARKDOWN) | CLI_OPT(HTML) |
+		CLI_OPT(MARKDOWN) | CLI_OPT(HTML) | CLI_OPT(CODEQUALITY) |
 		CLI_OPT(FAIL_ON_UNNECESSARY),
 	.min_pos = 1,
 	.max_pos = (size_t)-1,

@@ -85,7 +85,7 @@ const struct cli_command cmd_run = {
 		       "usage or input, 3 this\nsystem cannot run the cases.",
 	.opts = CLI_OPT(JOBS) | CLI_OPT(MAX_PROCS) | CLI_OPT(SHARD) |
 		CLI_OPT(JSON) | CLI_OPT(JUNIT) | CLI_OPT(SARIF) |
-		CLI_OPT(MARKDOWN) | CLI_OPT(HTML) |
+		CLI_OPT(MARKDOWN) | CLI_OPT(HTML) | CLI_OPT(CODEQUALITY) |
 		CLI_OPT(FAIL_ON_UNNECESSARY) | CLI_OPT(REPEAT),
 	.help[CLI_OPT_REPEAT] = "run each case N times unless it says (its "
 				"repeat key): what some runs use and others "

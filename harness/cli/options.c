@@ -138,6 +138,16 @@ static const struct {
 			   "the report as one self-contained HTML page (no "
 			   "network, no script needed): the verdict, the "
 			   "case × syscall matrix, each entry" },
+	[CLI_OPT_CODEQUALITY] = { "codequality", 0, "FILE",
+				  "the findings as a GitLab code-quality "
+				  "report (JSON)" },
+	[CLI_OPT_COLOR] = { "color", 0, "WHEN",
+			    "colour the report: auto (on a terminal, unless "
+			    "NO_COLOR is set), always or never" },
+	[CLI_OPT_MAX_DANGEROUS_UNUSED] = { "max-dangerous-unused", 0, "N",
+					   "fail (exit 1) when more than N "
+					   "dangerous entries are allowed and "
+					   "no run used them" },
 	[CLI_OPT_PODMAN] = { "podman", 0, "IMAGE",
 			     "run the workload in a container of IMAGE "
 			     "through podman (with runc)" },
@@ -154,6 +164,7 @@ void cli_args_init(struct cli_args *a)
 	a->timeout = JOB_DEFAULT_TIMEOUT;
 	a->out = a->err = CAPTURE_MODE_MAX;
 	a->no_new_privs = -1;
+	a->max_dangerous_unused = -1;
 }
 
 void cli_args_clear(struct cli_args *a)
@@ -244,6 +255,33 @@ static int parse_jobs(const char *s, int *ret, struct diag *d)
 	return 0;
 }
 
+static int parse_count(const char *what, const char *s, int *ret,
+		       struct diag *d)
+{
+	uint64_t v;
+	if (util_parse_u64(s, &v) < 0 || v > 100000) {
+		diag_set(d, -EINVAL, "", 0, 0, "bad %s '%.*s%s'", what,
+			 DIAG_QUOTE(s));
+		diag_hint(d, "a count, 0 or more, e.g. 0");
+		return -EINVAL;
+	}
+	*ret = (int)v;
+	return 0;
+}
+
+static int parse_color(const char *s, enum cli_color *ret, struct diag *d)
+{
+	static const char *const names[] = { "auto", "always", "never" };
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(s, names[i]) == 0) {
+			*ret = (enum cli_color)i;
+			return 0;
+		}
+	diag_set(d, -EINVAL, "", 0, 0, "bad --color '%.*s%s'", DIAG_QUOTE(s));
+	diag_hint(d, "auto, always or never");
+	return -EINVAL;
+}
+
 /* The options taken as given (a string) or that set a flag: where in
  * struct cli_args. */
 #define AS_STR(o, f) [CLI_OPT_##o] = { offsetof(struct cli_args, f), 1 }
@@ -269,6 +307,7 @@ static const struct {
 	AS_STR(TO, to),
 	AS_STR(PACKAGE, package),
 	AS_STR(HTML, html),
+	AS_STR(CODEQUALITY, codequality),
 	AS_STR(ROOTFS, rootfs),
 	AS_STR(BUNDLE, bundle),
 	AS_STR(PODMAN, image),
@@ -294,6 +333,10 @@ static int validated(enum cli_opt o, const char *what, const char *v,
 					"--only-exe wants a path or a name");
 		return strv_add(&a->only_exe, v) < 0 ? -ENOMEM : 0;
 	}
+	if (o == CLI_OPT_COLOR)
+		return parse_color(v, &a->color, d);
+	if (o == CLI_OPT_MAX_DANGEROUS_UNUSED)
+		return parse_count(what, v, &a->max_dangerous_unused, d);
 	if (o == CLI_OPT_EXPECT_EXIT)
 		return job_parse_exit(what, v, &a->expect_exit, d);
 	if (o == CLI_OPT_TIMEOUT)

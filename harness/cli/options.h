@@ -15,6 +15,10 @@
 #include "job.h"
 #include "strv.h"
 
+/* --color: colour the terminal report (auto: on a terminal, unless
+ * NO_COLOR is set). */
+enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
+
 enum cli_opt {
 	CLI_OPT_HELP,
 	CLI_OPT_FORMAT,
@@ -58,6 +62,9 @@ enum cli_opt {
 	CLI_OPT_WIDEN_ONLY,
 	CLI_OPT_ONLY_EXE,
 	CLI_OPT_HTML,
+	CLI_OPT_CODEQUALITY,
+	CLI_OPT_COLOR,
+	CLI_OPT_MAX_DANGEROUS_UNUSED,
 	CLI_OPT_MAX
 };
 
@@ -66,7 +73,7 @@ enum cli_opt {
 struct cli_args {
 	const char *format, *caps, *arch, *expect, *output, *cases, *merge;
 	const char *shard, *json, *junit, *sarif, *markdown, *layout;
-	const char *source, *to, *package, *html;
+	const char *source, *to, *package, *html, *codequality;
 	const char *rootfs, *bundle, *image;
 	enum profile_semantics semantics; /* AUTO unless given */
 	enum job_runtime runtime; /* NONE unless given */
@@ -75,6 +82,10 @@ struct cli_args {
 	bool no_usage;
 	bool widen_only; /* diff: only what widens, and a summary */
 	struct strv only_exe; /* record: the executables kept (repeatable) */
+	enum cli_color color; /* --color; AUTO unless given */
+	/* --max-dangerous-unused: at most this many dangerous entries
+	 * allowed and unused; -1 unless given */
+	int max_dangerous_unused;
 	struct strv expect_denied;
 	int expect_exit;
 	double timeout; /* JOB_DEFAULT_TIMEOUT unless given */

@@ -178,34 +178,54 @@ char *ci_report_junit(const struct suite_result *r)
 
 static int sarif_rules(json_t *doc)
 {
-	static const char *const ids[] = { "missing-entry", "unnecessary-entry",
-					   "case-failed",
-					   "unnecessary-not-judged", NULL };
+	static const char *const ids[] = {
+		"missing-entry", "unnecessary-entry",	   "escaped-call",
+		"case-failed",	 "unnecessary-not-judged", NULL
+	};
 	return report_sarif_rules(doc, ids);
 }
 
-static int sarif_profile(json_t *doc, const struct suite_profile *p)
+/* One finding of a suite, as SARIF and GitLab's code quality both carry
+ * it: the one place their words are made. */
+struct finding {
+	const char *rule; /* report-sarif.c's ids */
+	enum sarif_level level;
+	const char *text;
+	const char *path;
+	unsigned line, column;
+	const char *subject; /* what it is about (a name, a case): with rule
+			      * and path, what identifies it across runs */
+};
+
+typedef int (*finding_fn)(void *ctx, const struct finding *f);
+
+static int missing_finding(const struct suite_profile *p, size_t i,
+			   finding_fn emit, void *ctx)
 {
 	/* A missing entry goes where its fix does (writer_fix_at): the line
 	 * a user edits; else with the allow list, or the top of the file. */
 	unsigned at = p->fix_line    ? p->fix_line
 		      : p->n_allowed ? p->allowed[0].line
 				     : 1;
-	unsigned col = p->fix_line ? p->fix_column : 0;
+	char text[1024], cases[512] = "";
+	for (size_t k = 0; k < p->missing[i].cases.n; k++)
+		snprintf(cases + strlen(cases), sizeof(cases) - strlen(cases),
+			 "%s%s", k ? ", " : "", p->missing[i].cases.v[k]);
+	snprintf(text, sizeof(text),
+		 "'%s' is denied by this profile but needed by: %s. Allow it.",
+		 p->missing[i].name, cases);
+	return emit(ctx, &(struct finding){ "missing-entry", SARIF_ERROR, text,
+					    p->path, at,
+					    p->fix_line ? p->fix_column : 0,
+					    p->missing[i].name });
+}
+
+static int profile_findings(const struct suite_profile *p, finding_fn emit,
+			    void *ctx)
+{
 	int e = 0;
-	for (size_t i = 0; i < p->n_missing; i++) {
-		char text[1024], cases[512] = "";
-		for (size_t k = 0; k < p->missing[i].cases.n; k++)
-			snprintf(cases + strlen(cases),
-				 sizeof(cases) - strlen(cases), "%s%s",
-				 k ? ", " : "", p->missing[i].cases.v[k]);
-		snprintf(text, sizeof(text),
-			 "'%s' is denied by this profile but needed by: %s. "
-			 "Allow it.",
-			 p->missing[i].name, cases);
-		e |= sarif_add_result(doc, "missing-entry", SARIF_ERROR, text,
-				      p->path, at, col);
-	}
+	for (size_t i = 0; i < p->n_missing; i++)
+		e |= missing_finding(p, i, emit, ctx);
 	for (size_t i = 0; i < p->n_unjudged; i++) {
 		const struct suite_unjudged *u = &p->unjudged[i];
 		cleanup_free char *text = NULL;
@@ -216,8 +236,9 @@ static int sarif_profile(json_t *doc, const struct suite_profile *p)
 			     u->name, verdict_outcome_name(u->outcome),
 			     u->reason) < 0)
 			return -ENOMEM;
-		e |= sarif_add_result(doc, "unnecessary-not-judged", SARIF_NOTE,
-				      text, p->path, 1, 0);
+		e |= emit(ctx, &(struct finding){ "unnecessary-not-judged",
+						  SARIF_NOTE, text, p->path, 1,
+						  0, u->name });
 	}
 	for (size_t i = 0; i < p->n_unnecessary; i++) {
 		const struct suite_entry *u = &p->unnecessary[i];
@@ -226,10 +247,75 @@ static int sarif_profile(json_t *doc, const struct suite_profile *p)
 			 "'%s' is allowed but no case uses it: remove it, or "
 			 "add a case that needs it.",
 			 u->name);
-		e |= sarif_add_result(doc, "unnecessary-entry", SARIF_WARNING,
-				      text, p->path, u->line, u->column);
+		e |= emit(ctx, &(struct finding){
+				       "unnecessary-entry", SARIF_WARNING, text,
+				       p->path, u->line, u->column, u->name });
 	}
 	return e;
+}
+
+/* The calls of c that were to be denied and ran, each at the entry of its
+ * profile that allows it (the line to remove); a profile that allows them
+ * by default has no such line: the case's own failure says it. */
+static int escaped_findings(const struct suite_result *r,
+			    const struct suite_case_result *c, finding_fn emit,
+			    void *ctx)
+{
+	const struct suite_profile *p = NULL;
+	for (size_t k = 0; k < r->n_profiles; k++)
+		if (c->profile && strcmp(r->profiles[k].path, c->profile) == 0)
+			p = &r->profiles[k];
+	int e = 0;
+	for (size_t i = 0; p && i < c->run.n_calls; i++) {
+		const struct record_call *d = &c->run.calls[i];
+		const struct suite_entry *at = NULL;
+		for (size_t k = 0; !at && k < p->n_allowed; k++)
+			if (d->cls == CLASS_ESCAPED &&
+			    strcmp(p->allowed[k].name, d->name) == 0)
+				at = &p->allowed[k];
+		if (!at)
+			continue;
+		char text[512], subject[256];
+		snprintf(text, sizeof(text),
+			 "'%s' was to be denied in case '%s' (expect-denied) "
+			 "but this profile allows it: the workload made it and "
+			 "it ran.",
+			 d->name, c->name);
+		snprintf(subject, sizeof(subject), "%s %s", c->name, d->name);
+		e |= emit(ctx, &(struct finding){ "escaped-call", SARIF_ERROR,
+						  text, p->path, at->line,
+						  at->column, subject });
+	}
+	return e;
+}
+
+/* Every finding of r: each profile's, then each failed case's. */
+static int each_finding(const struct suite_result *r, finding_fn emit,
+			void *ctx)
+{
+	int e = 0;
+	for (size_t k = 0; k < r->n_profiles; k++)
+		e |= profile_findings(&r->profiles[k], emit, ctx);
+	for (size_t i = 0; i < r->n_cases; i++) {
+		const struct suite_case_result *c = &r->cases[i];
+		if (c->passed)
+			continue;
+		e |= escaped_findings(r, c, emit, ctx);
+		cleanup_free char *text = NULL;
+		if (asprintf(&text, "case '%s' %s: %s", c->name, outcome(c),
+			     c->run.reason) < 0)
+			return -ENOMEM;
+		e |= emit(ctx,
+			  &(struct finding){ "case-failed", SARIF_ERROR, text,
+					     c->file, c->line, 0, c->name });
+	}
+	return e;
+}
+
+static int sarif_emit(void *ctx, const struct finding *f)
+{
+	return sarif_add_result(ctx, f->rule, f->level, f->text, f->path,
+				f->line, f->column);
 }
 
 char *ci_report_sarif(const struct suite_result *r)
@@ -237,21 +323,77 @@ char *ci_report_sarif(const struct suite_result *r)
 	cleanup_json json_t *doc = sarif_new();
 	if (!doc || sarif_rules(doc) < 0)
 		return NULL;
-	int e = 0;
-	for (size_t k = 0; k < r->n_profiles; k++)
-		e |= sarif_profile(doc, &r->profiles[k]);
-	for (size_t i = 0; i < r->n_cases; i++) {
-		const struct suite_case_result *c = &r->cases[i];
-		if (c->passed)
-			continue;
-		cleanup_free char *text = NULL;
-		if (asprintf(&text, "case '%s' %s: %s", c->name, outcome(c),
-			     c->run.reason) < 0)
-			return NULL;
-		e |= sarif_add_result(doc, "case-failed", SARIF_ERROR, text,
-				      c->file, c->line, 0);
-	}
-	return e ? NULL : json_dumps(doc, JSON_INDENT(2));
+	return each_finding(r, sarif_emit, doc) < 0
+		       ? NULL
+		       : json_dumps(doc, JSON_INDENT(2));
+}
+
+/* GitLab's severities: a missing entry kills the program in production;
+ * a failed case is a broken check; an unused entry is surface to trim. */
+static const char *codequality_severity(const struct finding *f)
+{
+	if (strcmp(f->rule, "missing-entry") == 0)
+		return "critical";
+	if (strcmp(f->rule, "case-failed") == 0 ||
+	    strcmp(f->rule, "escaped-call") == 0)
+		return "major";
+	return f->level == SARIF_NOTE ? "info" : "minor";
+}
+
+/* What identifies a finding across pipelines (GitLab compares them
+ * between branches): rule, file and subject, not the line, which moves
+ * with every edit above it; the how-manieth of the same (a name in two
+ * rules), since GitLab shows one issue per fingerprint. FNV-1a, 64 bits,
+ * as hex. */
+static void fingerprint(const struct finding *f, const char *path,
+			unsigned again, char out[17])
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	const char *parts[] = { f->rule, path, f->subject };
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
+		for (const char *s = parts[i];; s++) {
+			h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+			if (!*s)
+				break;
+		}
+	h = (h ^ again) * 0x100000001b3ull;
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+static bool has_fingerprint(json_t *issues, const char *fp)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach (issues, i, v)
+		if (strcmp(json_string_value(json_object_get(v, "fingerprint")),
+			   fp) == 0)
+			return true;
+	return false;
+}
+
+static int codequality_emit(void *ctx, const struct finding *f)
+{
+	char real[PATH_MAX], fp[17];
+	const char *path = util_path_in_cwd(f->path, real);
+	unsigned again = 0;
+	do
+		fingerprint(f, path, again++, fp);
+	while (has_fingerprint(ctx, fp));
+	json_t *issue = json_pack("{s:o,s:s,s:s,s:s,s:{s:o,s:{s:i}}}",
+				  "description", jsonutil_str(f->text),
+				  "check_name", f->rule, "fingerprint", fp,
+				  "severity", codequality_severity(f),
+				  "location", "path", jsonutil_str(path),
+				  "lines", "begin", f->line ? (int)f->line : 1);
+	return issue && json_array_append_new(ctx, issue) == 0 ? 0 : -ENOMEM;
+}
+
+char *ci_report_codequality(const struct suite_result *r)
+{
+	cleanup_json json_t *doc = json_array();
+	if (!doc || each_finding(r, codequality_emit, doc) < 0)
+		return NULL;
+	return json_dumps(doc, JSON_INDENT(2));
 }
 
 /* Text in a table cell: a '|' would end the cell, a newline the row. */

@@ -2,7 +2,8 @@
 /* ci-report — a suite's result in CI's languages: JUnit XML (one
  * testcase per case, failures with the findings), SARIF 2.1.0 (one
  * result per finding, located in the profile so code scanning annotates
- * the line), and Markdown for a job summary. Each returns a
+ * the line), GitLab's code-quality report (the same findings, which a
+ * merge request shows on its diff), and Markdown for a job summary. Each returns a
  * NUL-terminated text the caller frees, or NULL on allocation failure. */
 #pragma once
 
@@ -11,3 +12,4 @@
 char *ci_report_junit(const struct suite_result *r);
 char *ci_report_sarif(const struct suite_result *r);
 char *ci_report_markdown(const struct suite_result *r);
+char *ci_report_codequality(const struct suite_result *r);

@@ -6,6 +6,7 @@
 #include "json-util.h"
 #include "report-own.h"
 #include "sarif.h"
+#include "usage.h"
 #include "util.h"
 #include "writer.h"
 
@@ -45,6 +46,17 @@ static const struct sarif_rule all_rules[] = {
 	  "made it after the load.",
 	  "Remove it from the program's list, or add a run that needs it.",
 	  SARIF_WARNING, NULL },
+	{ "escaped-call",
+	  "A syscall the workload was to be denied is allowed by the "
+	  "profile",
+	  "The run declares this syscall must be attempted and denied "
+	  "(`expect-denied`, `--expect-denied`): the profile is meant to "
+	  "block it. The workload made it and the profile let it run, so in "
+	  "production nothing stops it either.",
+	  "Remove the syscall where the profile allows it (the result points "
+	  "at that line), or narrow that rule with argument conditions; if "
+	  "the workload is meant to make it, drop it from `expect-denied`.",
+	  SARIF_ERROR, "8.0" },
 	{ "case-failed", "A case did not end as expected",
 	  "A case of the suite failed, timed out, was killed or could not "
 	  "run: its usage is no evidence, and what it found is in its other "
@@ -82,10 +94,52 @@ int report_sarif_rules(json_t *doc, const char *const *ids)
 
 static int rules(json_t *doc)
 {
-	static const char *const ids[] = { "missing-entry", "unnecessary-entry",
-					   "own-missing-entry",
-					   "own-unused-entry", NULL };
+	static const char *const ids[] = {
+		"missing-entry",     "unnecessary-entry", "escaped-call",
+		"own-missing-entry", "own-unused-entry",  NULL
+	};
 	return report_sarif_rules(doc, ids);
+}
+
+/* Where p lets name run: its first allowing entry, else the default
+ * action (an allow-by-default profile). 0 and *ret, or -ENOMEM. */
+static int allowed_at(const struct profile *p, const char *name,
+		      struct profile_loc *ret)
+{
+	cleanup_free struct usage_allowed *v = NULL;
+	size_t n;
+	if (usage_allowed(p, NULL, &v, &n) < 0)
+		return -ENOMEM;
+	*ret = p->default_loc;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].name, name) == 0) {
+			*ret = v[i].loc;
+			break;
+		}
+	return 0;
+}
+
+/* Each --expect-denied call the profile let run, at what allowed it. */
+static int escaped_results(json_t *doc, const struct report_run *run)
+{
+	const struct verdict *v = &run->result->verdict;
+	const struct observations *o = &run->result->obs;
+	int e = 0;
+	for (size_t i = 0; !run->no_profile && i < o->n_calls; i++) {
+		if (!v->classes || v->classes[i] != CLASS_ESCAPED)
+			continue;
+		struct profile_loc at;
+		if (allowed_at(run->profile, o->calls[i].name, &at) < 0)
+			return -ENOMEM;
+		char text[512];
+		snprintf(text, sizeof(text),
+			 "'%s' was to be denied (expect-denied) but this "
+			 "profile allows it: the workload made it and it ran.",
+			 o->calls[i].name);
+		e |= sarif_add_result(doc, "escaped-call", SARIF_ERROR, text,
+				      run->profile->path, at.line, at.column);
+	}
+	return e;
 }
 
 /* Where an entry to add belongs: the profile's first allow rule, or
@@ -181,6 +235,7 @@ char *report_sarif(const struct report_run *run)
 	cleanup_json json_t *doc = sarif_new();
 	if (!doc || rules(doc) < 0)
 		return NULL;
-	int e = profile_results(doc, run) | own_results(doc, run);
+	int e = profile_results(doc, run) | escaped_results(doc, run) |
+		own_results(doc, run);
 	return e ? NULL : json_dumps(doc, JSON_INDENT(2));
 }
