@@ -200,6 +200,12 @@ static void test_sarif(void **state)
 {
 	struct suite_result r;
 	build(&r);
+	/* An escaped call a's entry allows: at that entry. mount, escaped
+	 * too, is allowed by no entry of a: the case's failure says it. */
+	struct record_call *d = &r.cases[1].run.calls[3];
+	assert_string_equal(d->name, "sched_yield");
+	snprintf(d->name, sizeof(d->name), "epoll_wait");
+	d->cls = CLASS_ESCAPED;
 	cleanup_free char *s = ci_report_sarif(&r);
 	assert_non_null(s);
 	json_error_t e;
@@ -214,7 +220,7 @@ static void test_sarif(void **state)
 		json_object_get(json_object_get(run, "tool"), "driver"),
 		"rules");
 	static const char *const ids[] = { "missing-entry", "unnecessary-entry",
-					   "case-failed",
+					   "escaped-call", "case-failed",
 					   "unnecessary-not-judged" };
 	assert_int_equal(json_array_size(rules), ARRAY_SIZE(ids));
 	for (size_t i = 0; i < ARRAY_SIZE(ids); i++)
@@ -223,10 +229,14 @@ static void test_sarif(void **state)
 				    ids[i]);
 
 	json_t *results = json_object_get(run, "results");
-	/* 2 missing, 2 unnecessary (d's), 3 cases that did not pass, 3
-	 * profiles not judged. */
-	assert_int_equal(json_array_size(results), 10);
-	const json_t *v[10];
+	/* 2 missing, 2 unnecessary (d's), 1 escaped, 3 cases that did not
+	 * pass, 3 profiles not judged. */
+	assert_int_equal(json_array_size(results), 11);
+	const json_t *v[11];
+
+	assert_int_equal(results_of(results, "escaped-call", v, 11), 1);
+	check_location(v[0], PA, 7, 3);
+	assert_non_null(strstr(message(v[0]), "'epoll_wait'"));
 
 	assert_int_equal(results_of(results, "missing-entry", v, 10), 2);
 	/* At the profile's first allowed line; the top when it has none. */
@@ -262,6 +272,80 @@ static void test_sarif(void **state)
 	assert_non_null(strstr(message(v[1]), "case 'err' error: cannot find "
 					      "'nope'"));
 	check_location(v[2], "/c/z.ini", 4, 0);
+	suite_result_clear(&r);
+}
+
+/* The fingerprints of a code-quality report, in its order. */
+static void fingerprints(const char *s, char out[][17], size_t n)
+{
+	cleanup_json json_t *doc = json_loads(s, 0, NULL);
+	assert_non_null(doc);
+	assert_int_equal(json_array_size(doc), n);
+	for (size_t i = 0; i < n; i++)
+		snprintf(out[i], 17, "%s",
+			 json_string_value(json_object_get(
+				 json_array_get(doc, i), "fingerprint")));
+}
+
+static void test_codequality(void **state)
+{
+	struct suite_result r;
+	build(&r);
+	cleanup_free char *s = ci_report_codequality(&r);
+	assert_non_null(s);
+	cleanup_json json_t *doc = json_loads(s, 0, NULL);
+	assert_non_null(doc);
+	/* The SARIF's ten findings, in GitLab's words. */
+	assert_int_equal(json_array_size(doc), 10);
+	size_t i;
+	json_t *v;
+	size_t critical = 0, minor = 0, info = 0, major = 0;
+	json_array_foreach (doc, i, v) {
+		const char *sev =
+			json_string_value(json_object_get(v, "severity"));
+		critical += strcmp(sev, "critical") == 0;
+		major += strcmp(sev, "major") == 0;
+		minor += strcmp(sev, "minor") == 0;
+		info += strcmp(sev, "info") == 0;
+		json_t *loc = json_object_get(v, "location");
+		assert_non_null(
+			json_string_value(json_object_get(loc, "path")));
+		assert_true(json_integer_value(json_object_get(
+				    json_object_get(loc, "lines"), "begin")) >=
+			    1);
+		assert_non_null(
+			json_string_value(json_object_get(v, "description")));
+		assert_non_null(
+			json_string_value(json_object_get(v, "check_name")));
+	}
+	/* Missing entries kill in production; failed cases break the check;
+	 * unused entries are surface; not judged is news. */
+	assert_int_equal(critical, 2);
+	assert_int_equal(major, 3);
+	assert_int_equal(minor, 2);
+	assert_int_equal(info, 3);
+
+	/* Unique, and the same when lines move. */
+	char a[10][17], b[10][17];
+	fingerprints(s, a, 10);
+	for (size_t x = 0; x < 10; x++)
+		for (size_t y = x + 1; y < 10; y++)
+			assert_string_not_equal(a[x], a[y]);
+	r.profiles[3].unnecessary[0].line += 5;
+	r.profiles[0].fix_line += 2;
+	cleanup_free char *moved = ci_report_codequality(&r);
+	fingerprints(moved, b, 10);
+	for (size_t x = 0; x < 10; x++)
+		assert_string_equal(a[x], b[x]);
+	/* The same name in two rules: two issues, two fingerprints. */
+	free(r.profiles[3].unnecessary[1].name);
+	r.profiles[3].unnecessary[1].name =
+		strdup(r.profiles[3].unnecessary[0].name);
+	cleanup_free char *twice = ci_report_codequality(&r);
+	fingerprints(twice, b, 10);
+	for (size_t x = 0; x < 10; x++)
+		for (size_t y = x + 1; y < 10; y++)
+			assert_string_not_equal(b[x], b[y]);
 	suite_result_clear(&r);
 }
 
@@ -411,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_junit),
 		cmocka_unit_test(test_junit_empty),
 		cmocka_unit_test(test_sarif),
+		cmocka_unit_test(test_codequality),
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_markdown_holds),
 		cmocka_unit_test(test_markdown_pipe_in_name),
