@@ -29,6 +29,7 @@ _scaudit()
 	--semantics) COMPREPLY=($(compgen -W "runc crun libseccomp" -- "$cur")) ;;
 	--runtime) COMPREPLY=($(compgen -W "runc crun" -- "$cur")) ;;
 	--no-new-privs) COMPREPLY=($(compgen -W "on off" -- "$cur")) ;;
+	--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")) ;;
 	--stdout | --stderr)
 		COMPREPLY=($(compgen -W "file pipe tty null inherit" -- "$cur")) ;;
 	--rootfs | --bundle | --cases) COMPREPLY=($(compgen -d -- "$cur")) ;;

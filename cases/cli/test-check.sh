@@ -269,4 +269,100 @@ run check --stdout disk "$p" -- "$w/syscaller" getppid
 check "--stdout disk: exit 2" status 2
 check "--stdout disk: says what it takes" err_has "bad --stdout 'disk' — file \(a regular file\), pipe, tty, null or inherit"
 
+# The exposure (issue 15): per arch, how many syscalls the profile allows,
+# how many are dangerous (lint's list), and which of those the run did not
+# use. $base holds 29 names, newfstatat no x86 syscall; with getppid,
+# ptrace and mount: x86_64 32, x86 31, x32 32. Dangerous: clone and clone3
+# (their flags unchecked), ptrace, mount: 4 on each. syscaller getppid
+# ptrace uses ptrace: 3 unused (clone clone3 mount).
+p=$(profile exposure getppid ptrace mount)
+run check --json "$tmp/report.json" "$p" -- "$w/syscaller" getppid ptrace
+check "exposure: the profile still holds (exit 0)" status 0
+if [ "$(uname -m)" = x86_64 ]; then
+	check "exposure: the line, per arch" has '^exposure x86_64 32 allowed, 4 dangerous, 3 unused; x86 31 allowed, 4 dangerous, 3 unused; x32 32 allowed, 4 dangerous, 3 unused$'
+	check "exposure: JSON, per arch" json "d['exposure']['arches'][0]=={'arch':'x86_64','allowed':32,'allBut':False,'conditional':0,'dangerous':['clone','clone3','mount','ptrace'],'dangerousConditional':[],'dangerousUnused':['clone','clone3','mount']} and [a['allowed'] for a in d['exposure']['arches']]==[32,31,32]"
+fi
+check "exposure: the unused dangerous names" has '^ +dangerous and unused .*: clone clone3 mount$'
+check "exposure: before the verdict" sh -c "grep -n '' '$tmp/out' | grep -A3 ':exposure ' | grep -q ':verdict '"
+check "exposure: JSON, judged from the run's usage" json "d['exposure']['usageJudged'] and d['exposure']['dangerousUsed']==['ptrace'] and d['exposure']['dangerousUnused']==['clone','clone3','mount'] and d['exposure']['dangerous']==['clone','clone3','mount','ptrace'] and 'gate' not in d['exposure']"
+run check --no-usage --json "$tmp/report.json" "$p" -- "$w/syscaller" getppid ptrace
+check "exposure, --no-usage: counts, no unused" has '^exposure x86_64 32 allowed, 4 dangerous; '
+check "exposure, --no-usage: their use not judged, and why" has "^ +the dangerous ones' use: not judged: usage was not observed \(--no-usage\)"
+check "exposure, --no-usage: JSON" json "not d['exposure']['usageJudged'] and 'dangerousUnused' not in d['exposure'] and 'no-usage' in d['exposure']['notJudged']"
+
+# --max-dangerous-unused N: more than N dangerous entries allowed and
+# unused is a finding; unjudged use is exit 2, never a silent pass.
+run check --max-dangerous-unused 10 "$p" -- "$w/syscaller" getppid ptrace
+check "--max-dangerous-unused 10: exit 0" status 0
+check "--max-dangerous-unused 10: passed, said" has '^ +--max-dangerous-unused 10: passed$'
+run check --max-dangerous-unused 3 "$p" -- "$w/syscaller" getppid ptrace
+check "--max-dangerous-unused 3 with 3 unused: exit 0" status 0
+run check --max-dangerous-unused 2 --json "$tmp/report.json" "$p" -- "$w/syscaller" getppid ptrace
+check "--max-dangerous-unused 2 with 3 unused: exit 1" status 1
+check "--max-dangerous-unused 2: the verdict says why" has '^verdict  3 dangerous entries unused, more than --max-dangerous-unused 2$'
+check "--max-dangerous-unused 2: the gate's line" has '^ +--max-dangerous-unused 2: failed: 3 dangerous entries allowed and unused$'
+check "--max-dangerous-unused 2: JSON" json "d['verdict']=='findings' and d['exposure']['gate']=='failed' and d['exposure']['maxDangerousUnused']==2"
+run check --max-dangerous-unused 0 "$(profile ptrace-unused getppid ptrace)" -- "$w/syscaller" getppid
+check "--max-dangerous-unused 0, ptrace allowed and unused: exit 1" status 1
+check "--max-dangerous-unused 0: ptrace named" has '^ +dangerous and unused .*: clone clone3 ptrace$'
+run check --max-dangerous-unused 0 --no-usage --json "$tmp/report.json" "$p" -- "$w/syscaller" getppid ptrace
+check "--max-dangerous-unused with --no-usage: exit 2" status 2
+check "--max-dangerous-unused with --no-usage: not judged, and why" err_has 'max-dangerous-unused 0: not judged: usage was not observed \(--no-usage\)'
+check "--max-dangerous-unused with --no-usage: the verdict does not pass it" has '^verdict  .*--max-dangerous-unused not judged'
+check "--max-dangerous-unused with --no-usage: JSON" json "d['exposure']['gate']=='not-judged'"
+run check --max-dangerous-unused 1 "$(profile killed-gate ptrace mount)" -- "$w/syscaller" getppid
+check "--max-dangerous-unused after a failed run: exit 2" status 2
+check "--max-dangerous-unused after a failed run: says why" err_has 'not judged: the run ended killed'
+# No dangerous entry at all: no run could leave one unused.
+grep -vx -e clone -e clone3 "$base" >"$tmp/safe.list"
+echo getppid >>"$tmp/safe.list"
+run check --max-dangerous-unused 0 --no-usage "$tmp/safe.list" -- "$w/syscaller" getppid
+check "--max-dangerous-unused 0, nothing dangerous: passes unjudged (exit 0)" status 0
+run check --max-dangerous-unused 0 -- "$w/syscaller" getppid
+check "--max-dangerous-unused without a PROFILE: exit 2" status 2
+check "--max-dangerous-unused without a PROFILE: says why" err_has 'give the PROFILE'
+run check --max-dangerous-unused -1 "$p" -- "$w/syscaller" getppid
+check "--max-dangerous-unused -1: refused (exit 2)" status 2
+
+# --color: on a terminal unless NO_COLOR (auto, the default), always (even
+# with NO_COLOR), never; reports to files or pipes never.
+esc=$'\033\['
+colored() { grep -q "$esc" "$tmp/out"; }
+plain() { ! grep -q "$esc" "$tmp/out"; }
+run check --color=always "$p" -- "$w/syscaller" getppid
+check "--color=always: SGR sequences" colored
+check "--color=always: the verdict in green" has "^${esc}1mverdict${esc}0m  ${esc}32mthe profile holds"
+check "--color=always: the dangerous count in yellow" has "${esc}33m4 dangerous${esc}0m"
+run check --color=never "$p" -- "$w/syscaller" getppid
+check "--color=never: none" plain
+run check "$p" -- "$w/syscaller" getppid
+check "--color=auto into a file: none" plain
+NO_COLOR=1 "$scaudit" check --color=always "$p" -- "$w/syscaller" getppid >"$tmp/out" 2>"$tmp/err"
+check "--color=always beats NO_COLOR" colored
+cmdline="'$scaudit' check '$p' -- '$w/syscaller' getppid"
+script -qc "$cmdline" /dev/null >"$tmp/out" 2>"$tmp/err" </dev/null
+check "--color=auto on a terminal: colour" colored
+NO_COLOR=1 script -qc "$cmdline" /dev/null >"$tmp/out" 2>"$tmp/err" </dev/null
+check "--color=auto on a terminal with NO_COLOR=1: none" plain
+NO_COLOR= script -qc "$cmdline" /dev/null >"$tmp/out" 2>"$tmp/err" </dev/null
+check "--color=auto with an empty NO_COLOR: colour" colored
+script -qc "'$scaudit' check --color=never '$p' -- '$w/syscaller' getppid" /dev/null >"$tmp/out" 2>"$tmp/err" </dev/null
+check "--color=never on a terminal: none" plain
+run check --color=always --json - "$p" -- "$w/syscaller" getppid
+check "--color=always --json -: the JSON has none" sh -c "python3 -c \"import json; json.load(open('$tmp/out'))\" && ! grep -q '$esc' '$tmp/out'"
+run check --color=sometimes "$p" -- "$w/syscaller" getppid
+check "--color=sometimes: refused (exit 2)" status 2
+
+# trim's report: the exposure before and after (and what trim took out).
+run trim "$p" -o "$tmp/trimmed.list" --json "$tmp/report.json" -- "$w/syscaller" getppid ptrace
+check "trim: exit 0" status 0
+check "trim: exposure before" has '^  exposure before: x86_64 32 allowed, 4 dangerous; '
+check "trim: exposure after" has '^  exposure after:  x86_64 [0-9]+ allowed, 1 dangerous; '
+check "trim: the dangerous ones it removed and kept" sh -c "grep -q '^  dangerous removed: clone clone3 mount\$' '$tmp/out' && grep -q '^  dangerous still allowed: ptrace\$' '$tmp/out'"
+check "trim: JSON before and after" json "d['exposure']['before']['dangerous']==['clone','clone3','mount','ptrace'] and d['exposure']['after']['dangerous']==['ptrace']"
+run trim --color=always "$p" -o "$tmp/trimmed.list" -- "$w/syscaller" getppid ptrace
+check "trim --color=always: colour" colored
+run trim "$p" -o "$tmp/trimmed.list" -- "$w/syscaller" getppid ptrace
+check "trim into a file: none" plain
+
 finish

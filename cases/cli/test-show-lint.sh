@@ -73,6 +73,53 @@ run lint "$seed"
 check "lint seed: one warning, exit 1" status 1
 check "lint seed: the article's clone has no flag conditions" out_has "seed-go.list:10:1: warning: 'clone' is allowed without conditions: .* \\[dangerous\\]"
 check "lint seed summary" out_has '0 errors, 1 warning, 0 notes'
+# The exposure: seed-go.list's 22 names are all x86_64 syscalls; x86 has
+# no newfstatat (21); x32 all 22; clone, unchecked, the one dangerous.
+if [ "$(uname -m)" = x86_64 ]; then
+	check "lint seed: the exposure" out_has 'seed-go.list: exposure: x86_64 22 allowed, 1 dangerous; x86 21 allowed, 1 dangerous; x32 22 allowed, 1 dangerous$'
+fi
+# x86_64 only: read write ptrace bpf, personality(8) with a condition,
+# mount logged (it runs): 6 allowed, 1 with conditions; dangerous bpf,
+# mount and ptrace (personality's argument is checked), mount logged.
+cat >"$tmp/exposure.json" <<'EOF'
+{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"],
+ "syscalls": [
+ {"names": ["read", "write", "ptrace", "bpf"], "action": "SCMP_ACT_ALLOW"},
+ {"names": ["personality"], "action": "SCMP_ACT_ALLOW",
+  "args": [{"index": 0, "value": 8, "op": "SCMP_CMP_EQ"}]},
+ {"names": ["mount"], "action": "SCMP_ACT_LOG"}]}
+EOF
+run lint --arch x86_64 "$tmp/exposure.json" --json "$tmp/lint.json"
+check "lint exposure: warnings, exit 1" status 1
+check "lint exposure: the line" out_has 'exposure.json: exposure: x86_64 6 allowed \(1 with conditions\), 3 dangerous$'
+check "lint exposure: a logged dangerous entry is a finding" out_has "exposure.json:6:13: warning: 'mount' is allowed \(logged\): it changes the mount table \[dangerous\]"
+check "lint --json: the exposure object" python3 -c "
+import json,sys; x=json.load(open(sys.argv[1]))['exposure']
+assert x['arches']==[{'arch':'x86_64','allowed':6,'allBut':False,'conditional':1,'dangerous':['bpf','mount','ptrace'],'dangerousConditional':[]}], x
+assert x['dangerous']==['bpf','mount','ptrace'] and x['dangerousLogged']==['mount'], x
+assert x['usageJudged'] is False and x['notJudged']=='lint runs no workload' and 'dangerousUnused' not in x, x" "$tmp/lint.json"
+# A deny list: all but what it stops.
+printf '%s\n' '{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"],' \
+	' "syscalls": [{"names": ["ptrace", "bpf"], "action": "SCMP_ACT_ERRNO"}]}' >"$tmp/deny.json"
+run lint --arch x86_64 "$tmp/deny.json" --json -
+check "lint --json, a deny list: allowed null, all but 2" python3 -c "
+import json; a=json.load(open('$tmp/out'))['exposure']['arches'][0]
+assert a['allowed'] is None and a['allBut'] and a['denied']==2 and 'mount' in a['dangerous'] and 'ptrace' not in a['dangerous'], a"
+check "lint --json -: the text on stderr says all but 2" err_has 'exposure: x86_64 all but 2 allowed, [0-9]+ dangerous$'
+# --color, as check's.
+esc=$'\033\['
+run lint --color=always "$seed"
+check "lint --color=always: the warning in yellow" out_has "${esc}33mwarning:${esc}0m"
+run lint --color=never "$seed"
+check "lint --color=never: none" sh -c "! grep -q '$esc' '$tmp/out'"
+run lint "$seed"
+check "lint --color=auto into a file: none" sh -c "! grep -q '$esc' '$tmp/out'"
+script -qc "'$scaudit' lint '$seed'" /dev/null >"$tmp/out" </dev/null
+check "lint --color=auto on a terminal: colour" grep -q "$esc" "$tmp/out"
+NO_COLOR=1 script -qc "'$scaudit' lint '$seed'" /dev/null >"$tmp/out" </dev/null
+check "lint --color=auto on a terminal, NO_COLOR=1: none" sh -c "! grep -q '$esc' '$tmp/out'"
+run lint --color=always "$seed" --json -
+check "lint --color=always --json -: the JSON has none" sh -c "python3 -c \"import json; json.load(open('$tmp/out'))\" && ! grep -q '$esc' '$tmp/out' && grep -q '$esc' '$tmp/err'"
 
 # explain and diff
 run explain --caps docker "$fixtures/docker-style.json"

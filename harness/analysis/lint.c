@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dangerous.h"
 #include "strmap.h"
 #include "util.h"
 
@@ -293,97 +294,22 @@ static void check_names(const struct profile *p, size_t ri,
 			res->out_of_memory = true;
 }
 
-/* Syscalls whose mere availability is a risk, and why. Names with
- * `conditional` are fine when a rule checks their arguments (clone's
- * namespace flags, personality's persona). */
-static const struct {
-	const char *name;
-	bool conditional;
-	const char *why;
-} dangerous[] = {
-	{ "ptrace", false, "reads and writes other processes' memory" },
-	{ "process_vm_readv", false, "reads another process's memory" },
-	{ "process_vm_writev", false, "writes another process's memory" },
-	{ "bpf", false, "loads eBPF programs into the kernel" },
-	{ "perf_event_open", false,
-	  "opens a large, often exploited kernel "
-	  "surface" },
-	{ "userfaultfd", false, "is a classic aid to kernel race exploits" },
-	{ "kexec_load", false, "replaces the running kernel" },
-	{ "kexec_file_load", false, "replaces the running kernel" },
-	{ "init_module", false, "loads kernel modules" },
-	{ "finit_module", false, "loads kernel modules" },
-	{ "delete_module", false, "unloads kernel modules" },
-	{ "mount", false, "changes the mount table" },
-	{ "umount2", false, "changes the mount table" },
-	{ "pivot_root", false, "changes the root filesystem" },
-	{ "move_mount", false, "changes the mount table" },
-	{ "fsopen", false, "creates filesystem contexts" },
-	{ "fsmount", false, "creates mounts" },
-	{ "open_tree", false, "clones mounts" },
-	{ "unshare", true,
-	  "creates namespaces (with user namespaces, much "
-	  "more of the kernel is reachable)" },
-	{ "clone", true, "can create namespaces unless its flags are checked" },
-	{ "clone3", true,
-	  "can create namespaces, and its flags are in memory "
-	  "a filter cannot read (answer ENOSYS instead)" },
-	{ "setns", false, "joins other namespaces" },
-	{ "keyctl", false,
-	  "reaches the kernel keyring, which is not "
-	  "namespaced" },
-	{ "add_key", false,
-	  "reaches the kernel keyring, which is not "
-	  "namespaced" },
-	{ "request_key", false,
-	  "reaches the kernel keyring, which is not "
-	  "namespaced" },
-	{ "io_uring_setup", false,
-	  "starts io_uring, whose operations "
-	  "bypass seccomp" },
-	{ "io_uring_enter", false,
-	  "runs io_uring operations, which bypass "
-	  "seccomp" },
-	{ "io_uring_register", false,
-	  "configures io_uring, whose "
-	  "operations bypass seccomp" },
-	{ "open_by_handle_at", false,
-	  "opens files outside a chroot or mount "
-	  "namespace (the shocker escape)" },
-	{ "personality", true,
-	  "can turn on READ_IMPLIES_EXEC and "
-	  "ADDR_NO_RANDOMIZE" },
-	{ "iopl", false, "gives raw I/O port access" },
-	{ "ioperm", false, "gives raw I/O port access" },
-	{ "swapon", false, "changes system-wide swap" },
-	{ "swapoff", false, "changes system-wide swap" },
-	{ "reboot", false, "reboots the machine" },
-	{ "acct", false, "switches system-wide process accounting" },
-	{ "settimeofday", false, "sets the system clock" },
-	{ "clock_settime", false, "sets the system clock" },
-	{ "quotactl", false, "changes filesystem quotas" },
-	{ "syslog", false, "reads the kernel log" },
-};
-
+/* The list is dangerous.h's; a rule lets a call run as exposure.h says. */
 static void check_dangerous(const struct profile_rule *r,
 			    struct lint_result *res)
 {
-	if (!r->active || r->action.type != PROFILE_ACT_ALLOW)
+	if (!r->active || !exposure_action_runs(r->action))
 		return;
 	for (size_t j = 0; j < r->n_names; j++) {
-		for (size_t k = 0; k < ARRAY_SIZE(dangerous); k++) {
-			if (strcmp(dangerous[k].name, r->names[j].name) != 0)
-				continue;
-			if (dangerous[k].conditional && r->n_args)
-				break;
-			add(res, LINT_DANGEROUS, r->names[j].loc,
-			    r->names[j].name, "'%s' is allowed%s: it %s",
-			    r->names[j].name,
-			    dangerous[k].conditional ? " without conditions"
-						     : "",
-			    dangerous[k].why);
-			break;
-		}
+		const struct dangerous_syscall *k =
+			dangerous_find(r->names[j].name);
+		if (!k || (k->conditional && r->n_args))
+			continue;
+		add(res, LINT_DANGEROUS, r->names[j].loc, r->names[j].name,
+		    "'%s' is %s%s: it %s", r->names[j].name,
+		    r->action.type == PROFILE_ACT_LOG ? "allowed (logged)"
+						      : "allowed",
+		    k->conditional ? " without conditions" : "", k->why);
 	}
 }
 
@@ -520,6 +446,8 @@ int lint_profile(struct profile *p, const struct profile_env *env,
 			    "rule is off here: %s", r->inactive_reason);
 	}
 	check_profile_wide(p, res);
+	if (exposure_compute(p, NULL, NULL, NULL, &res->exposure) < 0)
+		res->out_of_memory = true;
 	if (res->out_of_memory)
 		return -ENOMEM;
 	if (res->n)
@@ -530,5 +458,6 @@ int lint_profile(struct profile *p, const struct profile_env *env,
 void lint_result_clear(struct lint_result *r)
 {
 	free(r->items);
+	exposure_clear(&r->exposure);
 	memset(r, 0, sizeof(*r));
 }

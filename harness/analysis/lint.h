@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "exposure.h"
 #include "profile.h"
 #include "sarif.h"
 
@@ -43,10 +44,12 @@ struct lint_result {
 	size_t n, alloc;
 	size_t count[LINT_SEVERITY_MAX];
 	bool out_of_memory;
+	struct exposure exposure; /* of the profile, no use judged */
 };
 
 /* Check p, evaluated under env (profile_evaluate is called). Findings are
- * sorted by location. Returns 0 or -ENOMEM; free with lint_result_clear. */
+ * sorted by location; the exposure is p's (exposure.h). Returns 0 or
+ * -ENOMEM; free with lint_result_clear (also on failure). */
 int lint_profile(struct profile *p, const struct profile_env *env,
 		 struct lint_result *ret);
 void lint_result_clear(struct lint_result *r);

@@ -234,6 +234,15 @@ int cli_run_error(const struct run_error *e, const char *cmd)
 						    : CLI_EXIT_ENV;
 }
 
+const struct color *cli_color(const struct cli_args *a, FILE *f)
+{
+	const char *no = getenv("NO_COLOR");
+	bool on = a->color == CLI_COLOR_ALWAYS ||
+		  (a->color == CLI_COLOR_AUTO && !(no && no[0]) &&
+		   isatty(fileno(f)));
+	return color_palette(on);
+}
+
 int cli_jobs(const struct cli_args *a)
 {
 	if (a->jobs)

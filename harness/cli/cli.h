@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "color.h"
 #include "job.h"
 #include "options.h"
 #include "profile.h"
@@ -80,6 +81,12 @@ int cli_stdout_free(const struct job *j, bool taken, const struct diag *where);
 /* Print why a run could not happen; returns the exit status (run.h's
  * kind: 2 the input's, 3 this system's). */
 int cli_run_error(const struct run_error *e, const char *cmd);
+
+/* The palette of a terminal report written to f: colour with
+ * --color=always (even under NO_COLOR: the flag is explicit), none with
+ * never, and with auto (the default) only when f is a terminal and
+ * NO_COLOR is unset or empty (no-color.org). */
+const struct color *cli_color(const struct cli_args *a, FILE *f);
 
 /* -j's value, or the CPUs when not given. */
 int cli_jobs(const struct cli_args *a);

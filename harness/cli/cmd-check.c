@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scaudit check — run a workload under a candidate profile, watch every
  * denial, and say whether the profile holds. */
+#include <errno.h>
 #include <string.h>
 
 #include "bundle.h"
@@ -70,6 +71,11 @@ static int check(struct cli_args *a)
 			  "turns off");
 		return CLI_EXIT_USAGE;
 	}
+	if (a->max_dangerous_unused >= 0 && !a->n_pos) {
+		cli_error("--max-dangerous-unused judges a profile's dangerous "
+			  "entries: give the PROFILE");
+		return CLI_EXIT_USAGE;
+	}
 	struct run_options o = { .learn = a->learn,
 				 .usage = !a->no_usage,
 				 .trace_sigsys = a->trace_sigsys };
@@ -80,20 +86,42 @@ static int check(struct cli_args *a)
 	if ((r = pipeline_repeat(&j, p, &o, &rep, &res, &err)) < 0)
 		return cli_run_error(&err, j.argv[0]);
 	const struct verdict *v = &res.verdict;
-	struct report_run rr = { .profile = p,
-				 .job = &j,
-				 .result = &res,
-				 .learn = a->learn,
-				 .skip_allowed = true,
-				 .fail_on_unnecessary = a->fail_on_unnecessary,
-				 .no_profile = !a->n_pos,
-				 .source = source };
+	struct report_run rr = {
+		.profile = p,
+		.job = &j,
+		.result = &res,
+		.learn = a->learn,
+		.skip_allowed = true,
+		.fail_on_unnecessary = a->fail_on_unnecessary,
+		.no_profile = !a->n_pos,
+		.source = source,
+		.dangerous_gate = a->max_dangerous_unused >= 0,
+		.max_dangerous_unused =
+			(size_t)(a->max_dangerous_unused > 0
+					 ? a->max_dangerous_unused
+					 : 0),
+		.color = cli_color(a, stdout)
+	};
+	/* Without a profile the stand-in's exposure says nothing. */
+	cleanup_exposure struct exposure exp = { 0 };
+	if (a->n_pos && report_exposure(&rr, &exp) < 0)
+		return cli_fail(-ENOMEM, NULL);
+	rr.exposure = a->n_pos ? &exp : NULL;
 	if (!report_out)
 		report_text(stdout, &rr);
+	bool gate_unjudged = report_gate(&rr) == EXPOSURE_GATE_NOT_JUDGED;
 	int status = res.obs.interrupted	   ? 128 + res.obs.interrupted
 		     : v->outcome == OUTCOME_ERROR ? CLI_EXIT_USAGE
+		     : gate_unjudged		   ? CLI_EXIT_USAGE
 		     : report_findings(&rr)	   ? CLI_EXIT_FINDINGS
 						   : CLI_EXIT_OK;
+	if (gate_unjudged) {
+		char why[512];
+		pipeline_why_not_judged(&res, why, sizeof(why));
+		cli_error("--max-dangerous-unused %d: not judged: %s; a gate "
+			  "never passes without evidence",
+			  a->max_dangerous_unused, why);
+	}
 	if (a->json) {
 		cleanup_json json_t *doc = report_json(&rr);
 		int w = cli_write_json(a->json, doc);
@@ -119,10 +147,14 @@ const struct cli_command cmd_check = {
 		"workload loads itself (seccomp(2), prctl(2)) is judged too: "
 		"what its\nlist lacks and leaves unused, and what the "
 		"workload called before it. Without\nPROFILE only that "
-		"filter is judged.",
-	.exit_status = "Exit status: 0 the profile holds, 1 findings, 2 bad "
-		       "usage, input or command,\n3 this system cannot run "
-		       "the check.",
+		"filter is judged. Before the verdict, the exposure: per "
+		"arch, how\nmany syscalls the profile allows, how many are "
+		"dangerous, and which of those\nthe run did not use.",
+	.exit_status = "Exit status: 0 the profile holds, 1 findings (more "
+		       "than --max-dangerous-unused\namong them), 2 bad usage, "
+		       "input or command, or --max-dangerous-unused not\n"
+		       "judged (no usage, a failed run), 3 this system cannot "
+		       "run the check.",
 	.opts = CLI_OPT(LEARN) | CLI_OPT(TRACE_SIGSYS) | CLI_OPT(EXPECT) |
 		CLI_OPT(EXPECT_DENIED) | CLI_OPT(EXPECT_EXIT) | CLI_OPT(CAPS) |
 		CLI_OPT(TIMEOUT) | CLI_OPT(MAX_PROCS) | CLI_OPT(JSON) |
@@ -131,7 +163,8 @@ const struct cli_command cmd_check = {
 		CLI_OPT(STDERR) | CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS) |
 		CLI_OPT(SOURCE) | CLI_OPT(SARIF) | CLI_OPT(SEMANTICS) |
 		CLI_OPT(RUNTIME) | CLI_OPT(ROOTFS) | CLI_OPT(BUNDLE) |
-		CLI_OPT(NO_NEW_PRIVS) | CLI_OPT(PODMAN),
+		CLI_OPT(NO_NEW_PRIVS) | CLI_OPT(PODMAN) |
+		CLI_OPT(MAX_DANGEROUS_UNUSED) | CLI_OPT(COLOR),
 	.help[CLI_OPT_SARIF] = "the findings as SARIF 2.1.0, at the lines of "
 			       "the profile and of --source ('-': stdout)",
 	.help[CLI_OPT_STDOUT] = "the workload's stdout as in production: "

@@ -33,11 +33,12 @@ static int write_json(const struct profile *p, const struct lint_result *res,
 				  f->hint));
 	}
 	cleanup_json json_t *doc = json_pack(
-		"{s:i,s:o,s:o,s:{s:I,s:I,s:I}}", "schema", 1, "profile",
+		"{s:i,s:o,s:o,s:{s:I,s:I,s:I},s:o}", "schema", 1, "profile",
 		jsonutil_str(p->path), "findings", items, "counts", "errors",
 		(json_int_t)res->count[LINT_ERROR], "warnings",
 		(json_int_t)res->count[LINT_WARNING], "notes",
-		(json_int_t)res->count[LINT_NOTE]);
+		(json_int_t)res->count[LINT_NOTE], "exposure",
+		exposure_json(&res->exposure, "lint runs no workload", -1));
 	return cli_write_json(path, doc);
 }
 
@@ -67,14 +68,21 @@ static int write_sarif(const struct profile *p, const struct lint_result *res,
 	return cli_write_json(path, doc);
 }
 
+static const char *severity_color(enum lint_severity s, const struct color *c)
+{
+	return s == LINT_ERROR ? c->bad : s == LINT_WARNING ? c->warn : c->bold;
+}
+
 static void print_findings(FILE *out, const struct profile *p,
-			   const struct lint_result *res)
+			   const struct lint_result *res, const struct color *c)
 {
 	for (size_t i = 0; i < res->n; i++) {
 		const struct lint_finding *f = &res->items[i];
-		fprintf(out, "%s:%u:%u: %s: %s [%s]", p->path, f->loc.line,
-			f->loc.column, lint_severity_name(f->severity),
-			f->message, lint_kind_name(f->kind));
+		fprintf(out, "%s%s:%u:%u:%s %s%s:%s %s [%s]", c->bold, p->path,
+			f->loc.line, f->loc.column, c->off,
+			severity_color(f->severity, c),
+			lint_severity_name(f->severity), c->off, f->message,
+			lint_kind_name(f->kind));
 		if (f->hint[0])
 			fprintf(out, " — %s", f->hint);
 		fprintf(out, "\n");
@@ -88,6 +96,9 @@ static void print_findings(FILE *out, const struct profile *p,
 		res->count[LINT_WARNING] == 1 ? "" : "s", res->count[LINT_NOTE],
 		res->count[LINT_NOTE] == 1 ? "" : "s", p->n_rules,
 		profile_count_names(p));
+	fprintf(out, "%s: %sexposure:%s ", p->path, c->bold, c->off);
+	exposure_text(out, &res->exposure, c);
+	fprintf(out, "\n");
 }
 
 static int lint(struct cli_args *a)
@@ -104,7 +115,8 @@ static int lint(struct cli_args *a)
 		return CLI_EXIT_ENV;
 	}
 	bool quiet = cli_is_stdout(a->json) || cli_is_stdout(a->sarif);
-	print_findings(quiet ? stderr : stdout, p, &res);
+	FILE *out = quiet ? stderr : stdout;
+	print_findings(out, p, &res, cli_color(a, out));
 	int status = res.count[LINT_ERROR]     ? CLI_EXIT_USAGE
 		     : res.count[LINT_WARNING] ? CLI_EXIT_FINDINGS
 					       : CLI_EXIT_OK;
@@ -127,11 +139,13 @@ const struct cli_command cmd_lint = {
 		 "no\nsyscall on this arch, names newer than libseccomp, "
 		 "clamped errnos, dangerous\nentries (ptrace, bpf, io_uring_*, "
 		 "clone without flag checks, …), shadowed\nrules, compat holes "
-		 "and EPERM-where-ENOSYS advice.",
+		 "and EPERM-where-ENOSYS advice. Then the exposure: per arch, "
+		 "how many syscalls\nthe profile allows and how many of them "
+		 "are dangerous.",
 	.exit_status = "Exit status: 0 clean (notes only), 1 warnings, 2 "
 		       "errors or bad input.",
 	.opts = CLI_OPT(FORMAT) | CLI_OPT(CAPS) | CLI_OPT(ARCH) |
-		CLI_OPT(JSON) | CLI_OPT(SARIF),
+		CLI_OPT(JSON) | CLI_OPT(SARIF) | CLI_OPT(COLOR),
 	.help[CLI_OPT_JSON] = "the findings as JSON ('-': stdout)",
 	.min_pos = 1,
 	.max_pos = 1,

@@ -11,6 +11,7 @@
 #include "case.h"
 #include "cli.h"
 #include "effect.h"
+#include "exposure.h"
 #include "json-util.h"
 #include "trim.h"
 #include "util.h"
@@ -181,12 +182,13 @@ static int sorted(const struct strv *s, struct strv *ret)
 	return r;
 }
 
-/* A list's distinct names, sorted, after a heading. */
-static void print_names(FILE *f, const char *heading, const struct strv *s)
+/* A list's distinct names, sorted, after a heading (in colour on). */
+static void print_names(FILE *f, const char *heading, const struct strv *s,
+			const char *on, const struct color *c)
 {
 	cleanup_strv struct strv v = STRV_INIT;
 	sorted(s, &v);
-	fprintf(f, "%s", heading);
+	fprintf(f, "%s%s%s", on, heading, c->off);
 	for (size_t i = 0; i < v.n; i++)
 		fprintf(f, " %s", v.v[i]);
 	fprintf(f, "\n");
@@ -248,8 +250,35 @@ static void print_tolerated(FILE *info, const struct profile *p,
 	}
 }
 
+/* What trim did to the exposure: before, and after when written. */
+static void print_exposure(FILE *info, const struct exposure *before,
+			   const struct exposure *after, bool written,
+			   const struct color *c)
+{
+	fprintf(info, "  %sexposure before:%s ", c->bold, c->off);
+	exposure_text(info, before, c);
+	fprintf(info, "\n");
+	if (!written)
+		return;
+	fprintf(info, "  %sexposure after:%s  ", c->bold, c->off);
+	exposure_text(info, after, c);
+	fprintf(info, "\n");
+	cleanup_strv struct strv gone = STRV_INIT;
+	for (size_t i = 0; i < before->dangerous.n; i++)
+		if (!strv_contains(after->dangerous.v, before->dangerous.v[i]))
+			strv_add(&gone, before->dangerous.v[i]);
+	if (gone.n)
+		print_names(info, "  dangerous removed:", &gone, c->good, c);
+	if (after->dangerous.n)
+		print_names(info,
+			    "  dangerous still allowed:", &after->dangerous,
+			    c->warn, c);
+}
+
 static void print_report(FILE *info, const struct profile *p,
-			 const struct job *jobs, const struct trim_result *res)
+			 const struct job *jobs, const struct trim_result *res,
+			 const struct exposure *const x[2],
+			 const struct color *c)
 {
 	print_steps(info, res);
 	fprintf(info,
@@ -258,11 +287,12 @@ static void print_report(FILE *info, const struct profile *p,
 		"%.2f s\n",
 		p->path, res->names, res->removed.n, res->kept.n, res->added.n,
 		res->not_judged.n, res->runs, res->first_runs, res->seconds);
-	print_names(info, "  removed (unnecessary):", &res->removed);
+	print_names(info, "  removed (unnecessary):", &res->removed, c->warn,
+		    c);
 	if (res->intermittent.n)
 		print_names(info,
 			    "  kept, intermittent (used by some runs only):",
-			    &res->intermittent);
+			    &res->intermittent, "", c);
 	for (size_t i = 0; i < res->known.n; i++)
 		if (strv_contains(res->kept.v, res->known.v[i]))
 			fprintf(info, "  kept, made only sometimes: %s — %s\n",
@@ -273,6 +303,7 @@ static void print_report(FILE *info, const struct profile *p,
 			"  not judged: %zu names in rules for other "
 			"capabilities or arches, or unknown here (kept)\n",
 			res->not_judged.n);
+	print_exposure(info, x[0], x[1], res->status == TRIM_VERIFIED, c);
 	if (res->status == TRIM_NOT_REPEATABLE) {
 		char when[64] = "under the trimmed profile";
 		if (res->failed_run)
@@ -305,7 +336,8 @@ static json_t *sorted_json(const struct strv *s)
 }
 
 static int write_json(const char *path, const struct profile *p,
-		      const struct trim_result *res)
+		      const struct trim_result *res,
+		      const struct exposure *const x[2])
 {
 	json_t *tol = json_array();
 	for (size_t i = 0; i < res->deep.n_tolerated; i++) {
@@ -328,6 +360,15 @@ static int write_json(const char *path, const struct profile *p,
 		sorted_json(&res->intermittent), "sometimes",
 		sorted_json(&res->known), "runs", (json_int_t)res->runs,
 		"seconds", res->seconds);
+	json_t *after = res->status == TRIM_VERIFIED
+				? exposure_json(x[1], NULL, -1)
+				: json_null();
+	json_t *e = json_pack("{s:o,s:o}", "before",
+			      exposure_json(x[0], NULL, -1), "after", after);
+	if (json_object_set_new(doc, "exposure", e) < 0) {
+		cli_error("out of memory");
+		return CLI_EXIT_ENV;
+	}
 	return cli_write_json(path, doc);
 }
 
@@ -385,9 +426,17 @@ static int trim(struct cli_args *a)
 	}
 	bool ok = res.status == TRIM_VERIFIED;
 	r = ok ? write_trimmed(a, p, &env, &res) : CLI_EXIT_FINDINGS;
-	print_report(info, p, w.v, &res);
+	/* Before and after; which of the dangerous ones the runs used is
+	 * what trim removed and kept. */
+	cleanup_exposure struct exposure before = { 0 };
+	cleanup_exposure struct exposure after = { 0 };
+	if (exposure_compute(p, NULL, NULL, NULL, &before) < 0 ||
+	    exposure_compute(p, &res.delta, NULL, NULL, &after) < 0)
+		return cli_fail(-ENOMEM, NULL);
+	const struct exposure *x[] = { &before, &after };
+	print_report(info, p, w.v, &res, x, cli_color(a, info));
 	if (a->json) {
-		int j = write_json(a->json, p, &res);
+		int j = write_json(a->json, p, &res, x);
 		r = j ? j : r;
 	}
 	return r;
@@ -409,7 +458,7 @@ const struct cli_command cmd_trim = {
 		CLI_OPT(CASES) | CLI_OPT(STDOUT) | CLI_OPT(STDERR) |
 		CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS) | CLI_OPT(SEMANTICS) |
 		CLI_OPT(RUNTIME) | CLI_OPT(ROOTFS) | CLI_OPT(BUNDLE) |
-		CLI_OPT(NO_NEW_PRIVS) | CLI_OPT(PODMAN),
+		CLI_OPT(NO_NEW_PRIVS) | CLI_OPT(PODMAN) | CLI_OPT(COLOR),
 	.help[CLI_OPT_REPEAT] = "at least N first runs of each workload "
 				"(default 1), then on until 5 in a row add "
 				"no name",

@@ -54,6 +54,26 @@ static const char *action_word(struct profile_action a, char *buf, size_t size)
 	return "?";
 }
 
+static long gate_max(const struct report_run *run)
+{
+	return run->dangerous_gate ? (long)run->max_dangerous_unused : -1;
+}
+
+static const struct color *palette(const struct report_run *run)
+{
+	return run->color ? run->color : color_palette(false);
+}
+
+/* What needs acting on stands out. */
+static const char *class_color(enum denial_class k, const struct color *c)
+{
+	return k == CLASS_MISSING || k == CLASS_UNEXPECTED || k == CLASS_ESCAPED
+		       ? c->bad
+	       : k == CLASS_UNDECIDED || k == CLASS_TOLERATED ? c->warn
+	       : k == CLASS_EXPECTED			      ? c->good
+							      : "";
+}
+
 static const char *name_or(const struct obs_call *d)
 {
 	return d->name[0] ? d->name : "(unnamed)";
@@ -72,7 +92,9 @@ static void print_denial(FILE *f, const struct report_run *run,
 			 " (runc's stub: above %s, %d, the highest the profile "
 			 "names)",
 			 cut.name, cut.nr & 0xffff);
-	fprintf(f, "  %-15s %-18s %s %d  ×%llu  %s%s\n", verdict_class_name(c),
+	const struct color *pal = palette(run);
+	fprintf(f, "  %s%-15s%s %-18s %s %d  ×%llu  %s%s\n",
+		class_color(c, pal), verdict_class_name(c), pal->off,
 		d->name[0] ? d->name : "(unnamed)", arch ? arch : "?", d->nr,
 		(unsigned long long)d->count,
 		action_word(obs_call_effective(d), act, sizeof(act)), stub);
@@ -187,8 +209,10 @@ static void print_header(FILE *f, const struct report_run *run)
 			"note     %d process%s still running after the main "
 			"one ended: killed\n",
 			r->leftover, r->leftover == 1 ? " was" : "es were");
-	fprintf(f, "outcome  %s — %s\n", verdict_outcome_name(v->outcome),
-		v->reason);
+	const struct color *c = palette(run);
+	fprintf(f, "%soutcome%s  %s%s%s — %s\n", c->bold, c->off,
+		verdict_ended_as_expected(v->outcome) ? c->good : c->bad,
+		verdict_outcome_name(v->outcome), c->off, v->reason);
 }
 
 static void print_denials(FILE *f, const struct report_run *run)
@@ -244,10 +268,12 @@ static void print_unnecessary(FILE *f, const struct report_run *run)
 			   "profile allows here\n");
 		return;
 	}
+	const struct color *c = palette(run);
 	fprintf(f,
-		"\nunnecessary  %zu allowed entr%s this run did not use (remove "
-		"them, or add a run that needs them):\n",
-		res->n_unnecessary, res->n_unnecessary == 1 ? "y" : "ies");
+		"\n%sunnecessary%s  %zu allowed entr%s this run did not use "
+		"(remove them, or add a run that needs them):\n",
+		c->warn, c->off, res->n_unnecessary,
+		res->n_unnecessary == 1 ? "y" : "ies");
 	for (size_t i = 0; i < res->n_unnecessary; i++)
 		fprintf(f, "  %s:%u  %s\n", run->profile->path,
 			res->unnecessary[i].loc.line, res->unnecessary[i].name);
@@ -287,13 +313,13 @@ static void print_kept(FILE *f, const struct report_run *run)
 	}
 }
 
-static void print_verdict(FILE *f, const struct report_run *run)
+/* The verdict in words, without its line's end. */
+static void verdict_words(FILE *f, const struct report_run *run)
 {
 	const struct verdict *v = &run->result->verdict;
-	fprintf(f, "\nverdict  ");
+	const struct own_verdict *ov = &run->result->own;
 	if (!report_findings(run)) {
-		const struct own_verdict *ov = &run->result->own;
-		fprintf(f, "%s for this run%s\n",
+		fprintf(f, "%s for this run%s%s",
 			run->no_profile	   ? "the workload's own filter holds"
 			: !ov->runs_loaded ? "the profile holds"
 			: ov->unobserved
@@ -302,17 +328,20 @@ static void print_verdict(FILE *f, const struct report_run *run)
 			ov->runs_loaded && ov->unobserved
 				? " (its own filter: not judged, a load was "
 				  "not observed)"
+				: "",
+			report_gate(run) == EXPOSURE_GATE_NOT_JUDGED
+				? "; --max-dangerous-unused not judged"
 				: "");
 		return;
 	}
-	if (run->no_profile && !run->result->own.runs_loaded) {
-		fprintf(f, "no filter: the workload loaded none of its own\n");
+	if (run->no_profile && !ov->runs_loaded) {
+		fprintf(f, "no filter: the workload loaded none of its own");
 		return;
 	}
-	if (run->no_profile && run->result->own.unobserved &&
-	    !pipeline_failed(run->result)) {
-		fprintf(f, "not judged: its own filter was not observed (%s)\n",
-			run->result->own.why);
+	bool failed = pipeline_failed(run->result);
+	if (run->no_profile && ov->unobserved && !failed) {
+		fprintf(f, "not judged: its own filter was not observed (%s)",
+			ov->why);
 		return;
 	}
 	if (v->exec_denied)
@@ -329,21 +358,57 @@ static void print_verdict(FILE *f, const struct report_run *run)
 		fprintf(f, "%zu undecided; ", v->count[CLASS_UNDECIDED]);
 	if (v->count[CLASS_ESCAPED])
 		fprintf(f, "%zu escaped; ", v->count[CLASS_ESCAPED]);
-	const struct own_verdict *ov = &run->result->own;
 	size_t unused = run->result->n_unnecessary + ov->unused.n;
-	if (!pipeline_failed(run->result) && ov->at_risk.n)
-		fprintf(f,
-			"%zu missing from its own list, made only "
-			"sometimes\n",
+	bool gate = report_gate(run) == EXPOSURE_GATE_FAILED;
+	if (!failed && ov->at_risk.n) {
+		fprintf(f, "%zu missing from its own list, made only sometimes",
 			ov->at_risk.n);
-	else if (!pipeline_failed(run->result))
-		fprintf(f, "%zu unnecessary entr%s (--fail-on-unnecessary)\n",
+		return;
+	}
+	size_t d = gate ? run->exposure->unused.n : 0;
+	if (!failed && gate)
+		fprintf(f,
+			"%zu dangerous entr%s unused, more than "
+			"--max-dangerous-unused %zu%s",
+			d, d == 1 ? "y" : "ies", run->max_dangerous_unused,
+			run->fail_on_unnecessary && unused ? "; " : "");
+	if (!failed && (!gate || (run->fail_on_unnecessary && unused)))
+		fprintf(f, "%zu unnecessary entr%s (--fail-on-unnecessary)",
 			unused, unused == 1 ? "y" : "ies");
-	else if (run->learn && v->outcome == OUTCOME_PASSED)
+	else if (failed && run->learn && v->outcome == OUTCOME_PASSED)
 		fprintf(f, "the run passed only because learn mode let every "
-			   "denial through\n");
-	else
-		fprintf(f, "%s\n", verdict_outcome_name(v->outcome));
+			   "denial through");
+	else if (failed)
+		fprintf(f, "%s", verdict_outcome_name(v->outcome));
+}
+
+static void print_verdict(FILE *f, const struct report_run *run)
+{
+	const struct color *c = palette(run);
+	fprintf(f, "\n%sverdict%s  %s", c->bold, c->off,
+		report_findings(run) ? c->bad : c->good);
+	verdict_words(f, run);
+	fprintf(f, "%s\n", c->off);
+}
+
+/* The exposure, what of it the runs used, and the gate on it. */
+static void print_exposure(FILE *f, const struct report_run *run)
+{
+	char why[512];
+	if (!run->exposure)
+		return;
+	fprintf(f, "\n%sexposure%s ", palette(run)->bold, palette(run)->off);
+	exposure_text(f, run->exposure, palette(run));
+	pipeline_why_not_judged(run->result, why, sizeof(why));
+	fprintf(f, "\n");
+	exposure_text_details(f, run->exposure, "         ", why, gate_max(run),
+			      palette(run));
+}
+
+enum exposure_gate report_gate(const struct report_run *run)
+{
+	return run->exposure ? exposure_gate(run->exposure, gate_max(run))
+			     : EXPOSURE_GATE_NONE;
 }
 
 bool report_findings(const struct report_run *run)
@@ -355,7 +420,7 @@ bool report_findings(const struct report_run *run)
 		return true;
 	if (run->fail_on_unnecessary && ov->judged && ov->unused.n)
 		return true;
-	if (ov->at_risk.n)
+	if (ov->at_risk.n || report_gate(run) == EXPOSURE_GATE_FAILED)
 		return true;
 	if (run->no_profile)
 		return pipeline_failed(run->result);
@@ -392,6 +457,7 @@ void report_text(FILE *f, const struct report_run *run)
 	report_own_text(f, run);
 	print_kept(f, run);
 	print_unnecessary(f, run);
+	print_exposure(f, run);
 	print_verdict(f, run);
 }
 
@@ -505,17 +571,20 @@ json_t *report_json(const struct report_run *run)
 	json_object_set_new(root, "unnecessary", unnecessary_json(run));
 	json_object_set_new(root, "unnecessaryJudged",
 			    json_boolean(run->result->judged));
-	if (!run->result->judged) {
-		char why[512];
-		pipeline_why_not_judged(run->result, why, sizeof(why));
+	char why[512];
+	pipeline_why_not_judged(run->result, why, sizeof(why));
+	if (!run->result->judged)
 		json_object_set_new(root, "notJudged", jsonutil_str(why));
-	}
 	json_object_set_new(root, "used", used_json(run));
 	json_object_set_new(root, "repeats", json_integer(run->result->runs));
 	json_object_set_new(root, "runShown", json_integer(run->result->shown));
 	json_object_set_new(root, "intermittent",
 			    jsonutil_array(run->result->intermittent.v));
 	json_object_set_new(root, "sometimes", known_json(run->result));
+	if (run->exposure) /* "notJudged" only when it was not */
+		json_object_set_new(
+			root, "exposure",
+			exposure_json(run->exposure, why, gate_max(run)));
 	json_t *own = report_own_json(run);
 	if (own)
 		json_object_set_new(root, "ownFilter", own);

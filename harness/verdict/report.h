@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* report — a checked run rendered for people (text) and for CI (JSON,
- * schema 1: sorted "missing", "unnecessary", "used" names and "runs" with
- * each run's "outcome" and "denials"). The caller owns the FILE and the
- * returned JSON. */
+/* report — a checked run rendered for people (text, coloured when given a
+ * palette) and for CI (JSON, schema 1: sorted "missing", "unnecessary",
+ * "used" names, the "exposure" (exposure.h) and "runs" with each run's
+ * "outcome" and "denials"). The caller owns the FILE and the returned
+ * JSON. */
 #pragma once
 
 #include <jansson.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "color.h"
+#include "exposure.h"
 #include "job.h"
 #include "pipeline.h"
 #include "profile.h"
@@ -25,9 +29,41 @@ struct report_run {
 	/* The file that holds the program's own list (--source), read as a
 	 * profile for its lines; NULL: none. */
 	const struct profile *source;
+	/* The profile's exposure (report_exposure); NULL: not shown. */
+	const struct exposure *exposure;
+	/* --max-dangerous-unused: a finding when more dangerous entries
+	 * than max_dangerous_unused are allowed and unused. */
+	bool dangerous_gate;
+	size_t max_dangerous_unused;
+	const struct color *color; /* the text's palette; NULL: plain */
 };
 
-/* Whether the run has findings (pipeline_findings). */
+/* The exposure of run's profile, the dangerous entries' use judged from
+ * the runs' usage when the runs can show entries unnecessary
+ * (pipeline_result.judged), else not judged; what the runs make only at
+ * times is kept, as the evidence rule keeps it. 0 or -ENOMEM; clear *ret
+ * with exposure_clear either way. */
+static inline int report_exposure(const struct report_run *run,
+				  struct exposure *ret)
+{
+	const struct pipeline_result *r = run->result;
+	struct strv sometimes = STRV_INIT;
+	memset(ret, 0, sizeof(*ret));
+	int e = sometimes_names(&r->sometimes, &sometimes);
+	if (e == 0)
+		e = exposure_compute(run->profile, NULL,
+				     r->judged ? &r->used : NULL, &sometimes,
+				     ret);
+	strv_clear(&sometimes);
+	return e;
+}
+
+/* The --max-dangerous-unused gate on run's exposure (exposure_gate);
+ * EXPOSURE_GATE_NONE when not asked or no exposure. */
+enum exposure_gate report_gate(const struct report_run *run);
+
+/* Whether the run has findings (pipeline_findings), a failed gate
+ * among them. */
 bool report_findings(const struct report_run *run);
 
 /* "0x0, 0x7ffd5e4a1c30, 0x22": the arguments, trailing zeros dropped. */
