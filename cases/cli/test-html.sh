@@ -5,8 +5,10 @@
 # script, nothing fetched), its matrices checked against the --json
 # report: per profile one row per case and one column per syscall used,
 # allowed, missing or denied, each cell the mark of what the case did.
-# Then a real browser (headless chromium, when installed) opens it: the
-# same checks on the DOM it built, and a screenshot (copied to
+# Each cell's title names the executables that made the call, and per
+# profile a table says who made each entry, as the report's usedBy. Then
+# a real browser (headless chromium, when installed) opens it: the same
+# checks on the DOM it built, and a screenshot (copied to
 # $SCAUDIT_HTML_SHOT when set: docs/report-screenshot.png is one).
 # Usage: test-html.sh SCAUDIT WORKLOADS_DIR SOURCE_ROOT
 set -u
@@ -37,6 +39,7 @@ class Page(HTMLParser):
         super().__init__()
         self.tables, self.table, self.cell = [], None, None
         self.text, self.legend, self.h1, self.bad = [], set(), None, []
+        self.entries, self.entry = [], None
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag in ('script', 'link', 'iframe', 'object', 'embed', 'img'):
@@ -48,6 +51,11 @@ class Page(HTMLParser):
         if tag == 'table' and a.get('class') == 'matrix':
             self.table = {'profile': a['data-profile'], 'cols': [],
                           'rows': []}
+        elif tag == 'table' and a.get('class') == 'entries':
+            self.entry = []
+        elif self.entry is not None and (tag == 'td' or
+                                         a.get('scope') == 'row'):
+            self.cell, self.text = 'entry', []
         elif self.table is not None and tag == 'th' and a.get('scope') == 'col' \
                 and 'data-syscall' in a:
             self.table['cols'].append(a['data-syscall'])
@@ -55,6 +63,7 @@ class Page(HTMLParser):
             self.cell, self.text = 'row', []
         elif self.table is not None and tag == 'td':
             self.cell, self.text = a.get('class', ''), []
+            self.title = a.get('title', '')
         elif tag == 'span' and 'key' in (a.get('class') or ''):
             self.legend.add(a['class'].split()[1])
         elif tag == 'h1':
@@ -67,6 +76,14 @@ class Page(HTMLParser):
         if tag == 'table' and self.table is not None:
             self.tables.append(self.table)
             self.table = None
+        elif tag == 'table' and self.entry is not None:
+            self.entries.append(self.entry)
+            self.entry = None
+        elif self.cell == 'entry' and tag in ('th', 'td'):
+            if tag == 'th':
+                self.entry.append([])
+            self.entry[-1].append(t)
+            self.cell = None
         elif self.cell == 'h1' and tag == 'h1':
             self.h1 = (t, len(self.tables))
             self.cell = None
@@ -74,8 +91,16 @@ class Page(HTMLParser):
             self.table['rows'].append((t, []))
             self.cell = None
         elif self.cell is not None and tag == 'td':
-            self.table['rows'][-1][1].append((self.cell, t))
+            self.table['rows'][-1][1].append((self.cell, t, self.title))
             self.cell = None
+
+def exes_of(run, col):
+    made = list(run.get('usedBy', {}).get(col, []))
+    for d in run.get('denials', []):
+        for e in d.get('exes', []) if d.get('name') == col else []:
+            if (e['path'] or '') not in made:
+                made.append(e['path'] or '')
+    return made
 
 p = Page()
 p.feed(open(page, encoding='utf-8').read())
@@ -96,7 +121,7 @@ for t, prof in zip(p.tables, profiles):
     allowed = {a['name'] for a in prof['allowed']}
     for (name, cells), r in zip(t['rows'], runs):
         assert len(cells) == len(cols), (name, len(cells), len(cols))
-        for col, (cls, text) in zip(t['cols'], cells):
+        for col, (cls, text, title) in zip(t['cols'], cells):
             assert glyph[cls] == text, (name, col, cls, text)
             want = 'm-allowed' if col in allowed else 'm-none'
             if col in r.get('used', []):
@@ -108,6 +133,18 @@ for t, prof in zip(p.tables, profiles):
                 if d.get('name') == col and k and rank.index(k) > rank.index(want):
                     want = k
             assert cls == want, (name, col, cls, want)
+            made = exes_of(r, col) if cls not in ('m-none', 'm-allowed') \
+                else []
+            tail = '; made by ' + ', '.join(x or '?' for x in made)
+            assert title.endswith(tail) if made else \
+                '; made by' not in title, (name, col, title, made)
+    # Who made each entry: a row per name of the profile's usedBy.
+    by = prof.get('usedBy', {})
+    rows = p.entries.pop(0) if by else []
+    assert [x[0] for x in rows] == sorted(by), (prof['path'], rows)
+    for x in rows:
+        assert x[-1] == ', '.join(e or '?' for e in by[x[0]]), x
+assert not p.entries, p.entries
 print(len(p.tables), 'matrices,', sum(len(t['rows']) for t in p.tables),
       'rows')
 EOF
@@ -147,13 +184,42 @@ run merge --html - "$tmp/s1.json" "$tmp/s2.json"
 check "merge --html -: the page on stdout, the summary on stderr" \
 	eval 'head -1 "$tmp/out" | grep -q "^<!DOCTYPE html>$" && grep -q "passed" "$tmp/err"'
 
+# Who made what: a shell driver running two programs. /proc names the
+# executables themselves (sh may be dash, /bin may be /usr/bin).
+mkdir -p "$tmp/who"
+echo '{"defaultAction": "SCMP_ACT_ALLOW"}' >"$tmp/who/all.json"
+cat >"$tmp/who/who.ini" <<EOF
+[case driver]
+profile = all.json
+command = sh -c '$SCAUDIT_WORKLOADS/syscaller getsid >/dev/null; /bin/true'
+EOF
+run run --html "$tmp/w.html" --json "$tmp/w.json" "$tmp/who"
+check "who made it: exit 0" status 0
+check "who made it: titles and the entries table as the JSON report says" \
+	page "$tmp/w.html" "$tmp/w.json"
+sh_exe=$(readlink -f /bin/sh) true_exe=$(readlink -f /bin/true)
+sc_exe=$(readlink -f "$SCAUDIT_WORKLOADS/syscaller")
+check "who made it: getsid by the syscaller, wait4 by sh, exit_group by all three" \
+	python3 - "$tmp/w.json" "$sh_exe" "$true_exe" "$sc_exe" <<'EOF'
+import json, sys
+doc, sh, true, sc = json.load(open(sys.argv[1])), *sys.argv[2:]
+by = doc['runs'][0]['usedBy']
+assert by['getsid'] == [sc], by['getsid']
+assert by['wait4'] == [sh], by['wait4']
+assert set(by['exit_group']) == {sh, sc, true}, by['exit_group']
+assert doc['profiles'][0]['usedBy']['getsid'] == [sc]
+EOF
+check "who made it: the page names them" \
+	eval 'grep -q "title=\"getsid: used: made and allowed; made by $sc_exe\"" "$tmp/w.html" &&
+	grep -q "<td class=\"mono\">[^<]*$true_exe" "$tmp/w.html"'
+
 chromium=$(command -v chromium || command -v chromium-browser || true)
 browser() {
 	timeout 120 "$chromium" --headless --no-sandbox --disable-gpu \
 		--user-data-dir="$tmp/profile" "$@" 2>>"$tmp/chromium.log"
 }
 if [ -z "$chromium" ]; then
-	for _ in dom screenshot; do
+	for _ in dom who-dom screenshot; do
 		n=$((n + 1))
 		echo "ok $n # SKIP chromium not installed"
 	done
@@ -161,6 +227,9 @@ else
 	browser --dump-dom "file://$tmp/r.html" >"$tmp/dom.html"
 	check "chromium: the DOM's matrices as the JSON report says" \
 		page "$tmp/dom.html" "$tmp/r.json"
+	browser --dump-dom "file://$tmp/w.html" >"$tmp/wdom.html"
+	check "chromium: who made it, in the DOM" \
+		page "$tmp/wdom.html" "$tmp/w.json"
 	browser --screenshot="$tmp/shot.png" --window-size=1400,1000 \
 		"file://$tmp/r.html" >/dev/null
 	check "chromium: a screenshot, a PNG of 1400x1000 and more than 20 kB" \

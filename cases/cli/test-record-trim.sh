@@ -42,8 +42,57 @@ fi
 run record --counts --max-runs 1 -o "$tmp/f.list" -- "$w/forker" "$w/threads" 3 getppid
 check "record a tree: exit 0" status 0
 check "record a tree: the grandchild's and threads' syscalls" sh -c "grep -qx getppid '$tmp/f.list' && grep -qx wait4 '$tmp/f.list' && grep -qx execve '$tmp/f.list'"
-check "record --counts: 3 getppid calls" has '^ +3 getppid +x86_64$'
+check "record --counts: 3 getppid calls, all by threads" has '^ +3 getppid +x86_64 +threads 3$'
 check "record --counts: a total line" has '^ +[0-9]+ total'
+check "record --counts: the launcher's execve apart from forker's" has '^ +2 execve +x86_64 +forker 1, \(launcher\) 1$'
+
+# Who made each call: a shell driver and the programs it runs. /proc
+# names the executable itself (sh may be dash).
+sh_exe=$(basename "$(readlink -f /bin/sh)")
+# made_by COUNTS_OUTPUT NAME EXE...: NAME's line names exactly those
+# executables, each with a count, and they add up to its calls.
+made_by() {
+	python3 - "$@" <<'EOF'
+import re, sys
+out, name, want = sys.argv[1], sys.argv[2], set(sys.argv[3:])
+for line in open(out):
+    m = re.match(r'^ *(\d+) (\S+) +(\S+) +(.*)$', line)
+    if m and m.group(2) == name:
+        got = {}
+        for part in m.group(4).split(', '):
+            exe, n = part.rsplit(' ', 1)
+            got[exe] = int(n)
+        assert set(got) == want, (name, got, want)
+        assert sum(got.values()) == int(m.group(1)), (name, got, line)
+        sys.exit(0)
+sys.exit('no line for %s' % name)
+EOF
+}
+cmd='ls >/dev/null; cat /dev/null'
+run record --counts --max-runs 1 -o "$tmp/tree.list" -- sh -c "$cmd"
+check "record --counts of a driver: exit 0" status 0
+check "record --counts (uid $(id -u)): wait4 by $sh_exe alone" made_by "$tmp/out" wait4 "$sh_exe"
+check "record --counts: getdents64 by ls alone" made_by "$tmp/out" getdents64 ls
+check "record --counts: mmap by $sh_exe, ls and cat" made_by "$tmp/out" mmap "$sh_exe" ls cat
+check "record --counts: execve by $sh_exe and the launcher" made_by "$tmp/out" execve "$sh_exe" '(launcher)'
+
+# --only-exe: only the program's calls, what went said; a name the
+# driver makes too stays.
+run record --only-exe cat --counts --max-runs 1 -o "$tmp/cat.list" -- sh -c "$cmd"
+check "record --only-exe cat: exit 0" status 0
+check "record --only-exe cat: what only $sh_exe or ls made is left out" sh -c "! grep -qx wait4 '$tmp/cat.list' && ! grep -qx getdents64 '$tmp/cat.list'"
+check "record --only-exe cat: what cat made is written" sh -c "grep -qx read '$tmp/cat.list' && grep -qx mmap '$tmp/cat.list' && grep -qx openat '$tmp/cat.list'"
+check "record --only-exe cat: the start's execve stays" grep -qx execve "$tmp/cat.list"
+check "record --only-exe cat: says what it left out, and whose" err_has "^scaudit: --only-exe cat: left out [0-9]+ names made only by ($sh_exe, ls|ls, $sh_exe) \((.*)(getdents64|wait4)"
+check "record --only-exe cat: only cat's calls counted" made_by "$tmp/out" mmap cat
+run record --only-exe /bin/cat -o "$tmp/cat2.list" --max-runs 1 -- sh -c "$cmd"
+check "record --only-exe /bin/cat: a path, resolved as /proc names it" sh -c "grep -qx read '$tmp/cat2.list' && ! grep -qx wait4 '$tmp/cat2.list'"
+run record --only-exe python3 -o "$tmp/none.list" --max-runs 1 -- sh -c "$cmd"
+check "record --only-exe of an executable that made nothing: exit 2" status 2
+check "... says so and which executables there were" err_has "error: no call was made by python3; the executables seen were: .*$sh_exe"
+check "... and writes nothing" test ! -e "$tmp/none.list"
+run record --only-exe cat --only-exe python3 -o "$tmp/one.list" --max-runs 1 -- sh -c "$cmd"
+check "record --only-exe, one of two made nothing: a warning, written" sh -c "grep -q 'warning: --only-exe python3: no call was made by it' '$tmp/err' && grep -qx read '$tmp/one.list'"
 
 run record --format oci -o "$tmp/r.json" -- "$w/syscaller" getuid
 check "record --format oci: valid and read back" "$scaudit" lint "$tmp/r.json"
@@ -152,11 +201,13 @@ check "... and nothing is written" test ! -e "$tmp/allow.trimmed"
 # --deep's trials do not share a network: two copies of a server at once
 # would fight for its port, and a trial that lost would look like a denial
 # the server cannot cope with. Parallel trials say what serial ones say.
+# The port per uid: this script runs as root and as nobody at once.
+port=$((47123 + $(id -u) % 1000))
 { cat "$base"; printf '%s\n' socket setsockopt bind listen connect accept4 nanosleep clock_nanosleep; } >"$tmp/srv.list"
-run trim --deep -j 4 --json "$tmp/srv4.json" -o "$tmp/srv4.out" "$tmp/srv.list" -- "$w/server" 47123
+run trim --deep -j 4 --json "$tmp/srv4.json" -o "$tmp/srv4.out" "$tmp/srv.list" -- "$w/server" "$port"
 check "trim --deep -j 4 of a server: exit 0" status 0
 check "... says whether its trials were isolated" sh -c "[ \"\$(id -u)\" != 0 ] && grep -q 'no network namespace here: one trial at a time' '$tmp/out' || ! grep -q 'no network namespace' '$tmp/out'"
-run trim --deep -j 1 --json "$tmp/srv1.json" -o "$tmp/srv1.out" "$tmp/srv.list" -- "$w/server" 47123
+run trim --deep -j 1 --json "$tmp/srv1.json" -o "$tmp/srv1.out" "$tmp/srv.list" -- "$w/server" "$port"
 check "... what it tolerates is what one trial at a time tolerates" python3 -c "
 import json
 a=json.load(open('$tmp/srv4.json'))['tolerated']; b=json.load(open('$tmp/srv1.json'))['tolerated']

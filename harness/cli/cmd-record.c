@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* scaudit record — the syscalls a workload's whole process tree makes,
  * seen through the supervisor (every call notifies, every call goes on),
- * written as a first profile. */
+ * written as a first profile; with --only-exe, those of some of its
+ * executables only (the service, not its test driver). */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -12,18 +14,69 @@
 #include "util.h"
 #include "writer.h"
 
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return !path[0] ? "?" : slash ? slash + 1 : path;
+}
+
+/* The strings of v (with base, their basenames), each once, the first
+ * max joined with ", " into buf, then "…" when more are left out. */
+static const char *join(char *buf, size_t size, char *const *v, bool base,
+			size_t max)
+{
+	cleanup_strv struct strv seen = STRV_INIT;
+	size_t off = 0, n = 0;
+	buf[0] = '\0';
+	for (; v && *v && off < size; v++) {
+		const char *s = base ? base_name(*v) : *v;
+		if (strv_add_unique(&seen, s) == 0)
+			continue;
+		off += (size_t)snprintf(buf + off, size - off, "%s%s",
+					n ? ", " : "", n < max ? s : "…");
+		if (n++ == max)
+			break;
+	}
+	return buf;
+}
+
+/* " python3 100, sh 20": who made e, by basename; those past the count
+ * and scaudit's launcher (its execve) after them. */
+static void print_exes(FILE *f, const struct usage_set *u,
+		       const struct usage_entry *e)
+{
+	const char *sep = " ";
+	for (size_t k = 0; k < e->n_exes; k++, sep = ", ")
+		fprintf(f, "%s%s %llu", sep,
+			base_name(u->exes.v[e->exes[k].exe]),
+			(unsigned long long)e->exes[k].calls);
+	if (e->other_exes) {
+		fprintf(f, "%s(others) %llu", sep,
+			(unsigned long long)e->other_exes);
+		sep = ", ";
+	}
+	if (e->launcher)
+		fprintf(f, "%s(launcher) %llu", sep,
+			(unsigned long long)e->launcher);
+}
+
 static void print_counts(FILE *f, const struct usage_set *u)
 {
 	uint64_t total = 0;
-	fprintf(f, "%9s %-24s %s\n", "calls", "syscall", "arches");
-	fprintf(f, "--------- ------------------------ ------\n");
+	fprintf(f, "%9s %-24s %-8s %s\n", "calls", "syscall", "arches",
+		"made by");
+	fprintf(f, "--------- ------------------------ -------- -------\n");
 	for (size_t i = 0; i < u->n; i++) {
 		const struct usage_entry *e = &u->v[i];
-		fprintf(f, "%9llu %-24s", (unsigned long long)e->calls,
-			e->name);
-		for (size_t a = 0; a < e->n_arches; a++)
-			fprintf(f, "%s%s", a ? "," : " ",
-				syscalls_arch_name(e->arches[a]));
+		char arches[64] = "";
+		for (size_t a = 0, off = 0;
+		     a < e->n_arches && off < sizeof(arches); a++)
+			off += (size_t)snprintf(
+				arches + off, sizeof(arches) - off, "%s%s",
+				a ? "," : "", syscalls_arch_name(e->arches[a]));
+		fprintf(f, "%9llu %-24s %-8s", (unsigned long long)e->calls,
+			e->name, arches);
+		print_exes(f, u, e);
 		fprintf(f, "\n");
 		total += e->calls;
 	}
@@ -31,6 +84,65 @@ static void print_counts(FILE *f, const struct usage_set *u)
 	fprintf(f, "%9llu %-24s\n", (unsigned long long)total, "total");
 	fprintf(f, "(no errors column: scaudit sees each call as it is made, "
 		   "not its result)\n");
+}
+
+/* --only-exe: only the calls of those executables are kept and counted
+ * (usage.h), and what went is said. 0, or an exit status. */
+static int only_exes(const struct cli_args *a, struct pipeline_result *res)
+{
+	struct usage_set *u = &res->usage;
+	char wanted[512], seen[512], left[512];
+	if (!a->only_exe.n)
+		return 0;
+	join(wanted, sizeof(wanted), a->only_exe.v, false, 8);
+	/* /proc names the executable itself: /bin/sh is /usr/bin/dash. */
+	cleanup_strv struct strv paths = STRV_INIT;
+	for (size_t k = 0; k < a->only_exe.n; k++) {
+		cleanup_free char *real =
+			strchr(a->only_exe.v[k], '/')
+				? realpath(a->only_exe.v[k], NULL)
+				: NULL;
+		if (strv_add(&paths, real ? real : a->only_exe.v[k]) < 0)
+			return CLI_EXIT_ENV;
+	}
+	char *const *want = paths.v;
+	bool any = false;
+	for (size_t i = 0; i < u->exes.n; i++)
+		any |= usage_exe_matches(u->exes.v[i], want);
+	if (!any) {
+		cli_error("no call was made by %s; the executables seen were: "
+			  "%s",
+			  wanted,
+			  u->exes.n ? join(seen, sizeof(seen), u->exes.v, true,
+					   16)
+				    : "none");
+		return CLI_EXIT_USAGE;
+	}
+	for (size_t k = 0; k < a->only_exe.n; k++) {
+		char *const one[] = { want[k], NULL };
+		bool made = false;
+		for (size_t i = 0; i < u->exes.n; i++)
+			made |= usage_exe_matches(u->exes.v[i], one);
+		if (!made)
+			cli_warning("--only-exe %s: no call was made by it",
+				    a->only_exe.v[k]);
+	}
+	cleanup_strv struct strv names = STRV_INIT, exes = STRV_INIT;
+	int gone = usage_keep_exes(u, want, &names, &exes);
+	if (gone < 0)
+		return CLI_EXIT_ENV;
+	for (size_t i = 0; i < names.n; i++) {
+		strv_remove(&res->used, names.v[i]);
+		strv_remove(&res->intermittent, names.v[i]);
+	}
+	if (gone)
+		fprintf(stderr,
+			"%s: --only-exe %s: left out %d name%s made only by "
+			"%s (%s)\n",
+			cli_program, wanted, gone, gone == 1 ? "" : "s",
+			join(seen, sizeof(seen), exes.v, true, 16),
+			join(left, sizeof(left), names.v, false, 8));
+	return 0;
 }
 
 /* "Recorded by scaudit 0.1.0 on 2026-12-01: date -u (merged with x)". */
@@ -211,7 +323,8 @@ static int record(struct cli_args *a)
 		return r;
 	cleanup_job struct job j = { 0 };
 	cleanup_pipeline_result struct pipeline_result res = { 0 };
-	if ((r = cli_job(a, &j)) || (r = record_run(a, &j, &res)))
+	if ((r = cli_job(a, &j)) || (r = record_run(a, &j, &res)) ||
+	    (r = only_exes(a, &res)))
 		return r;
 	const struct usage_set *u = &res.usage;
 	for (size_t i = 0; i < u->n_unnamed && i < ARRAY_SIZE(u->unnamed); i++)
@@ -254,7 +367,8 @@ const struct cli_command cmd_record = {
 		CLI_OPT(MAX_PROCS) | CLI_OPT(STDOUT) | CLI_OPT(STDERR) |
 		CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS) | CLI_OPT(PACKAGE) |
 		CLI_OPT(SEMANTICS) | CLI_OPT(RUNTIME) | CLI_OPT(ROOTFS) |
-		CLI_OPT(BUNDLE) | CLI_OPT(NO_NEW_PRIVS) | CLI_OPT(PODMAN),
+		CLI_OPT(BUNDLE) | CLI_OPT(NO_NEW_PRIVS) | CLI_OPT(PODMAN) |
+		CLI_OPT(ONLY_EXE),
 	.help[CLI_OPT_REPEAT] = "at least N runs (default 1), then on until 5 "
 				"in a row add no name (alternately on one CPU "
 				"and on all)",

@@ -52,6 +52,28 @@ struct profile_action obs_call_effective(const struct obs_call *c)
 	return obs_effective(c->action, c->own, c->own_action);
 }
 
+int observations_exe(struct observations *o, const char *path)
+{
+	for (size_t i = 0; i < o->exes.n; i++)
+		if (strcmp(o->exes.v[i], path) == 0)
+			return (int)i;
+	int r = strv_add(&o->exes, path);
+	return r < 0 ? r : (int)o->exes.n - 1;
+}
+
+void obs_call_add_exe(struct obs_call *c, uint32_t exe)
+{
+	for (size_t i = 0; i < c->n_exes; i++)
+		if (c->exes[i].exe == exe) {
+			c->exes[i].count++;
+			return;
+		}
+	if (c->n_exes < OBS_MAX_EXES)
+		c->exes[c->n_exes++] = (struct obs_exe_count){ exe, 1 };
+	else
+		c->other_exes++;
+}
+
 bool observations_exited_with(const struct observations *o, int code)
 {
 	return o->exited && o->exit_code == code && !o->timed_out;
@@ -66,5 +88,6 @@ void observations_clear(struct observations *o)
 	}
 	free(o->loads);
 	strv_clear(&o->unobserved);
+	strv_clear(&o->exes);
 	memset(o, 0, sizeof(*o));
 }

@@ -5,8 +5,9 @@
  * profile did with it. Allowed calls are here too when the run observed
  * usage (record, trim, run); check sees only what the profile does not
  * simply allow. Calls are aggregated by (arch, syscall, launcher); the
- * first occurrence keeps its details. The supervisor fills it; the
- * verdict reads it. */
+ * first occurrence keeps its details, and each call counts which
+ * executables made it (a process tree runs several: a test driver's sh
+ * and the service). The supervisor fills it; the verdict reads it. */
 #pragma once
 
 #include <stdbool.h>
@@ -20,6 +21,15 @@
 #include "strv.h"
 
 #define OBS_MAX_PIDS 8
+/* Distinct executables counted per call: a driver script running a
+ * dozen tools makes mmap or close from each of them. */
+#define OBS_MAX_EXES 16
+
+/* How many times one executable made a call. */
+struct obs_exe_count {
+	uint32_t exe; /* an index into observations.exes */
+	uint64_t count;
+};
 
 struct obs_call {
 	uint32_t arch;
@@ -44,6 +54,12 @@ struct obs_call {
 	char exe[1024];
 	pid_t pids[OBS_MAX_PIDS]; /* distinct processes that made it */
 	size_t n_pids;
+	/* Which executables made it, in order of first sight; the calls of
+	 * those past the first OBS_MAX_EXES are only counted, in
+	 * other_exes: the counts always add up to count. */
+	struct obs_exe_count exes[OBS_MAX_EXES];
+	size_t n_exes;
+	uint64_t other_exes;
 };
 
 /* A filter the workload loaded itself (seccomp SET_MODE_FILTER or prctl
@@ -129,6 +145,9 @@ struct observations {
 	bool handlers_no_restart;
 	struct obs_call *calls;
 	size_t n_calls, alloc;
+	/* The run's distinct executables (/proc/PID/exe, made text; "" when
+	 * it could not be read), which obs_call.exes index. */
+	struct strv exes;
 	/* The workload's own filters, in the order loaded. */
 	struct obs_load *loads;
 	size_t n_loads, loads_alloc;
@@ -167,6 +186,13 @@ struct profile_action obs_call_effective(const struct obs_call *c);
 /* Whether the workload's own filter denies the call (and so the program's
  * list lacks it), whatever the profile does. */
 bool obs_call_own_denied(const struct obs_call *c);
+
+/* The index of path in o->exes, added when new: >= 0, or -ENOMEM. */
+int observations_exe(struct observations *o, const char *path);
+
+/* Count one more call of c by executable exe (an index into the run's
+ * exes). */
+void obs_call_add_exe(struct obs_call *c, uint32_t exe);
 
 /* Whether the workload ended on its own with exit status code: not
  * killed, not timed out. */

@@ -71,6 +71,12 @@ static void seccomp_stop(struct sv *s, pid_t tid)
 	s->res->notifications++;
 	pid_t tgid = sv_tgid_of(s, tid);
 	struct caller who = { .tgid = tgid < 0 ? tid : tgid };
+	int exe = sv_exe_of(s, tid, who.tgid);
+	if (exe < 0) {
+		ptrace(PTRACE_CONT, tid, 0, 0);
+		return;
+	}
+	who.exe = (uint32_t)exe;
 	uint32_t ret;
 	struct profile_action act = { PROFILE_ACT_KILL_PROCESS, 0 };
 	if (filter_decide(s->o->filter, &data, &ret) == 0)
@@ -145,6 +151,9 @@ void sv_handle_stop(struct sv *s, pid_t pid, int status)
 		if (event != PTRACE_EVENT_VFORK_DONE &&
 		    event != PTRACE_EVENT_EXEC)
 			sv_forget_tasks(s);
+		/* Reported with the new image's pid: the process's. */
+		if (event == PTRACE_EVENT_EXEC)
+			sv_exec_seen(s, pid);
 		/* A task starts or execs: the parent's event, the new one's
 		 * first stop. */
 		ptrace(PTRACE_CONT, pid, 0, 0);

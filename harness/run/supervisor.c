@@ -50,9 +50,45 @@ pid_t sv_tgid_of(struct sv *s, pid_t tid)
 	pid_t tgid = proc_tgid(tid);
 	if (tgid < 0)
 		return tgid;
-	s->tgids[s->next_tgid++ % ARRAY_SIZE(s->tgids)].tid = tid;
-	s->tgids[(s->next_tgid - 1) % ARRAY_SIZE(s->tgids)].tgid = tgid;
+	unsigned k = s->next_tgid++ % ARRAY_SIZE(s->tgids);
+	s->tgids[k].tid = tid;
+	s->tgids[k].tgid = tgid;
+	s->tgids[k].exe = -1;
 	return tgid;
+}
+
+static int read_exe(struct sv *s, pid_t tid)
+{
+	char path[4096];
+	s->proc_reads++;
+	proc_exe(tid, path, sizeof(path));
+	/* A path cut to the buffer must still be text. */
+	util_copy_text(path, sizeof(path), path);
+	return observations_exe(s->res, path);
+}
+
+int sv_exe_of(struct sv *s, pid_t tid, pid_t tgid)
+{
+	if (!s->o->observe_all)
+		return read_exe(s, tid);
+	for (size_t i = 0; i < ARRAY_SIZE(s->tgids); i++) {
+		if (s->tgids[i].tid != tid || s->tgids[i].tgid != tgid)
+			continue;
+		if (s->tgids[i].exe < 0)
+			s->tgids[i].exe = read_exe(s, tid);
+		return s->tgids[i].exe;
+	}
+	return read_exe(s, tid); /* its process is unknown: not cached */
+}
+
+/* Another thread of tgid that calls before the exec is done caches the
+ * old executable again (a non-leader's exec takes the leader's tid): a
+ * traced process is marked once more at its exec stop. */
+void sv_exec_seen(struct sv *s, pid_t tgid)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(s->tgids); i++)
+		if (s->tgids[i].tgid == tgid)
+			s->tgids[i].exe = -1;
 }
 
 /* Calls aggregate by what was decided too: write(1) allowed and write(2)
@@ -103,12 +139,10 @@ struct obs_call *sv_record(struct sv *s, const struct caller *who,
 		if (syscalls_name(d->arch, data->nr, d->name, sizeof(d->name)) <
 		    0)
 			d->name[0] = '\0';
-		proc_exe(tid, d->exe, sizeof(d->exe));
-		/* A path cut to the buffer must still be text. */
-		util_copy_text(d->exe, sizeof(d->exe), d->exe);
-		s->proc_reads++;
+		util_copy_text(d->exe, sizeof(d->exe), r->exes.v[who->exe]);
 	}
 	d->count++;
+	obs_call_add_exe(d, who->exe);
 	bool seen = false;
 	for (size_t i = 0; i < d->n_pids; i++)
 		seen |= d->pids[i] == tgid;
@@ -275,7 +309,11 @@ static int handle_notification(struct sv *s)
 	if (tgid < 0)
 		tgid = tid;
 
+	int exe = sv_exe_of(s, tid, tgid);
+	if (exe < 0)
+		return exe;
 	struct caller who = { .tgid = tgid,
+			      .exe = (uint32_t)exe,
 			      .launcher = !s->exec_done && tgid == s->child,
 			      .runtime_init = s->o->runtime_init &&
 					      !s->res->runtime_started &&
@@ -309,10 +347,12 @@ static int handle_notification(struct sv *s)
 	 * (tested by the name already known: no lookup on every call). */
 	bool may_load = strcmp(d->name, "seccomp") == 0 ||
 			strcmp(d->name, "prctl") == 0;
+	bool exec = strcmp(d->name, "execve") == 0 ||
+		    strcmp(d->name, "execveat") == 0;
+	if (exec)
+		sv_exec_seen(s, tgid);
 	/* The runtime's init executes the workload: its start is over. */
-	if (who.runtime_init && runs &&
-	    (strcmp(d->name, "execve") == 0 ||
-	     strcmp(d->name, "execveat") == 0))
+	if (who.runtime_init && runs && exec)
 		s->res->runtime_started = true;
 	if (runs && !who.launcher && may_load && takeover_is_load(data) &&
 	    takeover_load(&s->own, s->res, tid, tgid, data, util_now()) < 0)

@@ -5,6 +5,7 @@
 
 #include <seccomp.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "supervisor.h"
@@ -20,11 +21,16 @@ struct sv {
 	struct seccomp_notif_resp *resp;
 	int notify_fd;
 	bool traced;
-	/* tid → process: reading /proc for every notification would cost
-	 * more than the notification itself. A tid is reused only after the
-	 * pid space wraps (millions of tasks), far beyond one run. */
+	/* tid → process, and its executable (an index into res->exes; -1:
+	 * not read yet, or stale since its process called execve): reading
+	 * /proc for every notification would cost more than the
+	 * notification itself. A tid is reused only after the pid space
+	 * wraps (millions of tasks), far beyond one run. The executable is
+	 * cached only when every call is notified (o->observe_all): else an
+	 * execve may pass unseen, and notifications are rare anyway. */
 	struct {
 		pid_t tid, tgid;
+		int exe;
 	} tgids[64];
 	unsigned next_tgid;
 	unsigned proc_reads; /* bumped whenever /proc was read */
@@ -35,6 +41,7 @@ struct sv {
  * own filter. */
 struct caller {
 	pid_t tgid;
+	uint32_t exe; /* its executable: an index into res->exes */
 	bool launcher;
 	bool runtime_init; /* a container runtime's init, before exec */
 	bool own;
@@ -43,6 +50,14 @@ struct caller {
 
 /* The process of thread tid (cached); -errno when gone. */
 pid_t sv_tgid_of(struct sv *s, pid_t tid);
+
+/* The executable of thread tid of process tgid, an index into res->exes
+ * (cached under observe_all); -ENOMEM. */
+int sv_exe_of(struct sv *s, pid_t tid, pid_t tgid);
+
+/* Process tgid calls execve: its executable is about to change (the
+ * notification comes first), read it again on its next call. */
+void sv_exec_seen(struct sv *s, pid_t tgid);
 
 /* Count call data of tid, made by who, which the profile answers act:
  * the aggregated observation, or NULL (ENOMEM). */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "strv.h"
+#include "summary.h"
 #include "util.h"
 
 /* A matrix cell's mark, in rising precedence: when a case shows a name
@@ -106,26 +107,16 @@ static const char css[] =
 	"pre{background:#f6f6f6;padding:.5em;overflow-x:auto}\n"
 	"@media print{details{break-inside:avoid}}\n";
 
-struct out {
-	char *s;
-	size_t len;
-	FILE *f;
-};
-
 void html_report_escape(FILE *f, const char *s)
 {
+	static const char special[] = "&<>\"'";
+	static const char *const entity[] = { "&amp;", "&lt;", "&gt;", "&quot;",
+					      "&#39;" };
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c == '&')
-			fputs("&amp;", f);
-		else if (c == '<')
-			fputs("&lt;", f);
-		else if (c == '>')
-			fputs("&gt;", f);
-		else if (c == '"')
-			fputs("&quot;", f);
-		else if (c == '\'')
-			fputs("&#39;", f);
+		const char *at = strchr(special, c);
+		if (at)
+			fputs(entity[at - special], f);
 		else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
 			fputs("\xef\xbf\xbd", f);
 		else
@@ -135,34 +126,43 @@ void html_report_escape(FILE *f, const char *s)
 
 #define esc html_report_escape
 
+/* before, s escaped, after. */
+static void put(FILE *f, const char *before, const char *s, const char *after)
+{
+	fputs(before, f);
+	esc(f, s);
+	fputs(after, f);
+}
+
+/* sep, then a link to case i of r. */
+static void case_link(FILE *f, const char *sep, const struct suite_result *r,
+		      size_t i)
+{
+	fprintf(f, "%s<a href=\"#case-%zu\">", sep, i);
+	put(f, "", r->cases[i].name, "</a>");
+}
+
 static bool of_profile(const struct suite_case_result *c, const char *path)
 {
 	return strcmp(c->profile ? c->profile : "", path) == 0;
 }
 
-static const struct suite_profile *profile_of(const struct suite_result *r,
-					      const struct suite_case_result *c)
+static bool has_entry(const struct suite_entry *v, size_t n, const char *name)
 {
-	for (size_t k = 0; k < r->n_profiles; k++)
-		if (of_profile(c, r->profiles[k].path))
-			return &r->profiles[k];
-	return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].name, name) == 0)
+			return true;
+	return false;
 }
 
 static bool allows(const struct suite_profile *p, const char *name)
 {
-	for (size_t i = 0; p && i < p->n_allowed; i++)
-		if (strcmp(p->allowed[i].name, name) == 0)
-			return true;
-	return false;
+	return p && has_entry(p->allowed, p->n_allowed, name);
 }
 
 static bool is_unnecessary(const struct suite_profile *p, const char *name)
 {
-	for (size_t i = 0; i < p->n_unnecessary; i++)
-		if (strcmp(p->unnecessary[i].name, name) == 0)
-			return true;
-	return false;
+	return has_entry(p->unnecessary, p->n_unnecessary, name);
 }
 
 static bool is_missing(const struct suite_profile *p, const char *name)
@@ -187,6 +187,14 @@ static enum mark call_mark(const struct record_call *d)
 	return d->cls < CLASS_MAX ? of[d->cls] : MARK_NONE;
 }
 
+/* head, then the paths of exes joined with ", " ("?": unknown). */
+static void list_exes(FILE *f, const char *head, const struct strv *exes)
+{
+	fputs(head, f);
+	for (size_t k = 0; k < exes->n; k++)
+		put(f, k ? ", " : "", exes->v[k][0] ? exes->v[k] : "?", "");
+}
+
 static enum mark cell_mark(const struct suite_profile *p,
 			   const struct suite_case_result *c, const char *name)
 {
@@ -205,31 +213,6 @@ static enum mark cell_mark(const struct suite_profile *p,
 	if (m < MARK_ALLOWED && allows(p, name))
 		m = MARK_ALLOWED;
 	return m;
-}
-
-/* The matrix's columns: every name the profile allows or lacks, its
- * cases used, or was denied to them; sorted. 0 or -ENOMEM. */
-static int columns(const struct suite_result *r, const struct suite_profile *p,
-		   struct strv *ret)
-{
-	int e = strv_extend(ret, p->used.v);
-	for (size_t i = 0; !e && i < p->n_allowed; i++)
-		e = strv_add(ret, p->allowed[i].name);
-	for (size_t i = 0; !e && i < p->n_missing; i++)
-		e = strv_add(ret, p->missing[i].name);
-	for (size_t i = 0; !e && i < r->n_cases; i++) {
-		const struct suite_case_result *c = &r->cases[i];
-		if (!of_profile(c, p->path))
-			continue;
-		for (size_t k = 0; !e && k < c->run.n_calls; k++)
-			if (c->run.calls[k].name[0] &&
-			    call_mark(&c->run.calls[k]) != MARK_NONE)
-				e = strv_add(ret, c->run.calls[k].name);
-	}
-	if (e < 0)
-		return e;
-	strv_sort_unique(ret);
-	return 0;
 }
 
 /* Where p allows name: "line L:C", each place; "—" when nowhere. */
@@ -300,26 +283,21 @@ static void verdict_section(FILE *f, const struct suite_result *r)
 {
 	size_t n, passed;
 	count_cases(r, NULL, &n, &passed);
-	fprintf(f, "<section class=\"verdict %s\" aria-label=\"verdict\">\n",
-		r->findings ? "findings" : "holds");
-	fprintf(f, "<h1>scaudit: %s</h1>\n",
-		r->findings ? "findings" : "the profiles hold");
 	fprintf(f,
-		"<p><strong>%zu</strong> cases: <strong>%zu</strong> "
-		"passed, <strong>%zu</strong> failed",
-		n, passed, n - passed);
+		"<section class=\"verdict %s\" aria-label=\"verdict\">\n"
+		"<h1>scaudit: %s</h1>\n<p><strong>%zu</strong> cases: "
+		"<strong>%zu</strong> passed, <strong>%zu</strong> failed",
+		r->findings ? "findings" : "holds",
+		r->findings ? "findings" : "the profiles hold", n, passed,
+		n - passed);
 	if (r->shards > 1)
 		fprintf(f, " (shard %u/%u)", r->shard, r->shards);
 	fprintf(f, ".</p>\n");
 	if (passed < n) {
 		fprintf(f, "<p>Failed:");
-		for (size_t i = 0; i < r->n_cases; i++) {
-			if (r->cases[i].passed)
-				continue;
-			fprintf(f, " <a href=\"#case-%zu\">", i);
-			esc(f, r->cases[i].name);
-			fprintf(f, "</a>");
-		}
+		for (size_t i = 0; i < r->n_cases; i++)
+			if (!r->cases[i].passed)
+				case_link(f, " ", r, i);
 		fprintf(f, "</p>\n");
 	}
 	profiles_table(f, r);
@@ -353,13 +331,9 @@ static void matrix_head(FILE *f, const struct suite_profile *p,
 					  : "";
 		fprintf(f, "<th scope=\"col\"%s data-syscall=\"", cls);
 		esc(f, name);
-		fprintf(f, "\" title=\"");
-		esc(f, name);
-		fprintf(f, ": ");
+		put(f, "\" title=\"", name, ": ");
 		profile_lines(f, p, name);
-		fprintf(f, "\"><span>");
-		esc(f, name);
-		fprintf(f, "</span></th>");
+		put(f, "\"><span>", name, "</span></th>");
 	}
 	fprintf(f, "</tr></thead>\n");
 }
@@ -370,13 +344,17 @@ static void matrix_row(FILE *f, const struct suite_profile *p,
 {
 	fprintf(f, "<tr><th scope=\"row\"%s><a href=\"#case-%zu\">",
 		c->passed ? "" : " class=\"failed\"", index);
-	esc(f, c->name);
-	fprintf(f, "</a></th>");
+	put(f, "", c->name, "</a></th>");
 	for (size_t j = 0; j < cols->n; j++) {
 		enum mark m = cell_mark(p, c, cols->v[j]);
+		cleanup_strv struct strv exes = STRV_INIT;
 		fprintf(f, "<td class=\"%s\" title=\"", marks[m].cls);
 		esc(f, cols->v[j]);
-		fprintf(f, ": %s\">%s</td>", marks[m].meaning, marks[m].glyph);
+		fprintf(f, ": %s", marks[m].meaning);
+		if (m != MARK_NONE && m != MARK_ALLOWED &&
+		    suite_case_exes(c, cols->v[j], &exes) == 0 && exes.n)
+			list_exes(f, "; made by ", &exes);
+		fprintf(f, "\">%s</td>", marks[m].glyph);
 	}
 	fprintf(f, "</tr>\n");
 }
@@ -385,58 +363,32 @@ static void profile_findings(FILE *f, const struct suite_profile *p)
 {
 	fprintf(f, "<ul>\n");
 	for (size_t i = 0; i < p->n_missing; i++) {
-		fprintf(f, "<li class=\"bad\">missing <code>");
-		esc(f, p->missing[i].name);
-		fprintf(f, "</code>, needed by");
-		for (size_t k = 0; k < p->missing[i].cases.n; k++) {
-			fprintf(f, "%s ", k ? "," : "");
-			esc(f, p->missing[i].cases.v[k]);
-		}
-		fprintf(f, "</li>\n");
+		put(f, "<li class=\"bad\">missing <code>", p->missing[i].name,
+		    "</code>, needed by");
+		for (size_t k = 0; k < p->missing[i].cases.n; k++)
+			put(f, k ? ", " : " ", p->missing[i].cases.v[k], "");
+		const struct strv *x = suite_used_by_find(
+			p->used_by, p->n_used_by, p->missing[i].name);
+		if (x)
+			list_exes(f, " (made by ", x);
+		fprintf(f, "%s</li>\n", x ? ")" : "");
 	}
 	for (size_t i = 0; i < p->n_unnecessary; i++) {
-		fprintf(f, "<li>unnecessary <code>");
-		esc(f, p->unnecessary[i].name);
+		put(f, "<li>unnecessary <code>", p->unnecessary[i].name, "");
 		fprintf(f, "</code> (line %u:%u): no case uses it</li>\n",
 			p->unnecessary[i].line, p->unnecessary[i].column);
 	}
 	for (size_t i = 0; i < p->n_unjudged; i++) {
-		fprintf(f, "<li>unnecessary entries not judged: case ");
-		esc(f, p->unjudged[i].name);
+		put(f, "<li>unnecessary entries not judged: case ",
+		    p->unjudged[i].name, "");
 		fprintf(f, " ended %s, not as expected (",
 			verdict_outcome_name(p->unjudged[i].outcome));
-		esc(f, p->unjudged[i].reason);
-		fprintf(f, ")</li>\n");
+		put(f, "", p->unjudged[i].reason, ")</li>\n");
 	}
 	if (!p->n_missing && !p->n_unnecessary && !p->n_unjudged)
 		fprintf(f, "<li class=\"good\">no missing entry, no "
 			   "unnecessary entry</li>\n");
 	fprintf(f, "</ul>\n");
-}
-
-static int profile_section(FILE *f, const struct suite_result *r, size_t k)
-{
-	const struct suite_profile *p = &r->profiles[k];
-	cleanup_strv struct strv cols = STRV_INIT;
-	if (columns(r, p, &cols) < 0)
-		return -ENOMEM;
-	fprintf(f, "<section id=\"profile-%zu\">\n<h2>Profile <code>", k);
-	esc(f, p->path);
-	fprintf(f, "</code></h2>\n");
-	profile_findings(f, p);
-	fprintf(f, "<div class=\"scroll\"><table class=\"matrix\" "
-		   "data-profile=\"");
-	esc(f, p->path);
-	fprintf(f, "\"><caption>Cases × syscalls of <code>");
-	esc(f, p->path);
-	fprintf(f, "</code></caption>\n");
-	matrix_head(f, p, &cols);
-	fprintf(f, "<tbody>\n");
-	for (size_t i = 0; i < r->n_cases; i++)
-		if (of_profile(&r->cases[i], p->path))
-			matrix_row(f, p, &r->cases[i], i, &cols);
-	fprintf(f, "</tbody></table></div>\n</section>\n");
-	return 0;
 }
 
 static bool has_call(const struct suite_case_result *c, const char *name)
@@ -445,6 +397,63 @@ static bool has_call(const struct suite_case_result *c, const char *name)
 		if (strcmp(c->run.calls[i].name, name) == 0)
 			return true;
 	return false;
+}
+
+/* Per name p's cases used or lacked: where it stands, the cases, and
+ * the executables that made it there. */
+static void entries_table(FILE *f, const struct suite_result *r,
+			  const struct suite_profile *p)
+{
+	fprintf(f, "<table class=\"entries\"><caption>Who made each entry"
+		   "</caption><thead><tr><th scope=\"col\">syscall</th>"
+		   "<th scope=\"col\">profile line</th><th scope=\"col\">"
+		   "cases</th><th scope=\"col\">executables</th></tr>"
+		   "</thead><tbody>\n");
+	for (size_t j = 0; j < p->n_used_by; j++) {
+		const char *name = p->used_by[j].name;
+		put(f, "<tr><th scope=\"row\"><code>", name,
+		    "</code></th><td>");
+		profile_lines(f, p, name);
+		fprintf(f, "</td><td>");
+		const char *sep = "";
+		for (size_t i = 0; i < r->n_cases; i++) {
+			const struct suite_case_result *c = &r->cases[i];
+			if (of_profile(c, p->path) &&
+			    (strv_contains(c->used.v, name) ||
+			     has_call(c, name))) {
+				case_link(f, sep, r, i);
+				sep = ", ";
+			}
+		}
+		list_exes(f, "</td><td class=\"mono\">", &p->used_by[j].exes);
+		fprintf(f, "</td></tr>\n");
+	}
+	fprintf(f, "</tbody></table>\n");
+}
+
+static int profile_section(FILE *f, const struct suite_result *r, size_t k)
+{
+	const struct suite_profile *p = &r->profiles[k];
+	cleanup_strv struct strv cols = STRV_INIT;
+	if (suite_profile_names(r, p, &cols) < 0)
+		return -ENOMEM;
+	fprintf(f, "<section id=\"profile-%zu\">\n<h2>Profile <code>", k);
+	put(f, "", p->path, "</code></h2>\n");
+	profile_findings(f, p);
+	put(f, "<div class=\"scroll\"><table class=\"matrix\" data-profile=\"",
+	    p->path, "\">");
+	put(f, "<caption>Cases × syscalls of <code>", p->path,
+	    "</code></caption>\n");
+	matrix_head(f, p, &cols);
+	fprintf(f, "<tbody>\n");
+	for (size_t i = 0; i < r->n_cases; i++)
+		if (of_profile(&r->cases[i], p->path))
+			matrix_row(f, p, &r->cases[i], i, &cols);
+	fprintf(f, "</tbody></table></div>\n");
+	if (p->n_used_by)
+		entries_table(f, r, p);
+	fprintf(f, "</section>\n");
+	return 0;
 }
 
 static void call_row(FILE *f, const struct suite_profile *p,
@@ -468,11 +477,8 @@ static void call_row(FILE *f, const struct suite_profile *p,
 		(unsigned long long)d->count);
 	profile_lines(f, p, d->name);
 	fprintf(f, "</td><td>");
-	if (d->fix[0]) {
-		fprintf(f, "<code>");
-		esc(f, d->fix);
-		fprintf(f, "</code>");
-	}
+	if (d->fix[0])
+		put(f, "<code>", d->fix, "</code>");
 	fprintf(f, "</td></tr>\n");
 }
 
@@ -497,14 +503,10 @@ static void calls_table(FILE *f, const struct suite_profile *p,
 			continue;
 		bool some = strv_contains(c->intermittent.v, used.v[i]);
 		enum mark m = some ? MARK_INTERMITTENT : MARK_USED;
-		fprintf(f,
-			"<tr><td class=\"%s\">%s</td><th scope=\"row\">"
-			"<code>",
-			marks[m].cls, marks[m].glyph);
-		esc(f, used.v[i]);
-		fprintf(f,
-			"</code></th><td>%s</td><td></td><td>allow</td>"
-			"<td></td><td>",
+		fprintf(f, "<tr><td class=\"%s\">%s</td>", marks[m].cls,
+			marks[m].glyph);
+		put(f, "<th scope=\"row\"><code>", used.v[i], "</code></th>");
+		fprintf(f, "<td>%s</td><td></td><td>allow</td><td></td><td>",
 			some ? "intermittent" : "used");
 		profile_lines(f, p, used.v[i]);
 		fprintf(f, "</td><td></td></tr>\n");
@@ -519,19 +521,14 @@ static void case_facts(FILE *f, const struct suite_case_result *c)
 		verdict_outcome_name(c->run.outcome));
 	if (c->error != SUITE_ERROR_NONE)
 		fprintf(f, " (%s error)", suite_error_name(c->error));
-	fprintf(f, "</dd><dt>reason</dt><dd>");
-	esc(f, c->run.reason);
-	fprintf(f, "</dd><dt>case file</dt><dd><code>");
-	esc(f, c->file);
+	put(f, "</dd><dt>reason</dt><dd>", c->run.reason, "");
+	put(f, "</dd><dt>case file</dt><dd><code>", c->file, "");
 	fprintf(f, ":%u</code></dd><dt>profile</dt><dd><code>", c->line);
-	esc(f, c->profile);
-	fprintf(f, "</code></dd>");
+	put(f, "", c->profile, "</code></dd>");
 	if (c->run.command.n) {
 		fprintf(f, "<dt>command</dt><dd><code>");
-		for (size_t i = 0; i < c->run.command.n; i++) {
-			fprintf(f, "%s", i ? " " : "");
-			esc(f, c->run.command.v[i]);
-		}
+		for (size_t i = 0; i < c->run.command.n; i++)
+			put(f, i ? " " : "", c->run.command.v[i], "");
 		fprintf(f, "</code></dd>");
 	}
 	fprintf(f, "<dt>time</dt><dd>%.2f s</dd></dl>\n", c->wall_seconds);
@@ -547,46 +544,45 @@ static void case_section(FILE *f, const struct suite_result *r, size_t i)
 		c->passed ? "✓ passed" : "✗ failed");
 	esc(f, c->name);
 	fprintf(f, "</strong> — %s: ", verdict_outcome_name(c->run.outcome));
-	esc(f, c->run.reason);
-	fprintf(f, "</summary>\n");
+	put(f, "", c->run.reason, "</summary>\n");
 	case_facts(f, c);
-	calls_table(f, profile_of(r, c), c);
+	calls_table(f, suite_profile_of(r, c), c);
 	if (c->run.output) {
 		fprintf(f,
 			"<p>The last of its output (%llu bytes in all):</p>"
 			"<pre>",
 			(unsigned long long)c->run.output_bytes);
-		esc(f, c->run.output);
-		fprintf(f, "</pre>\n");
+		put(f, "", c->run.output, "</pre>\n");
 	}
 	fprintf(f, "</details>\n");
 }
 
 char *html_report(const struct suite_result *r)
 {
-	struct out o = { 0 };
-	o.f = open_memstream(&o.s, &o.len);
-	if (!o.f)
+	char *page = NULL;
+	size_t len;
+	FILE *f = open_memstream(&page, &len);
+	if (!f)
 		return NULL;
-	fprintf(o.f,
+	fprintf(f,
 		"<!DOCTYPE html>\n<html lang=\"en\"><head>"
 		"<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
 		"content=\"width=device-width, initial-scale=1\">\n"
 		"<title>scaudit: %s</title>\n<style>\n%s</style>\n"
 		"</head>\n<body>\n",
 		r->findings ? "findings" : "the profiles hold", css);
-	verdict_section(o.f, r);
-	legend(o.f);
+	verdict_section(f, r);
+	legend(f);
 	int e = 0;
 	for (size_t k = 0; !e && k < r->n_profiles; k++)
-		e = profile_section(o.f, r, k);
-	fprintf(o.f, "<section id=\"cases\">\n<h2>Cases</h2>\n");
+		e = profile_section(f, r, k);
+	fprintf(f, "<section id=\"cases\">\n<h2>Cases</h2>\n");
 	for (size_t i = 0; i < r->n_cases; i++)
-		case_section(o.f, r, i);
-	fprintf(o.f, "</section>\n</body></html>\n");
-	if (fclose(o.f) != 0 || e) {
-		free(o.s);
+		case_section(f, r, i);
+	fprintf(f, "</section>\n</body></html>\n");
+	if (fclose(f) != 0 || e) {
+		free(page);
 		return NULL;
 	}
-	return o.s;
+	return page;
 }

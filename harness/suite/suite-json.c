@@ -20,6 +20,19 @@ static json_t *entries_json(const struct suite_entry *v, size_t n)
 	return a;
 }
 
+/* {"openat": ["/usr/bin/python3", "/bin/sh"], …} */
+static json_t *used_by_json(const struct suite_used_by *v, size_t n)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; o && i < n; i++)
+		if (json_object_set_new(o, v[i].name,
+					jsonutil_array(v[i].exes.v)) < 0) {
+			json_decref(o);
+			return NULL;
+		}
+	return o;
+}
+
 static json_t *profile_json(const struct suite_profile *p)
 {
 	json_t *missing = json_array();
@@ -39,7 +52,7 @@ static json_t *profile_json(const struct suite_profile *p)
 				  "reason",
 				  jsonutil_str(p->unjudged[i].reason)));
 	return json_pack(
-		"{s:o,s:{s:i,s:i},s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o}", "path",
+		"{s:o,s:{s:i,s:i},s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o}", "path",
 		jsonutil_str(p->path), "fixAt", "line", (int)p->fix_line,
 		"column", (int)p->fix_column, "allowed",
 		entries_json(p->allowed, p->n_allowed), "used",
@@ -47,7 +60,8 @@ static json_t *profile_json(const struct suite_profile *p)
 		jsonutil_array(p->intermittent.v), "sometimes",
 		jsonutil_array(p->sometimes.v), "missing", missing,
 		"unnecessary", entries_json(p->unnecessary, p->n_unnecessary),
-		"unnecessaryJudged", !p->n_unjudged, "notJudged", unjudged);
+		"unnecessaryJudged", !p->n_unjudged, "notJudged", unjudged,
+		"usedBy", used_by_json(p->used_by, p->n_used_by));
 }
 
 json_t *suite_case_json(const struct suite_case_result *c)
@@ -74,6 +88,8 @@ json_t *suite_case_json(const struct suite_case_result *c)
 					 jsonutil_array(c->intermittent.v));
 		e |= json_object_set_new(j, "sometimes",
 					 jsonutil_array(c->sometimes.v));
+		e |= json_object_set_new(
+			j, "usedBy", used_by_json(c->used_by, c->n_used_by));
 	}
 	e |= json_object_set_new(j, "passed", json_boolean(c->passed));
 	if (c->name) {
@@ -143,6 +159,26 @@ static char *str_dup(const json_t *j, const char *key)
 	return s ? strdup(s) : NULL;
 }
 
+/* "usedBy", optional (reports before it had none). 0, -EINVAL, -ENOMEM. */
+static int parse_used_by(const json_t *j, struct suite_case_result *c)
+{
+	json_t *o, *v;
+	const char *name;
+	if (jsonutil_get(j, "usedBy", JSON_OBJECT, false, &o) < 0)
+		return -EINVAL;
+	json_object_foreach (o, name, v) {
+		cleanup_strv struct strv exes = STRV_INIT;
+		int r = json_is_array(v) ? jsonutil_strings(o, name, &exes)
+					 : -EINVAL;
+		if (r == 0)
+			r = suite_add_used_by(&c->used_by, &c->n_used_by, name,
+					      exes.v);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 int suite_case_parse(const json_t *j, struct suite_case_result *c, char *why,
 		     size_t size)
 {
@@ -161,6 +197,10 @@ int suite_case_parse(const json_t *j, struct suite_case_result *c, char *why,
 		e = bad(why, size,
 			"a run's 'profile', 'used', 'intermittent', "
 			"'sometimes', 'denials' or 'line' has the wrong type");
+	if (e == 0 && (e = parse_used_by(j, c)) == -EINVAL)
+		e = bad(why, size,
+			"a run's 'usedBy' must map names to arrays of "
+			"strings");
 	if (e == 0 &&
 	    jsonutil_string(j, "errorKind", false, kind, sizeof(kind)) == 0 &&
 	    kind[0] && suite_error_parse(kind, &c->error) < 0)

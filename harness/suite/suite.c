@@ -148,6 +148,58 @@ static void run_failed(struct suite_case_result *c, const struct job *j,
 		      why);
 }
 
+const struct strv *suite_used_by_find(const struct suite_used_by *v, size_t n,
+				      const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].name, name) == 0)
+			return &v[i].exes;
+	return NULL;
+}
+
+int suite_add_used_by(struct suite_used_by **v, size_t *n, const char *name,
+		      char *const *exes)
+{
+	void *a = realloc(*v, (*n + 1) * sizeof(**v));
+	if (!a)
+		return -ENOMEM;
+	*v = a;
+	struct suite_used_by *u = &(*v)[*n];
+	*u = (struct suite_used_by){ strdup(name), STRV_INIT };
+	if (!u->name || strv_extend(&u->exes, exes) < 0) {
+		free(u->name);
+		strv_clear(&u->exes);
+		return -ENOMEM;
+	}
+	(*n)++;
+	return 0;
+}
+
+static void used_by_free(struct suite_used_by *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		strv_clear(&v[i].exes);
+	}
+	free(v);
+}
+
+/* Who made each name the runs used (usage.h), into ret. */
+static int add_used_by(const struct usage_set *u, struct suite_case_result *ret)
+{
+	for (size_t i = 0; i < ret->used.n; i++) {
+		const struct usage_entry *e = usage_find(u, ret->used.v[i]);
+		cleanup_strv struct strv exes = STRV_INIT;
+		for (size_t k = 0; e && k < e->n_exes; k++)
+			if (strv_add(&exes, u->exes.v[e->exes[k].exe]) < 0)
+				return -ENOMEM;
+		if (exes.n && suite_add_used_by(&ret->used_by, &ret->n_used_by,
+						e->name, exes.v) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 /* In the worker: run case c under p into ret. 0, or -ENOMEM. */
 static int run_case(const struct scase *c, struct profile *p,
 		    const struct suite_options *o,
@@ -179,7 +231,8 @@ static int run_case(const struct scase *c, struct profile *p,
 		if ((r = run_record_make(p, &j, &res, true, &ret->run)) == 0 &&
 		    (r = strv_extend(&ret->used, res.used.v)) == 0 &&
 		    (r = strv_extend(&ret->intermittent, res.intermittent.v)) ==
-			    0)
+			    0 &&
+		    (r = add_used_by(&res.usage, ret)) == 0)
 			r = sometimes_names(&res.sometimes, &ret->sometimes);
 	}
 	job_clear(&j);
@@ -478,6 +531,7 @@ void suite_case_result_clear(struct suite_case_result *c)
 	strv_clear(&c->used);
 	strv_clear(&c->intermittent);
 	strv_clear(&c->sometimes);
+	used_by_free(c->used_by, c->n_used_by);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -506,6 +560,7 @@ void suite_profile_clear(struct suite_profile *p)
 	strv_clear(&p->used);
 	strv_clear(&p->intermittent);
 	strv_clear(&p->sometimes);
+	used_by_free(p->used_by, p->n_used_by);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -34,6 +34,13 @@ struct suite_unjudged {
 	char *reason;
 };
 
+/* Which executables made a name: paths ("": unknown), most calls
+ * first. */
+struct suite_used_by {
+	char *name;
+	struct strv exes;
+};
+
 struct suite_profile {
 	char *path;
 	/* What its runs can judge: the active allow entries of this
@@ -56,6 +63,10 @@ struct suite_profile {
 	size_t n_unjudged;
 	struct suite_entry *unnecessary; /* allowed, used by none */
 	size_t n_unnecessary;
+	/* Per name some case used or lacked, sorted: the executables that
+	 * made it in its cases (suite_case_exes), united. */
+	struct suite_used_by *used_by;
+	size_t n_used_by;
 };
 
 /* Add an allowed entry unless p has it (the same name at the same place).
@@ -83,7 +94,20 @@ struct suite_case_result {
 	/* Its runs (the case's repeat): used by some, not all; made only
 	 * sometimes (sometimes.h). */
 	struct strv intermittent, sometimes;
+	/* Of used, the names an executable of the workload made (not only
+	 * scaudit's launcher), in used's order, each with who. */
+	struct suite_used_by *used_by;
+	size_t n_used_by;
 };
+
+/* The executables that made name, of the n of v; NULL when none is
+ * known. */
+const struct strv *suite_used_by_find(const struct suite_used_by *v, size_t n,
+				      const char *name);
+
+/* Add name made by exes (paths) to *v, of *n. 0 or -ENOMEM. */
+int suite_add_used_by(struct suite_used_by **v, size_t *n, const char *name,
+		      char *const *exes);
 
 struct suite_result {
 	unsigned shard, shards; /* shards 0: not sharded */

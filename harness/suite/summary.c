@@ -62,6 +62,91 @@ static int add_unjudged(struct suite_profile *p,
 	return u->name && u->reason ? 0 : -ENOMEM;
 }
 
+static bool of_profile(const struct suite_case_result *c,
+		       const struct suite_profile *p)
+{
+	return strcmp(c->profile ? c->profile : "", p->path) == 0;
+}
+
+const struct suite_profile *suite_profile_of(const struct suite_result *r,
+					     const struct suite_case_result *c)
+{
+	for (size_t k = 0; k < r->n_profiles; k++)
+		if (of_profile(c, &r->profiles[k]))
+			return &r->profiles[k];
+	return NULL;
+}
+
+/* A denial of any kind, or an escape: not use, not a log, not the
+ * launcher's. */
+static bool denied_or_escaped(enum denial_class cls)
+{
+	return cls != CLASS_ALLOWED && cls != CLASS_LOGGED &&
+	       cls != CLASS_LAUNCHER && cls < CLASS_MAX;
+}
+
+int suite_profile_names(const struct suite_result *r,
+			const struct suite_profile *p, struct strv *ret)
+{
+	int e = strv_extend(ret, p->used.v);
+	for (size_t i = 0; !e && i < p->n_allowed; i++)
+		e = strv_add(ret, p->allowed[i].name);
+	for (size_t i = 0; !e && i < p->n_missing; i++)
+		e = strv_add(ret, p->missing[i].name);
+	for (size_t i = 0; !e && i < r->n_cases; i++) {
+		const struct suite_case_result *c = &r->cases[i];
+		for (size_t k = 0; !e && of_profile(c, p) && k < c->run.n_calls;
+		     k++)
+			if (c->run.calls[k].name[0] &&
+			    denied_or_escaped(c->run.calls[k].cls))
+				e = strv_add(ret, c->run.calls[k].name);
+	}
+	if (e < 0)
+		return e;
+	strv_sort_unique(ret);
+	return 0;
+}
+
+int suite_case_exes(const struct suite_case_result *c, const char *name,
+		    struct strv *ret)
+{
+	const struct strv *u =
+		suite_used_by_find(c->used_by, c->n_used_by, name);
+	int e = 0;
+	for (size_t k = 0; u && e >= 0 && k < u->n; k++)
+		e = strv_add_unique(ret, u->v[k]);
+	for (size_t i = 0; e >= 0 && i < c->run.n_calls; i++) {
+		const struct record_call *d = &c->run.calls[i];
+		for (size_t k = 0; e >= 0 && k < d->n_exes; k++)
+			if (strcmp(d->name, name) == 0 &&
+			    d->exes[k].exe < c->run.exes.n)
+				e = strv_add_unique(
+					ret, c->run.exes.v[d->exes[k].exe]);
+	}
+	return e < 0 ? e : 0;
+}
+
+/* Per name p's cases used or lacked (sorted), who made it. */
+static int add_used_by(const struct suite_result *r, struct suite_profile *p)
+{
+	cleanup_strv struct strv names = STRV_INIT;
+	int e = strv_extend(&names, p->used.v);
+	for (size_t i = 0; e == 0 && i < p->n_missing; i++)
+		e = strv_add(&names, p->missing[i].name);
+	strv_sort_unique(&names);
+	for (size_t j = 0; e == 0 && j < names.n; j++) {
+		cleanup_strv struct strv exes = STRV_INIT;
+		for (size_t i = 0; e == 0 && i < r->n_cases; i++)
+			if (of_profile(&r->cases[i], p))
+				e = suite_case_exes(&r->cases[i], names.v[j],
+						    &exes);
+		if (e == 0 && exes.n)
+			e = suite_add_used_by(&p->used_by, &p->n_used_by,
+					      names.v[j], exes.v);
+	}
+	return e;
+}
+
 static int cmp_missing(const void *x, const void *y)
 {
 	return strcmp(((const struct suite_missing *)x)->name,
@@ -99,6 +184,8 @@ static int summarize_profile(struct suite_result *r, struct suite_profile *p)
 	if (p->n_missing)
 		qsort(p->missing, p->n_missing, sizeof(*p->missing),
 		      cmp_missing);
+	if (add_used_by(r, p) < 0)
+		return -ENOMEM;
 	p->unnecessary = calloc(p->n_allowed + 1, sizeof(*p->unnecessary));
 	if (!p->unnecessary)
 		return -ENOMEM;
@@ -208,14 +295,25 @@ static int copy_case(const struct suite_case_result *c,
 		.error = c->error,
 		.run = c->run,
 	};
-	d->run.command = (struct strv)STRV_INIT;
+	/* The run's owned parts, copied: the part is cleared on its own. */
+	d->run.command = d->run.exes = (struct strv)STRV_INIT;
+	d->run.output = c->run.output ? strdup(c->run.output) : NULL;
 	d->run.calls = calloc(c->run.n_calls + 1, sizeof(*d->run.calls));
 	if (!d->name || !d->file || !d->profile || !d->run.calls ||
+	    (c->run.output && !d->run.output) ||
 	    strv_extend(&d->run.command, c->run.command.v) < 0 ||
-	    strv_extend(&d->used, c->used.v) < 0)
+	    strv_extend(&d->run.exes, c->run.exes.v) < 0 ||
+	    strv_extend(&d->used, c->used.v) < 0 ||
+	    strv_extend(&d->intermittent, c->intermittent.v) < 0 ||
+	    strv_extend(&d->sometimes, c->sometimes.v) < 0)
 		return -ENOMEM;
 	memcpy(d->run.calls, c->run.calls,
 	       c->run.n_calls * sizeof(*d->run.calls));
+	for (size_t i = 0; i < c->n_used_by; i++)
+		if (suite_add_used_by(&d->used_by, &d->n_used_by,
+				      c->used_by[i].name,
+				      c->used_by[i].exes.v) < 0)
+			return -ENOMEM;
 	return 0;
 }
 

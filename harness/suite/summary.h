@@ -1,15 +1,31 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* summary — a suite's verdict from its cases: per profile the union of
- * what its cases used, the entries some case needs and the profile lacks
- * (with the cases), the allowed entries no case used; over all, whether
- * there are findings. suite_run ends with it, and so does merge, so
- * shards combine into the verdict one run would have given. */
+ * what its cases used (and which executables made each name), the
+ * entries some case needs and the profile lacks (with the cases), the
+ * allowed entries no case used; over all, whether there are findings.
+ * suite_run ends with it, and so does merge, so shards combine into the
+ * verdict one run would have given. */
 #pragma once
 
 #include <stdbool.h>
 
 #include "diag.h"
 #include "suite.h"
+
+/* The executables that made name in case c, each once, appended to ret:
+ * those it used it with (used_by), those denied it. 0 or -ENOMEM. */
+int suite_case_exes(const struct suite_case_result *c, const char *name,
+		    struct strv *ret);
+
+/* The profile of r that case c is about, or NULL. */
+const struct suite_profile *suite_profile_of(const struct suite_result *r,
+					     const struct suite_case_result *c);
+
+/* The names of p's case × syscall matrix: every name p allows or lacks,
+ * its cases used, or were denied or let through against expectation;
+ * sorted, appended to ret. 0 or -ENOMEM. */
+int suite_profile_names(const struct suite_result *r,
+			const struct suite_profile *p, struct strv *ret);
 
 /* Recompute the summary of r from its cases and its profiles' allowed
  * entries. Returns 0 or -ENOMEM. */

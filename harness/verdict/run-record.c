@@ -40,6 +40,10 @@ static void make_call(const struct profile *p, const struct obs_call *d,
 	memcpy(c->args, d->args, sizeof(c->args));
 	for (size_t k = 0; k < d->n_pids && k < OBS_MAX_PIDS; k++)
 		c->pids[c->n_pids++] = d->pids[k];
+	/* The record's table is the run's: the same indexes. */
+	for (size_t k = 0; k < d->n_exes && k < OBS_MAX_EXES; k++)
+		c->exes[c->n_exes++] = d->exes[k];
+	c->other_exes = d->other_exes;
 	if ((cls == CLASS_MISSING || cls == CLASS_UNEXPECTED) && c->own_only)
 		snprintf(c->fix, sizeof(c->fix),
 			 "the workload's own filter denies it: add %s to the "
@@ -58,7 +62,8 @@ int run_record_make(const struct profile *p, const struct job *j,
 	const struct verdict *v = &res->verdict;
 	memset(r, 0, sizeof(*r));
 	r->calls = calloc(o->n_calls + 1, sizeof(*r->calls));
-	if (!r->calls || strv_extend(&r->command, j->argv) < 0) {
+	if (!r->calls || strv_extend(&r->command, j->argv) < 0 ||
+	    strv_extend(&r->exes, o->exes.v) < 0) {
 		run_record_clear(r);
 		return -ENOMEM;
 	}
@@ -97,7 +102,29 @@ int run_record_make(const struct profile *p, const struct job *j,
 	return 0;
 }
 
-static json_t *call_json(const struct record_call *c)
+/* [{"path": "/usr/bin/python3", "calls": 12}, …]; an unknown path null. */
+static json_t *exes_json(const struct run_record *r,
+			 const struct record_call *c)
+{
+	json_t *a = json_array();
+	for (size_t k = 0; a && k < c->n_exes; k++) {
+		const char *p = c->exes[k].exe < r->exes.n
+					? r->exes.v[c->exes[k].exe]
+					: "";
+		if (json_array_append_new(
+			    a, json_pack("{s:o,s:I}", "path",
+					 p[0] ? jsonutil_str(p) : json_null(),
+					 "calls",
+					 (json_int_t)c->exes[k].count)) < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+static json_t *call_json(const struct run_record *r,
+			 const struct record_call *c)
 {
 	json_t *args = json_array(), *pids = json_array();
 	for (int k = 0; args && k < 6; k++)
@@ -118,6 +145,13 @@ static json_t *call_json(const struct record_call *c)
 		json_object_set_new(j, "fix", jsonutil_str(c->fix));
 	if (j && c->own_only)
 		json_object_set_new(j, "ownFilterOnly", json_true());
+	if (j && json_object_set_new(j, "exes", exes_json(r, c)) < 0) {
+		json_decref(j);
+		return NULL;
+	}
+	if (j && c->other_exes)
+		json_object_set_new(j, "otherExeCalls",
+				    json_integer((json_int_t)c->other_exes));
 	return j;
 }
 
@@ -125,7 +159,8 @@ int run_record_json(const struct run_record *r, json_t *o)
 {
 	json_t *calls = json_array();
 	for (size_t i = 0; calls && i < r->n_calls; i++)
-		if (json_array_append_new(calls, call_json(&r->calls[i])) < 0)
+		if (json_array_append_new(calls, call_json(r, &r->calls[i])) <
+		    0)
 			break;
 	int e = json_object_set_new(o, "command", jsonutil_array(r->command.v));
 	e |= json_object_set_new(o, "outcome",
@@ -161,6 +196,45 @@ static int bad(char *why, size_t size, const char *what)
 {
 	snprintf(why, size, "%s", what);
 	return -EINVAL;
+}
+
+/* A call's "exes" (optional: reports before it had none), their paths
+ * into r's table. */
+static int parse_exes(const json_t *j, struct run_record *r,
+		      struct record_call *c, char *why, size_t size)
+{
+	json_t *a, *x, *calls;
+	size_t i;
+	if (jsonutil_get(j, "exes", JSON_ARRAY, false, &a) < 0 ||
+	    jsonutil_get(j, "otherExeCalls", JSON_INTEGER, false, &calls) < 0)
+		return bad(why, size,
+			   "a denial's 'exes' must be an array and "
+			   "'otherExeCalls' a number");
+	c->other_exes = calls ? (uint64_t)json_integer_value(calls) : 0;
+	json_array_foreach (a, i, x) {
+		json_t *path;
+		if (jsonutil_get(x, "path", JSON_STRING, false, &path) < 0 ||
+		    jsonutil_get(x, "calls", JSON_INTEGER, true, &calls) < 0)
+			return bad(why, size,
+				   "a denial's 'exes' must be objects with a "
+				   "'path' string or null and a 'calls' "
+				   "number");
+		uint64_t n = (uint64_t)json_integer_value(calls);
+		if (c->n_exes == OBS_MAX_EXES) {
+			c->other_exes += n;
+			continue;
+		}
+		char p[4096];
+		util_copy_text(p, sizeof(p),
+			       path ? json_string_value(path) : "");
+		size_t k = 0;
+		while (k < r->exes.n && strcmp(r->exes.v[k], p) != 0)
+			k++;
+		if (k == r->exes.n && strv_add(&r->exes, p) < 0)
+			return -ENOMEM;
+		c->exes[c->n_exes++] = (struct obs_exe_count){ (uint32_t)k, n };
+	}
+	return 0;
 }
 
 static int parse_call(const json_t *j, struct record_call *c, char *why,
@@ -217,6 +291,8 @@ static int parse_calls(const json_t *o, struct run_record *r, char *why,
 	json_t *x;
 	json_array_foreach (a, i, x) {
 		int e = parse_call(x, &r->calls[r->n_calls], why, size);
+		if (e == 0)
+			e = parse_exes(x, r, &r->calls[r->n_calls], why, size);
 		if (e < 0)
 			return e;
 		r->n_calls++;
@@ -290,6 +366,7 @@ int run_record_parse(const json_t *o, struct run_record *r, char *why,
 void run_record_clear(struct run_record *r)
 {
 	strv_clear(&r->command);
+	strv_clear(&r->exes);
 	free(r->output);
 	free(r->calls);
 	memset(r, 0, sizeof(*r));

@@ -2,8 +2,10 @@
 /* run-record — one judged run as reports carry it: typed, made from a
  * pipeline result, and its JSON object (an element of a report's "runs":
  * "command", "outcome", "reason", "exitCode", "signal", "seconds",
- * "notifications", "leftoverProcesses", "stdout", "stderr", "denials",
- * and "output" with the tail of a failed run's captured output), both ways, so check's
+ * "notifications", "leftoverProcesses", "stdout", "stderr", "denials"
+ * (each call with the executables that made it, "exes": [{"path",
+ * "calls"}]), and "output" with the tail of a failed run's captured
+ * output), both ways, so check's
  * report, a suite's report and merge's input share one form and one
  * codec. */
 #pragma once
@@ -34,6 +36,11 @@ struct record_call {
 	uint64_t args[6];
 	int pids[OBS_MAX_PIDS];
 	size_t n_pids;
+	/* Which executables made it (exe: an index into run_record.exes),
+	 * and the calls of those past the first OBS_MAX_EXES. */
+	struct obs_exe_count exes[OBS_MAX_EXES];
+	size_t n_exes;
+	uint64_t other_exes;
 	char fix[512]; /* the edit for a missing or unexpected call, or "" */
 	/* Only the workload's own filter denied it (the profile allows it):
 	 * its list lacks the call, the profile does not. */
@@ -57,6 +64,7 @@ struct run_record {
 	uint64_t output_bytes;
 	struct record_call *calls; /* the denials, in observation order */
 	size_t n_calls;
+	struct strv exes; /* the executables' paths ("": unknown) */
 };
 
 /* The record of a run of j under p. With skip_allowed, allowed calls

@@ -102,6 +102,56 @@ static void add_arch(uint32_t *v, size_t *n, uint32_t arch)
 		v[(*n)++] = arch;
 }
 
+static int exe_index(const struct strv *t, const char *path)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i], path) == 0)
+			return (int)i;
+	return -ENOENT;
+}
+
+/* Count n calls of e by executable path, added to u's table when new. */
+static int count_exe(struct usage_set *u, struct usage_entry *e,
+		     const char *path, uint64_t n)
+{
+	int x = exe_index(&u->exes, path);
+	for (size_t k = 0; x >= 0 && k < e->n_exes; k++)
+		if (e->exes[k].exe == (uint32_t)x) {
+			e->exes[k].calls += n;
+			return 0;
+		}
+	if (e->n_exes == USAGE_MAX_EXES) {
+		e->other_exes += n;
+		return 0;
+	}
+	if (x < 0) {
+		if (strv_add(&u->exes, path) < 0)
+			return -ENOMEM;
+		x = (int)u->exes.n - 1;
+	}
+	e->exes[e->n_exes++] = (struct usage_exe){ (uint32_t)x, n };
+	return 0;
+}
+
+/* Who made c, counted into e. */
+static int collect_exes(struct usage_set *u, struct usage_entry *e,
+			const struct observations *o, const struct obs_call *c)
+{
+	if (c->launcher) {
+		e->launcher += c->count;
+		return 0;
+	}
+	for (size_t k = 0; k < c->n_exes; k++) {
+		uint32_t x = c->exes[k].exe;
+		int r = count_exe(u, e, x < o->exes.n ? o->exes.v[x] : "",
+				  c->exes[k].count);
+		if (r < 0)
+			return r;
+	}
+	e->other_exes += c->other_exes;
+	return 0;
+}
+
 int usage_collect(const struct observations *o, uint32_t native,
 		  struct usage_set *u)
 {
@@ -123,7 +173,8 @@ int usage_collect(const struct observations *o, uint32_t native,
 		u->kernel_made |= strcmp(c->name, "restart_syscall") == 0 ||
 				  strcmp(c->name, "rt_sigreturn") == 0;
 		struct usage_entry *e = find(u, c->name);
-		if (!e && !(e = add(u, c->name))) {
+		if ((!e && !(e = add(u, c->name))) ||
+		    collect_exes(u, e, o, c) < 0) {
 			usage_set_clear(u);
 			return -ENOMEM;
 		}
@@ -145,6 +196,12 @@ int usage_merge(struct usage_set *into, const struct usage_set *from)
 			return -ENOMEM;
 		e->runs += f->runs;
 		e->calls += f->calls;
+		e->other_exes += f->other_exes;
+		e->launcher += f->launcher;
+		for (size_t k = 0; k < f->n_exes; k++)
+			if (count_exe(into, e, from->exes.v[f->exes[k].exe],
+				      f->exes[k].calls) < 0)
+				return -ENOMEM;
 		for (size_t a = 0; a < f->n_arches; a++)
 			add_arch(e->arches, &e->n_arches, f->arches[a]);
 	}
@@ -198,16 +255,84 @@ size_t usage_keep(struct usage_set *u, char *const *keep)
 	return gone;
 }
 
+bool usage_exe_matches(const char *path, char *const *want)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	for (; want && *want; want++)
+		if (strcmp(strchr(*want, '/') ? path : base, *want) == 0)
+			return true;
+	return false;
+}
+
+/* Whether e is left with calls of want's executables (below). */
+static bool keeps(const struct usage_set *u, const struct usage_entry *e,
+		  char *const *want)
+{
+	for (size_t k = 0; k < e->n_exes; k++)
+		if (usage_exe_matches(u->exes.v[e->exes[k].exe], want))
+			return true;
+	return e->other_exes || e->launcher;
+}
+
+int usage_keep_exes(struct usage_set *u, char *const *want,
+		    struct strv *ret_names, struct strv *ret_exes)
+{
+	/* What goes first: out of memory, u is as it was. */
+	for (size_t i = 0; i < u->n; i++) {
+		const struct usage_entry *e = &u->v[i];
+		if (keeps(u, e, want))
+			continue;
+		if (strv_add(ret_names, e->name) < 0)
+			return -ENOMEM;
+		for (size_t k = 0; k < e->n_exes; k++)
+			if (strv_add_unique(ret_exes,
+					    u->exes.v[e->exes[k].exe]) < 0)
+				return -ENOMEM;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < u->n; i++) {
+		struct usage_entry e = u->v[i];
+		if (!keeps(u, &e, want))
+			continue;
+		size_t k = 0;
+		e.calls = e.other_exes + e.launcher;
+		for (size_t x = 0; x < e.n_exes; x++)
+			if (usage_exe_matches(u->exes.v[e.exes[x].exe], want)) {
+				e.calls += e.exes[x].calls;
+				e.exes[k++] = e.exes[x];
+			}
+		e.n_exes = k;
+		u->v[n++] = e;
+	}
+	size_t gone = u->n - n;
+	u->n = n;
+	return (int)gone;
+}
+
 static int cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct usage_entry *)a)->name,
 		      ((const struct usage_entry *)b)->name);
 }
 
+/* Most calls first; a tie in the table's order (first seen). */
+static int cmp_exe(const void *a, const void *b)
+{
+	const struct usage_exe *x = a, *y = b;
+	if (x->calls != y->calls)
+		return x->calls < y->calls ? 1 : -1;
+	return x->exe < y->exe ? -1 : x->exe > y->exe;
+}
+
 void usage_sort(struct usage_set *u)
 {
 	if (u->n)
 		qsort(u->v, u->n, sizeof(*u->v), cmp);
+	for (size_t i = 0; i < u->n; i++)
+		if (u->v[i].n_exes > 1)
+			qsort(u->v[i].exes, u->v[i].n_exes,
+			      sizeof(*u->v[i].exes), cmp_exe);
 }
 
 int usage_set_names(const struct usage_set *u, struct strv *ret)
@@ -223,5 +348,6 @@ int usage_set_names(const struct usage_set *u, struct strv *ret)
 void usage_set_clear(struct usage_set *u)
 {
 	free(u->v);
+	strv_clear(&u->exes);
 	memset(u, 0, sizeof(*u));
 }

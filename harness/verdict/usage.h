@@ -5,7 +5,8 @@
  * loading the filter and execve), only execve: every launcher that loads
  * the filter before exec (runc, `scaudit exec`) needs it; its other calls
  * are scaudit's own. And the usage set record writes a profile from:
- * each name with its calls and the arches it came from. */
+ * each name with its calls, the arches it came from and the executables
+ * that made it. */
 #pragma once
 
 #include <stdbool.h>
@@ -44,12 +45,28 @@ int usage_allowed(const struct profile *p, const struct profile_delta *d,
  * at the front of v (order kept); returns how many. */
 size_t usage_unused(struct usage_allowed *v, size_t n, char *const *used);
 
+#define USAGE_MAX_EXES OBS_MAX_EXES
+
+/* How many calls of a name one executable made. */
+struct usage_exe {
+	uint32_t exe; /* an index into usage_set.exes */
+	uint64_t calls;
+};
+
 struct usage_entry {
 	char name[64];
 	unsigned runs; /* how many of the set's runs used it */
 	uint64_t calls;
 	uint32_t arches[SYSCALLS_MAX_ARCHES];
 	size_t n_arches;
+	/* Which executables made it, most calls first. With the calls of
+	 * executables past the first USAGE_MAX_EXES (or past a run's
+	 * OBS_MAX_EXES: who made those is unknown) and the launcher's (its
+	 * execve: scaudit's own process, no executable of the workload)
+	 * they add up to calls. */
+	struct usage_exe exes[USAGE_MAX_EXES];
+	size_t n_exes;
+	uint64_t other_exes, launcher;
 };
 
 struct usage_set {
@@ -69,6 +86,7 @@ struct usage_set {
 	 * on the workload's behalf (after a signal). */
 	bool kernel_made;
 	unsigned runs; /* the runs it holds (usage_merge) */
+	struct strv exes; /* the executables' paths the entries index */
 };
 
 /* Aggregate the used calls of o, one run, into *ret (native is the first
@@ -76,8 +94,9 @@ struct usage_set {
 int usage_collect(const struct observations *o, uint32_t native,
 		  struct usage_set *ret);
 
-/* Add the runs of from to into: names, calls, arches, and for each name
- * how many runs used it. 0 or -ENOMEM. */
+/* Add the runs of from to into: names, calls, arches, executables (from's
+ * indexes remapped to into's table), and for each name how many runs used
+ * it. 0 or -ENOMEM. */
 int usage_merge(struct usage_set *into, const struct usage_set *from);
 
 /* The names some of u's runs used and others did not, appended to ret
@@ -95,7 +114,22 @@ int usage_add_name(struct usage_set *u, const char *name);
  * many went. */
 size_t usage_keep(struct usage_set *u, char *const *keep);
 
-/* Sort by name (after usage_add_name). */
+/* Whether executable path is one of want (NULL-terminated): a value with
+ * a '/' is a whole path, any other a basename. */
+bool usage_exe_matches(const char *path, char *const *want);
+
+/* Keep only the calls of the executables want names (usage_exe_matches):
+ * each entry's calls and executables become theirs, and an entry none of
+ * them made goes. Kept all the same, their calls counted: the launcher's
+ * (the workload's start needs its execve whatever runs next) and those
+ * of executables past the count (who made them is unknown). The names
+ * that went are appended to ret_names, the executables that made them to
+ * ret_exes (paths, each once). Returns how many went, or -ENOMEM. */
+int usage_keep_exes(struct usage_set *u, char *const *want,
+		    struct strv *ret_names, struct strv *ret_exes);
+
+/* Sort by name (after usage_add_name), each entry's executables by their
+ * calls. */
 void usage_sort(struct usage_set *u);
 
 /* Every name, in the set's order, appended to ret. 0 or -ENOMEM. */

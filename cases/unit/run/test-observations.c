@@ -125,6 +125,7 @@ static void test_clear(void **state)
 	o.n_calls = 2;
 	o.calls[0].count = 5;
 	snprintf(o.calls[0].name, sizeof(o.calls[0].name), "getppid");
+	assert_int_equal(observations_exe(&o, "/bin/sh"), 0);
 	observations_clear(&o);
 	/* Every byte zero: as new, the calls freed (valgrind checks). */
 	static const struct observations zero = { 0 };
@@ -134,6 +135,43 @@ static void test_clear(void **state)
 	observations_clear(&o);
 	assert_memory_equal(&o, &zero, sizeof(o));
 	assert_false(observations_exited_with(&o, 0));
+}
+
+/* The run's table of executables: one index per path, however often it
+ * is asked; each call counts its executables up to OBS_MAX_EXES, then
+ * only how many calls the others made, so the counts add up. */
+static void test_exes(void **state)
+{
+	struct observations o = { 0 };
+	assert_int_equal(observations_exe(&o, "/usr/bin/python3"), 0);
+	assert_int_equal(observations_exe(&o, "/bin/sh"), 1);
+	assert_int_equal(observations_exe(&o, "/usr/bin/python3"), 0);
+	assert_int_equal(observations_exe(&o, ""), 2); /* unreadable */
+	assert_int_equal(o.exes.n, 3);
+
+	struct obs_call c = { .count = 0 };
+	for (uint32_t x = 0; x < OBS_MAX_EXES + 3; x++)
+		for (uint32_t k = 0; k <= x; k++) {
+			obs_call_add_exe(&c, x);
+			c.count++;
+		}
+	obs_call_add_exe(&c, 0);
+	c.count++;
+	assert_int_equal(c.n_exes, OBS_MAX_EXES);
+	uint64_t sum = c.other_exes;
+	for (size_t k = 0; k < c.n_exes; k++) {
+		/* In order of first sight, each with its own count. */
+		assert_int_equal(c.exes[k].exe, k);
+		assert_int_equal(c.exes[k].count, k + 1 + (k == 0));
+		sum += c.exes[k].count;
+	}
+	/* The three past the cap made 17, 18 and 19 calls. */
+	assert_int_equal(c.other_exes, (OBS_MAX_EXES + 1) + (OBS_MAX_EXES + 2) +
+					       (OBS_MAX_EXES + 3));
+	assert_int_equal(sum, c.count);
+	observations_clear(&o);
+	assert_int_equal(o.exes.n, 0);
+	assert_null(o.exes.v);
 }
 
 /* What cleanup_observations calls at the end of a scope. */
@@ -162,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_exited_with),
 		cmocka_unit_test(test_clear),
 		cmocka_unit_test(test_clearp),
+		cmocka_unit_test(test_exes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -60,6 +60,7 @@ struct sup_run {
 	const char *path; /* the executable */
 	char *const *argv;
 	bool learn, notify_all;
+	bool observe_all; /* the supervisor's: executables cached */
 	double timeout; /* 0: 30 s, so that no test can hang */
 	bool trace; /* ptrace-seize the main process (trace_sigsys) */
 };
@@ -105,6 +106,7 @@ static pid_t supervise(const struct sup_run *run, struct observations *res)
 		.learn = run->learn,
 		.timeout = run->timeout > 0 ? run->timeout : 30,
 		.trace_sigsys = run->trace,
+		.observe_all = run->observe_all,
 	};
 	r = supervisor_run(&child, sigfd, &so, res);
 	close(sigfd);
@@ -529,6 +531,67 @@ static void test_notify_all(void **state)
 	observations_clear(&res);
 }
 
+/* c was made by exe alone, every one of its calls. */
+static void assert_made_by(const struct observations *o,
+			   const struct obs_call *c, const char *exe)
+{
+	assert_non_null(c);
+	assert_int_equal(c->n_exes, 1);
+	assert_int_equal(c->other_exes, 0);
+	assert_int_equal(c->exes[0].count, c->count);
+	assert_string_equal(o->exes.v[c->exes[0].exe], exe);
+}
+
+/* Who made each call: the executable of its process. With every call
+ * notified (observe_all) it is read once per process and again after the
+ * process calls execve (the notification comes before the exec: the next
+ * call reads the new one); without, at every notification. Both ways sh's
+ * calls are sh's (dash's), those of the syscaller it execs in its place
+ * the syscaller's, the launcher's scaudit's (here: this test), and each
+ * call's counts add up. */
+static void test_exes_across_exec(void **state)
+{
+	skip_if_valgrind(NO_SECCOMP);
+	char cmd[PATH_MAX + 16], sh[PATH_MAX], sc[PATH_MAX], self[PATH_MAX];
+	snprintf(cmd, sizeof(cmd), "exec %s getsid", workload("syscaller"));
+	assert_non_null(realpath("/bin/sh", sh));
+	assert_non_null(realpath(workload("syscaller"), sc));
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	assert_true(n > 0);
+	self[n] = '\0';
+	char *argv[] = { (char *)"sh", (char *)"-c", cmd, NULL };
+	for (int cached = 0; cached < 2; cached++) {
+		struct sup_run run = { .path = "/bin/sh",
+				       .argv = argv,
+				       .notify_all = true,
+				       .observe_all = cached };
+		struct observations res;
+		supervise(&run, &res);
+		assert_true(observations_exited_with(&res, 0));
+		assert_made_by(&res, find_call(&res, "getsid", false), sc);
+		assert_made_by(&res, find_call(&res, "exit_group", false), sc);
+		assert_made_by(&res, find_call(&res, "execve", false), sh);
+		assert_made_by(&res, find_call(&res, "execve", true), self);
+		/* Both map their libraries. */
+		const struct obs_call *m = find_call(&res, "mmap", false);
+		assert_non_null(m);
+		assert_int_equal(m->n_exes, 2);
+		assert_string_equal(res.exes.v[m->exes[0].exe], sh);
+		assert_string_equal(res.exes.v[m->exes[1].exe], sc);
+		for (size_t i = 0; i < res.n_calls; i++) {
+			const struct obs_call *c = &res.calls[i];
+			uint64_t sum = c->other_exes;
+			for (size_t k = 0; k < c->n_exes; k++)
+				sum += c->exes[k].count;
+			assert_int_equal(sum, c->count);
+			/* The first occurrence's executable is one of them. */
+			assert_string_equal(c->exe, res.exes.v[c->exes[0].exe]);
+		}
+		assert_int_equal(res.exes.n, 3);
+		observations_clear(&res);
+	}
+}
+
 /* execve fails after the hand-off: told apart from the workload's exit
  * status 127. */
 static void test_exec_failed(void **state)
@@ -693,6 +756,7 @@ int main(void)
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_leftover_daemon),
 		cmocka_unit_test(test_notify_all),
+		cmocka_unit_test(test_exes_across_exec),
 		cmocka_unit_test(test_exec_failed),
 		cmocka_unit_test(test_not_ours),
 		cmocka_unit_test(test_foreign_sigsys_traced),

@@ -31,6 +31,8 @@ static struct suite_case_result *html_case(struct suite_result *r,
 #define PB "/nonexistent/scaudit/b&<x>.json"
 #define PB_ESC "/nonexistent/scaudit/b&amp;&lt;x&gt;.json"
 #define PC "/nonexistent/scaudit/c.list"
+#define EXE "/opt/<x>/prog"
+#define EXE_ESC "/opt/&lt;x&gt;/prog"
 #define BAD "bad <&\"> \x01x"
 #define BAD_ESC "bad &lt;&amp;&quot;&gt; \xef\xbf\xbdx"
 
@@ -54,11 +56,17 @@ static void build(struct suite_result *r)
 	add_profile(r, PB, entries_b, ARRAY_SIZE(entries_b));
 	add_profile(r, PC, entries_b, ARRAY_SIZE(entries_b));
 	struct suite_case_result *c;
-	html_case(r, "fine", PA, OUTCOME_PASSED, true, "read write");
+	c = html_case(r, "fine", PA, OUTCOME_PASSED, true, "read write");
+	char *sh[] = { (char *)"/bin/sh", (char *)"", NULL };
+	assert_int_equal(
+		suite_add_used_by(&c->used_by, &c->n_used_by, "read", sh), 0);
 	c = html_case(r, BAD, PA, OUTCOME_FAILED, false, "read");
 	snprintf(c->run.reason, sizeof(c->run.reason),
 		 "it's \"exit 3\" <not 0>");
 	make_call(c, CLASS_MISSING, "getuid", 102, "add 'getuid' to a.list");
+	assert_int_equal(strv_add(&c->run.exes, EXE), 0);
+	c->run.calls[0].exes[0] = (struct obs_exe_count){ 0, 2 };
+	c->run.calls[0].n_exes = 1;
 	make_call(c, CLASS_UNEXPECTED, "ptrace", 101, "");
 	make_call(c, CLASS_ESCAPED, "mount", 165, "");
 	make_call(c, CLASS_TOLERATED, "sched_yield", 24, "");
@@ -151,6 +159,15 @@ static void test_matrix(void **state)
 	assert_non_null(strstr(a, "\">!</td>"));
 	assert_non_null(strstr(a, "\">~</td>"));
 	assert_non_null(strstr(a, "\">?</td>"));
+	/* A cell names who made it; one the case did not make, nobody. */
+	assert_non_null(strstr(a, "title=\"read: used: made and allowed; "
+				  "made by /bin/sh, ?\">✓</td>"));
+	assert_non_null(strstr(a,
+			       "title=\"getuid: missing: denied and the "
+			       "case needed it; made by " EXE_ESC "\">✗</td>"));
+	assert_non_null(strstr(a, "title=\"write: used: made and "
+				  "allowed\">✓</td>"));
+	assert_null(strstr(a, "not allowed by the profile; made by"));
 
 	cleanup_free char *b = matrix(h, PB_ESC);
 	assert_int_equal(count(b, "<th scope=\"row\""), 1);
@@ -208,6 +225,29 @@ static void test_page(void **state)
 	assert_non_null(strstr(h, "<code>mount</code></th><td>used</td>"
 				  "<td></td><td>allow</td><td></td><td>line "
 				  "2:5</td>"));
+	/* Per entry who made it, next to the cases; missing ones too. */
+	assert_non_null(strstr(h, "<table class=\"entries\"><caption>Who made "
+				  "each entry</caption>"));
+	assert_non_null(strstr(
+		h,
+		"<tr><th scope=\"row\"><code>read</code></th><td>line 3:1"
+		"</td><td><a href=\"#case-0\">fine</a>, <a href=\"#case-1\">" BAD_ESC
+		"</a>, <a href=\"#case-2\">some</a></td>"
+		"<td class=\"mono\">/bin/sh, ?</td></tr>"));
+	assert_non_null(strstr(
+		h, "<tr><th scope=\"row\"><code>getuid</code></th><td>—</td>"
+		   "<td><a href=\"#case-1\">" BAD_ESC "</a></td>"
+		   "<td class=\"mono\">" EXE_ESC "</td></tr>"));
+	assert_non_null(strstr(h, "<li class=\"bad\">missing <code>getuid"
+				  "</code>, needed by " BAD_ESC
+				  " (made by " EXE_ESC ")</li>"));
+	assert_null(strstr(h, EXE));
+	/* b's cases name nobody: no such table. */
+	const char *b_sec = strstr(h, "<section id=\"profile-1\">");
+	assert_non_null(b_sec);
+	const char *b_end = strstr(b_sec, "</section>");
+	const char *b_tab = strstr(b_sec, "class=\"entries\"");
+	assert_true(!b_tab || b_tab > b_end);
 	/* The failed case opens; the others stay closed. */
 	assert_int_equal(count(h, "<details "), 4);
 	assert_int_equal(count(h, "\" open>"), 1);

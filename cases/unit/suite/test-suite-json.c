@@ -59,6 +59,26 @@ static void add_call(struct suite_case_result *c, enum denial_class cls,
 	d->count = 2;
 }
 
+/* name made by the executables exes (paths, space-separated) in c. */
+static void used_by(struct suite_case_result *c, const char *name,
+		    const char *exes)
+{
+	cleanup_strv struct strv v = STRV_INIT;
+	assert_int_equal(strv_split(&v, exes, " "), 0);
+	assert_int_equal(
+		suite_add_used_by(&c->used_by, &c->n_used_by, name, v.v), 0);
+}
+
+/* c's last denial made by exe, calls times. */
+static void denied_to(struct suite_case_result *c, const char *exe,
+		      uint64_t calls)
+{
+	struct record_call *d = &c->run.calls[c->run.n_calls - 1];
+	assert_int_equal(strv_add(&c->run.exes, exe), 0);
+	d->exes[d->n_exes++] =
+		(struct obs_exe_count){ (uint32_t)c->run.exes.n - 1, calls };
+}
+
 static void could_not_run(struct suite_case_result *c, enum suite_error e,
 			  const char *reason)
 {
@@ -84,10 +104,14 @@ static void build(struct suite_result *r)
 	c = add_case(r, "alpha", "/c/x.ini", 1, "/p/a.list", OUTCOME_PASSED,
 		     true, "write read write");
 	ran(c, "exit 0");
+	used_by(c, "read", "/bin/sh /usr/bin/python3");
+	used_by(c, "write", "/usr/bin/python3");
 	c = add_case(r, "beta", "/c/x.ini", 5, "/p/a.list", OUTCOME_FAILED,
 		     false, "read");
 	ran(c, "exit 3, expected 0");
+	used_by(c, "read", "/usr/bin/curl /bin/sh");
 	add_call(c, CLASS_MISSING, "getuid", "add 'getuid' to a.list");
+	denied_to(c, "/usr/bin/python3", 2);
 	add_call(c, CLASS_UNEXPECTED, "ptrace", "allow ptrace");
 	add_call(c, CLASS_TOLERATED, "", "");
 	c = add_case(r, "gamma", "/c/y.ini", 2, "/p/b.json", OUTCOME_ERROR,
@@ -125,6 +149,18 @@ static const char *joined_json(const json_t *a)
 			 i ? " " : "", json_string_value(x));
 	}
 	return buf;
+}
+
+/* The keys of obj, sorted, joined by spaces. */
+static const char *keys(const json_t *obj)
+{
+	cleanup_strv struct strv k = STRV_INIT;
+	const char *key;
+	json_t *v;
+	json_object_foreach ((json_t *)obj, key, v)
+		assert_int_equal(strv_add(&k, key), 0);
+	strv_sort_unique(&k);
+	return joined(k.v);
 }
 
 static void test_document(void **state)
@@ -189,6 +225,25 @@ static void test_document(void **state)
 	assert_string_equal(joined_json(json_object_get(beta, "command")),
 			    "/bin/workload -x");
 	assert_int_equal(json_array_size(json_object_get(beta, "denials")), 3);
+	/* Who made what: per run its used names' executables, per denial
+	 * its own; per profile both united. */
+	json_t *ub = json_object_get(beta, "usedBy");
+	assert_string_equal(keys(ub), "read");
+	assert_string_equal(joined_json(json_object_get(ub, "read")),
+			    "/usr/bin/curl /bin/sh");
+	json_t *ex = json_object_get(
+		json_array_get(json_object_get(beta, "denials"), 0), "exes");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(ex, 0), "path")),
+			    "/usr/bin/python3");
+	json_t *pu = json_object_get(pa, "usedBy");
+	assert_string_equal(keys(pu), "getuid read write");
+	assert_string_equal(joined_json(json_object_get(pu, "read")),
+			    "/bin/sh /usr/bin/python3 /usr/bin/curl");
+	assert_string_equal(joined_json(json_object_get(pu, "getuid")),
+			    "/usr/bin/python3");
+	/* A case that did not run says nothing of it. */
+	assert_null(json_object_get(json_array_get(runs, 2), "usedBy"));
 	suite_result_clear(&r);
 
 	/* Unsharded and passing: holds, no shard. */
@@ -258,6 +313,13 @@ static void test_round_trip(void **state)
 		assert_true(e->wall_seconds == c->wall_seconds);
 		assert_string_equal(joined(e->used.v), joined(c->used.v));
 		assert_int_equal(e->run.n_calls, c->error ? 0 : c->run.n_calls);
+		assert_int_equal(e->n_used_by, c->n_used_by);
+		for (size_t k = 0; k < c->n_used_by; k++) {
+			assert_string_equal(e->used_by[k].name,
+					    c->used_by[k].name);
+			assert_string_equal(joined(e->used_by[k].exes.v),
+					    joined(c->used_by[k].exes.v));
+		}
 	}
 	/* The errors say whose: usage, environment. */
 	assert_int_equal(b.cases[2].error, SUITE_ERROR_INPUT);
@@ -280,6 +342,11 @@ static void test_round_trip(void **state)
 	assert_string_equal(calls[1].fix, "allow ptrace");
 	assert_int_equal(calls[2].cls, CLASS_TOLERATED);
 	assert_string_equal(calls[2].name, "");
+	assert_int_equal(calls[0].n_exes, 1);
+	assert_string_equal(b.cases[1].run.exes.v[calls[0].exes[0].exe],
+			    "/usr/bin/python3");
+	assert_int_equal(calls[0].exes[0].count, 2);
+	assert_int_equal(calls[1].n_exes, 0);
 
 	/* Not summarized; summarized, the verdict is the one it had. */
 	assert_int_equal(b.missing.n, 0);
@@ -289,6 +356,9 @@ static void test_round_trip(void **state)
 	assert_string_equal(joined(b.unnecessary.v), joined(r.unnecessary.v));
 	assert_string_equal(joined(b.used.v), joined(r.used.v));
 	assert_int_equal(b.findings, r.findings);
+	assert_int_equal(b.profiles[0].n_used_by, 3);
+	assert_string_equal(joined(b.profiles[0].used_by[1].exes.v),
+			    joined(r.profiles[0].used_by[1].exes.v));
 	suite_result_clear(&b);
 	suite_result_clear(&r);
 }
@@ -306,6 +376,8 @@ static void test_refused(void **state)
 	static const char bad_profiles[] =
 		"'profiles' must be objects with a 'path' string";
 	static const char bad_shard[] = "'shard' must be I/N with 1 <= I <= N";
+	static const char bad_used_by[] =
+		"a run's 'usedBy' must map names to arrays of strings";
 	static const char bad_allowed[] =
 		"a profile's 'allowed' must be objects with a 'name' string";
 #define RUN "{\"file\": \"f\", \"case\": \"c\", \"outcome\": \"passed\""
@@ -340,6 +412,14 @@ static void test_refused(void **state)
 		  bad_types },
 		{ "{\"schema\": 1, \"runs\": [" RUN ", \"denials\": 3}]}",
 		  "a run's 'denials' must be an array" },
+		{ "{\"schema\": 1, \"runs\": [" RUN ", \"usedBy\": []}]}",
+		  bad_used_by },
+		{ "{\"schema\": 1, \"runs\": [" RUN
+		  ", \"usedBy\": {\"read\": \"/bin/sh\"}}]}",
+		  bad_used_by },
+		{ "{\"schema\": 1, \"runs\": [" RUN
+		  ", \"usedBy\": {\"read\": [\"/bin/sh\"], \"close\": [1]}}]}",
+		  bad_used_by },
 		{ "{\"schema\": 1, \"runs\": [{\"file\": \"f\", \"case\": "
 		  "\"c\", \"outcome\": \"fine\"}]}",
 		  "a run's 'outcome' must be an outcome" },
@@ -405,21 +485,10 @@ static void test_minimal_document(void **state)
 	assert_null(r.cases[0].profile);
 	assert_int_equal(r.cases[0].run.outcome, OUTCOME_TIMEOUT);
 	assert_false(r.cases[0].passed);
+	assert_int_equal(r.cases[0].n_used_by, 0); /* before "usedBy" */
 	assert_int_equal(r.shard, 3);
 	assert_int_equal(r.shards, 7);
 	suite_result_clear(&r);
-}
-
-/* The keys of obj, sorted, joined by spaces. */
-static const char *keys(const json_t *obj)
-{
-	cleanup_strv struct strv k = STRV_INIT;
-	const char *key;
-	json_t *v;
-	json_object_foreach ((json_t *)obj, key, v)
-		assert_int_equal(strv_add(&k, key), 0);
-	strv_sort_unique(&k);
-	return joined(k.v);
 }
 
 static void test_case_json(void **state)

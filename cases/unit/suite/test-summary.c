@@ -367,6 +367,87 @@ static void test_merge_case_once(void **state)
 	suite_result_clear(&m);
 }
 
+/* name made by exes (space-separated paths) in c. */
+static void used_by(struct suite_case_result *c, const char *name,
+		    const char *exes)
+{
+	cleanup_strv struct strv v = STRV_INIT;
+	assert_int_equal(strv_split(&v, exes, " "), 0);
+	assert_int_equal(
+		suite_add_used_by(&c->used_by, &c->n_used_by, name, v.v), 0);
+}
+
+/* Who made each name: a case's used names and its denials; per profile
+ * united, sorted by name; a merge copies all of it (and each case's
+ * output, intermittent and sometimes names) out of its parts. */
+static void test_merge_who_made(void **state)
+{
+	static const struct case_spec one[] = {
+		{ "alpha", "/c/x.ini", 1, "/p/a.list", false, "read write",
+		  "missing:getuid tolerated:mount" },
+	};
+	static const struct case_spec two[] = {
+		{ "beta", "/c/x.ini", 4, "/p/a.list", true, "read", NULL },
+	};
+	struct suite_result parts[2];
+	build_part(&parts[0], 1, 2, true, false, one, ARRAY_SIZE(one));
+	build_part(&parts[1], 2, 2, true, false, two, ARRAY_SIZE(two));
+	struct suite_case_result *a = &parts[0].cases[0];
+	used_by(a, "read", "/bin/sh");
+	used_by(a, "write", "/bin/sh /usr/bin/cat");
+	assert_int_equal(strv_add(&a->run.exes, "/usr/bin/python3"), 0);
+	a->run.calls[0].exes[0] = (struct obs_exe_count){ 0, 3 };
+	a->run.calls[0].n_exes = 1;
+	assert_non_null(a->run.output = strdup("boom\n"));
+	assert_int_equal(strv_add(&a->intermittent, "write"), 0);
+	assert_int_equal(strv_add(&a->sometimes, "restart_syscall"), 0);
+	used_by(&parts[1].cases[0], "read", "/usr/bin/python3 /bin/sh");
+
+	cleanup_strv struct strv x = STRV_INIT;
+	assert_int_equal(suite_case_exes(a, "getuid", &x), 0);
+	assert_string_equal(joined(x.v), "/usr/bin/python3");
+	assert_int_equal(suite_case_exes(a, "write", &x), 0);
+	assert_string_equal(joined(x.v),
+			    "/usr/bin/python3 /bin/sh /usr/bin/cat");
+	strv_clear(&x);
+	assert_int_equal(suite_case_exes(a, "mount", &x), 0);
+	assert_int_equal(x.n, 0);
+	/* The matrix's names: allowed, used, lacked, denied. */
+	assert_int_equal(
+		suite_profile_names(&parts[0], &parts[0].profiles[0], &x), 0);
+	assert_string_equal(joined(x.v), "epoll_wait getppid getuid mount read "
+					 "sendfile write");
+	assert_ptr_equal(suite_profile_of(&parts[0], a), &parts[0].profiles[0]);
+
+	const char *const paths[] = { "s1.json", "s2.json" };
+	struct suite_result m;
+	struct diag d = { 0 };
+	assert_int_equal(suite_merge(parts, paths, 2, &m, &d), 0);
+	clear_parts(parts, 2);
+	const struct suite_case_result *ma = &m.cases[0];
+	assert_string_equal(ma->name, "alpha");
+	assert_int_equal(ma->n_used_by, 2);
+	assert_string_equal(ma->used_by[1].name, "write");
+	assert_string_equal(joined(ma->used_by[1].exes.v),
+			    "/bin/sh /usr/bin/cat");
+	assert_string_equal(ma->run.exes.v[ma->run.calls[0].exes[0].exe],
+			    "/usr/bin/python3");
+	assert_string_equal(ma->run.output, "boom\n");
+	assert_string_equal(joined(ma->intermittent.v), "write");
+	assert_string_equal(joined(ma->sometimes.v), "restart_syscall");
+	const struct suite_profile *p = &m.profiles[0];
+	assert_int_equal(p->n_used_by, 3);
+	assert_string_equal(p->used_by[0].name, "getuid");
+	assert_string_equal(joined(p->used_by[0].exes.v), "/usr/bin/python3");
+	assert_string_equal(p->used_by[1].name, "read");
+	assert_string_equal(joined(p->used_by[1].exes.v),
+			    "/bin/sh /usr/bin/python3");
+	assert_string_equal(p->used_by[2].name, "write");
+	assert_null(suite_used_by_find(p->used_by, p->n_used_by, "mount"));
+	assert_string_equal(joined(m.profiles[0].intermittent.v), "write");
+	suite_result_clear(&m);
+}
+
 static void test_merge_unsharded(void **state)
 {
 	static const struct case_spec one[] = {
@@ -481,6 +562,7 @@ int main(void)
 		cmocka_unit_test(test_merge_shards),
 		cmocka_unit_test(test_merge_case_once),
 		cmocka_unit_test(test_merge_unsharded),
+		cmocka_unit_test(test_merge_who_made),
 		cmocka_unit_test(test_merge_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -222,6 +222,11 @@ static void test_repeat(void **state)
 	const struct usage_entry *e = usage_find(&res.usage, "getppid");
 	unsigned some = e ? e->runs : 0;
 	assert_true(some > 0 && some < 30);
+	/* Made by coin, each call counted, over all the runs. */
+	assert_int_equal(e->n_exes, 1);
+	assert_int_equal(e->exes[0].calls, e->calls);
+	const char *exe = res.usage.exes.v[e->exes[0].exe];
+	assert_string_equal(exe + strlen(exe) - strlen("/coin"), "/coin");
 	assert_int_equal(res.n_unnecessary, 1);
 	assert_string_equal(res.unnecessary[0].name, "mount");
 	pipeline_result_clear(&res);

@@ -40,6 +40,7 @@ static char *argv_run[] = { (char *)"/bin/prog", (char *)"--flag",
 			    (char *)"arg with space", NULL };
 static char *expected_list[] = { (char *)"getppid", (char *)"read", NULL };
 static char *denied_list[] = { (char *)"ptrace", NULL };
+static const char *const exe_table[] = { "/usr/bin/prog", "/bin/sh", "", NULL };
 
 /* The calls: getppid denied by a kill (missing: a kill is always fatal in
  * production), mount denied and
@@ -59,6 +60,17 @@ static void fake_init(struct fake *f, const char *profile,
 	f->v[6] = call("", PROFILE_ACT_KILL_PROCESS, false);
 	f->v[6].nr = 999;
 	f->v[6].fatal = true;
+	/* Who made them: getppid a program and sh, once each; read an
+	 * executable that could not be read; mount the program twice and
+	 * 5 more calls of executables past the count. */
+	f->v[0].exes[0] = (struct obs_exe_count){ 0, 1 };
+	f->v[0].exes[1] = (struct obs_exe_count){ 1, 1 };
+	f->v[0].n_exes = 2;
+	f->v[1].exes[0] = (struct obs_exe_count){ 0, 2 };
+	f->v[1].n_exes = 1;
+	f->v[1].other_exes = 5;
+	f->v[2].exes[0] = (struct obs_exe_count){ 2, 2 };
+	f->v[2].n_exes = 1;
 	struct observations *o = &f->res.obs;
 	*o = (struct observations){ .exited = true,
 				    .exit_code = 3,
@@ -68,6 +80,8 @@ static void fake_init(struct fake *f, const char *profile,
 				    .calls = f->v,
 				    .n_calls = 7,
 				    .alloc = 8 };
+	for (const char *const *x = exe_table; *x; x++)
+		assert_int_equal(strv_add(&o->exes, *x), 0);
 	struct verdict_expect e = { .exit_code = 0,
 				    .denied = denied_list,
 				    .expected = expected_list };
@@ -87,8 +101,30 @@ static void fake_init(struct fake *f, const char *profile,
 static void fake_clear(struct fake *f)
 {
 	verdict_clear(&f->res.verdict); /* obs.calls are f->v */
+	strv_clear(&f->res.obs.exes);
 	profile_free(f->p);
 	job_clear(&f->j);
+}
+
+/* The path of executable k of c, made in r. */
+static const char *exe_of(const struct run_record *r,
+			  const struct record_call *c, size_t k)
+{
+	assert_true(k < c->n_exes);
+	assert_true(c->exes[k].exe < r->exes.n);
+	return r->exes.v[c->exes[k].exe];
+}
+
+static void assert_exes_from(const struct run_record *r,
+			     const struct record_call *c,
+			     const struct obs_call *o)
+{
+	assert_int_equal(c->n_exes, o->n_exes);
+	assert_int_equal(c->other_exes, o->other_exes);
+	for (size_t k = 0; k < o->n_exes; k++) {
+		assert_string_equal(exe_of(r, c, k), exe_table[o->exes[k].exe]);
+		assert_int_equal(c->exes[k].count, o->exes[k].count);
+	}
 }
 
 static void assert_call_from(const struct record_call *c,
@@ -133,9 +169,11 @@ static void test_make_copies_fields(void **state)
 	assert_int_equal(r.leftover, 2);
 	/* Every call, in observation order. */
 	assert_int_equal(r.n_calls, 7);
-	for (size_t i = 0; i < 7; i++)
+	for (size_t i = 0; i < 7; i++) {
 		assert_call_from(&r.calls[i], &f.v[i],
 				 f.res.verdict.classes[i]);
+		assert_exes_from(&r, &r.calls[i], &f.v[i]);
+	}
 	assert_string_equal(r.calls[6].name, "");
 	assert_int_equal(r.calls[6].nr, 999);
 	assert_true(r.calls[6].fatal);
@@ -290,6 +328,13 @@ static void assert_records_equal(const struct run_record *a,
 		assert_memory_equal(x->pids, y->pids,
 				    x->n_pids * sizeof(x->pids[0]));
 		assert_string_equal(x->fix, y->fix);
+		/* The same paths, whatever their indexes. */
+		assert_int_equal(x->n_exes, y->n_exes);
+		assert_int_equal(x->other_exes, y->other_exes);
+		for (size_t k = 0; k < x->n_exes; k++) {
+			assert_string_equal(exe_of(a, x, k), exe_of(b, y, k));
+			assert_int_equal(x->exes[k].count, y->exes[k].count);
+		}
 	}
 }
 
@@ -327,6 +372,26 @@ static void test_json_round_trip(void **state)
 			"unexpected");
 		assert_null(json_object_get(json_array_get(den, 2), "fix"));
 		assert_non_null(json_object_get(json_array_get(den, 0), "fix"));
+		/* Who made getppid, mount and read (an unknown path: null). */
+		json_t *ex = json_object_get(json_array_get(den, 0), "exes");
+		assert_int_equal(json_array_size(ex), 2);
+		assert_string_equal(json_string_value(json_object_get(
+					    json_array_get(ex, 1), "path")),
+				    "/bin/sh");
+		assert_int_equal(json_integer_value(json_object_get(
+					 json_array_get(ex, 1), "calls")),
+				 1);
+		json_t *mount = json_array_get(den, 1);
+		assert_int_equal(json_integer_value(json_object_get(
+					 mount, "otherExeCalls")),
+				 5);
+		assert_null(json_object_get(json_array_get(den, 0),
+					    "otherExeCalls"));
+		if (!skip) {
+			ex = json_object_get(json_array_get(den, 2), "exes");
+			assert_true(json_is_null(json_object_get(
+				json_array_get(ex, 0), "path")));
+		}
 
 		struct run_record back;
 		char why[256] = "";
@@ -399,6 +464,25 @@ static void test_parse_refuses(void **state)
 		{ "{\"outcome\": \"passed\", \"denials\": "
 		  "[{\"class\": \"missing\", \"count\": 2.5}]}",
 		  "a denial's 'count' must be a number" },
+		{ "{\"outcome\": \"passed\", \"denials\": "
+		  "[{\"class\": \"missing\", \"exes\": {}}]}",
+		  "a denial's 'exes' must be an array" },
+		{ "{\"outcome\": \"passed\", \"denials\": "
+		  "[{\"class\": \"missing\", \"otherExeCalls\": \"1\"}]}",
+		  "a denial's 'exes' must be an array and 'otherExeCalls'" },
+		{ "{\"outcome\": \"passed\", \"denials\": "
+		  "[{\"class\": \"missing\", \"exes\": [1]}]}",
+		  "a denial's 'exes' must be objects" },
+		{ "{\"outcome\": \"passed\", \"denials\": "
+		  "[{\"class\": \"missing\", \"exes\": "
+		  "[{\"path\": 1, \"calls\": 1}]}]}",
+		  "a denial's 'exes' must be objects" },
+		/* The table was begun: freed all the same. */
+		{ "{\"outcome\": \"passed\", \"denials\": "
+		  "[{\"class\": \"missing\", \"exes\": "
+		  "[{\"path\": \"/bin/sh\", \"calls\": 1}, "
+		  "{\"path\": \"/bin/ls\"}]}]}",
+		  "a denial's 'exes' must be objects" },
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		json_error_t je;
@@ -415,6 +499,7 @@ static void test_parse_refuses(void **state)
 		/* Nothing is left to free. */
 		assert_null(r.calls);
 		assert_null(r.command.v);
+		assert_null(r.exes.v);
 		assert_int_equal(r.n_calls, 0);
 		json_decref(o);
 	}
@@ -446,6 +531,45 @@ static void test_parse_unnamed_denial(void **state)
 	assert_string_equal(r.calls[1].name, "getppid");
 	assert_int_equal(r.calls[1].cls, CLASS_TOLERATED);
 	assert_false(record_call_is_finding(&r.calls[1]));
+	/* Reports from before "exes": none known. */
+	assert_int_equal(r.calls[0].n_exes, 0);
+	assert_int_equal(r.exes.n, 0);
+	run_record_clear(&r);
+	json_decref(o);
+}
+
+/* Paths parsed into one table; past OBS_MAX_EXES only the calls. */
+static void test_parse_exes(void **state)
+{
+	char text[8192];
+	int off = snprintf(text, sizeof(text),
+			   "{\"outcome\": \"passed\", \"denials\": ["
+			   "{\"class\": \"allowed\", \"name\": \"read\", "
+			   "\"exes\": [{\"path\": \"/bin/sh\", \"calls\": 3}, "
+			   "{\"path\": null, \"calls\": 1}]}, "
+			   "{\"class\": \"allowed\", \"name\": \"close\", "
+			   "\"otherExeCalls\": 4, \"exes\": [");
+	for (int k = 0; k < OBS_MAX_EXES + 2; k++)
+		off += snprintf(text + off, sizeof(text) - (size_t)off,
+				"%s{\"path\": \"/bin/t%d\", \"calls\": %d}",
+				k ? ", " : "", k, k + 1);
+	snprintf(text + off, sizeof(text) - (size_t)off,
+		 ", {\"path\": \"/bin/sh\", \"calls\": 100}]}]}");
+	json_error_t je;
+	json_t *o = json_loads(text, 0, &je);
+	assert_non_null(o);
+	struct run_record r;
+	char why[256] = "";
+	assert_int_equal(run_record_parse(o, &r, why, sizeof(why)), 0);
+	assert_int_equal(r.calls[0].n_exes, 2);
+	assert_string_equal(exe_of(&r, &r.calls[0], 0), "/bin/sh");
+	assert_string_equal(exe_of(&r, &r.calls[0], 1), "");
+	assert_int_equal(r.calls[0].exes[0].count, 3);
+	assert_int_equal(r.calls[1].n_exes, OBS_MAX_EXES);
+	/* 4, then t16 and t17's and sh's, past the cap. */
+	assert_int_equal(r.calls[1].other_exes,
+			 4 + (OBS_MAX_EXES + 1) + (OBS_MAX_EXES + 2) + 100);
+	assert_int_equal(r.exes.n, 2 + OBS_MAX_EXES);
 	run_record_clear(&r);
 	json_decref(o);
 }
@@ -493,6 +617,7 @@ int main(void)
 		cmocka_unit_test(test_parse_refuses),
 		cmocka_unit_test(test_parse_unnamed_denial),
 		cmocka_unit_test(test_parse_error_only),
+		cmocka_unit_test(test_parse_exes),
 		cmocka_unit_test(test_is_finding),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

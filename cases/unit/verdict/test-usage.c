@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "helpers.h"
 #include "usage.h"
+#include "util.h"
 
 static struct obs_call call(const char *name, enum profile_action_type t,
 			    bool launcher, uint32_t arch, uint64_t count)
@@ -241,6 +242,222 @@ static void test_merge_intermittent(void **state)
 	usage_set_clear(&all);
 }
 
+/* c made by the executables of table entries x[0..n) with the counts
+ * k[0..n); its count their sum. */
+static struct obs_call made_by(const char *name, bool launcher,
+			       const uint32_t *x, const uint64_t *k, size_t n)
+{
+	struct obs_call c =
+		call(name, PROFILE_ACT_ALLOW, launcher, SCMP_ARCH_X86_64, 0);
+	for (size_t i = 0; i < n; i++) {
+		c.exes[c.n_exes++] = (struct obs_exe_count){ x[i], k[i] };
+		c.count += k[i];
+	}
+	return c;
+}
+
+/* o's table of executables: the paths, copied (cleared with o's). */
+static void set_table(struct observations *o, const char *const *paths)
+{
+	for (; *paths; paths++)
+		assert_int_equal(strv_add(&o->exes, *paths), 0);
+}
+
+static void assert_exe(const struct usage_set *u, const struct usage_entry *e,
+		       size_t k, const char *path, uint64_t calls)
+{
+	assert_true(k < e->n_exes);
+	assert_string_equal(u->exes.v[e->exes[k].exe], path);
+	assert_int_equal(e->exes[k].calls, calls);
+}
+
+/* Two runs whose tables hold the same executables in another order:
+ * merged, each index points at the right path in the set's table, the
+ * counts add, most calls first; the launcher's execve is counted apart
+ * (scaudit's process, no executable of the workload). */
+static void test_exes_merge(void **state)
+{
+	const char *ta[] = { "/bin/sh", "/usr/bin/python3", "/usr/bin/scaudit",
+			     NULL };
+	const char *tb[] = { "/usr/bin/python3", "/usr/bin/curl", "/bin/sh",
+			     NULL };
+	struct obs_call a[] = {
+		made_by("read", false, (uint32_t[]){ 0, 1 },
+			(uint64_t[]){ 2, 5 }, 2),
+		made_by("openat", false, (uint32_t[]){ 1 }, (uint64_t[]){ 3 },
+			1),
+		made_by("execve", true, (uint32_t[]){ 2 }, (uint64_t[]){ 1 },
+			1),
+		made_by("execve", false, (uint32_t[]){ 0 }, (uint64_t[]){ 1 },
+			1),
+	};
+	struct obs_call b[] = {
+		made_by("read", false, (uint32_t[]){ 1, 0 },
+			(uint64_t[]){ 4, 1 }, 2),
+		made_by("futex", false, (uint32_t[]){ 1 }, (uint64_t[]){ 2 },
+			1),
+	};
+	struct observations oa = obs_of(a, 4), ob = obs_of(b, 2);
+	set_table(&oa, ta);
+	set_table(&ob, tb);
+	struct usage_set all = { 0 }, one;
+	assert_int_equal(usage_collect(&oa, SCMP_ARCH_X86_64, &one), 0);
+	assert_int_equal(usage_merge(&all, &one), 0);
+	usage_set_clear(&one);
+	assert_int_equal(usage_collect(&ob, SCMP_ARCH_X86_64, &one), 0);
+	/* One run's own table: curl first seen in it. */
+	assert_string_equal(one.exes.v[entry(&one, "futex")->exes[0].exe],
+			    "/usr/bin/curl");
+	assert_int_equal(usage_merge(&all, &one), 0);
+	usage_set_clear(&one);
+
+	const struct usage_entry *r = entry(&all, "read");
+	assert_int_equal(r->calls, 12);
+	assert_int_equal(r->n_exes, 3);
+	assert_exe(&all, r, 0, "/usr/bin/python3", 6);
+	assert_exe(&all, r, 1, "/usr/bin/curl", 4);
+	assert_exe(&all, r, 2, "/bin/sh", 2);
+	assert_exe(&all, entry(&all, "futex"), 0, "/usr/bin/curl", 2);
+	const struct usage_entry *x = entry(&all, "execve");
+	assert_int_equal(x->calls, 2);
+	assert_int_equal(x->launcher, 1);
+	assert_int_equal(x->n_exes, 1);
+	assert_exe(&all, x, 0, "/bin/sh", 1);
+	/* The launcher is no executable of the workload. */
+	assert_int_equal(all.exes.n, 3);
+	for (size_t i = 0; i < all.exes.n; i++)
+		assert_string_not_equal(all.exes.v[i], "/usr/bin/scaudit");
+	usage_set_clear(&all);
+	assert_null(all.exes.v);
+	strv_clear(&oa.exes);
+	strv_clear(&ob.exes);
+}
+
+/* Past USAGE_MAX_EXES an entry counts the calls only: the sum holds. */
+static void test_exes_bounded(void **state)
+{
+	char paths[USAGE_MAX_EXES + 2][32];
+	const char *t[USAGE_MAX_EXES + 3] = { NULL };
+	uint32_t x[USAGE_MAX_EXES + 2];
+	uint64_t k[USAGE_MAX_EXES + 2];
+	for (size_t i = 0; i < USAGE_MAX_EXES + 2; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "/bin/tool%zu", i);
+		t[i] = paths[i];
+		x[i] = (uint32_t)i;
+		k[i] = i + 1;
+	}
+	/* The run itself had more than its cap: 7 calls of others. */
+	struct obs_call c[] = { made_by("close", false, x, k, USAGE_MAX_EXES) };
+	c[0].other_exes = 7;
+	c[0].count += 7;
+	struct observations o = obs_of(c, 1);
+	set_table(&o, t);
+	struct usage_set all = { 0 }, one;
+	assert_int_equal(usage_collect(&o, SCMP_ARCH_X86_64, &one), 0);
+	assert_int_equal(usage_merge(&all, &one), 0);
+	usage_set_clear(&one);
+	/* A second run by two more tools: no room, counted apart. */
+	c[0] = made_by("close", false, x + USAGE_MAX_EXES, k + USAGE_MAX_EXES,
+		       2);
+	assert_int_equal(usage_collect(&o, SCMP_ARCH_X86_64, &one), 0);
+	assert_int_equal(usage_merge(&all, &one), 0);
+	usage_set_clear(&one);
+	const struct usage_entry *e = entry(&all, "close");
+	assert_int_equal(e->n_exes, USAGE_MAX_EXES);
+	uint64_t sum = e->other_exes + e->launcher;
+	for (size_t i = 0; i < e->n_exes; i++)
+		sum += e->exes[i].calls;
+	assert_int_equal(sum, e->calls);
+	assert_int_equal(e->other_exes,
+			 7 + (USAGE_MAX_EXES + 1) + (USAGE_MAX_EXES + 2));
+	assert_exe(&all, e, 0, paths[USAGE_MAX_EXES - 1], USAGE_MAX_EXES);
+	usage_set_clear(&all);
+	strv_clear(&o.exes);
+}
+
+static void test_exe_matches(void **state)
+{
+	const struct {
+		const char *path;
+		const char *want[3];
+		bool match;
+	} t[] = {
+		{ "/usr/bin/python3", { "python3" }, true },
+		{ "/usr/bin/python3", { "/usr/bin/python3" }, true },
+		{ "/usr/bin/python3", { "sh", "python3" }, true },
+		{ "/usr/bin/python3", { "/bin/python3" }, false },
+		{ "/usr/bin/python3", { "bin/python3" }, false },
+		{ "/usr/bin/python3", { "python" }, false },
+		{ "/usr/bin/python3", { NULL }, false },
+		{ "python3", { "python3" }, true },
+		{ "", { "python3" }, false },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
+		assert_int_equal(
+			usage_exe_matches(t[i].path, (char *const *)t[i].want),
+			t[i].match);
+	assert_false(usage_exe_matches("/bin/sh", NULL));
+}
+
+/* --only-exe's rule: each entry keeps the calls of the executables asked
+ * for; one only others made goes (named, with those others); one the
+ * launcher made, or with calls of uncounted executables, stays. */
+static void test_keep_exes(void **state)
+{
+	const char *t[] = { "/bin/sh", "/usr/bin/python3", "/usr/bin/curl",
+			    NULL };
+	struct obs_call v[] = {
+		made_by("read", false, (uint32_t[]){ 0, 1 },
+			(uint64_t[]){ 20, 100 }, 2),
+		made_by("futex", false, (uint32_t[]){ 0, 2 },
+			(uint64_t[]){ 3, 4 }, 2),
+		made_by("dup2", false, (uint32_t[]){ 0 }, (uint64_t[]){ 5 }, 1),
+		made_by("execve", true, NULL, NULL, 0),
+		made_by("execve", false, (uint32_t[]){ 0 }, (uint64_t[]){ 2 },
+			1),
+		made_by("close", false, (uint32_t[]){ 2 }, (uint64_t[]){ 1 },
+			1),
+	};
+	v[3].count = 1;
+	v[5].other_exes = 9;
+	v[5].count += 9;
+	struct observations o = obs_of(v, ARRAY_SIZE(v));
+	set_table(&o, t);
+	struct usage_set u;
+	assert_int_equal(usage_collect(&o, SCMP_ARCH_X86_64, &u), 0);
+	struct strv names = STRV_INIT, exes = STRV_INIT;
+	char *want[] = { (char *)"python3", NULL };
+	assert_int_equal(usage_keep_exes(&u, want, &names, &exes), 2);
+	assert_int_equal(names.n, 2);
+	assert_string_equal(names.v[0], "dup2");
+	assert_string_equal(names.v[1], "futex");
+	assert_int_equal(exes.n, 2);
+	assert_true(strv_contains(exes.v, "/bin/sh"));
+	assert_true(strv_contains(exes.v, "/usr/bin/curl"));
+	assert_int_equal(u.n, 3);
+	const struct usage_entry *r = entry(&u, "read");
+	assert_int_equal(r->calls, 100);
+	assert_int_equal(r->n_exes, 1);
+	assert_exe(&u, r, 0, "/usr/bin/python3", 100);
+	const struct usage_entry *x = entry(&u, "execve");
+	assert_int_equal(x->calls, 1); /* the launcher's only */
+	assert_int_equal(x->n_exes, 0);
+	const struct usage_entry *c = entry(&u, "close");
+	assert_int_equal(c->calls, 9); /* who made them is unknown */
+	assert_int_equal(c->n_exes, 0);
+	strv_clear(&names);
+	strv_clear(&exes);
+	/* Nothing of theirs: every entry with no such claim goes. */
+	char *none[] = { (char *)"/usr/bin/nothing", NULL };
+	assert_int_equal(usage_keep_exes(&u, none, &names, &exes), 1);
+	assert_string_equal(names.v[0], "read");
+	assert_int_equal(u.n, 2);
+	strv_clear(&names);
+	strv_clear(&exes);
+	usage_set_clear(&u);
+	strv_clear(&o.exes);
+}
+
 static void test_collect_unnamed_first_16(void **state)
 {
 	struct obs_call v[21];
@@ -395,6 +612,10 @@ int main(void)
 		cmocka_unit_test(test_kernel_made),
 		cmocka_unit_test(test_add_name_sort_set_names),
 		cmocka_unit_test(test_add_name_grows),
+		cmocka_unit_test(test_exes_merge),
+		cmocka_unit_test(test_exes_bounded),
+		cmocka_unit_test(test_exe_matches),
+		cmocka_unit_test(test_keep_exes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
