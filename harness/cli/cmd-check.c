@@ -6,9 +6,11 @@
 
 #include "bundle.h"
 #include "cli.h"
+#include "html-report.h"
 #include "json-util.h"
 #include "pipeline.h"
 #include "report.h"
+#include "summary.h"
 #include "util.h"
 
 /* No PROFILE: the workload's own filter is the one judged, under a
@@ -43,6 +45,22 @@ static int open_profile(struct cli_args *a, struct profile **ret)
 	return 0;
 }
 
+/* The run as a one-case suite's page: the same matrix, entries and calls
+ * a suite's report shows, the case named by its command. */
+static int write_html(const char *path, const struct report_run *rr)
+{
+	char name[256] = "";
+	for (size_t i = 0; rr->job->argv[i] && strlen(name) < 200; i++)
+		snprintf(name + strlen(name), sizeof(name) - strlen(name),
+			 "%s%s", i ? " " : "", rr->job->argv[i]);
+	cleanup_suite_result struct suite_result sr = { 0 };
+	if (suite_result_of_run(rr->profile, rr->job, rr->result, name,
+				rr->fail_on_unnecessary, &sr) < 0)
+		return cli_fail(-ENOMEM, NULL);
+	cleanup_free char *page = html_report(&sr);
+	return page ? cli_write_output(path, page) : CLI_EXIT_ENV;
+}
+
 static int check(struct cli_args *a)
 {
 	cleanup_profile struct profile *p = NULL;
@@ -56,10 +74,12 @@ static int check(struct cli_args *a)
 	if ((r = cli_job(a, &j)))
 		return r;
 	/* A report on stdout is not mixed with the workload's output. */
-	bool report_out = cli_is_stdout(a->json) || cli_is_stdout(a->sarif);
-	if (cli_is_stdout(a->json) && cli_is_stdout(a->sarif)) {
-		cli_error("--json - and --sarif - would share stdout: give one "
-			  "of them a file");
+	int to_stdout = cli_is_stdout(a->json) + cli_is_stdout(a->sarif) +
+			cli_is_stdout(a->html);
+	bool report_out = to_stdout > 0;
+	if (to_stdout > 1) {
+		cli_error("--json, --sarif and --html would share stdout: give "
+			  "one of them '-', the others files");
 		return CLI_EXIT_USAGE;
 	}
 	if ((r = cli_job_stdio(a, &j,
@@ -132,6 +152,10 @@ static int check(struct cli_args *a)
 		int w = text ? cli_write_output(a->sarif, text) : CLI_EXIT_ENV;
 		status = w ? w : status;
 	}
+	if (a->html) {
+		int w = write_html(a->html, &rr);
+		status = w ? w : status;
+	}
 	return status;
 }
 
@@ -164,7 +188,7 @@ const struct cli_command cmd_check = {
 		CLI_OPT(SOURCE) | CLI_OPT(SARIF) | CLI_OPT(SEMANTICS) |
 		CLI_OPT(RUNTIME) | CLI_OPT(ROOTFS) | CLI_OPT(BUNDLE) |
 		CLI_OPT(NO_NEW_PRIVS) | CLI_OPT(PODMAN) |
-		CLI_OPT(MAX_DANGEROUS_UNUSED) | CLI_OPT(COLOR),
+		CLI_OPT(MAX_DANGEROUS_UNUSED) | CLI_OPT(COLOR) | CLI_OPT(HTML),
 	.help[CLI_OPT_SARIF] = "the findings as SARIF 2.1.0, at the lines of "
 			       "the profile and of --source ('-': stdout)",
 	.help[CLI_OPT_STDOUT] = "the workload's stdout as in production: "

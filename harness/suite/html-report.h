@@ -17,6 +17,6 @@
  * failure. */
 char *html_report(const struct suite_result *r);
 
-/* s with &, <, >, " and ' as entities, and control bytes other than tab
- * and newline as U+FFFD, to f. */
-void html_report_escape(FILE *f, const char *s);
+/* The page's body without its head and end (html-page.h): a page of
+ * another command's that shows a suite's result too. 0 or -ENOMEM. */
+int html_report_body(FILE *f, const struct suite_result *r);

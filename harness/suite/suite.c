@@ -224,18 +224,25 @@ static int run_case(const struct scase *c, struct profile *p,
 				       0 };
 	cleanup_pipeline_result struct pipeline_result res;
 	struct run_error err;
-	if (pipeline_repeat(&j, p, &ro, &rep, &res, &err) < 0) {
+	if (pipeline_repeat(&j, p, &ro, &rep, &res, &err) < 0)
 		run_failed(ret, &j, &err);
-	} else {
-		ret->passed = !pipeline_failed(&res);
-		if ((r = run_record_make(p, &j, &res, true, &ret->run)) == 0 &&
-		    (r = strv_extend(&ret->used, res.used.v)) == 0 &&
-		    (r = strv_extend(&ret->intermittent, res.intermittent.v)) ==
-			    0 &&
-		    (r = add_used_by(&res.usage, ret)) == 0)
-			r = sometimes_names(&res.sometimes, &ret->sometimes);
-	}
+	else
+		r = suite_case_from_run(p, &j, &res, ret);
 	job_clear(&j);
+	return r;
+}
+
+int suite_case_from_run(const struct profile *p, const struct job *j,
+			const struct pipeline_result *res,
+			struct suite_case_result *ret)
+{
+	int r;
+	ret->passed = !pipeline_failed(res);
+	if ((r = run_record_make(p, j, res, true, &ret->run)) == 0 &&
+	    (r = strv_extend(&ret->used, res->used.v)) == 0 &&
+	    (r = strv_extend(&ret->intermittent, res->intermittent.v)) == 0 &&
+	    (r = add_used_by(&res->usage, ret)) == 0)
+		r = sometimes_names(&res->sometimes, &ret->sometimes);
 	return r;
 }
 
@@ -356,6 +363,11 @@ static int allowed_for_case(struct profile *p, const struct scase *c,
 				? c->semantics
 				: job_runtime_semantics(c->runtime);
 	profile_evaluate(p, &env);
+	return suite_profile_entries(p, ret);
+}
+
+int suite_profile_entries(const struct profile *p, struct suite_profile *ret)
+{
 	struct profile_loc at = writer_fix_at(p);
 	ret->fix_line = at.line;
 	ret->fix_column = at.column;

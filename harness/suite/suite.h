@@ -74,6 +74,10 @@ struct suite_profile {
 int suite_profile_add_allowed(struct suite_profile *p, const char *name,
 			      unsigned line, unsigned column);
 
+/* The entries of p (evaluated, as its run's was) a run can judge, and
+ * where an entry to add goes, into ret. 0 or -ENOMEM. */
+int suite_profile_entries(const struct profile *p, struct suite_profile *ret);
+
 /* Why a case could not run: the input's (2) or this system's (3). */
 enum suite_error {
 	SUITE_ERROR_NONE,
@@ -139,6 +143,13 @@ int suite_run(const struct case_list *cl, const struct suite_options *o,
 
 /* A new case result at the end of r, zeroed. NULL: out of memory. */
 struct suite_case_result *suite_add_case(struct suite_result *r);
+
+/* A judged run of j under p (pipeline.h) as a case's result: what a
+ * worker reports, and what check's one run is in a suite's reports. Its
+ * name, file, profile and time are the caller's. 0 or -ENOMEM. */
+int suite_case_from_run(const struct profile *p, const struct job *j,
+			const struct pipeline_result *res,
+			struct suite_case_result *ret);
 
 /* Sort the cases into case-file order (file, then line). */
 void suite_sort_cases(struct suite_result *r);

@@ -367,3 +367,29 @@ int suite_merge(const struct suite_result *parts, const char *const *paths,
 		suite_result_clear(ret);
 	return r;
 }
+
+int suite_result_of_run(const struct profile *p, const struct job *j,
+			const struct pipeline_result *res, const char *name,
+			bool fail_on_unnecessary, struct suite_result *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	ret->profiles = calloc(1, sizeof(*ret->profiles));
+	if (!ret->profiles)
+		return -ENOMEM;
+	ret->n_profiles = 1;
+	struct suite_profile *sp = &ret->profiles[0];
+	struct suite_case_result *c = suite_add_case(ret);
+	int r = -ENOMEM;
+	if (c && (sp->path = strdup(p->path)) && (c->name = strdup(name)) &&
+	    (c->file = strdup("")) && (c->profile = strdup(p->path))) {
+		c->wall_seconds = res->obs.seconds;
+		r = suite_profile_entries(p, sp);
+	}
+	if (r == 0)
+		r = suite_case_from_run(p, j, res, c);
+	if (r == 0)
+		r = suite_summarize(ret, fail_on_unnecessary);
+	if (r < 0)
+		suite_result_clear(ret);
+	return r;
+}

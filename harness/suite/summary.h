@@ -37,3 +37,10 @@ int suite_summarize(struct suite_result *r, bool fail_on_unnecessary);
  * which shard is missing or of another split, or -ENOMEM. */
 int suite_merge(const struct suite_result *parts, const char *const *paths,
 		size_t n, struct suite_result *ret, struct diag *d);
+
+/* One run as a suite's result (one profile, one case named name, no case
+ * file), summarized: check's and trim's runs in the suite's reports
+ * (the HTML page). p as the run left it (evaluated). 0 or -ENOMEM. */
+int suite_result_of_run(const struct profile *p, const struct job *j,
+			const struct pipeline_result *res, const char *name,
+			bool fail_on_unnecessary, struct suite_result *ret);

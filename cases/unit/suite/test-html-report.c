@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "html-page.h"
 #include "html-report.h"
 #include "suite-helpers.h"
 #include "suite.h"
@@ -260,8 +261,8 @@ static void test_escape(void **state)
 	size_t n;
 	FILE *f = open_memstream(&s, &n);
 	assert_non_null(f);
-	html_report_escape(f, "a&b<c>d\"e'f\tg\nh\x01i\x7fj é");
-	html_report_escape(f, NULL);
+	html_page_escape(f, "a&b<c>d\"e'f\tg\nh\x01i\x7fj é");
+	html_page_escape(f, NULL);
 	assert_int_equal(fclose(f), 0);
 	assert_string_equal(s, "a&amp;b&lt;c&gt;d&quot;e&#39;f\tg\nh\xef\xbf"
 			       "\xbdi\xef\xbf\xbdj é");
