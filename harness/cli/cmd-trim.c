@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "effect.h"
 #include "exposure.h"
+#include "html-trim.h"
 #include "json-util.h"
 #include "trim.h"
 #include "util.h"
@@ -105,9 +106,16 @@ static int check_outputs(const struct cli_args *a)
 		cli_error("give -o FILE or --in-place, not both");
 		return CLI_EXIT_USAGE;
 	}
-	if (cli_is_stdout(a->json) && !a->output && !a->in_place) {
-		cli_error("--json - and the trimmed profile cannot both go to "
-			  "stdout: give -o FILE");
+	if ((cli_is_stdout(a->json) || cli_is_stdout(a->html)) && !a->output &&
+	    !a->in_place) {
+		cli_error("--%s - and the trimmed profile cannot both go to "
+			  "stdout: give -o FILE",
+			  cli_is_stdout(a->json) ? "json" : "html");
+		return CLI_EXIT_USAGE;
+	}
+	if (cli_is_stdout(a->json) && cli_is_stdout(a->html)) {
+		cli_error("--json - and --html - would share stdout: give one "
+			  "of them a file");
 		return CLI_EXIT_USAGE;
 	}
 	char in[PATH_MAX], out[PATH_MAX];
@@ -386,6 +394,24 @@ static void deep_progress(void *ctx, size_t done, size_t total)
 	fflush(stderr);
 }
 
+/* The page of what trim did (html-trim.h). */
+static int write_html(const struct cli_args *a, const struct profile *p,
+		      const struct workloads *w, const struct trim_result *res,
+		      const struct exposure *const x[2])
+{
+	cleanup_strv struct strv names = STRV_INIT;
+	for (size_t i = 0; i < w->n; i++)
+		if (strv_add(&names, w->v[i].name) < 0)
+			return cli_fail(-ENOMEM, NULL);
+	const char *written = res->status != TRIM_VERIFIED ? NULL
+			      : a->in_place		   ? p->path
+			      : a->output		   ? a->output
+							   : "standard output";
+	struct html_trim h = { p, res, x[0], x[1], names.v, written };
+	cleanup_free char *page = html_trim(&h);
+	return page ? cli_write_output(a->html, page) : CLI_EXIT_ENV;
+}
+
 static int trim(struct cli_args *a)
 {
 	int r = check_outputs(a);
@@ -439,6 +465,10 @@ static int trim(struct cli_args *a)
 		int j = write_json(a->json, p, &res, x);
 		r = j ? j : r;
 	}
+	if (a->html) {
+		int h = write_html(a, p, &w, &res, x);
+		r = h ? h : r;
+	}
 	return r;
 }
 
@@ -458,7 +488,8 @@ const struct cli_command cmd_trim = {
 		CLI_OPT(CASES) | CLI_OPT(STDOUT) | CLI_OPT(STDERR) |
 		CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS) | CLI_OPT(SEMANTICS) |
 		CLI_OPT(RUNTIME) | CLI_OPT(ROOTFS) | CLI_OPT(BUNDLE) |
-		CLI_OPT(NO_NEW_PRIVS) | CLI_OPT(PODMAN) | CLI_OPT(COLOR),
+		CLI_OPT(NO_NEW_PRIVS) | CLI_OPT(PODMAN) | CLI_OPT(COLOR) |
+		CLI_OPT(HTML),
 	.help[CLI_OPT_REPEAT] = "at least N first runs of each workload "
 				"(default 1), then on until 5 in a row add "
 				"no name",
