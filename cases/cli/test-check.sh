@@ -365,4 +365,17 @@ check "trim --color=always: colour" colored
 run trim "$p" -o "$tmp/trimmed.list" -- "$w/syscaller" getppid ptrace
 check "trim into a file: none" plain
 
+# Who made a denied call, with usage off too: a process that is denied a
+# call, then execs another program denied it again, is two executables,
+# since every exec is seen (the supervisor caches each process's).
+printf '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getppid"], "action": "SCMP_ACT_ERRNO"}]}\n' >"$tmp/noppid.json"
+run check --no-usage --json "$tmp/exe.json" "$tmp/noppid.json" -- /usr/bin/python3 -c \
+	"import os; os.getppid(); os.execv('$w/syscaller', ['syscaller', 'getppid'])"
+check "--no-usage: a denial before and after an exec, each exe named" python3 -c "
+import json, os
+d = [c for c in json.load(open('$tmp/exe.json'))['runs'][0]['denials'] if c['name'] == 'getppid']
+exes = {os.path.basename(e['path']): e['calls'] for e in d[0]['exes']}
+py = [n for n in exes if n.startswith('python3')]
+assert len(d) == 1 and exes.get('syscaller') == 1 and len(py) == 1 and exes[py[0]] == 1, exes"
+
 finish

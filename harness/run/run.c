@@ -326,15 +326,16 @@ int run_workload(const struct job *j, const struct profile *p,
 	memset(err, 0, sizeof(*err));
 	cleanup_filter struct filter *f = NULL;
 	/* A filter the workload loads itself is seen even without usage,
-	 * so a report can say it was not observed (takeover.h). */
+	 * so a report can say it was not observed (takeover.h). Every exec
+	 * is seen: it changes who makes the calls after it (the supervisor
+	 * caches each process's executable), and a runtime's init is the
+	 * runtime until it executes the workload. */
 	cleanup_strv struct strv watch = STRV_INIT;
 	if (strv_extend(&watch, j->expect.denied.v) < 0 ||
 	    strv_add_unique(&watch, "seccomp") < 0 ||
-	    strv_add_unique(&watch, "prctl") < 0)
-		return fail(err, RUN_FAILED_FILTER, -ENOMEM);
-	/* A runtime's init is the runtime until it executes the workload. */
-	if (j->container.runtime && (strv_add_unique(&watch, "execve") < 0 ||
-				     strv_add_unique(&watch, "execveat") < 0))
+	    strv_add_unique(&watch, "prctl") < 0 ||
+	    strv_add_unique(&watch, "execve") < 0 ||
+	    strv_add_unique(&watch, "execveat") < 0)
 		return fail(err, RUN_FAILED_FILTER, -ENOMEM);
 	struct filter_options fo = {
 		.observe = true,

@@ -69,8 +69,6 @@ static int read_exe(struct sv *s, pid_t tid)
 
 int sv_exe_of(struct sv *s, pid_t tid, pid_t tgid)
 {
-	if (!s->o->observe_all)
-		return read_exe(s, tid);
 	for (size_t i = 0; i < ARRAY_SIZE(s->tgids); i++) {
 		if (s->tgids[i].tid != tid || s->tgids[i].tgid != tgid)
 			continue;

@@ -26,8 +26,8 @@ struct sv {
 	 * /proc for every notification would cost more than the
 	 * notification itself. A tid is reused only after the pid space
 	 * wraps (millions of tasks), far beyond one run. The executable is
-	 * cached only when every call is notified (o->observe_all): else an
-	 * execve may pass unseen, and notifications are rare anyway. */
+	 * cached whatever is observed: execve and execveat always notify
+	 * (run.c watches them), so no exec passes unseen. */
 	struct {
 		pid_t tid, tgid;
 		int exe;
@@ -52,7 +52,7 @@ struct caller {
 pid_t sv_tgid_of(struct sv *s, pid_t tid);
 
 /* The executable of thread tid of process tgid, an index into res->exes
- * (cached under observe_all); -ENOMEM. */
+ * (cached); -ENOMEM. */
 int sv_exe_of(struct sv *s, pid_t tid, pid_t tgid);
 
 /* Process tgid calls execve: its executable is about to change (the
