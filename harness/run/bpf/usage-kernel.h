@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The few kernel types usage.bpf.c reads, declared for CO-RE: each field
+ * is relocated at load time against the running kernel's BTF by name, so
+ * the build needs no vmlinux.h of its own host (a build machine's kernel
+ * is not the one scaudit runs on). A field the running kernel lacks makes
+ * the load fail, never a read at a guessed offset. */
+#pragma once
+
+#include <linux/types.h>
+
+struct thread_info {
+	__u32 status; /* TS_* flags (x86) */
+} __attribute__((preserve_access_index));
+
+struct task_struct {
+	struct thread_info thread_info;
+} __attribute__((preserve_access_index));
+
+struct pt_regs {
+	unsigned long orig_ax;
+} __attribute__((preserve_access_index));
+
+struct linux_binprm;
