@@ -161,6 +161,12 @@ check "run --html: a section per case, with outcome and reason" \
 	"$(python3 -c "import json; print(len(json.load(open('$tmp/r.json'))['runs']))")"
 check "run --html: the profile line of an allowed entry" \
 	grep -q '<code>getppid</code></th><td>used</td><td></td><td>allow</td><td></td><td>line [0-9]*:[0-9]*</td>' "$tmp/r.html"
+# Per profile its exposure, as the JSON report's: strict.json's clone
+# unused (its cases make no fork).
+check "run --html: each profile's exposure paragraph" \
+	eval 'grep -qF "<p class=\"exposure\"><strong>Exposure</strong> x86_64 32 allowed (1 with conditions), 2 dangerous, 1 unused; " "$tmp/r.html" &&
+	grep -qF "<li>dangerous and unused (remove them, or add a run that needs them): clone</li>" "$tmp/r.html" &&
+	[ "$(grep -c "<p class=\"exposure\">" "$tmp/r.html")" = 2 ]'
 
 run run -j 2 --html "$tmp/f.html" --json "$tmp/f.json" cases/suite-findings
 check "findings: exit 1" status 1

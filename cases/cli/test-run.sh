@@ -48,6 +48,101 @@ check "suite: Markdown summary" grep -q '^## scaudit: the profiles hold$' "$tmp/
 run run -j 2 --fail-on-unnecessary cases/suite
 check "--fail-on-unnecessary: exit 1" status 1
 
+# The exposure per profile: the static part as lint counts it (the same
+# profile, no caps involved), the use judged from every case's. app.list's
+# clone (forker) and clone3 (threads) are used; strict.json's cases make no
+# fork: its clone is dangerous and unused.
+for prof in app.list strict.json; do
+	"$scaudit" lint --json "$tmp/lint-$prof.json" fixtures/profiles/suite/$prof >/dev/null
+done
+check "exposure: each profile's, judged, as lint counts it" py "
+import json; d=json.load(open('$tmp/all.json'))
+p={x['path'].split('/')[-1]: x['exposure'] for x in d['profiles']}
+for name in ('app.list', 'strict.json'):
+    l=json.load(open('$tmp/lint-%s.json' % name))['exposure']
+    for k in ('dangerous', 'dangerousLogged'): assert p[name][k]==l[k], (name, k)
+    strip=lambda a: {k: v for k, v in a.items() if k!='dangerousUnused'}
+    assert [strip(a) for a in p[name]['arches']]==l['arches'], (name, p[name]['arches'])
+    assert p[name]['usageJudged'] and 'notJudged' not in p[name], name
+a, s = p['app.list'], p['strict.json']
+assert a['dangerous']==['clone', 'clone3'] and a['dangerousUnused']==[], a
+assert [x['allowed'] for x in a['arches']]==[34, 33, 34], a['arches']
+assert s['dangerousUsed']==['clone3'] and s['dangerousUnused']==['clone'], s
+assert [(x['arch'], x['allowed'], x['conditional']) for x in s['arches']]==[('x86_64', 32, 1), ('x86', 31, 1), ('x32', 32, 1)]
+assert all(x['dangerousUnused']==['clone'] for x in s['arches'])
+assert 'gate' not in s and 'dangerousGate' not in d"
+run run -j 2 cases/suite
+check "exposure: the summary's lines" sh -c "grep -qx '  exposure x86_64 32 allowed (1 with conditions), 2 dangerous, 1 unused; x86 31 allowed (1 with conditions), 2 dangerous, 1 unused; x32 32 allowed (1 with conditions), 2 dangerous, 1 unused' '$tmp/out' &&
+	grep -qx '    dangerous and unused (remove them, or add a run that needs them): clone' '$tmp/out' &&
+	grep -qx '  exposure x86_64 34 allowed, 2 dangerous, 0 unused; x86 33 allowed, 2 dangerous, 0 unused; x32 34 allowed, 2 dangerous, 0 unused' '$tmp/out'"
+check "exposure: a line per profile in the Markdown" sh -c "
+	grep -qF -- '- **exposure**: x86_64 32 allowed (1 with conditions), 2 dangerous, 1 unused; ' '$tmp/all.md' &&
+	grep -qF -- '- **exposure**: x86_64 34 allowed, 2 dangerous, 0 unused; ' '$tmp/all.md'"
+# More than 6 cases (app.list's 17): a summary; 4 (strict.json): a table.
+check "Markdown: the matrix summed up for many cases, a table for a few" py "
+m=open('$tmp/all.md').read()
+assert '- **matrix**: 17 cases × ' in m, m
+assert '- **used by one case only**: ' in m
+assert '| syscall | strict-getppid | strict-getuid-denied | strict-no-ptrace | strict-threads |' in m
+assert m.count('| syscall |')==1"
+
+# --max-dangerous-unused: strict.json leaves 1 unused (exit 1 with 0),
+# app.list none; a failed case is no evidence (exit 2), unless the
+# profile allows no more than N (app.list's 2): whatever was used.
+run run -j 2 --max-dangerous-unused 0 --json "$tmp/g0.json" --markdown "$tmp/g0.md" cases/suite
+check "--max-dangerous-unused 0: exit 1" status 1
+check "... the summary says which profile and names" sh -c "
+	grep -qx '    --max-dangerous-unused 0: failed: 1 dangerous entry allowed and unused' '$tmp/out' &&
+	grep -qx '    --max-dangerous-unused 0: passed' '$tmp/out'"
+check "... the JSON and the Markdown verdict too" py "
+import json; d=json.load(open('$tmp/g0.json'))
+g=d['dangerousGate']
+assert d['verdict']=='findings' and g['max']==0 and g['result']=='failed', g
+assert g['failed']==[{'profile': 'fixtures/profiles/suite/strict.json', 'dangerousUnused': ['clone']}] and g['notJudged']==[], g
+e={x['path'].split('/')[-1]: x['exposure'] for x in d['profiles']}
+assert e['strict.json']['gate']=='failed' and e['app.list']['gate']=='passed'
+assert e['app.list']['maxDangerousUnused']==0
+m=open('$tmp/g0.md').read()
+assert m.startswith('## scaudit: findings\n')
+assert '**--max-dangerous-unused 0: failed**: \x60fixtures/profiles/suite/strict.json\x60 allows 1 dangerous entry no case used: \x60clone\x60.' in m, m"
+run run -j 2 --max-dangerous-unused 1 cases/suite
+check "--max-dangerous-unused 1: exit 0" status 0
+run run -j 2 --max-dangerous-unused 1 --json "$tmp/gn.json" cases/suite-findings
+check "--max-dangerous-unused 1, a case failed: exit 2, not judged" status 2
+check "... and why, never a pass" sh -c "grep -q 'error: --max-dangerous-unused 1: not judged: profile fixtures/profiles/suite/app.list: case needs-getsid ended killed, not as expected (and more); a gate never passes without evidence' '$tmp/err'"
+check "... the JSON says so" py "
+import json; g=json.load(open('$tmp/gn.json'))['dangerousGate']
+assert g['result']=='not-judged' and [x['profile'] for x in g['notJudged']]==['fixtures/profiles/suite/app.list'], g
+assert [x['profile'] for x in g['failed']]==['fixtures/profiles/suite/strict.json'], g"
+run run -j 2 --max-dangerous-unused 2 cases/suite-findings
+check "--max-dangerous-unused 2: app.list's 2 pass unjudged; the findings: exit 1" status 1
+check "... and the summary says it passed" has '^    --max-dangerous-unused 2: passed$'
+
+# --color: the progress lines and the summary, never the reports.
+esc=$(printf '\033')
+run run -j 2 --color=always --json "$tmp/c.json" --markdown "$tmp/c.md" cases/suite-findings
+check "--color=always: ok green, not ok red, missing red" sh -c "
+	grep -q '^${esc}\[32mok${esc}\[0m [0-9]* - fine' '$tmp/out' &&
+	grep -q '^${esc}\[31mnot ok${esc}\[0m [0-9]* - escapes' '$tmp/out' &&
+	grep -q ': ${esc}\[31m1 missing${esc}\[0m, ' '$tmp/out' &&
+	grep -q ', ${esc}\[33m12 unnecessary${esc}\[0m, ' '$tmp/out'"
+check "--color=always: the reports plain" sh -c "! grep -q '$esc' '$tmp/c.json' '$tmp/c.md'"
+run run -j 2 --color=never cases/suite-findings
+check "--color=never: no escape" sh -c "! grep -q '$esc' '$tmp/out' '$tmp/err'"
+run run -j 2 cases/suite-findings
+check "auto, not a terminal: no escape" sh -c "! grep -q '$esc' '$tmp/out' '$tmp/err'"
+NO_COLOR=1 run run -j 2 --color=always cases/suite-findings
+check "--color=always over NO_COLOR: colour" has "^${esc}\[31mnot ok"
+# On a terminal (script(1) gives one): colour in auto, none under NO_COLOR.
+if script -qec true /dev/null >/dev/null 2>&1; then
+	script -qec "'$scaudit' run -j 2 cases/suite-findings" /dev/null >"$tmp/tty" 2>&1
+	check "auto on a terminal: colour" grep -q "${esc}\[31mnot ok${esc}\[0m" "$tmp/tty"
+	NO_COLOR=1 script -qec "'$scaudit' run -j 2 cases/suite-findings" /dev/null >"$tmp/tty" 2>&1
+	check "auto on a terminal, NO_COLOR: no colour" sh -c "grep -q 'not ok' '$tmp/tty' && ! grep -q '${esc}\[3[0-9]m' '$tmp/tty'"
+else
+	echo "# skip: script(1) cannot give a terminal here: the tty checks of --color"
+fi
+
 # Shards merged = one run.
 run run -j 2 --shard 1/3 --json "$tmp/s1.json" cases/suite
 run run -j 2 --shard 2/3 --json "$tmp/s2.json" cases/suite
@@ -74,6 +169,23 @@ for pa, pm in zip(sorted(a['profiles'],key=key), sorted(m['profiles'],key=key)):
     assert nm(pm['unnecessary'])==nm(pm['allowed'])-nm(pm['used']), pa['path']
 assert sorted(r['case'] for r in a['runs'])==sorted(r['case'] for r in m['runs'])"
 check "merge: JUnit is valid" xmllint --noout --schema docs/ci/junit.xsd "$tmp/merged.xml"
+# Two shards merged: each profile's exposure is the one run's, to the
+# last name; the gate given to merge judges the merged cases.
+run run -j 2 --shard 1/2 --json "$tmp/h1.json" cases/suite
+run run -j 2 --shard 2/2 --json "$tmp/h2.json" cases/suite
+run merge --json "$tmp/h.json" --max-dangerous-unused 0 "$tmp/h2.json" "$tmp/h1.json"
+check "merge --max-dangerous-unused 0: exit 1, strict.json's clone" sh -c "[ \$(cat '$tmp/rc') = 1 ] && grep -qx '    --max-dangerous-unused 0: failed: 1 dangerous entry allowed and unused' '$tmp/out'"
+check "2 shards merged: the exposures of one run" py "
+import json
+a=json.load(open('$tmp/all.json')); m=json.load(open('$tmp/h.json'))
+s=[json.load(open('$tmp/h%d.json'%i)) for i in (1,2)]
+ea={p['path']: p['exposure'] for p in a['profiles']}
+em={p['path']: p['exposure'] for p in m['profiles']}
+for path in ea:
+    x=dict(em[path]); assert x.pop('maxDangerousUnused')==0 and x.pop('gate')
+    assert x==ea[path], (path, x, ea[path])
+assert all('exposure' in p for d in s for p in d['profiles'] if any(r['profile']==p['path'] for r in d['runs']))
+assert m['dangerousGate']['result']=='failed'"
 run merge "$tmp/s1.json" "$tmp/s3.json"
 check "merge: a missing shard is exit 2" status 2
 check "merge: names the missing shard" err_has 'shard 2/3 is missing'
@@ -82,10 +194,23 @@ check "--shard 4/3: exit 2" status 2
 
 # Findings: missing entries with the cases that hit them.
 run run -j 2 --json "$tmp/f.json" --junit "$tmp/f.xml" --sarif "$tmp/f.sarif" \
-	--codequality "$tmp/f.cq.json" cases/suite-findings
+	--codequality "$tmp/f.cq.json" --markdown "$tmp/f.md" cases/suite-findings
 check "findings: exit 1" status 1
 check "findings: 3 of 4 cases fail" has '^1 passed, 3 failed$'
 check "findings: getsid missing, with both cases" has '^  missing getsid \(cases: needs-getsid needs-getsid-too\)$'
+# 4 cases: the matrix as a table, a column per case, matrix.h's marks.
+check "findings: the Markdown matrix, ✗ for getsid where it is missing" py "
+m=open('$tmp/f.md').read().split('\n')
+h=[i for i, l in enumerate(m) if l.startswith('| syscall |')]
+assert len(h)==2, h
+cells=lambda l: [c.strip() for c in l.strip().strip('|').split('|')]
+head=cells(m[h[0]]); assert head==['syscall', 'needs-getsid', 'needs-getsid-too', 'escapes'], head
+end=m.index('', h[0])
+rows={cells(l)[0]: cells(l) for l in m[h[0]+2:end]}
+assert rows['\x60getsid\x60']==['\x60getsid\x60', '✗', '✗', ''], rows['\x60getsid\x60']
+assert rows['\x60getuid\x60'][3]=='!' and rows['\x60read\x60'][1:]==['✓']*3
+assert any(l.startswith('! escaped: ') and '✗ missing: ' in l for l in m)
+assert cells(m[h[1]])==['syscall', 'fine']"
 check "findings: JSON" py "
 import json; d=json.load(open('$tmp/f.json'))
 assert d['verdict']=='findings' and d['missing']==['getsid']

@@ -70,13 +70,24 @@ const struct cli_command cmd_merge = {
 	.summary = "combine the JSON reports of sharded runs",
 	.synopsis = "REPORT.json... [options]",
 	.about = "Combine the --json reports of 'scaudit run --shard I/N' "
-		 "into one verdict.",
+		 "into one verdict: the\none an unsharded run would give, "
+		 "exposures included. Give the gates\n(--fail-on-unnecessary, "
+		 "--max-dangerous-unused) to merge: each shard sees\nits "
+		 "cases only.",
 	.exit_status = "Exit status: as run's: 0 the profiles hold, 1 "
-		       "findings, 2 bad usage or input\n(a shard missing), 3 "
-		       "this system.",
+		       "findings, 2 bad usage or input\n(a shard missing) or "
+		       "--max-dangerous-unused not judged, 3 this system.",
 	.opts = CLI_OPT(JSON) | CLI_OPT(JUNIT) | CLI_OPT(SARIF) |
 		CLI_OPT(MARKDOWN) | CLI_OPT(HTML) | CLI_OPT(CODEQUALITY) |
-		CLI_OPT(FAIL_ON_UNNECESSARY),
+		CLI_OPT(FAIL_ON_UNNECESSARY) | CLI_OPT(MAX_DANGEROUS_UNUSED) |
+		CLI_OPT(COLOR),
+	.help[CLI_OPT_MAX_DANGEROUS_UNUSED] =
+		"a profile that allows more than N dangerous entries no case "
+		"used is a finding (exit 1); not judged (exit 2) when a case of "
+		"it failed",
+	.help[CLI_OPT_COLOR] = "colour the progress lines and the summary: "
+			       "auto (on a terminal, unless NO_COLOR is set), "
+			       "always or never; reports never",
 	.min_pos = 1,
 	.max_pos = (size_t)-1,
 	.run = merge,

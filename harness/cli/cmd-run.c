@@ -62,6 +62,7 @@ static int run(struct cli_args *a)
 		}
 	so.progress = cli_suite_reports_to_stdout(a) ? stderr : stdout;
 	so.live = isatty(fileno(so.progress));
+	so.color = cli_color(a, so.progress);
 	cleanup_suite_result struct suite_result res = { 0 };
 	if ((r = suite_run(&cl, &so, &res, &d)) < 0) {
 		if (d.message[0])
@@ -80,13 +81,18 @@ const struct cli_command cmd_run = {
 	.about = "Run every case (INI files: [case NAME] sections) in "
 		 "parallel, each under its\nprofile, and judge each profile "
 		 "over all its cases: missing entries (with the\ncases that "
-		 "hit them), unnecessary entries (allowed, used by no case).",
-	.exit_status = "Exit status: 0 the profiles hold, 1 findings, 2 bad "
-		       "usage or input, 3 this\nsystem cannot run the cases.",
+		 "hit them), unnecessary entries (allowed, used by no case), "
+		 "and its\nexposure: per arch, how many syscalls it allows, "
+		 "which are dangerous, and\nwhich of those no case used.",
+	.exit_status = "Exit status: 0 the profiles hold, 1 findings (more "
+		       "than --max-dangerous-unused\namong them), 2 bad usage "
+		       "or input, or --max-dangerous-unused not judged (a\n"
+		       "case failed), 3 this system cannot run the cases.",
 	.opts = CLI_OPT(JOBS) | CLI_OPT(MAX_PROCS) | CLI_OPT(SHARD) |
 		CLI_OPT(JSON) | CLI_OPT(JUNIT) | CLI_OPT(SARIF) |
 		CLI_OPT(MARKDOWN) | CLI_OPT(HTML) | CLI_OPT(CODEQUALITY) |
-		CLI_OPT(FAIL_ON_UNNECESSARY) | CLI_OPT(REPEAT),
+		CLI_OPT(FAIL_ON_UNNECESSARY) | CLI_OPT(REPEAT) |
+		CLI_OPT(MAX_DANGEROUS_UNUSED) | CLI_OPT(COLOR),
 	.help[CLI_OPT_REPEAT] = "run each case N times unless it says (its "
 				"repeat key): what some runs use and others "
 				"not is intermittent, never unnecessary",
@@ -94,6 +100,13 @@ const struct cli_command cmd_run = {
 	.help[CLI_OPT_MAX_PROCS] =
 		"at most N processes and threads per case (a "
 		"fork bomb)",
+	.help[CLI_OPT_MAX_DANGEROUS_UNUSED] =
+		"a profile that allows more than N dangerous entries no case "
+		"used is a finding (exit 1); not judged (exit 2) when a case of "
+		"it failed",
+	.help[CLI_OPT_COLOR] = "colour the progress lines and the summary: "
+			       "auto (on a terminal, unless NO_COLOR is set), "
+			       "always or never; reports never",
 	.min_pos = 1,
 	.max_pos = (size_t)-1,
 	.run = run,

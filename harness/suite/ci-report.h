@@ -3,8 +3,10 @@
  * testcase per case, failures with the findings), SARIF 2.1.0 (one
  * result per finding, located in the profile so code scanning annotates
  * the line), GitLab's code-quality report (the same findings, which a
- * merge request shows on its diff), and Markdown for a job summary. Each returns a
- * NUL-terminated text the caller frees, or NULL on allocation failure. */
+ * merge request shows on its diff), and Markdown for a job summary
+ * (ci-markdown.c: per profile its exposure and its matrix, matrix.h's
+ * marks, as a table for up to 6 cases). Each returns a NUL-terminated
+ * text the caller frees, or NULL on allocation failure. */
 #pragma once
 
 #include "suite.h"

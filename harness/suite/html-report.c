@@ -8,55 +8,26 @@
 #include <string.h>
 
 #include "html-page.h"
+#include "matrix.h"
 #include "strv.h"
+#include "suite-exposure.h"
 #include "summary.h"
 #include "util.h"
 
-/* A matrix cell's mark, in rising precedence: when a case shows a name
- * two ways (used on one arch, denied on another), the higher wins. */
-enum mark {
-	MARK_NONE,
-	MARK_ALLOWED,
-	MARK_USED,
-	MARK_INTERMITTENT,
-	MARK_EXPECTED,
-	MARK_TOLERATED,
-	MARK_UNDECIDED,
-	MARK_UNEXPECTED,
-	MARK_MISSING,
-	MARK_ESCAPED,
-	MARK_MAX
+/* Each mark's class: its colour in html-page's stylesheet. */
+static const char *const mark_class[] = {
+	[MATRIX_NONE] = "m-none",
+	[MATRIX_ALLOWED] = "m-allowed",
+	[MATRIX_USED] = "m-used",
+	[MATRIX_INTERMITTENT] = "m-intermittent",
+	[MATRIX_EXPECTED] = "m-expected",
+	[MATRIX_TOLERATED] = "m-tolerated",
+	[MATRIX_UNDECIDED] = "m-undecided",
+	[MATRIX_UNEXPECTED] = "m-unexpected",
+	[MATRIX_MISSING] = "m-missing",
+	[MATRIX_ESCAPED] = "m-escaped",
 };
-
-static const struct {
-	const char *glyph, *cls, *meaning;
-} marks[MARK_MAX] = {
-	[MARK_NONE] = { "", "m-none",
-			"not made by the case, not allowed by the profile" },
-	[MARK_ALLOWED] = { "·", "m-allowed",
-			   "allowed by the profile, not used by this case" },
-	[MARK_USED] = { "✓", "m-used", "used: made and allowed" },
-	[MARK_INTERMITTENT] = { "?", "m-intermittent",
-				"intermittent: used by some of the case's "
-				"runs and not others, or made only at times "
-				"(the kernel's, a runtime's); kept" },
-	[MARK_EXPECTED] = { "⊘", "m-expected",
-			    "blocked as expected (expect-denied)" },
-	[MARK_TOLERATED] = { "~", "m-tolerated",
-			     "tolerated: denied with an errno and the run "
-			     "still succeeded" },
-	[MARK_UNDECIDED] = { "¿", "m-undecided",
-			     "undecided: denied with an errno in a run that "
-			     "failed; maybe the cause" },
-	[MARK_UNEXPECTED] = { "+", "m-unexpected",
-			      "unexpected: denied and not in the case's "
-			      "expected list" },
-	[MARK_MISSING] = { "✗", "m-missing",
-			   "missing: denied and the case needed it" },
-	[MARK_ESCAPED] = { "!", "m-escaped",
-			   "escaped: expected to be denied, but the profile "
-			   "allowed it" },
-};
+_Static_assert(ARRAY_SIZE(mark_class) == MATRIX_MAX, "a class per mark");
 
 #define esc html_page_escape
 
@@ -89,11 +60,6 @@ static bool has_entry(const struct suite_entry *v, size_t n, const char *name)
 	return false;
 }
 
-static bool allows(const struct suite_profile *p, const char *name)
-{
-	return p && has_entry(p->allowed, p->n_allowed, name);
-}
-
 static bool is_unnecessary(const struct suite_profile *p, const char *name)
 {
 	return has_entry(p->unnecessary, p->n_unnecessary, name);
@@ -107,46 +73,12 @@ static bool is_missing(const struct suite_profile *p, const char *name)
 	return false;
 }
 
-/* The mark of a denial or an escaped call; MARK_NONE for the rest. */
-static enum mark call_mark(const struct record_call *d)
-{
-	static const enum mark of[CLASS_MAX] = {
-		[CLASS_MISSING] = MARK_MISSING,
-		[CLASS_TOLERATED] = MARK_TOLERATED,
-		[CLASS_UNDECIDED] = MARK_UNDECIDED,
-		[CLASS_EXPECTED] = MARK_EXPECTED,
-		[CLASS_ESCAPED] = MARK_ESCAPED,
-		[CLASS_UNEXPECTED] = MARK_UNEXPECTED,
-	};
-	return d->cls < CLASS_MAX ? of[d->cls] : MARK_NONE;
-}
-
 /* head, then the paths of exes joined with ", " ("?": unknown). */
 static void list_exes(FILE *f, const char *head, const struct strv *exes)
 {
 	fputs(head, f);
 	for (size_t k = 0; k < exes->n; k++)
 		put(f, k ? ", " : "", exes->v[k][0] ? exes->v[k] : "?", "");
-}
-
-static enum mark cell_mark(const struct suite_profile *p,
-			   const struct suite_case_result *c, const char *name)
-{
-	enum mark m = MARK_NONE;
-	for (size_t i = 0; i < c->run.n_calls; i++) {
-		const struct record_call *d = &c->run.calls[i];
-		enum mark k = call_mark(d);
-		if (k > m && strcmp(d->name, name) == 0)
-			m = k;
-	}
-	if (m < MARK_INTERMITTENT && (strv_contains(c->intermittent.v, name) ||
-				      strv_contains(c->sometimes.v, name)))
-		m = MARK_INTERMITTENT;
-	if (m < MARK_USED && strv_contains(c->used.v, name))
-		m = MARK_USED;
-	if (m < MARK_ALLOWED && allows(p, name))
-		m = MARK_ALLOWED;
-	return m;
 }
 
 /* Where p allows name: "line L:C", each place; "—" when nowhere. */
@@ -242,10 +174,10 @@ static void legend(FILE *f)
 {
 	fprintf(f, "<section aria-label=\"legend\">\n<h2>Legend</h2>\n"
 		   "<ul class=\"legend\">\n");
-	for (int m = MARK_MAX - 1; m >= 0; m--)
+	for (int m = MATRIX_MAX - 1; m >= 0; m--)
 		fprintf(f, "<li><span class=\"key %s\">%s</span> %s</li>\n",
-			marks[m].cls, m ? marks[m].glyph : "&nbsp;",
-			marks[m].meaning);
+			mark_class[m], m ? matrix_glyph(m) : "&nbsp;",
+			matrix_meaning(m));
 	fprintf(f, "<li><span class=\"key unnecessary\">name</span> a "
 		   "column allowed by the profile and used by no case "
 		   "(unnecessary)</li>\n<li><span class=\"key bad\">name"
@@ -280,15 +212,15 @@ static void matrix_row(FILE *f, const struct suite_profile *p,
 		c->passed ? "" : " class=\"failed\"", index);
 	put(f, "", c->name, "</a></th>");
 	for (size_t j = 0; j < cols->n; j++) {
-		enum mark m = cell_mark(p, c, cols->v[j]);
+		enum matrix_mark m = matrix_cell_mark(p, c, cols->v[j]);
 		cleanup_strv struct strv exes = STRV_INIT;
-		fprintf(f, "<td class=\"%s\" title=\"", marks[m].cls);
+		fprintf(f, "<td class=\"%s\" title=\"", mark_class[m]);
 		esc(f, cols->v[j]);
-		fprintf(f, ": %s", marks[m].meaning);
-		if (m != MARK_NONE && m != MARK_ALLOWED &&
+		fprintf(f, ": %s", matrix_meaning(m));
+		if (m != MATRIX_NONE && m != MATRIX_ALLOWED &&
 		    suite_case_exes(c, cols->v[j], &exes) == 0 && exes.n)
 			list_exes(f, "; made by ", &exes);
-		fprintf(f, "\">%s</td>", marks[m].glyph);
+		fprintf(f, "\">%s</td>", matrix_glyph(m));
 	}
 	fprintf(f, "</tr>\n");
 }
@@ -365,6 +297,46 @@ static void entries_table(FILE *f, const struct suite_result *r,
 	fprintf(f, "</tbody></table>\n");
 }
 
+/* exposure.h's words for p's exposure, escaped: its line, then each
+ * line of its details (the gate's last, coloured by its answer). */
+static int exposure_part(FILE *f, const struct suite_result *r,
+			 const struct suite_profile *p)
+{
+	if (!suite_exposure_known(&p->exposure))
+		return 0;
+	char why[512];
+	suite_exposure_why(p, why, sizeof(why));
+	cleanup_free char *line = NULL, *more = NULL;
+	size_t n;
+	FILE *m = open_memstream(&line, &n);
+	if (!m)
+		return -ENOMEM;
+	exposure_text(m, &p->exposure, NULL);
+	if (fclose(m) != 0 || !(m = open_memstream(&more, &n)))
+		return -ENOMEM;
+	exposure_text_details(m, &p->exposure, "", why, suite_exposure_max(r),
+			      NULL);
+	if (fclose(m) != 0)
+		return -ENOMEM;
+	put(f, "<p class=\"exposure\"><strong>Exposure</strong> ", line,
+	    "</p>\n");
+	if (!more[0])
+		return 0;
+	fprintf(f, "<ul class=\"exposure\">\n");
+	for (char *l = more, *nl; l && *l; l = nl ? nl + 1 : NULL) {
+		if ((nl = strchr(l, '\n')))
+			*nl = '\0';
+		const char *cls =
+			!nl || nl[1] || p->gate == EXPOSURE_GATE_NONE ? ""
+			: p->gate == EXPOSURE_GATE_PASSED ? " class=\"good\""
+							  : " class=\"bad\"";
+		fprintf(f, "<li%s>", cls);
+		put(f, "", l, "</li>\n");
+	}
+	fprintf(f, "</ul>\n");
+	return 0;
+}
+
 static int profile_section(FILE *f, const struct suite_result *r, size_t k)
 {
 	const struct suite_profile *p = &r->profiles[k];
@@ -374,6 +346,8 @@ static int profile_section(FILE *f, const struct suite_result *r, size_t k)
 	fprintf(f, "<section id=\"profile-%zu\">\n<h2>Profile <code>", k);
 	put(f, "", p->path, "</code></h2>\n");
 	profile_findings(f, p);
+	if (exposure_part(f, r, p) < 0)
+		return -ENOMEM;
 	put(f, "<div class=\"scroll\"><table class=\"matrix\" data-profile=\"",
 	    p->path, "\">");
 	put(f, "<caption>Cases × syscalls of <code>", p->path,
@@ -393,11 +367,11 @@ static int profile_section(FILE *f, const struct suite_result *r, size_t k)
 static void call_row(FILE *f, const struct suite_profile *p,
 		     const struct record_call *d)
 {
-	enum mark m = call_mark(d);
-	if (m == MARK_NONE && d->cls == CLASS_ALLOWED)
-		m = MARK_USED;
+	enum matrix_mark m = matrix_call_mark(d);
+	if (m == MATRIX_NONE && d->cls == CLASS_ALLOWED)
+		m = MATRIX_USED;
 	fprintf(f, "<tr><td class=\"%s\">%s</td><th scope=\"row\"><code>",
-		marks[m].cls, marks[m].glyph);
+		mark_class[m], matrix_glyph(m));
 	if (d->name[0])
 		esc(f, d->name);
 	else
@@ -436,9 +410,9 @@ static void calls_table(FILE *f, const struct suite_profile *p,
 		if (has_call(c, used.v[i]))
 			continue;
 		bool some = strv_contains(c->intermittent.v, used.v[i]);
-		enum mark m = some ? MARK_INTERMITTENT : MARK_USED;
-		fprintf(f, "<tr><td class=\"%s\">%s</td>", marks[m].cls,
-			marks[m].glyph);
+		enum matrix_mark m = some ? MATRIX_INTERMITTENT : MATRIX_USED;
+		fprintf(f, "<tr><td class=\"%s\">%s</td>", mark_class[m],
+			matrix_glyph(m));
 		put(f, "<th scope=\"row\"><code>", used.v[i], "</code></th>");
 		fprintf(f, "<td>%s</td><td></td><td>allow</td><td></td><td>",
 			some ? "intermittent" : "used");

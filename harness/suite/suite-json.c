@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "json-util.h"
+#include "suite-exposure.h"
 #include "util.h"
 
 static json_t *entries_json(const struct suite_entry *v, size_t n)
@@ -33,7 +34,8 @@ static json_t *used_by_json(const struct suite_used_by *v, size_t n)
 	return o;
 }
 
-static json_t *profile_json(const struct suite_profile *p)
+static json_t *profile_json(const struct suite_result *r,
+			    const struct suite_profile *p)
 {
 	json_t *missing = json_array();
 	for (size_t i = 0; missing && i < p->n_missing; i++)
@@ -51,7 +53,7 @@ static json_t *profile_json(const struct suite_profile *p)
 				  verdict_outcome_name(p->unjudged[i].outcome),
 				  "reason",
 				  jsonutil_str(p->unjudged[i].reason)));
-	return json_pack(
+	json_t *o = json_pack(
 		"{s:o,s:{s:i,s:i},s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o}", "path",
 		jsonutil_str(p->path), "fixAt", "line", (int)p->fix_line,
 		"column", (int)p->fix_column, "allowed",
@@ -62,6 +64,48 @@ static json_t *profile_json(const struct suite_profile *p)
 		"unnecessary", entries_json(p->unnecessary, p->n_unnecessary),
 		"unnecessaryJudged", !p->n_unjudged, "notJudged", unjudged,
 		"usedBy", used_by_json(p->used_by, p->n_used_by));
+	json_t *x = o ? suite_exposure_json(r, p) : NULL;
+	if (x && json_object_set_new(o, "exposure", x) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* --max-dangerous-unused's answer over the profiles: {"max", "result",
+ * "failed": [{"profile", "dangerousUnused"}], "notJudged": [{"profile",
+ * "why"}]}. */
+static json_t *gate_json(const struct suite_result *r)
+{
+	json_t *failed = json_array(), *unjudged = json_array();
+	size_t passed = 0;
+	char why[512];
+	for (size_t k = 0; failed && unjudged && k < r->n_profiles; k++) {
+		const struct suite_profile *p = &r->profiles[k];
+		suite_exposure_why(p, why, sizeof(why));
+		if (p->gate == EXPOSURE_GATE_FAILED)
+			json_array_append_new(
+				failed,
+				json_pack(
+					"{s:o,s:o}", "profile",
+					jsonutil_str(p->path),
+					"dangerousUnused",
+					jsonutil_array(p->exposure.unused.v)));
+		else if (p->gate == EXPOSURE_GATE_NOT_JUDGED)
+			json_array_append_new(
+				unjudged, json_pack("{s:o,s:o}", "profile",
+						    jsonutil_str(p->path),
+						    "why", jsonutil_str(why)));
+		passed += p->gate == EXPOSURE_GATE_PASSED;
+	}
+	enum exposure_gate g = json_array_size(unjudged)
+				       ? EXPOSURE_GATE_NOT_JUDGED
+			       : json_array_size(failed) ? EXPOSURE_GATE_FAILED
+							 : EXPOSURE_GATE_PASSED;
+	return json_pack("{s:I,s:s,s:o,s:o}", "max",
+			 (json_int_t)r->max_dangerous_unused, "result",
+			 exposure_gate_name(g), "failed", failed, "notJudged",
+			 unjudged);
 }
 
 json_t *suite_case_json(const struct suite_case_result *c)
@@ -128,7 +172,7 @@ json_t *suite_result_json(const struct suite_result *r)
 {
 	json_t *ps = json_array(), *runs = json_array();
 	for (size_t i = 0; ps && i < r->n_profiles; i++)
-		json_array_append_new(ps, profile_json(&r->profiles[i]));
+		json_array_append_new(ps, profile_json(r, &r->profiles[i]));
 	for (size_t i = 0; runs && i < r->n_cases; i++)
 		json_array_append_new(runs, suite_case_json(&r->cases[i]));
 	json_t *doc =
@@ -139,6 +183,8 @@ json_t *suite_result_json(const struct suite_result *r)
 			  "notJudged", jsonutil_array(r->not_judged.v), "used",
 			  jsonutil_array(r->used.v), "profiles", ps, "runs",
 			  runs, "matrix", matrix_json(r));
+	if (doc && r->dangerous_gate)
+		json_object_set_new(doc, "dangerousGate", gate_json(r));
 	if (doc && r->shards > 1) {
 		char shard[32];
 		snprintf(shard, sizeof(shard), "%u/%u", r->shard, r->shards);
@@ -284,6 +330,14 @@ static int parse_profiles(const json_t *ps, struct suite_result *r, char *why,
 				       : bad(why, size,
 					     "a profile's 'allowed' must be "
 					     "objects with a 'name' string");
+		/* Optional: reports before it had none. */
+		const json_t *ex = json_object_get(x, "exposure");
+		if (ex && (e = suite_exposure_parse(ex, &p->exposure)) < 0)
+			return e == -ENOMEM
+				       ? e
+				       : bad(why, size,
+					     "a profile's 'exposure' is not "
+					     "one of 'scaudit run --json'");
 	}
 	return 0;
 }

@@ -7,7 +7,13 @@
  *     "missing": [...], "unnecessary": [...], "used": [...],
  *     "profiles": [{ "path", "allowed": [{name,line,column}],
  *                    "missing": [{name, cases}], "unnecessary":
- *                    [{name,line,column}], "used": [...] }],
+ *                    [{name,line,column}], "used": [...],
+ *                    "exposure": exposure_json's object (when known;
+ *                    its static part is read back, its use judged
+ *                    anew: suite-exposure.h) }],
+ *     "dangerousGate": { "max", "result", "failed": [{profile,
+ *                        dangerousUnused}], "notJudged": [{profile,
+ *                        why}] } (with --max-dangerous-unused),
  *     "runs": [{ "case", "file", "line", "profile", "passed", "outcome",
  *                "reason", "wallSeconds", "used", "errorKind", and the
  *                run's record (run-record.h) }],

@@ -12,6 +12,7 @@
 #include "caps.h"
 #include "json-util.h"
 #include "pipeline.h"
+#include "suite-exposure.h"
 #include "suite-json.h"
 #include "summary.h"
 #include "usage.h"
@@ -307,9 +308,11 @@ static void progress(const struct suite_options *o, size_t done, size_t total,
 		return;
 	if (o->live)
 		fprintf(o->progress, "\r\033[K");
-	fprintf(o->progress, "%s %zu - %s (%s, %.2f s)",
-		c->passed ? "ok" : "not ok", done, c->name,
-		verdict_outcome_name(c->run.outcome), c->wall_seconds);
+	const struct color *k = o->color ? o->color : color_palette(false);
+	fprintf(o->progress, "%s%s%s %zu - %s (%s, %.2f s)",
+		c->passed ? k->good : k->bad, c->passed ? "ok" : "not ok",
+		k->off, done, c->name, verdict_outcome_name(c->run.outcome),
+		c->wall_seconds);
 	/* Why, on the line a CI log shows: TAP takes text after the
 	 * description, a '#' escaped (it would start a directive). */
 	if (!c->passed && c->run.reason[0]) {
@@ -363,7 +366,8 @@ static int allowed_for_case(struct profile *p, const struct scase *c,
 				? c->semantics
 				: job_runtime_semantics(c->runtime);
 	profile_evaluate(p, &env);
-	return suite_profile_entries(p, ret);
+	int r = suite_exposure_add(&ret->exposure, p);
+	return r < 0 ? r : suite_profile_entries(p, ret);
 }
 
 int suite_profile_entries(const struct profile *p, struct suite_profile *ret)
@@ -573,6 +577,7 @@ void suite_profile_clear(struct suite_profile *p)
 	strv_clear(&p->intermittent);
 	strv_clear(&p->sometimes);
 	used_by_free(p->used_by, p->n_used_by);
+	exposure_clear(&p->exposure);
 	memset(p, 0, sizeof(*p));
 }
 

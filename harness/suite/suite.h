@@ -12,6 +12,8 @@
 #include <stdio.h>
 
 #include "case.h"
+#include "color.h"
+#include "exposure.h"
 #include "run-record.h"
 #include "strv.h"
 
@@ -67,6 +69,11 @@ struct suite_profile {
 	 * made it in its cases (suite_case_exes), united. */
 	struct suite_used_by *used_by;
 	size_t n_used_by;
+	/* How much of the kernel it leaves open (suite-exposure.h): the
+	 * counts and dangerous names where it is loaded, their use judged by
+	 * suite_summarize; n_arches 0: not known. */
+	struct exposure exposure;
+	enum exposure_gate gate; /* --max-dangerous-unused on it */
 };
 
 /* Add an allowed entry unless p has it (the same name at the same place).
@@ -124,12 +131,16 @@ struct suite_result {
 	struct strv missing, unnecessary, used; /* sorted */
 	struct strv not_judged; /* profiles whose unnecessary entries were
 				 * not judged */
+	/* --max-dangerous-unused, as summarized (suite_summarize_gated). */
+	bool dangerous_gate;
+	size_t max_dangerous_unused;
 };
 
 struct suite_options {
 	int jobs; /* workers at once */
 	unsigned shard, shards; /* run case k when k % shards == shard - 1 */
 	FILE *progress; /* one line per case; NULL: silent */
+	const struct color *color; /* progress's palette; NULL: plain */
 	bool live; /* a live counter too (a terminal) */
 	unsigned max_procs; /* per case without its own; 0: no bound */
 	unsigned repeat; /* runs per case without its own; 0: one */

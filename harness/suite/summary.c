@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "suite-exposure.h"
 #include "util.h"
 
 static struct suite_missing *find_missing(struct suite_profile *p,
@@ -159,10 +160,12 @@ static int summarize_profile(struct suite_result *r, struct suite_profile *p)
 	struct suite_profile keep = { .path = p->path,
 				      .allowed = p->allowed,
 				      .n_allowed = p->n_allowed,
-				      .allowed_alloc = p->allowed_alloc };
+				      .allowed_alloc = p->allowed_alloc,
+				      .exposure = p->exposure };
 	p->path = NULL;
 	p->allowed = NULL;
 	p->n_allowed = 0;
+	memset(&p->exposure, 0, sizeof(p->exposure));
 	suite_profile_clear(p);
 	*p = keep;
 	size_t alloc = 0;
@@ -184,7 +187,7 @@ static int summarize_profile(struct suite_result *r, struct suite_profile *p)
 	if (p->n_missing)
 		qsort(p->missing, p->n_missing, sizeof(*p->missing),
 		      cmp_missing);
-	if (add_used_by(r, p) < 0)
+	if (add_used_by(r, p) < 0 || suite_exposure_judge(p) < 0)
 		return -ENOMEM;
 	p->unnecessary = calloc(p->n_allowed + 1, sizeof(*p->unnecessary));
 	if (!p->unnecessary)
@@ -204,8 +207,25 @@ static int summarize_profile(struct suite_result *r, struct suite_profile *p)
 	return 0;
 }
 
+static bool has_cases(const struct suite_result *r,
+		      const struct suite_profile *p)
+{
+	for (size_t i = 0; i < r->n_cases; i++)
+		if (of_profile(&r->cases[i], p))
+			return true;
+	return false;
+}
+
 int suite_summarize(struct suite_result *r, bool fail_on_unnecessary)
 {
+	return suite_summarize_gated(r, fail_on_unnecessary, -1);
+}
+
+int suite_summarize_gated(struct suite_result *r, bool fail_on_unnecessary,
+			  long max_dangerous)
+{
+	r->dangerous_gate = max_dangerous >= 0;
+	r->max_dangerous_unused = r->dangerous_gate ? (size_t)max_dangerous : 0;
 	strv_clear(&r->missing);
 	strv_clear(&r->unnecessary);
 	strv_clear(&r->used);
@@ -217,6 +237,11 @@ int suite_summarize(struct suite_result *r, bool fail_on_unnecessary)
 		    strv_extend(&r->used, p->used.v) < 0 ||
 		    (p->n_unjudged && strv_add(&r->not_judged, p->path) < 0))
 			return -ENOMEM;
+		/* A shard that ran none of its cases has nothing to judge. */
+		p->gate = has_cases(r, p)
+				  ? suite_exposure_gate(p, max_dangerous)
+				  : EXPOSURE_GATE_NONE;
+		r->findings |= p->gate == EXPOSURE_GATE_FAILED;
 		for (size_t i = 0; i < p->n_missing; i++)
 			if (strv_add(&r->missing, p->missing[i].name) < 0)
 				return -ENOMEM;
@@ -340,6 +365,8 @@ static int merge_one(const struct suite_result *part, struct suite_result *r)
 						      p->allowed[i].line,
 						      p->allowed[i].column) < 0)
 				return -ENOMEM;
+		if (suite_exposure_unite(&q->exposure, &p->exposure) < 0)
+			return -ENOMEM;
 	}
 	for (size_t i = 0; i < part->n_cases; i++) {
 		/* A case counts once, whichever shard ran it. */

@@ -28,7 +28,16 @@ int suite_profile_names(const struct suite_result *r,
 			const struct suite_profile *p, struct strv *ret);
 
 /* Recompute the summary of r from its cases and its profiles' allowed
- * entries. Returns 0 or -ENOMEM. */
+ * entries and exposures (their dangerous names' use: suite-exposure.h).
+ * fail_on_unnecessary: unnecessary entries are findings. max_dangerous
+ * >= 0 (--max-dangerous-unused): a profile with more dangerous entries
+ * allowed and unused is a finding, and one whose use is not judged has
+ * its gate not judged (suite_profile.gate), never passed. Returns 0 or
+ * -ENOMEM. */
+int suite_summarize_gated(struct suite_result *r, bool fail_on_unnecessary,
+			  long max_dangerous);
+
+/* suite_summarize_gated without --max-dangerous-unused. */
 int suite_summarize(struct suite_result *r, bool fail_on_unnecessary);
 
 /* Combine the results of several shards of one split (parts[i] read from

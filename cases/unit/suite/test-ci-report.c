@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ci-report.h"
+#include "exposure-helpers.h"
 #include "helpers.h"
 #include "json-util.h"
 #include "suite.h"
@@ -438,8 +439,10 @@ static void test_markdown_holds(void **state)
 	assert_non_null(strstr(m,
 			       "| ✅ two | `" PA "` | "
 			       "passed-with-tolerated-denials |  | 2.00 s |"));
-	/* Nothing to say per profile. */
-	assert_null(strstr(m, "###"));
+	/* Nothing to say of the profile but its matrix. */
+	assert_null(strstr(m, "- **"));
+	assert_non_null(
+		strstr(m, "\n### `" PA "`\n\n\n| syscall | one | two |\n"));
 
 	/* Holding, SARIF has the rules and no results. */
 	cleanup_free char *s = ci_report_sarif(&r);
@@ -489,6 +492,161 @@ static void test_markdown_pipe_in_name(void **state)
 	assert_int_equal(got, want);
 }
 
+/* The row of name in a Markdown matrix: "| `name` | …". */
+static char *md_row(const char *m, const char *name)
+{
+	char head[128];
+	snprintf(head, sizeof(head), "\n| `%s` |", name);
+	const char *at = strstr(m, head);
+	if (!at)
+		return NULL;
+	at++;
+	return strndup(at, strcspn(at, "\n"));
+}
+
+/* A few cases: a table of syscall × case, matrix.h's marks, a legend of
+ * the marks it has; a '|' in a case's name escaped. */
+static void test_markdown_matrix(void **state)
+{
+	struct suite_result r = { 0 };
+	add_profile(&r, PA, entries_a, ARRAY_SIZE(entries_a));
+	add_profile(&r, PD, NULL, 0); /* no case, nothing: no section */
+	struct suite_case_result *c;
+	make_case(&r, "a|b", "/c/x.ini", 1, PA, OUTCOME_PASSED, true,
+		  "read write", 1);
+	c = make_case(&r, "needs", "/c/x.ini", 4, PA, OUTCOME_KILLED, false,
+		      "read", 1);
+	make_call(c, CLASS_MISSING, "getsid", 124, "");
+	make_call(c, CLASS_TOLERATED, "sched_yield", 24, "");
+	c = make_case(&r, "some", "/c/x.ini", 8, PA, OUTCOME_PASSED, true,
+		      "read futex", 1);
+	assert_int_equal(strv_add(&c->intermittent, "futex"), 0);
+	assert_int_equal(suite_summarize(&r, false), 0);
+	cleanup_free char *m = ci_report_markdown(&r);
+	assert_non_null(m);
+	assert_non_null(strstr(m, "\n| syscall | a\\|b | needs | some |\n"
+				  "| --- | :-: | :-: | :-: |\n"));
+	static const struct {
+		const char *name, *row;
+	} rows[] = {
+		{ "epoll_wait", "| `epoll_wait` | · | · | · |" },
+		{ "futex", "| `futex` |  |  | ? |" },
+		{ "getsid", "| `getsid` |  | ✗ |  |" },
+		{ "read", "| `read` | ✓ | ✓ | ✓ |" },
+		{ "sched_yield", "| `sched_yield` |  | ~ |  |" },
+		{ "sendfile", "| `sendfile` | · | · | · |" },
+		{ "write", "| `write` | ✓ | · | · |" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		cleanup_free char *row = md_row(m, rows[i].name);
+		if (!row || strcmp(row, rows[i].row) != 0)
+			print_error("%s: %s\n", rows[i].name, row);
+		assert_non_null(row);
+		assert_string_equal(row, rows[i].row);
+	}
+	/* One row per name of the matrix, in its order. */
+	assert_int_equal(lines_starting(m, "| `"), ARRAY_SIZE(rows));
+	assert_non_null(strstr(m, "| `write` | ✓ | · | · |\n\n✗ missing: "));
+	assert_non_null(strstr(m, "; ? intermittent: "));
+	assert_non_null(strstr(m, "; ✓ used: made and allowed; · allowed by "
+				  "the profile, not used by this case.\n"));
+	assert_null(strstr(m, "! escaped"));
+	assert_null(strstr(m, "### `" PD "`"));
+	suite_result_clear(&r);
+}
+
+/* More cases than a table holds: the names only one case uses, and how
+ * many cells have each mark. */
+static void test_markdown_matrix_summary(void **state)
+{
+	struct suite_result r = { 0 };
+	add_profile(&r, PA, entries_a, ARRAY_SIZE(entries_a));
+	for (int i = 0; i < 7; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "c%d", i);
+		make_case(&r, name, "/c/x.ini", (unsigned)i + 1, PA,
+			  OUTCOME_PASSED, true,
+			  i == 3   ? "read sendfile"
+			  : i == 5 ? "read getpid"
+				   : "read",
+			  1);
+	}
+	assert_int_equal(suite_summarize(&r, false), 0);
+	cleanup_free char *m = ci_report_markdown(&r);
+	assert_non_null(m);
+	assert_null(strstr(m, "| syscall |"));
+	/* read sendfile write epoll_wait getpid: 5 names. */
+	assert_non_null(strstr(m, "- **matrix**: 7 cases × 5 syscalls"));
+	assert_non_null(strstr(m, "- **used by one case only**: `getpid` (c5), "
+				  "`sendfile` (c3)\n"));
+	/* ✓: 7 read, 1 sendfile, 1 getpid; ·: the rest of a's entries. */
+	assert_non_null(strstr(m, "- **cells**: 9 ✓, 20 ·\n"));
+	suite_result_clear(&r);
+}
+
+/* Per profile its exposure, in exposure.h's words; the gate's answer
+ * under the verdict, and the heading when it was not judged. */
+static void test_markdown_exposure(void **state)
+{
+	static const char exp_a[] =
+		"{\"arches\": [{\"arch\": \"x86_64\", \"allowed\": 30, "
+		"\"dangerous\": [\"bpf\", \"ptrace\"]}], \"dangerous\": "
+		"[\"bpf\", \"ptrace\"]}";
+	struct suite_result r = { 0 };
+	add_profile(&r, PA, entries_a, 2);
+	add_profile(&r, PB, entries_b, 2);
+	set_exposure(&r.profiles[0].exposure, exp_a);
+	set_exposure(&r.profiles[1].exposure, exp_a);
+	make_case(&r, "one", "/c/x.ini", 1, PA, OUTCOME_PASSED, true,
+		  "read write ptrace", 1);
+	make_case(&r, "two", "/c/x.ini", 4, PB, OUTCOME_PASSED, true,
+		  "mount getpid", 1);
+	assert_int_equal(suite_summarize_gated(&r, false, 1), 0);
+	char *m = ci_report_markdown(&r);
+	assert_non_null(m);
+	assert_true(strncmp(m, "## scaudit: findings\n\n", 22) == 0);
+	assert_non_null(strstr(m, "\n**--max-dangerous-unused 1: failed**: `" PB
+				  "` allows 2 dangerous entries no case used: "
+				  "`bpf`, `ptrace`.\n\n| case |"));
+	assert_non_null(strstr(m, "\n### `" PA "`\n\n- **exposure**: x86_64 "
+				  "30 allowed, 2 dangerous, 1 unused "
+				  "(dangerous: `bpf`, `ptrace`)\n"));
+	assert_non_null(strstr(m, "\n- --max-dangerous-unused 1: passed\n"));
+	assert_non_null(strstr(m, "\n- dangerous and unused (remove them, or "
+				  "add a run that needs them): bpf ptrace\n"));
+	assert_non_null(strstr(m, "\n- --max-dangerous-unused 1: failed: 2 "
+				  "dangerous entries allowed and unused\n"));
+	free(m);
+
+	/* A's case fails: not judged, the whole gate too. */
+	r.cases[0].passed = false;
+	r.cases[0].run.outcome = OUTCOME_KILLED;
+	exposure_clear(&r.profiles[1].exposure); /* b: unknown */
+	r.cases[1].passed = true;
+	assert_int_equal(suite_summarize_gated(&r, false, 2), 0);
+	m = ci_report_markdown(&r);
+	assert_non_null(strstr(m,
+			       "**--max-dangerous-unused 2: not judged**: `" PB
+			       "`: the report has no exposure"));
+	assert_non_null(strstr(m, "- the dangerous ones' use: not judged: case "
+				  "one ended killed, not as expected\n"));
+	/* a: 2 dangerous, at most 2: passes whatever was used. */
+	assert_non_null(strstr(m, "\n- --max-dangerous-unused 2: passed\n"));
+	free(m);
+	r.cases[0].passed = true;
+	r.cases[0].run.outcome = OUTCOME_PASSED;
+	assert_int_equal(suite_summarize_gated(&r, false, 2), 0);
+	m = ci_report_markdown(&r);
+	assert_true(strncmp(m, "## scaudit: not judged\n\n", 24) == 0);
+	free(m);
+	assert_int_equal(suite_summarize_gated(&r, false, -1), 0);
+	m = ci_report_markdown(&r);
+	assert_null(strstr(m, "--max-dangerous-unused"));
+	assert_true(strncmp(m, "## scaudit: the profiles hold\n", 30) == 0);
+	free(m);
+	suite_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -499,6 +657,9 @@ int main(void)
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_markdown_holds),
 		cmocka_unit_test(test_markdown_pipe_in_name),
+		cmocka_unit_test(test_markdown_matrix),
+		cmocka_unit_test(test_markdown_matrix_summary),
+		cmocka_unit_test(test_markdown_exposure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exposure-helpers.h"
 #include "helpers.h"
 #include "html-page.h"
 #include "html-report.h"
@@ -281,13 +282,69 @@ static void test_empty(void **state)
 	suite_result_clear(&r);
 }
 
+/* Per profile a short exposure paragraph, in exposure.h's words, before
+ * its matrix; the gate's line coloured by its answer; none where it is
+ * not known. */
+static void test_exposure(void **state)
+{
+	static const char exp[] =
+		"{\"arches\": [{\"arch\": \"x86_64\", \"allowed\": 30, "
+		"\"dangerous\": [\"mount\", \"ptrace\"]}], \"dangerous\": "
+		"[\"mount\", \"ptrace\"]}";
+	struct suite_result r;
+	build(&r);
+	set_exposure(&r.profiles[0].exposure, exp); /* a: a case failed */
+	set_exposure(&r.profiles[1].exposure, exp); /* b: mount used */
+	assert_int_equal(suite_summarize_gated(&r, false, 0), 0);
+	cleanup_free char *h = html_report(&r);
+	assert_non_null(h);
+	const char *a = strstr(h, "<section id=\"profile-0\">");
+	const char *b = strstr(h, "<section id=\"profile-1\">");
+	const char *c = strstr(h, "<section id=\"profile-2\">");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(c);
+	const char *pa = strstr(
+		a, "<p class=\"exposure\"><strong>Exposure"
+		   "</strong> x86_64 30 allowed, 2 dangerous"
+		   "</p>\n<ul class=\"exposure\">\n<li>the "
+		   "dangerous ones&#39; use: not judged: case " BAD_ESC
+		   " ended failed, not as expected"
+		   "</li>\n<li class=\"bad\">"
+		   "--max-dangerous-unused 0: not judged: case " BAD_ESC);
+	assert_non_null(pa);
+	assert_true(pa < b);
+	assert_true(pa < strstr(a, "<table class=\"matrix\""));
+	const char *pb =
+		strstr(b, "<p class=\"exposure\"><strong>Exposure"
+			  "</strong> x86_64 30 allowed, 2 dangerous, 1 "
+			  "unused</p>\n<ul class=\"exposure\">\n<li>"
+			  "dangerous and unused (remove them, or add a "
+			  "run that needs them): ptrace</li>\n"
+			  "<li class=\"bad\">--max-dangerous-unused 0: "
+			  "failed: 1 dangerous entry allowed and "
+			  "unused</li>\n</ul>\n");
+	assert_non_null(pb);
+	assert_true(pb < c);
+	assert_null(strstr(c, "class=\"exposure\""));
+	free(h);
+	h = NULL;
+	/* Passed: the good colour. */
+	assert_int_equal(suite_summarize_gated(&r, false, 1), 0);
+	char *h2 = html_report(&r);
+	assert_non_null(strstr(h2, "<li class=\"good\">--max-dangerous-unused "
+				   "1: passed</li>"));
+	assert_null(strstr(h2, "<script"));
+	free(h2);
+	suite_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_matrix),
-		cmocka_unit_test(test_page),
-		cmocka_unit_test(test_escape),
-		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_matrix),	 cmocka_unit_test(test_page),
+		cmocka_unit_test(test_escape),	 cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_exposure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

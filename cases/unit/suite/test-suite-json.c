@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exposure-helpers.h"
 #include "helpers.h"
 #include "json-util.h"
 #include "suite-json.h"
@@ -380,6 +381,8 @@ static void test_refused(void **state)
 		"a run's 'usedBy' must map names to arrays of strings";
 	static const char bad_allowed[] =
 		"a profile's 'allowed' must be objects with a 'name' string";
+	static const char bad_exposure[] =
+		"a profile's 'exposure' is not one of 'scaudit run --json'";
 #define RUN "{\"file\": \"f\", \"case\": \"c\", \"outcome\": \"passed\""
 	static const struct {
 		const char *text, *message;
@@ -441,6 +444,13 @@ static void test_refused(void **state)
 		{ "{\"schema\": 1, \"runs\": [], \"profiles\": [{\"path\": "
 		  "\"p\", \"allowed\": [{\"name\": \"read\"}, 1]}]}",
 		  bad_allowed },
+		{ "{\"schema\": 1, \"runs\": [], \"profiles\": [{\"path\": "
+		  "\"p\", \"allowed\": [], \"exposure\": []}]}",
+		  bad_exposure },
+		{ "{\"schema\": 1, \"runs\": [], \"profiles\": [{\"path\": "
+		  "\"p\", \"allowed\": [], \"exposure\": {\"arches\": "
+		  "[{\"arch\": \"x86_64\", \"dangerous\": [\"<b>\"]}]}}]}",
+		  bad_exposure },
 	};
 #undef RUN
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
@@ -586,6 +596,86 @@ static void test_error_names(void **state)
 	assert_string_equal(suite_error_name(SUITE_ERROR_MAX), "?");
 }
 
+/* Each profile's exposure goes out with the use judged and the gate, and
+ * comes back as its static part (the use judged anew, as a merge does);
+ * a document before exposures still reads. */
+static void test_exposure(void **state)
+{
+	struct suite_result r;
+	build(&r);
+	set_exposure(&r.profiles[0].exposure,
+		     "{\"arches\": [{\"arch\": \"x86_64\", \"allowed\": 30, "
+		     "\"dangerous\": [\"mount\", \"ptrace\"]}, {\"arch\": "
+		     "\"x86\", \"allowed\": 29, \"dangerous\": [\"ptrace\"]}], "
+		     "\"dangerous\": [\"mount\", \"ptrace\"]}");
+	/* beta failed: a's use is not judged; gamma could not run. */
+	assert_int_equal(suite_summarize_gated(&r, false, 1), 0);
+	cleanup_json json_t *doc = suite_result_json(&r);
+	assert_non_null(doc);
+	json_t *ps = json_object_get(doc, "profiles");
+	json_t *x = json_object_get(json_array_get(ps, 0), "exposure");
+	assert_non_null(x);
+	assert_false(json_is_true(json_object_get(x, "usageJudged")));
+	assert_string_equal(json_string_value(json_object_get(x, "notJudged")),
+			    "case beta ended failed, not as expected");
+	assert_string_equal(json_string_value(json_object_get(x, "gate")),
+			    "not-judged");
+	assert_int_equal(
+		json_integer_value(json_object_get(x, "maxDangerousUnused")),
+		1);
+	json_t *arch = json_array_get(json_object_get(x, "arches"), 1);
+	assert_string_equal(json_string_value(json_object_get(arch, "arch")),
+			    "x86");
+	assert_int_equal(json_integer_value(json_object_get(arch, "allowed")),
+			 29);
+	/* b's is not known: none written. */
+	assert_null(json_object_get(json_array_get(ps, 1), "exposure"));
+	json_t *g = json_object_get(doc, "dangerousGate");
+	assert_int_equal(json_integer_value(json_object_get(g, "max")), 1);
+	assert_string_equal(json_string_value(json_object_get(g, "result")),
+			    "not-judged");
+	json_t *nj = json_object_get(g, "notJudged");
+	assert_int_equal(json_array_size(nj), 2);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(nj, 0), "profile")),
+			    "/p/a.list");
+	assert_int_equal(json_array_size(json_object_get(g, "failed")), 0);
+
+	struct suite_result back;
+	struct diag d = { 0 };
+	assert_int_equal(suite_result_parse(doc, "r.json", &back, &d), 0);
+	assert_false(back.profiles[0].exposure.judged);
+	assert_int_equal(back.profiles[0].exposure.n_arches, 2);
+	assert_false(suite_exposure_known(&back.profiles[1].exposure));
+	/* beta passes now: judged, ptrace and mount unused, a finding. */
+	back.cases[1].passed = true;
+	back.cases[1].run.outcome = OUTCOME_PASSED;
+	assert_int_equal(suite_summarize_gated(&back, false, 1), 0);
+	const struct exposure *e = &back.profiles[0].exposure;
+	assert_true(e->judged);
+	assert_string_equal(joined(e->unused.v), "mount ptrace");
+	assert_int_equal(back.profiles[0].gate, EXPOSURE_GATE_FAILED);
+	cleanup_json json_t *doc2 = suite_result_json(&back);
+	g = json_object_get(doc2, "dangerousGate");
+	assert_string_equal(json_string_value(json_object_get(g, "result")),
+			    "not-judged"); /* b's still */
+	json_t *f = json_array_get(json_object_get(g, "failed"), 0);
+	assert_string_equal(json_string_value(json_object_get(f, "profile")),
+			    "/p/a.list");
+	assert_string_equal(joined_json(json_object_get(f, "dangerousUnused")),
+			    "mount ptrace");
+	suite_result_clear(&back);
+	/* Without the gate: no "dangerousGate", no gate in the exposure. */
+	assert_int_equal(suite_summarize(&r, false), 0);
+	cleanup_json json_t *doc3 = suite_result_json(&r);
+	assert_null(json_object_get(doc3, "dangerousGate"));
+	x = json_object_get(
+		json_array_get(json_object_get(doc3, "profiles"), 0),
+		"exposure");
+	assert_null(json_object_get(x, "gate"));
+	suite_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -595,6 +685,7 @@ int main(void)
 		cmocka_unit_test(test_minimal_document),
 		cmocka_unit_test(test_case_json),
 		cmocka_unit_test(test_error_names),
+		cmocka_unit_test(test_exposure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

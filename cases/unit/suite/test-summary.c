@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exposure-helpers.h"
 #include "helpers.h"
 #include "suite.h"
 #include "suite-helpers.h"
@@ -551,6 +552,157 @@ static void test_merge_refused(void **state)
 	}
 }
 
+/* The exposure of a.list, as if from its cases' evaluations: ptrace and
+ * mount allowed, bpf only logged, clone with conditions. */
+static const char exposure_a[] =
+	"{\"arches\": [{\"arch\": \"x86_64\", \"allowed\": 30, "
+	"\"conditional\": 1, \"dangerous\": [\"bpf\", \"mount\", \"ptrace\"]}, "
+	"{\"arch\": \"x86\", \"allowed\": 29, \"dangerous\": [\"bpf\", "
+	"\"ptrace\"]}], \"dangerous\": [\"bpf\", \"mount\", \"ptrace\"], "
+	"\"dangerousLogged\": [\"bpf\"]}";
+
+/* The dangerous names' use from the profile's cases (union), kept when
+ * some case makes them at times, judged only when every case ended as
+ * expected; the gate on it a finding, or not judged. */
+static void test_exposure(void **state)
+{
+	static const struct case_spec cases[] = {
+		{ "alpha", "/c/x.ini", 1, "/p/a.list", true, "read write",
+		  NULL },
+		{ "delta", "/c/x.ini", 3, "/p/a.list", true, "read", NULL },
+		{ "gamma", "/c/y.ini", 1, "/p/b.json", true, "ptrace", NULL },
+	};
+	struct suite_result r = { 0 };
+	add_profile(&r, "/p/a.list", entries_a, ARRAY_SIZE(entries_a));
+	add_profile(&r, "/p/b.json", entries_b, ARRAY_SIZE(entries_b));
+	set_exposure(&r.profiles[0].exposure, exposure_a);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		add_case(&r, &cases[i]);
+	/* ptrace made at times by delta: kept. */
+	assert_int_equal(strv_add(&r.cases[1].sometimes, "ptrace"), 0);
+	assert_int_equal(suite_summarize(&r, false), 0);
+	const struct exposure *e = &r.profiles[0].exposure;
+	assert_true(e->judged);
+	assert_string_equal(joined(e->unused.v), "mount");
+	assert_string_equal(joined(e->sometimes.v), "ptrace");
+	assert_string_equal(joined(e->arches[0].unused.v), "mount");
+	assert_int_equal(e->arches[1].unused.n, 0);
+	assert_int_equal(r.profiles[0].gate, EXPOSURE_GATE_NONE);
+	assert_false(suite_exposure_known(&r.profiles[1].exposure));
+	assert_false(r.findings);
+
+	/* 1 unused: at most 1 passes, 0 is a finding; b's not known. */
+	assert_int_equal(suite_summarize_gated(&r, false, 1), 0);
+	assert_int_equal(r.profiles[0].gate, EXPOSURE_GATE_PASSED);
+	assert_int_equal(r.profiles[1].gate, EXPOSURE_GATE_NOT_JUDGED);
+	assert_true(r.dangerous_gate);
+	assert_int_equal(r.max_dangerous_unused, 1);
+	assert_int_equal(suite_summarize_gated(&r, false, 0), 0);
+	assert_int_equal(r.profiles[0].gate, EXPOSURE_GATE_FAILED);
+	assert_true(r.findings);
+	assert_string_equal(joined(r.profiles[0].exposure.unused.v), "mount");
+	/* Without the gate: none, and no finding. */
+	assert_int_equal(suite_summarize(&r, false), 0);
+	assert_false(r.dangerous_gate);
+	assert_int_equal(r.profiles[0].gate, EXPOSURE_GATE_NONE);
+	assert_false(r.findings);
+
+	/* The cases' use, united: gamma is b's, so a's ptrace stays unused
+	 * once delta stops making it. */
+	strv_clear(&r.cases[1].sometimes);
+	assert_int_equal(suite_summarize_gated(&r, false, 1), 0);
+	assert_string_equal(joined(r.profiles[0].exposure.unused.v),
+			    "mount ptrace");
+	assert_int_equal(r.profiles[0].gate, EXPOSURE_GATE_FAILED);
+	assert_int_equal(suite_summarize_gated(&r, false, 2), 0);
+	assert_int_equal(r.profiles[0].gate, EXPOSURE_GATE_PASSED);
+
+	/* A case of a that failed: not judged, unless at most max could be
+	 * unused (2 judgeable: mount ptrace; bpf only logged). */
+	r.cases[0].passed = false;
+	r.cases[0].run.outcome = OUTCOME_KILLED;
+	assert_int_equal(suite_summarize_gated(&r, false, 1), 0);
+	assert_false(r.profiles[0].exposure.judged);
+	assert_int_equal(r.profiles[0].exposure.unused.n, 0);
+	assert_int_equal(r.profiles[0].gate, EXPOSURE_GATE_NOT_JUDGED);
+	assert_int_equal(suite_summarize_gated(&r, false, 2), 0);
+	assert_int_equal(r.profiles[0].gate, EXPOSURE_GATE_PASSED);
+	suite_result_clear(&r);
+}
+
+/* A profile no case of the shard names has no gate there: nothing was
+ * run to judge it. */
+static void test_exposure_no_cases(void **state)
+{
+	struct suite_result r = { 0 };
+	add_profile(&r, "/p/a.list", entries_a, ARRAY_SIZE(entries_a));
+	assert_int_equal(suite_summarize_gated(&r, false, 0), 0);
+	assert_int_equal(r.profiles[0].gate, EXPOSURE_GATE_NONE);
+	assert_false(r.findings);
+	suite_result_clear(&r);
+}
+
+#define CAP_ADMIN (1ull << 21)
+static const char caps_profile[] =
+	"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [\n"
+	"{\"names\": [\"read\", \"write\", \"ptrace\"], "
+	"\"action\": \"SCMP_ACT_ALLOW\"},\n"
+	"{\"names\": [\"mount\", \"kexec_load\"], "
+	"\"action\": \"SCMP_ACT_ALLOW\", "
+	"\"includes\": {\"caps\": [\"CAP_SYS_ADMIN\"]}}]}\n";
+
+/* Shards merged, in any order: the exposure of one run, whose cases
+ * evaluated the profile under their own caps (alpha none, beta
+ * CAP_SYS_ADMIN). */
+static void test_merge_exposure(void **state)
+{
+	static const struct case_spec cases[] = {
+		{ "alpha", "/c/x.ini", 1, "/p/a.list", true, "read", NULL },
+		{ "beta", "/c/x.ini", 4, "/p/a.list", true, "ptrace", NULL },
+	};
+	struct suite_result all = { 0 };
+	add_profile(&all, "/p/a.list", entries_a, ARRAY_SIZE(entries_a));
+	add_exposure(&all.profiles[0].exposure, caps_profile, 0);
+	add_exposure(&all.profiles[0].exposure, caps_profile, CAP_ADMIN);
+	add_case(&all, &cases[0]);
+	add_case(&all, &cases[1]);
+	assert_int_equal(suite_summarize_gated(&all, false, 1), 0);
+	assert_string_equal(joined(all.profiles[0].exposure.unused.v),
+			    "kexec_load mount");
+	assert_int_equal(all.profiles[0].gate, EXPOSURE_GATE_FAILED);
+	cleanup_free char *want = exposure_dump(&all.profiles[0].exposure, 1);
+
+	for (int order = 0; order < 2; order++) {
+		struct suite_result parts[2];
+		build_part(&parts[0], 1, 2, true, false, &cases[0], 1);
+		build_part(&parts[1], 2, 2, true, false, &cases[1], 1);
+		add_exposure(&parts[0].profiles[0].exposure, caps_profile, 0);
+		add_exposure(&parts[1].profiles[0].exposure, caps_profile,
+			     CAP_ADMIN);
+		if (order) {
+			struct suite_result t = parts[0];
+			parts[0] = parts[1];
+			parts[1] = t;
+		}
+		/* Each shard alone: its own cases' use. */
+		assert_int_equal(suite_summarize(&parts[0], false), 0);
+		assert_true(parts[0].profiles[0].exposure.judged);
+		const char *const paths[] = { "s1.json", "s2.json" };
+		struct suite_result m;
+		struct diag d = { 0 };
+		assert_int_equal(suite_merge(parts, paths, 2, &m, &d), 0);
+		clear_parts(parts, 2);
+		assert_int_equal(suite_summarize_gated(&m, false, 1), 0);
+		cleanup_free char *got =
+			exposure_dump(&m.profiles[0].exposure, 1);
+		assert_string_equal(got, want);
+		assert_int_equal(m.profiles[0].gate, EXPOSURE_GATE_FAILED);
+		assert_true(m.findings);
+		suite_result_clear(&m);
+	}
+	suite_result_clear(&all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -564,6 +716,9 @@ int main(void)
 		cmocka_unit_test(test_merge_unsharded),
 		cmocka_unit_test(test_merge_who_made),
 		cmocka_unit_test(test_merge_refused),
+		cmocka_unit_test(test_exposure),
+		cmocka_unit_test(test_exposure_no_cases),
+		cmocka_unit_test(test_merge_exposure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
