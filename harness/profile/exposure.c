@@ -124,10 +124,8 @@ static const struct state *state_of(const struct names *s, const char *name)
 	return strmap_get(&s->map, name, &k) == 0 ? &s->v[k] : &none;
 }
 
-/* The list's entries allowed on a's arch, into a, e and the split by
- * used (NULL: not judged). */
+/* The list's entries allowed on a's arch, into a and e. */
 static int add_dangerous(const struct profile *p, const struct names *s,
-			 const struct strv *used, const struct strv *sometimes,
 			 struct exposure_arch *a, struct exposure *e)
 {
 	bool def_runs = exposure_action_runs(p->default_action);
@@ -149,16 +147,35 @@ static int add_dangerous(const struct profile *p, const struct names *s,
 			continue;
 		if (logged(st, p))
 			r = strv_add_unique(&e->logged, list[i].name);
-		else if (!used)
-			continue;
-		else if (strv_contains(used->v, list[i].name))
-			r = strv_add_unique(&e->used, list[i].name);
-		else if (sometimes && strv_contains(sometimes->v, list[i].name))
-			r = strv_add_unique(&e->sometimes, list[i].name);
-		else if ((r = strv_add(&a->unused, list[i].name)) == 0)
-			r = strv_add_unique(&e->unused, list[i].name);
 	}
 	return r < 0 ? r : 0;
+}
+
+int exposure_judge(struct exposure *e, char *const *used, char *const *kept)
+{
+	e->judged = true;
+	for (size_t i = 0; i < e->n_arches; i++) {
+		struct exposure_arch *a = &e->arches[i];
+		for (size_t k = 0; k < a->dangerous.n; k++) {
+			const char *name = a->dangerous.v[k];
+			int r = 0;
+			if (strv_contains(e->logged.v, name))
+				continue;
+			if (strv_contains(used, name))
+				r = strv_add_unique(&e->used, name);
+			else if (kept && strv_contains(kept, name))
+				r = strv_add_unique(&e->sometimes, name);
+			else if ((r = strv_add(&a->unused, name)) == 0)
+				r = strv_add_unique(&e->unused, name);
+			if (r < 0)
+				return r;
+		}
+		strv_sort_unique(&a->unused);
+	}
+	strv_sort_unique(&e->used);
+	strv_sort_unique(&e->unused);
+	strv_sort_unique(&e->sometimes);
+	return 0;
 }
 
 static void count_arch(const struct profile *p, const struct names *s,
@@ -181,7 +198,6 @@ int exposure_compute(const struct profile *p, const struct profile_delta *d,
 		     struct exposure *e)
 {
 	memset(e, 0, sizeof(*e));
-	e->judged = used != NULL;
 	__attribute__((cleanup(names_free))) struct names s = { STRMAP_INIT };
 	int r = collect(p, d, &s);
 	for (size_t i = 0; i < p->n_arches && r == 0; i++) {
@@ -190,18 +206,16 @@ int exposure_compute(const struct profile *p, const struct profile_delta *d,
 		struct exposure_arch *a = &e->arches[e->n_arches++];
 		a->arch = p->arches[i];
 		count_arch(p, &s, a);
-		r = add_dangerous(p, &s, used, sometimes, a, e);
+		r = add_dangerous(p, &s, a, e);
 	}
 	for (size_t i = 0; i < e->n_arches; i++) {
 		strv_sort_unique(&e->arches[i].dangerous);
 		strv_sort_unique(&e->arches[i].dangerous_conditional);
-		strv_sort_unique(&e->arches[i].unused);
 	}
 	strv_sort_unique(&e->dangerous);
 	strv_sort_unique(&e->logged);
-	strv_sort_unique(&e->used);
-	strv_sort_unique(&e->unused);
-	strv_sort_unique(&e->sometimes);
+	if (r == 0 && used)
+		r = exposure_judge(e, used->v, sometimes ? sometimes->v : NULL);
 	return r;
 }
 

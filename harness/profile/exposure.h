@@ -78,6 +78,12 @@ struct exposure {
 int exposure_compute(const struct profile *p, const struct profile_delta *d,
 		     const struct strv *used, const struct strv *sometimes,
 		     struct exposure *ret);
+/* Split e's dangerous names (not judged yet) by what the workloads used
+ * and what they make only at times (kept; may be NULL): the one rule of
+ * used, unused and kept, for a profile at hand and for a suite's stored
+ * exposure alike. 0 or -ENOMEM. */
+int exposure_judge(struct exposure *e, char *const *used, char *const *kept);
+
 void exposure_clear(struct exposure *e);
 static inline void exposure_clearp(struct exposure *e)
 {

@@ -110,37 +110,6 @@ int suite_exposure_add(struct exposure *e, const struct profile *p)
 	return r < 0 ? r : suite_exposure_unite(e, &x);
 }
 
-/* exposure.h's split of the dangerous names by use (exposure_compute's,
- * which needs the profile; a merge has only the stored static part): the
- * logged ones aside, used, kept (made only at times), or unused. The
- * unit test holds the two to the same answer. */
-static int split(struct exposure *e, char *const *used, char *const *kept)
-{
-	e->judged = true;
-	for (size_t i = 0; i < e->n_arches; i++) {
-		struct exposure_arch *a = &e->arches[i];
-		for (size_t k = 0; k < a->dangerous.n; k++) {
-			const char *name = a->dangerous.v[k];
-			int r = 0;
-			if (strv_contains(e->logged.v, name))
-				continue;
-			if (strv_contains(used, name))
-				r = strv_add_unique(&e->used, name);
-			else if (strv_contains(kept, name))
-				r = strv_add_unique(&e->sometimes, name);
-			else if ((r = strv_add(&a->unused, name)) == 0)
-				r = strv_add_unique(&e->unused, name);
-			if (r < 0)
-				return r;
-		}
-		strv_sort_unique(&a->unused);
-	}
-	strv_sort_unique(&e->used);
-	strv_sort_unique(&e->unused);
-	strv_sort_unique(&e->sometimes);
-	return 0;
-}
-
 int suite_exposure_judge(struct suite_profile *p)
 {
 	unjudge(&p->exposure);
@@ -150,7 +119,7 @@ int suite_exposure_judge(struct suite_profile *p)
 	if (strv_extend(&kept, p->sometimes.v) < 0 ||
 	    strv_extend(&kept, p->intermittent.v) < 0)
 		return -ENOMEM;
-	return split(&p->exposure, p->used.v, kept.v);
+	return exposure_judge(&p->exposure, p->used.v, kept.v);
 }
 
 enum exposure_gate suite_exposure_gate(const struct suite_profile *p, long max)
