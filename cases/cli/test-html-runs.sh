@@ -93,6 +93,12 @@ run check fixtures/profiles/suite/app.list --html "$tmp/c.html" --json "$tmp/c.j
 check "check --html: exit 0" status 0
 check "check --html: the matrix and the verdict as the JSON says" \
 	python3 "$tmp/page.py" check "$tmp/c.html" "$tmp/c.json"
+check "check --html: the profile's exposure, its dangerous names" python3 -c "
+import json, re
+d = json.load(open('$tmp/c.json'))['exposure']['dangerous']
+m = re.search(r'<p class=\"exposure\">(.*?)</p>', open('$tmp/c.html').read(), re.S)
+assert d and m and 'x86_64' in m.group(1), m
+assert all(n in open('$tmp/c.html').read() for n in d)"
 run check fixtures/profiles/suite/app.list --html - --json - -- true
 check "check: --html - and --json - together are refused" status 2
 

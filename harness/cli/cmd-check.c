@@ -55,7 +55,8 @@ static int write_html(const char *path, const struct report_run *rr)
 			 "%s%s", i ? " " : "", rr->job->argv[i]);
 	cleanup_suite_result struct suite_result sr = { 0 };
 	if (suite_result_of_run(rr->profile, rr->job, rr->result, name,
-				rr->fail_on_unnecessary, &sr) < 0)
+				rr->fail_on_unnecessary, !rr->no_profile,
+				&sr) < 0)
 		return cli_fail(-ENOMEM, NULL);
 	cleanup_free char *page = html_report(&sr);
 	return page ? cli_write_output(path, page) : CLI_EXIT_ENV;

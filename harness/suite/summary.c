@@ -397,7 +397,8 @@ int suite_merge(const struct suite_result *parts, const char *const *paths,
 
 int suite_result_of_run(const struct profile *p, const struct job *j,
 			const struct pipeline_result *res, const char *name,
-			bool fail_on_unnecessary, struct suite_result *ret)
+			bool fail_on_unnecessary, bool with_exposure,
+			struct suite_result *ret)
 {
 	memset(ret, 0, sizeof(*ret));
 	ret->profiles = calloc(1, sizeof(*ret->profiles));
@@ -412,6 +413,10 @@ int suite_result_of_run(const struct profile *p, const struct job *j,
 		c->wall_seconds = res->obs.seconds;
 		r = suite_profile_entries(p, sp);
 	}
+	/* A stand-in (check of a program's own filter alone) leaves nothing
+	 * open that a profile would: no exposure. */
+	if (r == 0 && with_exposure)
+		r = suite_exposure_add(&sp->exposure, p);
 	if (r == 0)
 		r = suite_case_from_run(p, j, res, c);
 	if (r == 0)

@@ -48,8 +48,10 @@ int suite_merge(const struct suite_result *parts, const char *const *paths,
 		size_t n, struct suite_result *ret, struct diag *d);
 
 /* One run as a suite's result (one profile, one case named name, no case
- * file), summarized: check's and trim's runs in the suite's reports
- * (the HTML page). p as the run left it (evaluated). 0 or -ENOMEM. */
+ * file), summarized: check's run in the suite's reports (the HTML page).
+ * p as the run left it (evaluated); with_exposure: p is the user's
+ * profile, not a stand-in, and its exposure is shown. 0 or -ENOMEM. */
 int suite_result_of_run(const struct profile *p, const struct job *j,
 			const struct pipeline_result *res, const char *name,
-			bool fail_on_unnecessary, struct suite_result *ret);
+			bool fail_on_unnecessary, bool with_exposure,
+			struct suite_result *ret);
