@@ -104,6 +104,15 @@ struct suite_result;
  * output then goes to stderr). */
 bool cli_suite_reports_to_stdout(const struct cli_args *a);
 
+/* The words of run's and merge's --max-dangerous-unused and --color. */
+#define CLI_SUITE_HELP_GATE                                                    \
+	"a profile that allows more than N dangerous entries no case used "    \
+	"is a finding (exit 1); not judged (exit 2) when a case of it "        \
+	"failed"
+#define CLI_SUITE_HELP_COLOR                                                   \
+	"colour the progress lines and the summary: auto (on a terminal, "     \
+	"unless NO_COLOR is set), always or never; reports never"
+
 /* Summarize r (--fail-on-unnecessary), write the reports asked for,
  * print the summary; the exit status. */
 int cli_suite_outputs(struct suite_result *r, const struct cli_args *a);

@@ -81,13 +81,8 @@ const struct cli_command cmd_merge = {
 		CLI_OPT(MARKDOWN) | CLI_OPT(HTML) | CLI_OPT(CODEQUALITY) |
 		CLI_OPT(FAIL_ON_UNNECESSARY) | CLI_OPT(MAX_DANGEROUS_UNUSED) |
 		CLI_OPT(COLOR),
-	.help[CLI_OPT_MAX_DANGEROUS_UNUSED] =
-		"a profile that allows more than N dangerous entries no case "
-		"used is a finding (exit 1); not judged (exit 2) when a case of "
-		"it failed",
-	.help[CLI_OPT_COLOR] = "colour the progress lines and the summary: "
-			       "auto (on a terminal, unless NO_COLOR is set), "
-			       "always or never; reports never",
+	.help[CLI_OPT_MAX_DANGEROUS_UNUSED] = CLI_SUITE_HELP_GATE,
+	.help[CLI_OPT_COLOR] = CLI_SUITE_HELP_COLOR,
 	.min_pos = 1,
 	.max_pos = (size_t)-1,
 	.run = merge,
