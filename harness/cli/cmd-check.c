@@ -62,6 +62,27 @@ static int write_html(const char *path, const struct report_run *rr)
 	return page ? cli_write_output(path, page) : CLI_EXIT_ENV;
 }
 
+/* Options that contradict each other: 0, or the exit status. */
+static int conflicts(const struct cli_args *a)
+{
+	if (a->no_usage && a->fail_on_unnecessary) {
+		cli_error("--fail-on-unnecessary needs the usage --no-usage "
+			  "turns off");
+		return CLI_EXIT_USAGE;
+	}
+	if (a->no_usage && a->usage_backend != USAGE_BACKEND_AUTO) {
+		cli_error("--usage-backend says how the usage --no-usage turns "
+			  "off is seen: give one of them");
+		return CLI_EXIT_USAGE;
+	}
+	if (a->max_dangerous_unused >= 0 && !a->n_pos) {
+		cli_error("--max-dangerous-unused judges a profile's dangerous "
+			  "entries: give the PROFILE");
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int check(struct cli_args *a)
 {
 	cleanup_profile struct profile *p = NULL;
@@ -87,19 +108,12 @@ static int check(struct cli_args *a)
 			       report_out ? CAPTURE_FILE : CAPTURE_INHERIT,
 			       CAPTURE_INHERIT, report_out)))
 		return r;
-	if (a->no_usage && a->fail_on_unnecessary) {
-		cli_error("--fail-on-unnecessary needs the usage --no-usage "
-			  "turns off");
-		return CLI_EXIT_USAGE;
-	}
-	if (a->max_dangerous_unused >= 0 && !a->n_pos) {
-		cli_error("--max-dangerous-unused judges a profile's dangerous "
-			  "entries: give the PROFILE");
-		return CLI_EXIT_USAGE;
-	}
+	if ((r = conflicts(a)))
+		return r;
 	struct run_options o = { .learn = a->learn,
 				 .usage = !a->no_usage,
-				 .trace_sigsys = a->trace_sigsys };
+				 .trace_sigsys = a->trace_sigsys,
+				 .usage_backend = a->usage_backend };
 	cleanup_pipeline_result struct pipeline_result res;
 	struct run_error err;
 	struct pipeline_repeat rep = { a->repeat, a->max_runs > 0,
@@ -189,7 +203,8 @@ const struct cli_command cmd_check = {
 		CLI_OPT(SOURCE) | CLI_OPT(SARIF) | CLI_OPT(SEMANTICS) |
 		CLI_OPT(RUNTIME) | CLI_OPT(ROOTFS) | CLI_OPT(BUNDLE) |
 		CLI_OPT(NO_NEW_PRIVS) | CLI_OPT(PODMAN) |
-		CLI_OPT(MAX_DANGEROUS_UNUSED) | CLI_OPT(COLOR) | CLI_OPT(HTML),
+		CLI_OPT(MAX_DANGEROUS_UNUSED) | CLI_OPT(COLOR) | CLI_OPT(HTML) |
+		CLI_OPT(USAGE_BACKEND),
 	.help[CLI_OPT_SARIF] = "the findings as SARIF 2.1.0, at the lines of "
 			       "the profile and of --source ('-': stdout)",
 	.help[CLI_OPT_STDOUT] = "the workload's stdout as in production: "

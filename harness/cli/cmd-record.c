@@ -249,7 +249,10 @@ static void print_summary(const struct cli_args *a,
 		fprintf(info, " with %s", merge->path);
 	if (a->output)
 		fprintf(info, " in %s", a->output);
-	fprintf(info, "\n");
+	char how[400];
+	usage_observer_describe(res->obs.usage, res->obs.usage_why, how,
+				sizeof(how));
+	fprintf(info, "; usage: %s\n", how);
 	if (res->intermittent.n)
 		fprintf(info,
 			"note: %zu used by some runs only (intermittent), "
@@ -291,8 +294,12 @@ static int record_run(const struct cli_args *a, struct job *j,
 	int r = cli_job_stdio(a, j, CAPTURE_FILE, CAPTURE_FILE, !a->output);
 	if (r)
 		return r;
-	/* Learning: a filter the workload loads itself denies nothing. */
-	struct run_options o = { .usage = true, .learn = true };
+	/* Learning: a filter the workload loads itself denies nothing.
+	 * Notified: record counts the calls (--counts, per executable), and
+	 * the kernel counter only knows that they were made. */
+	struct run_options o = { .usage = true,
+				 .learn = true,
+				 .usage_backend = USAGE_BACKEND_NOTIFY };
 	struct pipeline_repeat rep = { a->repeat, true, a->max_runs };
 	struct run_error err;
 	if (pipeline_repeat(j, p, &o, &rep, res, &err) < 0)

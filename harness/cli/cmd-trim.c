@@ -295,6 +295,9 @@ static void print_report(FILE *info, const struct profile *p,
 		"%.2f s\n",
 		p->path, res->names, res->removed.n, res->kept.n, res->added.n,
 		res->not_judged.n, res->runs, res->first_runs, res->seconds);
+	char how[400];
+	usage_observer_describe(res->usage, res->usage_why, how, sizeof(how));
+	fprintf(info, "  usage: %s\n", how);
 	print_names(info, "  removed (unnecessary):", &res->removed, c->warn,
 		    c);
 	if (res->intermittent.n)
@@ -368,6 +371,12 @@ static int write_json(const char *path, const struct profile *p,
 		sorted_json(&res->intermittent), "sometimes",
 		sorted_json(&res->known), "runs", (json_int_t)res->runs,
 		"seconds", res->seconds);
+	const char *backend = usage_observer_backend(res->usage);
+	json_object_set_new(doc, "usageBackend",
+			    backend ? json_string(backend) : json_null());
+	if (res->usage_why[0])
+		json_object_set_new(doc, "usageFallback",
+				    jsonutil_str(res->usage_why));
 	json_t *after = res->status == TRIM_VERIFIED
 				? exposure_json(x[1], NULL, -1)
 				: json_null();
@@ -428,6 +437,7 @@ static int trim(struct cli_args *a)
 	struct trim_options o = {
 		a->learn, a->deep, cli_jobs(a), { a->repeat, true, a->max_runs }
 	};
+	o.usage_backend = a->usage_backend;
 	if (a->deep && isatty(STDERR_FILENO)) {
 		o.progress = deep_progress;
 		o.ctx = &start;
@@ -489,7 +499,7 @@ const struct cli_command cmd_trim = {
 		CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS) | CLI_OPT(SEMANTICS) |
 		CLI_OPT(RUNTIME) | CLI_OPT(ROOTFS) | CLI_OPT(BUNDLE) |
 		CLI_OPT(NO_NEW_PRIVS) | CLI_OPT(PODMAN) | CLI_OPT(COLOR) |
-		CLI_OPT(HTML),
+		CLI_OPT(HTML) | CLI_OPT(USAGE_BACKEND),
 	.help[CLI_OPT_REPEAT] = "at least N first runs of each workload "
 				"(default 1), then on until 5 in a row add "
 				"no name",

@@ -148,6 +148,13 @@ static const struct {
 					   "fail (exit 1) when more than N "
 					   "dangerous entries are allowed and "
 					   "no run used them" },
+	[CLI_OPT_USAGE_BACKEND] = { "usage-backend", 0, "B",
+				    "how the allowed calls are seen: auto "
+				    "(default: counted in the kernel when "
+				    "scaudit may load its BPF counter, as "
+				    "root, else notified), notify (a seccomp "
+				    "notification each) or kernel (counted, "
+				    "or exit 3)" },
 	[CLI_OPT_PODMAN] = { "podman", 0, "IMAGE",
 			     "run the workload in a container of IMAGE "
 			     "through podman (with runc)" },
@@ -335,6 +342,8 @@ static int validated(enum cli_opt o, const char *what, const char *v,
 	}
 	if (o == CLI_OPT_COLOR)
 		return parse_color(v, &a->color, d);
+	if (o == CLI_OPT_USAGE_BACKEND)
+		return usage_backend_parse(what, v, &a->usage_backend, d);
 	if (o == CLI_OPT_MAX_DANGEROUS_UNUSED)
 		return parse_count(what, v, &a->max_dangerous_unused, d);
 	if (o == CLI_OPT_EXPECT_EXIT)

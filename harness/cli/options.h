@@ -14,6 +14,7 @@
 #include "capture.h"
 #include "job.h"
 #include "strv.h"
+#include "usage-observer.h"
 
 /* --color: colour the terminal report (auto: on a terminal, unless
  * NO_COLOR is set). */
@@ -65,6 +66,7 @@ enum cli_opt {
 	CLI_OPT_CODEQUALITY,
 	CLI_OPT_COLOR,
 	CLI_OPT_MAX_DANGEROUS_UNUSED,
+	CLI_OPT_USAGE_BACKEND,
 	CLI_OPT_MAX
 };
 
@@ -86,6 +88,9 @@ struct cli_args {
 	/* --max-dangerous-unused: at most this many dangerous entries
 	 * allowed and unused; -1 unless given */
 	int max_dangerous_unused;
+	/* --usage-backend: how usage is seen (usage-observer.h); AUTO unless
+	 * given */
+	enum usage_backend usage_backend;
 	struct strv expect_denied;
 	int expect_exit;
 	double timeout; /* JOB_DEFAULT_TIMEOUT unless given */

@@ -6,9 +6,11 @@
  * is a v1 one), with no controller enabled: it only names the run's
  * tasks, so it needs no delegation of controllers. Usually root only.
  *
- * The parent makes it (cgroup2_open) before fork; the child joins
- * (cgroup2_enter, async-signal-safe) before exec; the parent removes it
- * (cgroup2_close: kills what is left in it first). */
+ * The parent makes it (cgroup2_open) before fork; the child is born in
+ * it (clone3's CLONE_INTO_CGROUP with dir_fd: runner.c) or joins it
+ * (cgroup2_enter, async-signal-safe; a join waits for an RCU grace
+ * period, 5-12 ms) before exec; the parent removes it (cgroup2_close:
+ * kills what is left in it first). */
 #pragma once
 
 struct cgroup2 {

@@ -46,6 +46,10 @@ struct obs_call {
 	bool own;
 	struct profile_action own_action;
 	bool fatal; /* the supervisor killed a process for it */
+	/* Seen by the kernel-side counter only (usage-observer.h): it ran,
+	 * allowed; who made it is known (exes, each count 0), how often,
+	 * the pid and the arguments are not (count 0). */
+	bool counted;
 	uint64_t count;
 	/* The first occurrence. */
 	pid_t pid, tid;
@@ -103,6 +107,14 @@ struct obs_load {
 	int parent; /* the load beneath it in the loader's stack; -1: none */
 };
 
+/* How a run saw the calls the profile simply allows. */
+enum obs_usage {
+	OBS_USAGE_NONE, /* not at all: denials and watched names only */
+	OBS_USAGE_NOTIFIED, /* a seccomp notification each */
+	OBS_USAGE_COUNTED, /* in the kernel: calls flagged counted */
+	OBS_USAGE_MAX
+};
+
 struct observations {
 	bool exited;
 	int exit_code;
@@ -148,6 +160,10 @@ struct observations {
 	/* The run's distinct executables (/proc/PID/exe, made text; "" when
 	 * it could not be read), which obs_call.exes index. */
 	struct strv exes;
+	enum obs_usage usage;
+	/* Usage notified though the counter was allowed (auto): why it was
+	 * not used; "" otherwise. */
+	char usage_why[256];
 	/* The workload's own filters, in the order loaded. */
 	struct obs_load *loads;
 	size_t n_loads, loads_alloc;

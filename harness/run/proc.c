@@ -325,3 +325,52 @@ int proc_mem_write(pid_t tid, uint64_t addr, const void *buf, size_t len)
 {
 	return mem_io(tid, addr, (void *)buf, len, true);
 }
+
+/* readlink of /proc/TID/NAME into buf; 0 or -errno. */
+static int proc_link(pid_t tid, const char *name, char *buf, size_t size)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)tid, name);
+	ssize_t n = readlink(path, buf, size - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
+int proc_exec_path(pid_t tid, int dirfd, uint64_t addr, bool empty_path,
+		   char *buf, size_t size)
+{
+	char name[4096], base[4096];
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)tid);
+	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* Short at the end of its mapping: the name ends before it. */
+	ssize_t n = pread(fd, name, sizeof(name) - 1, (off_t)addr);
+	if (n < 0)
+		return -errno;
+	name[n] = '\0';
+	if (!memchr(name, '\0', (size_t)n) && (size_t)n == sizeof(name) - 1)
+		return -ENAMETOOLONG;
+	int r = 0;
+	if (name[0] == '/')
+		base[0] = '\0';
+	else if (dirfd == AT_FDCWD)
+		r = proc_link(tid, "cwd", base, sizeof(base));
+	else {
+		char fdname[32];
+		snprintf(fdname, sizeof(fdname), "fd/%d", dirfd);
+		r = proc_link(tid, fdname, base, sizeof(base));
+	}
+	if (r < 0)
+		return r;
+	size_t bl = strlen(base);
+	if (!name[0] && empty_path)
+		n = snprintf(buf, size, "%s", base);
+	else
+		n = snprintf(buf, size, "%s%s%s", base,
+			     bl && base[bl - 1] != '/' ? "/" : "", name);
+	return (size_t)n < size ? 0 : -ENAMETOOLONG;
+}

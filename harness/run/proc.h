@@ -63,5 +63,12 @@ int proc_seccomp_depth(pid_t tid);
 int proc_mem_read(pid_t tid, uint64_t addr, void *buf, size_t len);
 int proc_mem_write(pid_t tid, uint64_t addr, const void *buf, size_t len);
 
+/* The file an execve or execveat of thread tid names, as tid sees it
+ * now: the path at addr in its memory, relative to dirfd (AT_FDCWD: its
+ * cwd), or dirfd's file itself when empty_path (AT_EMPTY_PATH) and the
+ * path is "". Into buf; 0 or -errno. */
+int proc_exec_path(pid_t tid, int dirfd, uint64_t addr, bool empty_path,
+		   char *buf, size_t size);
+
 /* Whether pid exists (and is not a zombie). */
 bool proc_alive(pid_t pid);

@@ -17,6 +17,7 @@
 #include "pidlimit.h"
 #include "syscalls.h"
 #include "supervisor.h"
+#include "usage-observer.h"
 #include "util.h"
 #include "watchdog.h"
 
@@ -33,11 +34,13 @@ static int fail(struct run_error *err, enum run_failure f, int r)
 
 /* What a run sets up around the workload, torn down after it. */
 struct harness {
-	const struct filter *filter;
+	struct filter *filter; /* built once the usage backend is known */
 	int sigfd;
 	struct watchdog dog;
 	struct pidlimit limit;
 	struct capture capture;
+	struct usage_observer *usage;
+	bool counted; /* allowed calls are counted in the kernel */
 };
 
 /* Spawn and supervise, with the watchdog, the bound and stdio in place. */
@@ -62,6 +65,7 @@ static int supervise(const struct job *j, const struct run_options *o,
 		.observe = true,
 		.trace = o->trace_sigsys,
 		.limit = j->max_procs ? &h->limit : NULL,
+		.cgroup = usage_observer_cgroup(h->usage),
 		.watchdog = h->dog.pid ? &h->dog : NULL,
 	};
 	struct runner_child child;
@@ -72,7 +76,8 @@ static int supervise(const struct job *j, const struct run_options *o,
 	struct supervisor_options so = {
 		.filter = h->filter,
 		.learn = o->learn,
-		.observe_all = o->usage,
+		.observe_all = o->usage && !h->counted,
+		.counter = h->counted ? h->usage : NULL,
 		.timeout = j->timeout,
 		.trace_sigsys = o->trace_sigsys,
 		.spare = h->dog.pid,
@@ -293,9 +298,48 @@ static int in_container(const struct job *j, const struct profile *p,
 	return r;
 }
 
-/* The watchdog, the process bound and stdio, then the run. */
+/* The filter, once the backend is known: with the counter, allowed
+ * calls stay in the kernel, but what says a handler was installed is
+ * still notified (usage-observer.h). */
+static int build_filter(const struct profile *p, const struct run_options *o,
+			struct harness *h, struct strv *watch,
+			struct run_error *err)
+{
+	for (char *const *n = usage_observer_watch(); h->counted && *n; n++)
+		if (strv_add_unique(watch, *n) < 0)
+			return fail(err, RUN_FAILED_FILTER, -ENOMEM);
+	struct filter_options fo = {
+		.observe = true,
+		.watch = watch->v,
+		.notify_all = o->usage && !h->counted,
+		.delta = o->delta,
+	};
+	int r = filter_build(p, &fo, &h->filter, &err->diag);
+	return r < 0 ? fail(err, RUN_FAILED_FILTER, r) : 0;
+}
+
+/* How this run sees its usage: 0, or the failure of a counter asked for
+ * by name (--usage-backend kernel). */
+static int choose_usage(const struct run_options *o, bool ctr,
+			struct harness *h, struct run_error *err)
+{
+	int r = o->usage ? usage_observer_start(h->usage, &h->limit, ctr) : 0;
+	if (r < 0) {
+		diag_set(&err->diag, r, "", 0, 0,
+			 "the kernel usage counter cannot be used here: %s",
+			 h->usage->why);
+		diag_hint(&err->diag, "--usage-backend auto falls back to "
+				      "seccomp notifications");
+		return fail(err, RUN_FAILED_USAGE, r);
+	}
+	h->counted = r > 0;
+	return 0;
+}
+
+/* The watchdog, the process bound, the usage backend, the filter and
+ * stdio, then the run. */
 static int harnessed(const struct job *j, const struct profile *p,
-		     const struct run_options *o, char *const *watch,
+		     const struct run_options *o, struct strv *watch,
 		     struct harness *h, struct observations *ret,
 		     struct run_error *err)
 {
@@ -312,9 +356,12 @@ static int harnessed(const struct job *j, const struct profile *p,
 	/* A container's bound is its runtime's (bundle.h). */
 	if ((r = pidlimit_open(ctr ? 0 : j->max_procs, &h->limit)) < 0)
 		return fail(err, RUN_FAILED_LIMIT, r);
+	if ((r = choose_usage(o, ctr, h, err)) < 0 ||
+	    (r = build_filter(p, o, h, watch, err)) < 0)
+		return r;
 	if ((r = capture_open(j->out, j->err, &h->capture)) < 0)
 		return fail(err, RUN_FAILED_SUPERVISE, r);
-	return ctr ? in_container(j, p, o, watch, h, ret, err)
+	return ctr ? in_container(j, p, o, watch->v, h, ret, err)
 		   : supervise(j, o, h, ret, err);
 }
 
@@ -324,7 +371,6 @@ int run_workload(const struct job *j, const struct profile *p,
 {
 	memset(ret, 0, sizeof(*ret));
 	memset(err, 0, sizeof(*err));
-	cleanup_filter struct filter *f = NULL;
 	/* A filter the workload loads itself is seen even without usage,
 	 * so a report can say it was not observed (takeover.h). Every exec
 	 * is seen: it changes who makes the calls after it (the supervisor
@@ -337,36 +383,38 @@ int run_workload(const struct job *j, const struct profile *p,
 	    strv_add_unique(&watch, "execve") < 0 ||
 	    strv_add_unique(&watch, "execveat") < 0)
 		return fail(err, RUN_FAILED_FILTER, -ENOMEM);
-	struct filter_options fo = {
-		.observe = true,
-		.watch = watch.v,
-		.notify_all = o->usage,
-		.delta = o->delta,
-	};
-	int r = filter_build(p, &fo, &f, &err->diag);
-	if (r < 0)
-		return fail(err, RUN_FAILED_FILTER, r);
+	/* One per run unless the caller keeps one across its runs. */
+	cleanup_usage_observer struct usage_observer mine;
+	usage_observer_init(&mine, o->usage_backend);
 
 	/* The supervisor blocks SIGINT and the like to read them from its
 	 * signalfd; after the run they must work again, or a long step
 	 * after it (writing a trimmed profile) could not be interrupted. */
 	sigset_t mask;
 	sigprocmask(SIG_SETMASK, NULL, &mask);
-	struct harness h = { .filter = f,
-			     .sigfd = supervisor_prepare(),
+	struct harness h = { .sigfd = supervisor_prepare(),
 			     .dog = WATCHDOG_INIT,
 			     .limit = PIDLIMIT_INIT,
-			     .capture = CAPTURE_INIT };
+			     .capture = CAPTURE_INIT,
+			     .usage = o->observer ? o->observer : &mine };
+	int r;
 	if (h.sigfd < 0)
 		r = fail(err, RUN_FAILED_SUPERVISE, h.sigfd);
 	else
-		r = harnessed(j, p, o, watch.v, &h, ret, err);
+		r = harnessed(j, p, o, &watch, &h, ret, err);
 	capture_close(&h.capture, &ret->output);
 	ret->captured = j->out == CAPTURE_FILE || j->out == CAPTURE_PIPE ||
 			j->out == CAPTURE_TTY || j->err == CAPTURE_FILE ||
 			j->err == CAPTURE_PIPE || j->err == CAPTURE_TTY;
 	watchdog_stop(&h.dog);
 	pidlimit_close(&h.limit);
+	/* After the bound's close: what it left behind is the run's too. */
+	int u = o->usage ? usage_observer_finish(h.usage, p, o->delta, watch.v,
+						 o->learn, ret)
+			 : 0;
+	if (r == 0 && u < 0)
+		r = fail(err, RUN_FAILED_SUPERVISE, u);
+	filter_free(h.filter);
 	if (h.sigfd >= 0)
 		close(h.sigfd);
 	sigprocmask(SIG_SETMASK, &mask, NULL);
@@ -392,6 +440,7 @@ enum run_error_kind run_error_kind(const struct run_error *e)
 	case RUN_FAILED_LIMIT:
 	case RUN_FAILED_SUPERVISE:
 	case RUN_FAILED_RUNTIME:
+	case RUN_FAILED_USAGE:
 	case RUN_FAILED_MAX:
 		break;
 	}
@@ -432,6 +481,7 @@ static void describe_spawn(const struct runner_failure *f, const char *cmd,
 		diag_set(d, 0, "", 0, 0, "cannot execute '%s': %s", cmd, e);
 		return;
 	case RUNNER_STAGE_LIMIT:
+	case RUNNER_STAGE_COUNTER:
 	case RUNNER_STAGE_FORK:
 	case RUNNER_STAGE_NO_NEW_PRIVS:
 	case RUNNER_STAGE_HANDOFF:
@@ -471,6 +521,7 @@ void run_error_describe(const struct run_error *e, const char *cmd,
 		return;
 	case RUN_FAILED_BUNDLE:
 	case RUN_FAILED_RUNTIME:
+	case RUN_FAILED_USAGE:
 		if (e->diag.message[0]) {
 			*d = e->diag;
 			return;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* run — one supervised run of a job under a profile, end to end: compile
  * the filter (what is observed is decided here, once: the profile's
- * denials always; allowed calls too when usage is asked for; the job's
- * expect-denied names even where allowed, so an escape shows), prepare
+ * denials always; allowed calls too when usage is asked for, notified or
+ * counted in the kernel (usage-observer.h); the job's expect-denied names
+ * even where allowed, so an escape shows), prepare
  * the supervisor, start the watchdog and the process bound, spawn,
  * supervise, tear down. The result is the run's observations.
  *
@@ -18,6 +19,7 @@
 #include "observations.h"
 #include "profile.h"
 #include "runner.h"
+#include "usage-observer.h"
 
 struct profile_delta;
 
@@ -30,6 +32,11 @@ struct run_options {
 	/* Pin the workload to CPU one_cpu - 1 (runtimes size their thread
 	 * pools by the CPUs they may use); 0: every CPU it may use. */
 	int one_cpu;
+	/* With usage: how it is seen (usage-observer.h); AUTO by default. */
+	enum usage_backend usage_backend;
+	/* Kept by the caller across its runs (a pipeline's repeats keep one
+	 * counter), made with usage_backend; NULL: one for this run. */
+	struct usage_observer *observer;
 };
 
 /* What kept a run from happening. */
@@ -41,6 +48,7 @@ enum run_failure {
 	RUN_FAILED_BUNDLE, /* the user's bundle cannot be used: diag says */
 	RUN_FAILED_RUNTIME, /* the runtime is missing, or never loaded the
 			     * profile (diag says) */
+	RUN_FAILED_USAGE, /* --usage-backend kernel: no counter here (diag) */
 	RUN_FAILED_MAX
 };
 

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <limits.h>
+#include <linux/sched.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@ static const char *const stage_names[] = {
 	[RUNNER_STAGE_FORK] = "fork",
 	[RUNNER_STAGE_SETUP] = "set up the process",
 	[RUNNER_STAGE_LIMIT] = "bound the number of processes",
+	[RUNNER_STAGE_COUNTER] = "join the usage counter's cgroup",
 	[RUNNER_STAGE_CAPS] = "set capabilities",
 	[RUNNER_STAGE_NO_NEW_PRIVS] = "set no_new_privs",
 	[RUNNER_STAGE_FILTER] = "load the seccomp filter",
@@ -161,10 +163,10 @@ static int grab_listener(int pidfd, pid_t pid, int *ret)
 	return r;
 }
 
-/* The child's part up to the filter: shared by spawn and exec-here. */
+/* The child's part up to the filter. born_in: it started in s->cgroup. */
 static void child_setup(const struct runner_spec *s,
 			const struct caps_plan *plan, int status_fd,
-			bool own_group)
+			bool own_group, bool born_in)
 {
 	if (own_group && setpgid(0, 0) < 0)
 		report(status_fd, RUNNER_STAGE_SETUP, errno);
@@ -198,6 +200,11 @@ static void child_setup(const struct runner_spec *s,
 		if (r < 0)
 			report(status_fd, RUNNER_STAGE_LIMIT, -r);
 	}
+	if (s->cgroup && !born_in) {
+		int r = cgroup2_enter(s->cgroup);
+		if (r < 0)
+			report(status_fd, RUNNER_STAGE_COUNTER, -r);
+	}
 	if (s->hide_mount &&
 	    (unshare(CLONE_NEWNS) < 0 ||
 	     mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
@@ -224,7 +231,7 @@ static void caps_plan_clear(struct caps_plan *p)
  * listener, exec. */
 static _Noreturn void child(const struct runner_spec *s,
 			    const struct caps_plan *plan, int st, int held_rd,
-			    int go_rd, int go_wr, pid_t parent)
+			    int go_rd, int go_wr, pid_t parent, bool born_in)
 {
 	/* A program starts with no signal blocked, whatever the supervisor
 	 * blocks for its signalfd. */
@@ -240,7 +247,7 @@ static _Noreturn void child(const struct runner_spec *s,
 	}
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		report(st, RUNNER_STAGE_SETUP, ESRCH);
-	child_setup(s, plan, st, true);
+	child_setup(s, plan, st, true, born_in);
 	if (s->watchdog)
 		watchdog_arm(s->watchdog);
 	if (s->runtime) {
@@ -260,6 +267,27 @@ static _Noreturn void child(const struct runner_spec *s,
 	(void)lfd;
 	execve(s->path, s->argv, s->envp ? s->envp : environ);
 	report(st, RUNNER_STAGE_EXEC, errno);
+}
+
+/* fork, or into cg when given (clone3's CLONE_INTO_CGROUP, 5.7+): a task
+ * born there costs nothing, one that joins later waits for an RCU grace
+ * period (5-12 ms here). The child only makes raw syscalls until its
+ * exec, so glibc's fork bookkeeping is not missed. *born_in: it did. */
+static pid_t fork_into(const struct cgroup2 *cg, bool *born_in)
+{
+	if (cg) {
+		struct clone_args a = { .flags = CLONE_INTO_CGROUP,
+					.exit_signal = SIGCHLD,
+					.cgroup = (uint64_t)cg->dir_fd };
+		long pid = syscall(SYS_clone3, &a, sizeof(a));
+		if (pid >= 0) {
+			*born_in = true;
+			return (pid_t)pid;
+		}
+		if (errno != ENOSYS && errno != E2BIG && errno != EINVAL)
+			return -1;
+	}
+	return fork();
 }
 
 /* Seize the child and the threads it starts (exit events and signal
@@ -370,9 +398,11 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
 	pid_t parent = getpid();
-	pid_t pid = fork();
+	bool born_in = false;
+	pid_t pid = fork_into(s->cgroup, &born_in);
 	if (pid == 0)
-		child(s, &plan, exec_wr, held_rd, go[0], go[1], parent);
+		child(s, &plan, exec_wr, held_rd, go[0], go[1], parent,
+		      born_in);
 	int fork_errno = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	bool traced = s->trace && seize(pid, go);

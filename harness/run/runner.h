@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "cgroup2.h"
 #include "filter.h"
 #include "pidlimit.h"
 #include "watchdog.h"
@@ -22,6 +23,7 @@ enum runner_stage {
 	RUNNER_STAGE_FORK,
 	RUNNER_STAGE_SETUP, /* process group, parent death, stdin, cwd */
 	RUNNER_STAGE_LIMIT, /* --max-procs: cgroup or rlimit */
+	RUNNER_STAGE_COUNTER, /* the usage counter's cgroup */
 	RUNNER_STAGE_CAPS,
 	RUNNER_STAGE_NO_NEW_PRIVS,
 	RUNNER_STAGE_FILTER,
@@ -53,6 +55,10 @@ struct runner_spec {
 	bool observe; /* load the observing program, hand the listener */
 	bool trace; /* ptrace-seize the child before it goes on */
 	const struct pidlimit *limit; /* NULL: no bound on processes */
+	/* The cgroup v2 the kernel-side usage counter counts (joined after
+	 * the bound's, before the exec that arms it: usage-bpf.h); NULL:
+	 * none. */
+	const struct cgroup2 *cgroup;
 	/* NULL: none. The child arms it just before loading the filter:
 	 * the run's clock starts there, before the workload can stop us. */
 	struct watchdog *watchdog;

@@ -2,7 +2,8 @@
 /* The supervisor's ptrace side: signal and exit stops of a traced
  * workload (--trace-sigsys: a SIGSYS scaudit did not send, named), and
  * the seccomp stops of a filter the workload loaded itself while usage
- * is off (takeover.h: its denials return TRACE to us). */
+ * is off or counted in the kernel (takeover.h: its denials, and when
+ * counted what it lets by, return TRACE to us). */
 #include <elf.h>
 #include <errno.h>
 #include <signal.h>
@@ -51,10 +52,26 @@ static void skip_call(pid_t tid, int error)
 }
 #endif
 
-/* A call the workload's own filter denied while usage is off: its
- * rewrite returned TRACE (takeover.h). Judged and answered as the
- * supervisor answers a notification: what its stack decides together
- * with the profile (which let it by, or it would have been notified). */
+static bool lets_run(struct profile_action a)
+{
+	return a.type == PROFILE_ACT_ALLOW || a.type == PROFILE_ACT_LOG;
+}
+
+/* rt_sigreturn and the like: never notified, so never seen with usage
+ * notified either (filter.h). */
+static bool never_watched(const struct seccomp_data *d)
+{
+	char name[64];
+	return syscalls_name(syscalls_call_arch(d->arch, d->nr), d->nr, name,
+			     sizeof(name)) == 0 &&
+	       filter_never_watched(name);
+}
+
+/* A call the workload's own filter denied while usage is off, or any
+ * call under it while usage is counted in the kernel: its rewrite
+ * returned TRACE (takeover.h). Judged and answered as the supervisor
+ * answers a notification: what its stack decides together with the
+ * profile (which let it by, or it would have been notified). */
 static void seccomp_stop(struct sv *s, pid_t tid)
 {
 	struct __ptrace_syscall_info si;
@@ -82,10 +99,13 @@ static void seccomp_stop(struct sv *s, pid_t tid)
 	if (filter_decide(s->o->filter, &data, &ret) == 0)
 		act = filter_action_from_ret(ret);
 	sv_own_decide(s, tid, &data, &who);
-	struct obs_call *d = sv_record(s, &who, act, &data, tid);
 	struct profile_action eff = obs_effective(act, who.own, who.own_action);
-	if (!d || s->o->learn || eff.type == PROFILE_ACT_ALLOW ||
-	    eff.type == PROFILE_ACT_LOG) {
+	if (s->o->counter && lets_run(eff) && never_watched(&data)) {
+		ptrace(PTRACE_CONT, tid, 0, 0);
+		return;
+	}
+	struct obs_call *d = sv_record(s, &who, act, &data, tid);
+	if (!d || s->o->learn || lets_run(eff)) {
 		ptrace(PTRACE_CONT, tid, 0, 0);
 		return;
 	}

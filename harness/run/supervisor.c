@@ -2,6 +2,7 @@
 #include "supervisor.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -277,6 +278,24 @@ static void answer(struct sv *s, struct obs_call *d, const struct caller *who,
 	}
 }
 
+/* An exec about to go on, while usage is counted in the kernel: the
+ * counter is told what the process will run, so that its calls are
+ * known to be that executable's (usage-observer.h). Unreadable (the task
+ * died): its calls are of no known executable. */
+static int note_exec(struct sv *s, const struct obs_call *d,
+		     const struct seccomp_data *data, pid_t tid, pid_t tgid)
+{
+	bool at = strcmp(d->name, "execveat") == 0;
+	char path[4096];
+	s->proc_reads++;
+	if (proc_exec_path(tid, at ? (int)data->args[0] : AT_FDCWD,
+			   at ? data->args[1] : data->args[0],
+			   at && (data->args[4] & AT_EMPTY_PATH), path,
+			   sizeof(path)) < 0)
+		return 0;
+	return usage_observer_exec(s->o->counter, tgid, path);
+}
+
 static bool is_task_creation(const char *name)
 {
 	return strcmp(name, "clone") == 0 || strcmp(name, "clone3") == 0 ||
@@ -349,6 +368,9 @@ static int handle_notification(struct sv *s)
 		    strcmp(d->name, "execveat") == 0;
 	if (exec)
 		sv_exec_seen(s, tgid);
+	if (exec && runs && s->o->counter &&
+	    note_exec(s, d, data, tid, tgid) < 0)
+		return -ENOMEM;
 	/* The runtime's init executes the workload: its start is over. */
 	if (who.runtime_init && runs && exec)
 		s->res->runtime_started = true;
@@ -437,6 +459,7 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 	 * should we die, the workload dies with us. */
 	s.traced = c->traced;
 	takeover_init(&s.own, o->observe_all, o->learn, util_now());
+	s.own.allowed_too = o->counter && s.own.trace;
 
 	res->traced = s.traced;
 	double start = util_now();

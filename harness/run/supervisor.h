@@ -27,12 +27,18 @@
 #include "filter.h"
 #include "observations.h"
 #include "runner.h"
+#include "usage-observer.h"
 
 struct supervisor_options {
 	const struct filter *filter;
 	bool learn; /* continue every denied call: find them all */
 	bool observe_all; /* the filter notifies every call: the workload's
 			   * own filters can be taken over (takeover.h) */
+	/* Allowed calls are counted in the kernel by this (usage-observer.h),
+	 * told what each exec runs; NULL: not counted. Under a filter of the
+	 * workload's own, the calls it lets by come back through ptrace too,
+	 * so what ran under it is seen call by call. */
+	struct usage_observer *counter;
 	double timeout; /* seconds; <= 0: none */
 	bool trace_sigsys; /* ptrace the main process to name foreign SIGSYS */
 	pid_t spare; /* a child of ours that is not the workload's (the

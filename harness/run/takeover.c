@@ -290,6 +290,14 @@ static int take(struct takeover *t, struct obs_load *l, pid_t tid)
 				   l->rewritten);
 	if (r < 0)
 		return r;
+	/* The calls it lets by stop too: the counter cannot tell which ran
+	 * under it. */
+	for (size_t i = 0; t->allowed_too && i < l->len; i++) {
+		uint32_t act = l->rewritten[i].k & SECCOMP_RET_ACTION_FULL;
+		if (l->rewritten[i].code == (BPF_RET | BPF_K) &&
+		    (act == SECCOMP_RET_ALLOW || act == SECCOMP_RET_LOG))
+			l->rewritten[i].k = SECCOMP_RET_TRACE;
+	}
 	/* Each TRACE we write carries a tag of its own, so a copy of it
 	 * the program loads again (it may copy its buffer before we put
 	 * it back) reads back as the original. */
@@ -461,15 +469,20 @@ int takeover_load(struct takeover *t, struct observations *o, pid_t tid,
 		no = read_load(t, l, tid, d, &r);
 	if (r == -ENOMEM)
 		return r;
-	if (!no && !t->enabled && !t->trace)
-		no = "usage is off (--no-usage) and this arch cannot be traced "
-		     "for it: scaudit's filter does not see every call";
+	/* Why scaudit's filter does not see every call. */
+	const char *mode = t->allowed_too ? "usage is counted in the kernel"
+					  : "usage is off (--no-usage)";
+	if (!no && !t->enabled && !t->trace) {
+		snprintf(l->why, sizeof(l->why),
+			 "%s and this arch cannot be traced for it: scaudit's "
+			 "filter does not see every call",
+			 mode);
+		no = l->why;
+	}
 	if (!no && t->trace &&
 	    (r = seize(tid, tgid, l->flags & SECCOMP_FILTER_FLAG_TSYNC)) < 0) {
 		snprintf(l->why, sizeof(l->why),
-			 "usage is off (--no-usage) and it cannot be traced: "
-			 "%s",
-			 strerror(-r));
+			 "%s and it cannot be traced: %s", mode, strerror(-r));
 		no = l->why;
 	}
 	l->traced = !no && t->trace;

@@ -18,7 +18,11 @@
  *    (all of them for TSYNC, and what they start) are ptrace-seized for
  *    their seccomp stops, so only a denial comes back, as a stop
  *    (supervisor-trace.c), answered the same way. A task nobody traces
- *    that meets TRACE gets ENOSYS: never let through.
+ *    that meets TRACE gets ENOSYS: never let through;
+ *  - usage counted in the kernel (usage-observer.h): traced as with
+ *    usage off, and its allow returns become TRACE too, so every call
+ *    under it comes back as a stop, as every call is notified with usage
+ *    observed: what ran under it is known call by call.
  *
  * A load that cannot be taken over (a listener of its own, a compat
  * arch, a return computed at run time, memory that cannot be written, a
@@ -49,6 +53,10 @@ struct takeover {
 	 * so the rewrite's TRACE comes back to a tracer (supervisor-trace.c)
 	 * and the loading threads are ptrace-seized for it. */
 	bool trace;
+	/* Tracing, with usage counted in the kernel: the calls its filters
+	 * let by come back as stops too (tagged TRACE in place of allow),
+	 * since scaudit's filter does not notify them. */
+	bool allowed_too;
 	bool seized; /* some task is traced for it */
 	int base; /* Seccomp_filters of a workload task without its own */
 	double start;

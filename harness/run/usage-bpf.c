@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
@@ -40,7 +42,11 @@ static int reason(char *why, size_t size, int err, const char *fmt, ...)
 
 struct usage_bpf {
 	struct usage_counter *skel;
+	struct usage_layout_slot *used; /* the map "used", mapped */
 };
+
+#define USED_SIZE (USAGE_LAYOUT_SLOTS * sizeof(struct usage_layout_slot))
+_Static_assert(USAGE_BPF_SLOTS == USAGE_LAYOUT_SLOTS, "one count of slots");
 
 /* The verifier's last word on a refused load: the load again with its
  * log on (the fast path runs without one). */
@@ -113,6 +119,26 @@ static int set_cgroup(struct usage_bpf *u, int cgroup_fd, char *why,
 	return 0;
 }
 
+/* The bitmaps mapped, and the pid namespace the tgids given to
+ * usage_bpf_expect_exec are in. */
+static int map_used(struct usage_bpf *u, char *why, size_t size)
+{
+	struct stat st;
+	if (stat("/proc/self/ns/pid", &st) < 0)
+		return reason(why, size, -errno, "/proc/self/ns/pid: %s",
+			      strerror(errno));
+	u->skel->bss->pidns_dev = st.st_dev;
+	u->skel->bss->pidns_ino = st.st_ino;
+	void *m = mmap(NULL, USED_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       u->skel->maps.used.map_fd, 0);
+	if (m == MAP_FAILED)
+		return reason(why, size, -errno,
+			      "cannot map the BPF counter's bitmaps: %s",
+			      strerror(errno));
+	u->used = m;
+	return 0;
+}
+
 int usage_bpf_open(int cgroup_fd, struct usage_bpf **ret, char *why,
 		   size_t size)
 {
@@ -128,7 +154,7 @@ int usage_bpf_open(int cgroup_fd, struct usage_bpf **ret, char *why,
 	r = usage_counter__load(u->skel);
 	if (r < 0)
 		r = load_failed(r, why, size);
-	else
+	else if ((r = map_used(u, why, size)) == 0)
 		r = set_cgroup(u, cgroup_fd, why, size);
 	if (r == 0 && usage_counter__attach(u->skel) < 0) {
 		/* The skeleton's calls leave errno, as syscall(2) does. */
@@ -153,16 +179,51 @@ int usage_bpf_reset(struct usage_bpf *u, int cgroup_fd, char *why, size_t size)
 	 * new cgroup's first exec, which the map update below lets happen
 	 * (a syscall, so the stores before it are seen by then). */
 	__atomic_store_n(&b->armed, 0, __ATOMIC_SEQ_CST);
-	memset(b->bits, 0, sizeof(b->bits));
+	memset(u->used, 0, USED_SIZE);
 	__atomic_store_n(&b->out_of_range, 0, __ATOMIC_SEQ_CST);
 	int r = precheck(cgroup_fd, why, size);
 	return r < 0 ? r : set_cgroup(u, cgroup_fd, why, size);
 }
 
-static int read_abi(const struct usage_bpf *u, unsigned abi, uint8_t bits[],
-		    size_t n)
+int usage_bpf_expect_exec(struct usage_bpf *u, int tgid, unsigned slot)
 {
-	const __u64 *w = u->skel->bss->bits[abi];
+	if (slot >= USAGE_LAYOUT_SLOTS)
+		return -EINVAL;
+	__u32 key = (__u32)tgid, value = slot;
+	return skel_map_update_elem(u->skel->maps.next_exec.map_fd, &key,
+				    &value, BPF_ANY) < 0
+		       ? -errno
+		       : 0;
+}
+
+static int abi_of(uint32_t arch)
+{
+	switch (arch) {
+	case SCMP_ARCH_X86_64:
+		return USAGE_LAYOUT_NATIVE;
+	case SCMP_ARCH_X32:
+		return USAGE_LAYOUT_X32;
+	case SCMP_ARCH_X86:
+		return USAGE_LAYOUT_IA32;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+/* The union of slots [from, to)'s bitmaps of one ABI (and of the stacks
+ * in mask: bit USAGE_LAYOUT_OUTSIDE, bit USAGE_LAYOUT_UNDER_OWN), as
+ * bits. */
+static int read_abi(const struct usage_bpf *u, unsigned from, unsigned to,
+		    unsigned mask, int abi, uint8_t bits[], size_t n)
+{
+	__u64 w[USAGE_LAYOUT_WORDS] = { 0 };
+	for (unsigned s = from; s < to; s++)
+		for (unsigned st = 0; st < USAGE_LAYOUT_STACKS; st++)
+			for (size_t k = 0;
+			     (mask >> st & 1) && k < USAGE_LAYOUT_WORDS; k++)
+				w[k] |= __atomic_load_n(
+					&u->used[s].bits[st][abi][k],
+					__ATOMIC_RELAXED);
 	int set = 0;
 	memset(bits, 0, n);
 	for (size_t k = 0; k < USAGE_LAYOUT_BITS; k++) {
@@ -178,16 +239,26 @@ static int read_abi(const struct usage_bpf *u, unsigned abi, uint8_t bits[],
 int usage_bpf_read_arch(const struct usage_bpf *u, uint32_t arch,
 			uint8_t bits[], size_t n)
 {
-	switch (arch) {
-	case SCMP_ARCH_X86_64:
-		return read_abi(u, USAGE_LAYOUT_NATIVE, bits, n);
-	case SCMP_ARCH_X32:
-		return read_abi(u, USAGE_LAYOUT_X32, bits, n);
-	case SCMP_ARCH_X86:
-		return read_abi(u, USAGE_LAYOUT_IA32, bits, n);
-	default:
-		return -EOPNOTSUPP;
-	}
+	int abi = abi_of(arch);
+	return abi < 0 ? abi
+		       : read_abi(u, 0, USAGE_LAYOUT_SLOTS, ~0u, abi, bits, n);
+}
+
+int usage_bpf_read_slot(const struct usage_bpf *u, unsigned slot,
+			bool under_own, uint32_t arch, uint8_t bits[], size_t n)
+{
+	int abi = abi_of(arch);
+	if (abi < 0 || slot >= USAGE_LAYOUT_SLOTS)
+		return abi < 0 ? abi : -EINVAL;
+	return read_abi(u, slot, slot + 1,
+			1u << (under_own ? USAGE_LAYOUT_UNDER_OWN
+					 : USAGE_LAYOUT_OUTSIDE),
+			abi, bits, n);
+}
+
+void usage_bpf_set_base(struct usage_bpf *u, int filters)
+{
+	u->skel->bss->base_filters = filters;
 }
 
 uint64_t usage_bpf_out_of_range(const struct usage_bpf *u)
@@ -204,6 +275,8 @@ void usage_bpf_free(struct usage_bpf *u)
 {
 	if (!u)
 		return;
+	if (u->used)
+		munmap(u->used, USED_SIZE);
 	usage_counter__destroy(u->skel);
 	free(u);
 }
@@ -231,6 +304,21 @@ int usage_bpf_read_arch(const struct usage_bpf *u, uint32_t arch,
 			uint8_t bits[], size_t n)
 {
 	return -EOPNOTSUPP;
+}
+
+int usage_bpf_expect_exec(struct usage_bpf *u, int tgid, unsigned slot)
+{
+	return -EOPNOTSUPP;
+}
+
+int usage_bpf_read_slot(const struct usage_bpf *u, unsigned slot,
+			bool under_own, uint32_t arch, uint8_t bits[], size_t n)
+{
+	return -EOPNOTSUPP;
+}
+
+void usage_bpf_set_base(struct usage_bpf *u, int filters)
+{
 }
 
 uint64_t usage_bpf_out_of_range(const struct usage_bpf *u)

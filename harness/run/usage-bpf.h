@@ -18,12 +18,19 @@
  * 32-bit entries, the task's TS_COMPAT), each a bitmap of its own: i386's
  * 20 (getpid) is never taken for x86_64's 20 (writev).
  *
+ * Calls are told apart by who made them too: by executable slot, each
+ * task counting into the slot of what it runs. User space names the slot
+ * of a process's next exec (usage_bpf_expect_exec, before the exec goes
+ * on: every execve of a run is notified first); a task a fork starts
+ * counts into its parent's; slot 0 holds the calls of tasks no slot was
+ * named for.
+ *
  * Each counter is its own program instance and bitmap, attached while it
  * is open: runs at once (run -j) do not share one. While it is attached
  * every syscall on the machine, of any process, runs its program: ~0.1
  * µs each on the 2-CPU VM of docs/BENCHMARKS.md (mostly the kernel's
  * tracepoint-to-BPF dispatch, the program's own test of the cgroup a
- * small part), ~0.17 µs for a call it counts.
+ * small part), ~0.25 µs for a call it counts.
  *
  * Needs x86_64, a kernel with BTF (/sys/kernel/btf/vmlinux) and BPF
  * tracing (5.17+: the light skeleton's in-kernel CO-RE), and CAP_BPF with
@@ -32,6 +39,7 @@
  * run time. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +47,9 @@ struct usage_bpf;
 
 /* Room for any reason usage_bpf_open gives. */
 #define USAGE_BPF_REASON_MAX 256
+
+/* Executable slots, 0 to USAGE_BPF_SLOTS - 1 (usage-layout.h). */
+#define USAGE_BPF_SLOTS 256
 
 /* Load and attach a counter for the tasks under the cgroup v2 directory
  * cgroup_fd (an O_DIRECTORY fd; the counter takes its own reference).
@@ -53,7 +64,7 @@ int usage_bpf_open(int cgroup_fd, struct usage_bpf **ret, char *why,
 
 /* Point u at a new run: its bitmaps cleared, unarmed, counting the tasks
  * under cgroup_fd (fresh, as for usage_bpf_open) from their first exec.
- * Costs a map update where an open costs a load and an attach (1.5–3 ms,
+ * Costs a map update where an open costs a load and an attach (3–4 ms,
  * and a wait for an RCU grace period when the tracepoint lost its last
  * probe a moment ago): the run path keeps one counter for a job's runs.
  * The previous run's tasks must be gone. Returns 0 or, with why set,
@@ -73,6 +84,23 @@ int usage_bpf_read(const struct usage_bpf *u, uint8_t bits[], size_t n);
  * tell apart (leave those to notification). */
 int usage_bpf_read_arch(const struct usage_bpf *u, uint32_t arch,
 			uint8_t bits[], size_t n);
+
+/* Process tgid (as scaudit's pid namespace numbers it) is about to exec:
+ * that exec, if it succeeds, counts the calls of the process (and of the
+ * tasks it then starts) into slot, 1 to USAGE_BPF_SLOTS - 1, until they
+ * exec again. 0 or -errno. */
+int usage_bpf_expect_exec(struct usage_bpf *u, int tgid, unsigned slot);
+
+/* Tasks with more seccomp filters than filters run under one of their
+ * own (a workload's, takeover.h): their calls are counted apart. 0 until
+ * set: every task with a filter is. */
+void usage_bpf_set_base(struct usage_bpf *u, int filters);
+
+/* usage_bpf_read_arch's bits for the calls of one slot's tasks, those
+ * under a filter of their own or the others. */
+int usage_bpf_read_slot(const struct usage_bpf *u, unsigned slot,
+			bool under_own, uint32_t arch, uint8_t bits[],
+			size_t n);
 
 /* Calls whose number is past every bitmap (syscall(-1), say): made, but
  * of no name. */

@@ -8,6 +8,7 @@
 #include "runc-stub.h"
 #include "run-record.h"
 #include "syscalls.h"
+#include "usage-observer.h"
 #include "util.h"
 #include "writer.h"
 
@@ -187,11 +188,9 @@ static void print_header(FILE *f, const struct report_run *run)
 	for (char *const *a = run->job->argv; *a; a++)
 		fprintf(f, " %s", *a);
 	fprintf(f, "\n");
-	fprintf(f, "run      %.3f s, %llu notifications%s%s, caps %s, ",
+	fprintf(f, "run      %.3f s, %llu notifications%s, caps %s, ",
 		r->seconds, (unsigned long long)r->notifications,
-		run->learn ? ", learn mode" : "",
-		run->result->usage_observed ? ", usage observed" : "",
-		run->job->caps_spec);
+		run->learn ? ", learn mode" : "", run->job->caps_spec);
 	if (run->job->out == run->job->err)
 		fprintf(f, "stdout and stderr %s\n",
 			capture_mode_name(run->job->out));
@@ -199,6 +198,10 @@ static void print_header(FILE *f, const struct report_run *run)
 		fprintf(f, "stdout %s, stderr %s\n",
 			capture_mode_name(run->job->out),
 			capture_mode_name(run->job->err));
+	char how[400];
+	usage_observer_describe(r->usage, r->usage_why, how, sizeof(how));
+	if (run->result->usage_observed)
+		fprintf(f, "usage    %s\n", how);
 	if (run->result->runs > 1)
 		fprintf(f,
 			"runs     %u (alternately on one CPU and on all); "

@@ -76,6 +76,8 @@ int run_record_make(const struct profile *p, const struct job *j,
 			 sigabbrev_np(o->signal));
 	r->seconds = o->seconds;
 	r->notifications = o->notifications;
+	r->usage = o->usage;
+	snprintf(r->usage_why, sizeof(r->usage_why), "%s", o->usage_why);
 	r->leftover = o->leftover;
 	r->out = j->out;
 	r->err = j->err;
@@ -175,6 +177,12 @@ int run_record_json(const struct run_record *r, json_t *o)
 	e |= json_object_set_new(o, "seconds", json_real(r->seconds));
 	e |= json_object_set_new(o, "notifications",
 				 json_integer((json_int_t)r->notifications));
+	const char *backend = usage_observer_backend(r->usage);
+	e |= json_object_set_new(o, "usageBackend",
+				 backend ? json_string(backend) : json_null());
+	if (r->usage_why[0])
+		e |= json_object_set_new(o, "usageFallback",
+					 jsonutil_str(r->usage_why));
 	e |= json_object_set_new(o, "leftoverProcesses",
 				 json_integer(r->leftover));
 	e |= json_object_set_new(o, "stdout",
@@ -326,6 +334,22 @@ static int parse_stdio(const json_t *o, struct run_record *r, char *why,
 	return (r->output = strdup(json_string_value(tail))) ? 0 : -ENOMEM;
 }
 
+/* "usageBackend" and "usageFallback", optional (older reports have
+ * neither: usage not said). */
+static int parse_usage(const json_t *o, struct run_record *r, char *why,
+		       size_t size)
+{
+	char name[16];
+	if (jsonutil_string(o, "usageBackend", false, name, sizeof(name)) < 0 ||
+	    usage_observer_backend_parse(name, &r->usage) < 0 ||
+	    jsonutil_string(o, "usageFallback", false, r->usage_why,
+			    sizeof(r->usage_why)) < 0)
+		return bad(why, size,
+			   "a run's 'usageBackend' must be kernel, notify or "
+			   "null, its 'usageFallback' a string");
+	return 0;
+}
+
 int run_record_parse(const json_t *o, struct run_record *r, char *why,
 		     size_t size)
 {
@@ -356,6 +380,8 @@ int run_record_parse(const json_t *o, struct run_record *r, char *why,
 			json_object_get(o, "leftoverProcesses"));
 		e = parse_stdio(o, r, why, size);
 	}
+	if (e == 0)
+		e = parse_usage(o, r, why, size);
 	if (e == 0)
 		e = parse_calls(o, r, why, size);
 	if (e < 0)

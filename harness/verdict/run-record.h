@@ -2,7 +2,10 @@
 /* run-record — one judged run as reports carry it: typed, made from a
  * pipeline result, and its JSON object (an element of a report's "runs":
  * "command", "outcome", "reason", "exitCode", "signal", "seconds",
- * "notifications", "leftoverProcesses", "stdout", "stderr", "denials"
+ * "notifications", "usageBackend" ("kernel", "notify" or null: usage.h's
+ * calls counted in the kernel or notified, or not observed) with
+ * "usageFallback" (why auto did not count in the kernel, when it did
+ * not), "leftoverProcesses", "stdout", "stderr", "denials"
  * (each call with the executables that made it, "exes": [{"path",
  * "calls"}]), and "output" with the tail of a failed run's captured
  * output), both ways, so check's
@@ -56,6 +59,8 @@ struct run_record {
 	char signal[16]; /* "SYS", or "" */
 	double seconds;
 	uint64_t notifications;
+	enum obs_usage usage; /* how the allowed calls were seen */
+	char usage_why[256]; /* notified though auto: why not counted */
 	int leftover;
 	enum capture_mode out, err; /* what stdout and stderr were */
 	/* The captured output's last bytes (text) when the run did not end as

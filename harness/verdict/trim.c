@@ -80,7 +80,9 @@ static int take_usage(struct trim *t, const struct pipeline_result *pr)
 /* Step 1: each job's observing runs, until its usage is stable. */
 static int first_runs(struct trim *t)
 {
-	struct run_options ro = { .usage = true, .learn = t->o->learn };
+	struct run_options ro = { .usage = true,
+				  .learn = t->o->learn,
+				  .usage_backend = t->o->usage_backend };
 	for (size_t k = 0; k < t->n; k++) {
 		cleanup_pipeline_result struct pipeline_result pr;
 		int r = pipeline_repeat(&t->jobs[k], t->p, &ro, &t->o->repeat,
@@ -91,6 +93,9 @@ static int first_runs(struct trim *t)
 			t->res->failed_job = k;
 			return r;
 		}
+		t->res->usage = pr.obs.usage;
+		snprintf(t->res->usage_why, sizeof(t->res->usage_why), "%s",
+			 pr.obs.usage_why);
 		if ((r = take_usage(t, &pr)) < 0)
 			return r;
 		/* With learn, denied calls were let through: only a run that

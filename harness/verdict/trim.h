@@ -40,6 +40,7 @@ struct trim_options {
 	/* deep: after each trial (trim-deep.h); NULL: none */
 	void (*progress)(void *ctx, size_t done, size_t total);
 	void *ctx;
+	enum usage_backend usage_backend; /* of the first runs */
 };
 
 enum trim_status {
@@ -76,6 +77,10 @@ struct trim_result {
 	size_t names; /* in the profile as read */
 	size_t runs;
 	size_t first_runs; /* of them, the first runs of step 1 */
+	/* How their usage was seen (the last first run's, usage-observer.h),
+	 * and why auto did not count it in the kernel. */
+	enum obs_usage usage;
+	char usage_why[256];
 	double seconds;
 	/* TRIM_FAILS_ALREADY, TRIM_UNVERIFIED and TRIM_NOT_REPEATABLE: the
 	 * first job that failed,

@@ -255,6 +255,7 @@ static void test_stage_name(void **state)
 		{ RUNNER_STAGE_FORK, "fork" },
 		{ RUNNER_STAGE_SETUP, "set up the process" },
 		{ RUNNER_STAGE_LIMIT, "bound the number of processes" },
+		{ RUNNER_STAGE_COUNTER, "join the usage counter's cgroup" },
 		{ RUNNER_STAGE_CAPS, "set capabilities" },
 		{ RUNNER_STAGE_NO_NEW_PRIVS, "set no_new_privs" },
 		{ RUNNER_STAGE_FILTER, "load the seccomp filter" },

@@ -150,7 +150,9 @@ static void test_usage(void **state)
 	struct wl w;
 	wl_init(&w, (const char *[]){ "getpid", "getuid", "getpid", NULL });
 	struct profile *p = load_ok(allow_all, PROFILE_FORMAT_OCI);
-	struct run_options o = { .usage = true };
+	/* Notified: each call counted, the launcher's seen. */
+	struct run_options o = { .usage = true,
+				 .usage_backend = USAGE_BACKEND_NOTIFY };
 	struct pipeline_result res;
 	run_ok(&w, p, &o, &res);
 	assert_int_equal(res.verdict.outcome, OUTCOME_PASSED);
@@ -191,6 +193,57 @@ static void test_usage(void **state)
 	assert_true(find_call(&res, "getpid") < 0);
 	assert_false(strv_contains(res.used.v, "getpid"));
 	pipeline_result_clear(&res);
+	profile_free(p);
+	wl_clear(&w);
+}
+
+/* Counted in the kernel, where it can be had: the same used names and
+ * the same unnecessary entry as notified; who made each call kept, the
+ * counts not (0). */
+static void test_usage_counted(void **state)
+{
+	skip_if_valgrind(NEEDS_SECCOMP);
+	struct wl w;
+	wl_init(&w, (const char *[]){ "getpid", "getuid", "getpid", NULL });
+	struct profile *p = load_ok(
+		"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [\n"
+		" {\"names\": [\"getpid\", \"mount\"],\n"
+		"  \"action\": \"SCMP_ACT_ALLOW\"}]}\n",
+		PROFILE_FORMAT_OCI);
+	struct pipeline_result res[2];
+	const enum usage_backend b[2] = { USAGE_BACKEND_NOTIFY,
+					  USAGE_BACKEND_AUTO };
+	for (int i = 0; i < 2; i++) {
+		struct run_options o = { .usage = true, .usage_backend = b[i] };
+		run_ok(&w, p, &o, &res[i]);
+		assert_int_equal(res[i].verdict.outcome, OUTCOME_PASSED);
+		assert_true(res[i].judged);
+	}
+	if (res[1].obs.usage != OBS_USAGE_COUNTED) {
+		/* Auto fell back, and says why. */
+		print_message("no kernel counter: %s\n", res[1].obs.usage_why);
+		assert_true(res[1].obs.usage_why[0]);
+	} else {
+		strv_sort_unique(&res[0].used);
+		strv_sort_unique(&res[1].used);
+		assert_int_equal(res[0].used.n, res[1].used.n);
+		for (size_t i = 0; i < res[0].used.n; i++)
+			assert_string_equal(res[0].used.v[i], res[1].used.v[i]);
+		assert_int_equal(res[1].n_unnecessary, 1);
+		assert_string_equal(res[1].unnecessary[0].name, "mount");
+		const struct usage_entry *e =
+			usage_find(&res[1].usage, "getuid");
+		assert_non_null(e);
+		assert_int_equal(e->calls, 0);
+		assert_int_equal(e->n_exes, 1);
+		const char *exe = res[1].usage.exes.v[e->exes[0].exe];
+		assert_string_equal(exe + strlen(exe) - strlen("/syscaller"),
+				    "/syscaller");
+		ssize_t k = find_call(&res[1], "getuid");
+		assert_true(k >= 0 && res[1].obs.calls[k].counted);
+	}
+	pipeline_result_clear(&res[0]);
+	pipeline_result_clear(&res[1]);
 	profile_free(p);
 	wl_clear(&w);
 }
@@ -359,7 +412,9 @@ static void test_missing_program(void **state)
 	snprintf(w.j.path, sizeof(w.j.path), "%s",
 		 "/nonexistent/scaudit-test/syscaller");
 	struct profile *p = load_ok(allow_all, PROFILE_FORMAT_OCI);
-	struct run_options o = { .usage = true };
+	/* Notified: the launcher's calls are seen. */
+	struct run_options o = { .usage = true,
+				 .usage_backend = USAGE_BACKEND_NOTIFY };
 	struct pipeline_result res;
 	run_ok(&w, p, &o, &res);
 	assert_true(res.obs.exec_failed);
@@ -402,7 +457,9 @@ static void test_failed_exec_exit_is_launchers(void **state)
 	snprintf(w.j.path, sizeof(w.j.path), "%s",
 		 "/nonexistent/scaudit-test/syscaller");
 	struct profile *p = load_ok(allow_all, PROFILE_FORMAT_OCI);
-	struct run_options o = { .usage = true };
+	/* Notified: the launcher's calls are seen. */
+	struct run_options o = { .usage = true,
+				 .usage_backend = USAGE_BACKEND_NOTIFY };
 	struct pipeline_result res;
 	run_ok(&w, p, &o, &res);
 	assert_true(res.obs.exec_failed);
@@ -511,6 +568,7 @@ int main(void)
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_learn),
 		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_usage_counted),
 		cmocka_unit_test(test_repeat),
 		cmocka_unit_test(test_repeat_stops_at_failure),
 		cmocka_unit_test(test_expect_denied_blocked),

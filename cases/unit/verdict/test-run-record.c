@@ -477,6 +477,12 @@ static void test_parse_refuses(void **state)
 		  "[{\"class\": \"missing\", \"exes\": "
 		  "[{\"path\": 1, \"calls\": 1}]}]}",
 		  "a denial's 'exes' must be objects" },
+		{ "{\"outcome\": \"passed\", \"usageBackend\": \"bpf\"}",
+		  "'usageBackend' must be kernel, notify or null" },
+		{ "{\"outcome\": \"passed\", \"usageBackend\": 1}",
+		  "'usageBackend' must be kernel, notify or null" },
+		{ "{\"outcome\": \"passed\", \"usageFallback\": []}",
+		  "its 'usageFallback' a string" },
 		/* The table was begun: freed all the same. */
 		{ "{\"outcome\": \"passed\", \"denials\": "
 		  "[{\"class\": \"missing\", \"exes\": "
@@ -592,8 +598,58 @@ static void test_parse_error_only(void **state)
 	assert_string_equal(r.signal, "");
 	assert_true(r.seconds == 0);
 	assert_int_equal(r.leftover, 0);
+	/* Reports from before "usageBackend": not said. */
+	assert_int_equal(r.usage, OBS_USAGE_NONE);
+	assert_string_equal(r.usage_why, "");
 	run_record_clear(&r);
 	json_decref(o);
+}
+
+/* How the usage was seen, and why auto did not count it in the kernel:
+ * written, and read back. */
+static void test_usage_backend(void **state)
+{
+	static const struct {
+		enum obs_usage how;
+		const char *why, *name;
+	} t[] = {
+		{ OBS_USAGE_COUNTED, "", "kernel" },
+		{ OBS_USAGE_NOTIFIED, "", "notify" },
+		{ OBS_USAGE_NOTIFIED, "not root", "notify" },
+		{ OBS_USAGE_NONE, "", NULL },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct fake f;
+		fake_init(&f, "getppid\n", PROFILE_FORMAT_LIST);
+		f.res.obs.usage = t[i].how;
+		snprintf(f.res.obs.usage_why, sizeof(f.res.obs.usage_why), "%s",
+			 t[i].why);
+		struct run_record r;
+		assert_int_equal(run_record_make(f.p, &f.j, &f.res, true, &r),
+				 0);
+		json_t *o = json_object();
+		assert_int_equal(run_record_json(&r, o), 0);
+		json_t *b = json_object_get(o, "usageBackend");
+		if (t[i].name)
+			assert_string_equal(json_string_value(b), t[i].name);
+		else
+			assert_true(json_is_null(b));
+		json_t *fb = json_object_get(o, "usageFallback");
+		if (t[i].why[0])
+			assert_string_equal(json_string_value(fb), t[i].why);
+		else
+			assert_null(fb);
+		struct run_record back;
+		char why[256] = "";
+		assert_int_equal(run_record_parse(o, &back, why, sizeof(why)),
+				 0);
+		assert_int_equal(back.usage, t[i].how);
+		assert_string_equal(back.usage_why, t[i].why);
+		run_record_clear(&back);
+		run_record_clear(&r);
+		json_decref(o);
+		fake_clear(&f);
+	}
 }
 
 static void test_is_finding(void **state)
@@ -617,6 +673,7 @@ int main(void)
 		cmocka_unit_test(test_parse_refuses),
 		cmocka_unit_test(test_parse_unnamed_denial),
 		cmocka_unit_test(test_parse_error_only),
+		cmocka_unit_test(test_usage_backend),
 		cmocka_unit_test(test_parse_exes),
 		cmocka_unit_test(test_is_finding),
 	};

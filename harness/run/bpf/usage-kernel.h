@@ -12,8 +12,17 @@ struct thread_info {
 	__u32 status; /* TS_* flags (x86) */
 } __attribute__((preserve_access_index));
 
+struct seccomp {
+	struct {
+		int counter;
+	} filter_count; /* atomic_t: the filters on the task's stack */
+} __attribute__((preserve_access_index));
+
+/* Only fields of task_struct and what it holds: one type for the kernel
+ * to look up in its BTF at each load (each more costs milliseconds). */
 struct task_struct {
 	struct thread_info thread_info;
+	struct seccomp seccomp;
 } __attribute__((preserve_access_index));
 
 struct pt_regs {

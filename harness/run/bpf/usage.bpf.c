@@ -6,7 +6,13 @@
  * that ran. The run is the tasks under one cgroup v2 (nested ones too),
  * counted from the first exec in it on: before that the only task there
  * is scaudit's own launcher, whose calls are not the workload's except
- * the execve itself, which the exec hook marks (usage.h's rule). */
+ * the execve itself, which the exec hook marks (usage.h's rule).
+ *
+ * Who made each call: every task carries the slot of the executable it
+ * runs (task storage), set at each exec to what user space named for that
+ * process's next exec (the supervisor sees every execve first: run.c
+ * watches them) and inherited at each fork; each slot has bitmaps of its
+ * own. */
 #include <linux/bpf.h>
 
 #include <bpf/bpf_helpers.h>
@@ -29,11 +35,40 @@ struct {
 	__type(value, __u32);
 } run_cgroup SEC(".maps");
 
-__u64 bits[USAGE_LAYOUT_ABIS][USAGE_LAYOUT_WORDS];
+/* Per slot, the bitmaps; user space maps them (usage-layout.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, USAGE_LAYOUT_SLOTS);
+	__type(key, __u32);
+	__type(value, struct usage_layout_slot);
+} used SEC(".maps");
+
+/* The slot a task's calls go to. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u32);
+} slot_of SEC(".maps");
+
+/* Process (its tgid in scaudit's pid namespace) → the slot of its next
+ * exec. LRU: an attempt that failed leaves an entry nobody takes. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u32);
+} next_exec SEC(".maps");
+
 __u64 out_of_range;
 __u32 armed;
+/* scaudit's pid namespace (st_dev and st_ino of /proc/self/ns/pid). */
+__u64 pidns_dev, pidns_ino;
+/* The filters a task of the run has before any of its own. */
+__s32 base_filters;
 
-static __always_inline void mark(struct task_struct *t, long nr)
+static __always_inline void mark(struct task_struct *t, long nr, __u32 slot)
 {
 	unsigned abi = USAGE_LAYOUT_NATIVE;
 	if (t->thread_info.status & TS_COMPAT) {
@@ -46,8 +81,17 @@ static __always_inline void mark(struct task_struct *t, long nr)
 		__sync_fetch_and_add(&out_of_range, 1);
 		return;
 	}
+	struct usage_layout_slot *s = bpf_map_lookup_elem(&used, &slot);
+	if (!s) {
+		__u32 none = 0;
+		if (!(s = bpf_map_lookup_elem(&used, &none)))
+			return;
+	}
+	unsigned stack = t->seccomp.filter_count.counter > base_filters
+				 ? USAGE_LAYOUT_UNDER_OWN
+				 : USAGE_LAYOUT_OUTSIDE;
 	__u64 m = 1ULL << (nr & 63);
-	__u64 *w = &bits[abi][nr >> 6];
+	__u64 *w = &s->bits[stack][abi][nr >> 6];
 	/* Read first: after the first call of each number the line is only
 	 * read, so threads on other CPUs do not fight over it. */
 	if (!(*w & m))
@@ -64,7 +108,25 @@ int BPF_PROG(usage_enter, struct pt_regs *regs, long id)
 {
 	if (!armed || bpf_current_task_under_cgroup(&run_cgroup, 0) != 1)
 		return 0;
-	mark(bpf_get_current_task_btf(), id);
+	struct task_struct *t = bpf_get_current_task_btf();
+	__u32 *slot = bpf_task_storage_get(&slot_of, t, 0, 0);
+	mark(t, id, slot ? *slot : 0);
+	return 0;
+}
+
+/* A new task runs what its parent runs. */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(usage_fork, struct task_struct *parent, struct task_struct *child)
+{
+	if (!armed || bpf_current_task_under_cgroup(&run_cgroup, 0) != 1)
+		return 0;
+	__u32 *from = bpf_task_storage_get(&slot_of, parent, 0, 0);
+	if (!from)
+		return 0;
+	__u32 *to = bpf_task_storage_get(&slot_of, child, 0,
+					 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (to)
+		*to = *from;
 	return 0;
 }
 
@@ -72,12 +134,29 @@ SEC("tp_btf/sched_process_exec")
 int BPF_PROG(usage_exec, struct task_struct *p, int old_pid,
 	     struct linux_binprm *bprm)
 {
-	if (armed || bpf_current_task_under_cgroup(&run_cgroup, 0) != 1)
+	if (bpf_current_task_under_cgroup(&run_cgroup, 0) != 1)
+		return 0;
+	__u32 slot = 0;
+	struct bpf_pidns_info ns;
+	if (bpf_get_ns_current_pid_tgid(pidns_dev, pidns_ino, &ns,
+					sizeof(ns)) == 0) {
+		__u32 tgid = ns.tgid,
+		      *s = bpf_map_lookup_elem(&next_exec, &tgid);
+		if (s) {
+			slot = *s;
+			bpf_map_delete_elem(&next_exec, &tgid);
+		}
+	}
+	__u32 *mine = bpf_task_storage_get(&slot_of, p, 0,
+					   BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (mine)
+		*mine = slot;
+	if (armed)
 		return 0;
 	armed = 1;
 	/* The call that got here (execve or execveat) entered unarmed. */
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(p);
-	mark(p, (long)regs->orig_ax);
+	mark(p, (long)regs->orig_ax, slot);
 	return 0;
 }
 

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# The two ways a run sees its usage (run/usage-observer.h, issue 16): a
+# seccomp notification per call, and the kernel-side BPF counter. The same
+# workloads under both give the same "used", "unnecessary" and "missing"
+# sets, exactly: the fixtures, threads, forks, an exec chain, i386 calls
+# from a 64-bit process (int $0x80), coreutils, a filter the workload
+# loads itself, learning, repeats and trim. Each backend can be forced,
+# every report names the one that counted, and as nobody auto falls back
+# to notification and says why while kernel exits 3 with the reason.
+# Usage: test-usage-backends.sh SCAUDIT WORKLOADS_DIR PROFILES_DIR
+set -u
+scaudit=$1 w=$2 profiles=$3
+. "$(dirname "$0")/lib.sh"
+docker=$profiles/docker-default.json
+base=$profiles/workload-base.list
+py() { python3 -c "import json,sys; $1" "${@:2}"; }
+field() { py "d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+
+# Unprivileged: no counter; auto says why, kernel refuses.
+if [ "$(id -u)" -ne 0 ]; then
+	run check --json "$tmp/a.json" "$docker" -- "$w/syscaller" getppid
+	check "nobody, auto: passes" status 0
+	check "nobody, auto: notified, and why not counted" \
+		has '^usage    seccomp notifications \(the kernel counter was not used: it needs CAP_BPF and CAP_PERFMON'
+	check "nobody, auto: JSON says notify, and why" \
+		test "$(field "$tmp/a.json" "d['runs'][0]['usageBackend'], 'CAP_BPF' in d['runs'][0]['usageFallback']")" = "notify True"
+	check "nobody, auto: unnecessary judged" \
+		test "$(field "$tmp/a.json" "d['unnecessaryJudged']")" = True
+	run check --usage-backend kernel "$docker" -- "$w/syscaller" getppid
+	check "nobody, kernel: exit 3" status 3
+	check "nobody, kernel: the reason" \
+		err_has 'the kernel usage counter cannot be used here: it needs CAP_BPF and CAP_PERFMON'
+	check "nobody, kernel: the workload never ran" sh -c "! grep -q getppid '$tmp/out'"
+	run check --usage-backend notify "$docker" -- "$w/syscaller" getppid
+	check "nobody, notify: plain notifications" has '^usage    seccomp notifications$'
+	run trim --usage-backend kernel "$docker" -- "$w/syscaller" getppid
+	check "nobody, trim --usage-backend kernel: exit 3" status 3
+	finish
+	exit
+fi
+
+if ! "$scaudit" check --usage-backend kernel "$docker" -- true >"$tmp/out" 2>"$tmp/err"; then
+	echo "# skip: the kernel counter is not available here: $(cat "$tmp/err")"
+	exit 77
+fi
+
+# both NAME PROFILE [OPTION...] -- CMD...: check under each backend; the
+# sets must match.
+both() {
+	local name=$1 p=$2 opts=()
+	shift 2
+	while [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	for b in notify kernel; do
+		"$scaudit" check "${opts[@]}" --usage-backend $b \
+			--json "$tmp/$b.json" "$p" -- "$@" >"$tmp/$b.out" 2>&1 </dev/null
+		echo $? >"$tmp/$b.rc"
+	done
+	check "$name: the same exit status ($(cat "$tmp/notify.rc"))" \
+		test "$(cat "$tmp/notify.rc")" = "$(cat "$tmp/kernel.rc")"
+	check "$name: each names its backend" \
+		test "$(field "$tmp/notify.json" "d['runs'][0]['usageBackend']") $(field "$tmp/kernel.json" "d['runs'][0]['usageBackend']")" = "notify kernel"
+	local k
+	for k in used unnecessary missing; do
+		check "$name: the same '$k' ($(field "$tmp/notify.json" "len(d['$k'])") names)" \
+			py "a,b=(json.load(open(f)) for f in sys.argv[1:]); sys.exit(a['$k']!=b['$k'])" \
+			"$tmp/notify.json" "$tmp/kernel.json"
+	done
+	check "$name: fewer notifications counted in the kernel" \
+		py "a,b=(json.load(open(f))['runs'][0]['notifications'] for f in sys.argv[1:]); sys.exit(not b<a)" \
+		"$tmp/notify.json" "$tmp/kernel.json"
+}
+# used NAME JSON SYSCALL: the report says the workload used it.
+used() { check "$1: used has $3" test "$(field "$2" "'$3' in d['used']")" = True; }
+
+both "syscaller" "$docker" -- "$w/syscaller" getppid getpgrp
+used "syscaller" "$tmp/kernel.json" getpgrp
+both "threads" "$docker" -- "$w/threads" 4 getpgrp
+used "threads" "$tmp/kernel.json" clone3
+both "forker (forks)" "$docker" -- "$w/forker" "$w/forker" "$w/syscaller" getppid
+used "forker" "$tmp/kernel.json" wait4
+both "exec chain (sh -c 'exec …')" "$docker" -- sh -c "exec $w/syscaller getsid"
+used "exec chain" "$tmp/kernel.json" getsid
+both "int80 (i386 from a 64-bit process)" "$docker" -- "$w/int80" getpid
+used "int80" "$tmp/kernel.json" getpid
+check "int80: the i386 call is not x86_64's 20 (writev)" \
+	test "$(field "$tmp/kernel.json" "'writev' in d['used']")" = False
+both "ls" "$docker" -- ls -la /
+both "cat" "$docker" -- cat /etc/passwd
+both "date" "$docker" -- date
+both "a list profile" "$(profile list getppid ptrace mount)" -- "$w/syscaller" getppid
+check "a list profile: ptrace and mount unnecessary" \
+	test "$(field "$tmp/kernel.json" "[n for n in d['unnecessary'] if n in ('ptrace','mount')]")" = "['mount', 'ptrace']"
+# Denials still come one by one: the same missing, the same outcome.
+both "a denial" "$base" -- "$w/syscaller" getppid
+check "a denial: killed for getppid under both" \
+	test "$(field "$tmp/kernel.json" "d['missing']")" = "['getppid']"
+# Learning: the denials ran (the counter saw them too), and are missing,
+# not the use of an entry.
+both "learning" "$(profile learn getpgrp)" --learn -- "$w/syscaller" getppid getpgrp
+check "learning: getppid missing" \
+	test "$(field "$tmp/kernel.json" "d['missing']")" = "['getppid']"
+
+# A filter the workload loads itself: the calls under it come back through
+# ptrace, and the counter tells the tasks under it apart: judged as under
+# notification, what was called before its load too.
+for mode in kill thread tsync stack; do
+	for b in notify kernel; do
+		"$scaudit" check --learn --usage-backend $b \
+			--json "$tmp/$b.json" -- "$w/ownlist" $mode >/dev/null 2>&1
+	done
+	for k in used unnecessary missing "ownFilter']['missing" \
+		"ownFilter']['unused" "ownFilter']['unusedJudged" \
+		"ownFilter']['beforeLoad"; do
+		check "own filter ($mode): the same ['$k']" \
+			py "a,b=(json.load(open(f)) for f in sys.argv[1:]); sys.exit(a['$k']!=b['$k'])" \
+			"$tmp/notify.json" "$tmp/kernel.json"
+	done
+done
+
+# Forced and automatic, as root: auto counts in the kernel.
+run check "$docker" -- "$w/syscaller" getppid
+check "auto: counted in the kernel" has '^usage    counted in the kernel \(BPF\)$'
+check "auto: one notification (the launcher's execve)" has '^run      [0-9.]+ s, 1 notifications'
+run check --usage-backend notify "$docker" -- "$w/syscaller" getppid
+check "notify: seccomp notifications" has '^usage    seccomp notifications$'
+run check --no-usage "$docker" -- "$w/syscaller" getppid
+check "--no-usage: no usage line" sh -c "! grep -q '^usage ' '$tmp/out'"
+run check --no-usage --usage-backend kernel "$docker" -- true
+check "--no-usage with --usage-backend: a usage error" status 2
+run check --usage-backend bpf "$docker" -- true
+check "a bad backend: exit 2" status 2
+check "a bad backend: the choices" err_has 'auto .*notify .*kernel'
+run check --usage-backend kernel --runtime runc --rootfs / "$docker" -- true
+check "kernel in a container: exit 3" status 3
+check "kernel in a container: why" err_has "a container's calls are notified"
+
+# Repeats keep one counter: three runs, the same union as notification's.
+for b in notify kernel; do
+	"$scaudit" check --repeat 3 --usage-backend $b --json "$tmp/$b.json" \
+		"$docker" -- "$w/threads" 2 getpgrp >/dev/null 2>&1
+done
+check "repeats: three runs under the counter" test "$(field "$tmp/kernel.json" "d['repeats']")" = 3
+check "repeats: the same used" \
+	py "a,b=(json.load(open(f)) for f in sys.argv[1:]); sys.exit(a['used']!=b['used'])" \
+	"$tmp/notify.json" "$tmp/kernel.json"
+
+# trim: the same entries removed, its report names the backend.
+for b in notify kernel; do
+	"$scaudit" trim --usage-backend $b --json "$tmp/$b.json" \
+		-o "$tmp/$b.trimmed" "$docker" -- "$w/syscaller" getppid \
+		>"$tmp/$b.out" 2>&1
+done
+check "trim: the same unnecessary" \
+	py "a,b=(json.load(open(f)) for f in sys.argv[1:]); sys.exit(a['unnecessary']!=b['unnecessary'] or not a['verified'])" \
+	"$tmp/notify.json" "$tmp/kernel.json"
+check "trim: the report names the backend" grep -q '^  usage: counted in the kernel (BPF)$' "$tmp/kernel.out"
+check "trim: JSON usageBackend" test "$(field "$tmp/kernel.json" "d['usageBackend']")" = kernel
+
+# record counts calls and names who made them: always notified.
+run record -- "$w/syscaller" getppid
+check "record: notified" err_has 'syscalls recorded in [0-9]+ runs? \(above\); usage: seccomp notifications$'
+finish
