@@ -30,6 +30,7 @@ _scaudit()
 	--runtime) COMPREPLY=($(compgen -W "runc crun" -- "$cur")) ;;
 	--no-new-privs) COMPREPLY=($(compgen -W "on off" -- "$cur")) ;;
 	--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")) ;;
+	--usage-backend) COMPREPLY=($(compgen -W "auto notify kernel" -- "$cur")) ;;
 	--stdout | --stderr)
 		COMPREPLY=($(compgen -W "file pipe tty null inherit" -- "$cur")) ;;
 	--rootfs | --bundle | --cases) COMPREPLY=($(compgen -d -- "$cur")) ;;
