@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proc.h"
 #include "util.h"
 
 /* Where the v2 hierarchy is mounted and which of its directories the
@@ -46,25 +47,8 @@ static int own_dir(char *buf, size_t size)
 	int r = v2_mount(mnt, sizeof(mnt), root, sizeof(root));
 	if (r < 0)
 		return r;
-	cleanup_fclose FILE *f = fopen("/proc/self/cgroup", "re");
-	if (!f)
-		return -errno;
-	char line[1024];
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strncmp(line, "0::", 3) != 0)
-			continue;
-		const char *path = line + 3;
-		size_t rl = strlen(root);
-		if (strcmp(root, "/") != 0 && strncmp(path, root, rl) == 0)
-			path += rl;
-		if (strcmp(path, "/") == 0)
-			path = "";
-		if ((size_t)snprintf(buf, size, "%s%s", mnt, path) >= size)
-			return -ENAMETOOLONG;
-		return 0;
-	}
-	return -EOPNOTSUPP;
+	r = proc_own_cgroup(mnt, root, NULL, buf, size);
+	return r == -ENOENT ? -EOPNOTSUPP : r;
 }
 
 int cgroup2_open(struct cgroup2 *ret)

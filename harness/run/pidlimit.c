@@ -26,51 +26,6 @@ static int write_string(const char *path, const char *s)
 	return 0;
 }
 
-/* Whether the comma-separated list opts holds word. */
-static bool has_word(const char *opts, const char *word)
-{
-	size_t n = strlen(word);
-	for (const char *p = opts; p; p = strchr(p, ',')) {
-		if (*p == ',')
-			p++;
-		if (strncmp(p, word, n) == 0 && (p[n] == ',' || p[n] == '\0'))
-			return true;
-	}
-	return false;
-}
-
-/* Our cgroup's directory in the hierarchy mounted at mnt (whose root is
- * root): v2 when v1_controller is NULL. */
-static int own_cgroup(const char *mnt, const char *root,
-		      const char *v1_controller, char *buf, size_t size)
-{
-	cleanup_fclose FILE *f = fopen("/proc/self/cgroup", "re");
-	if (!f)
-		return -errno;
-	char line[1024];
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		/* "ID:CONTROLLERS:PATH" */
-		char *c1 = strchr(line, ':');
-		char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-		if (!c2)
-			continue;
-		*c2 = '\0';
-		const char *ctrl = c1 + 1, *path = c2 + 1;
-		bool match = v1_controller ? has_word(ctrl, v1_controller)
-					   : strcmp(line, "0") == 0 && !*ctrl;
-		if (!match)
-			continue;
-		size_t rl = strlen(root);
-		if (strcmp(root, "/") != 0 && strncmp(path, root, rl) == 0)
-			path += rl;
-		if ((size_t)snprintf(buf, size, "%s%s", mnt, path) >= size)
-			return -ENAMETOOLONG;
-		return 0;
-	}
-	return -ENOENT;
-}
-
 /* Make the run's cgroup below base and set pids.max. v2 may need the
  * controller enabled for our children first. */
 static int make_cgroup(const char *base, bool v2, unsigned max,
@@ -123,12 +78,12 @@ static int open_cgroup(unsigned max, struct pidlimit *l)
 		    sscanf(dash + 3, "%63s %*s %1023s", type, super) != 2)
 			continue;
 		bool v2 = strcmp(type, "cgroup2") == 0;
-		if (!v2 &&
-		    !(strcmp(type, "cgroup") == 0 && has_word(super, "pids")))
+		if (!v2 && !(strcmp(type, "cgroup") == 0 &&
+			     proc_has_word(super, "pids")))
 			continue;
 		char base[512];
-		if (own_cgroup(mnt, root, v2 ? NULL : "pids", base,
-			       sizeof(base)) < 0)
+		if (proc_own_cgroup(mnt, root, v2 ? NULL : "pids", base,
+				    sizeof(base)) < 0)
 			continue;
 		int r = make_cgroup(base, v2, max, l);
 		if (r == 0)

@@ -374,3 +374,47 @@ int proc_exec_path(pid_t tid, int dirfd, uint64_t addr, bool empty_path,
 			     bl && base[bl - 1] != '/' ? "/" : "", name);
 	return (size_t)n < size ? 0 : -ENAMETOOLONG;
 }
+
+bool proc_has_word(const char *opts, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = opts; p; p = strchr(p, ',')) {
+		if (*p == ',')
+			p++;
+		if (strncmp(p, word, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+int proc_own_cgroup(const char *mnt, const char *root,
+		    const char *v1_controller, char *buf, size_t size)
+{
+	cleanup_fclose FILE *f = fopen("/proc/self/cgroup", "re");
+	if (!f)
+		return -errno;
+	char line[1024];
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		/* "ID:CONTROLLERS:PATH" */
+		char *c1 = strchr(line, ':');
+		char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (!c2)
+			continue;
+		*c1 = *c2 = '\0'; /* line: ID, ctrl: CONTROLLERS */
+		const char *ctrl = c1 + 1, *path = c2 + 1;
+		bool match = v1_controller ? proc_has_word(ctrl, v1_controller)
+					   : strcmp(line, "0") == 0 && !*ctrl;
+		if (!match)
+			continue;
+		size_t rl = strlen(root);
+		if (strcmp(root, "/") != 0 && strncmp(path, root, rl) == 0)
+			path += rl;
+		if (strcmp(path, "/") == 0)
+			path = "";
+		if ((size_t)snprintf(buf, size, "%s%s", mnt, path) >= size)
+			return -ENAMETOOLONG;
+		return 0;
+	}
+	return -ENOENT;
+}

@@ -72,3 +72,12 @@ int proc_exec_path(pid_t tid, int dirfd, uint64_t addr, bool empty_path,
 
 /* Whether pid exists (and is not a zombie). */
 bool proc_alive(pid_t pid);
+
+/* Whether the comma-separated list opts holds word ("rw,pids"). */
+bool proc_has_word(const char *opts, const char *word);
+
+/* Our cgroup's directory in the hierarchy mounted at mnt (whose root, as
+ * mountinfo shows it, is root), from /proc/self/cgroup: v2 when
+ * v1_controller is NULL. 0, -ENOENT (not in it), -ENAMETOOLONG, -errno. */
+int proc_own_cgroup(const char *mnt, const char *root,
+		    const char *v1_controller, char *buf, size_t size);

@@ -9,6 +9,7 @@
 
 #include "helpers.h"
 #include "proc.h"
+#include "util.h"
 
 static void test_self(void **state)
 {
@@ -189,6 +190,45 @@ static void test_kill_spared(void **state)
 	close(p[1]);
 }
 
+/* Our cgroup from /proc/self/cgroup: the v2 line ("0::PATH", which once
+ * never matched: its ID was compared with the separator still on) and a
+ * v1 controller's, below the mount point, without the mount's root. */
+static void test_own_cgroup(void **state)
+{
+	(void)state;
+	cleanup_fclose FILE *f = fopen("/proc/self/cgroup", "re");
+	assert_non_null(f);
+	char line[1024], v2[1024] = "", pids[1024] = "";
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "0::", 3) == 0)
+			snprintf(v2, sizeof(v2), "%s", line + 3);
+		const char *p = strstr(line, ":pids:");
+		if (p)
+			snprintf(pids, sizeof(pids), "%s", p + 6);
+	}
+	char buf[2048], want[2048];
+	if (v2[0]) {
+		assert_int_equal(
+			proc_own_cgroup("/mnt", "/", NULL, buf, sizeof(buf)),
+			0);
+		snprintf(want, sizeof(want), "/mnt%s",
+			 strcmp(v2, "/") == 0 ? "" : v2);
+		assert_string_equal(buf, want);
+	}
+	if (pids[0]) {
+		assert_int_equal(
+			proc_own_cgroup("/p", "/", "pids", buf, sizeof(buf)),
+			0);
+		assert_non_null(strstr(buf, "/p"));
+	}
+	assert_int_equal(proc_own_cgroup("/x", "/", "nosuchcontroller", buf,
+					 sizeof(buf)),
+			 -ENOENT);
+	assert_true(proc_has_word("rw,pids,x", "pids"));
+	assert_false(proc_has_word("rw,pidsx", "pids"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_pidset),
 		cmocka_unit_test(test_kill_descendants),
 		cmocka_unit_test(test_kill_spared),
+		cmocka_unit_test(test_own_cgroup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
