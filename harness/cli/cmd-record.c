@@ -295,11 +295,19 @@ static int record_run(const struct cli_args *a, struct job *j,
 	if (r)
 		return r;
 	/* Learning: a filter the workload loads itself denies nothing.
-	 * Notified: record counts the calls (--counts, per executable), and
-	 * the kernel counter only knows that they were made. */
+	 * --counts needs notifications: the kernel counter only knows that
+	 * a call was made, and by which executable. */
+	enum usage_backend ub = a->usage_backend;
+	if (a->counts && ub == USAGE_BACKEND_KERNEL) {
+		cli_error("--counts counts each call, which only notification "
+			  "does: drop --usage-backend kernel");
+		return CLI_EXIT_USAGE;
+	}
+	if (a->counts)
+		ub = USAGE_BACKEND_NOTIFY;
 	struct run_options o = { .usage = true,
 				 .learn = true,
-				 .usage_backend = USAGE_BACKEND_NOTIFY };
+				 .usage_backend = ub };
 	struct pipeline_repeat rep = { a->repeat, true, a->max_runs };
 	struct run_error err;
 	if (pipeline_repeat(j, p, &o, &rep, res, &err) < 0)
@@ -375,7 +383,12 @@ const struct cli_command cmd_record = {
 		CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS) | CLI_OPT(PACKAGE) |
 		CLI_OPT(SEMANTICS) | CLI_OPT(RUNTIME) | CLI_OPT(ROOTFS) |
 		CLI_OPT(BUNDLE) | CLI_OPT(NO_NEW_PRIVS) | CLI_OPT(PODMAN) |
-		CLI_OPT(ONLY_EXE),
+		CLI_OPT(ONLY_EXE) | CLI_OPT(USAGE_BACKEND),
+	.help[CLI_OPT_USAGE_BACKEND] = "how the calls are seen: auto (default: "
+				       "counted in the kernel when scaudit may "
+				       "load its BPF counter, as root, else "
+				       "notified; notified with --counts), "
+				       "notify or kernel (counted, or exit 3)",
 	.help[CLI_OPT_REPEAT] = "at least N runs (default 1), then on until 5 "
 				"in a row add no name (alternately on one CPU "
 				"and on all)",

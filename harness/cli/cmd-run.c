@@ -40,7 +40,8 @@ static int run(struct cli_args *a)
 {
 	struct suite_options so = { .jobs = cli_jobs(a),
 				    .max_procs = a->max_procs,
-				    .repeat = a->repeat };
+				    .repeat = a->repeat,
+				    .usage_backend = a->usage_backend };
 	int r = shard(a, &so);
 	if (r)
 		return r;
@@ -92,7 +93,8 @@ const struct cli_command cmd_run = {
 		CLI_OPT(JSON) | CLI_OPT(JUNIT) | CLI_OPT(SARIF) |
 		CLI_OPT(MARKDOWN) | CLI_OPT(HTML) | CLI_OPT(CODEQUALITY) |
 		CLI_OPT(FAIL_ON_UNNECESSARY) | CLI_OPT(REPEAT) |
-		CLI_OPT(MAX_DANGEROUS_UNUSED) | CLI_OPT(COLOR),
+		CLI_OPT(MAX_DANGEROUS_UNUSED) | CLI_OPT(COLOR) |
+		CLI_OPT(USAGE_BACKEND),
 	.help[CLI_OPT_REPEAT] = "run each case N times unless it says (its "
 				"repeat key): what some runs use and others "
 				"not is intermittent, never unnecessary",

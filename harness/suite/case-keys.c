@@ -324,6 +324,14 @@ static int set_semantics(const struct case_key_at *at, struct scase *c,
 		job_parse_semantics("semantics", value, &c->semantics, d));
 }
 
+static int set_usage_backend(const struct case_key_at *at, struct scase *c,
+			     const char *value, struct diag *d)
+{
+	c->usage_backend_set = true;
+	return checked(usage_backend_parse("usage-backend", value,
+					   &c->usage_backend, d));
+}
+
 static const struct {
 	const char *name;
 	set_fn *set;
@@ -348,6 +356,7 @@ static const struct {
 	{ "image", set_image },
 	{ "no-new-privs", set_no_new_privs },
 	{ "semantics", set_semantics },
+	{ "usage-backend", set_usage_backend },
 };
 _Static_assert(ARRAY_SIZE(keys) <= CASE_KEYS_MAX, "a seen flag per key");
 

@@ -37,6 +37,7 @@
 
 #include "diag.h"
 #include "job.h"
+#include "usage-observer.h"
 
 struct scase {
 	char *name;
@@ -63,6 +64,10 @@ struct scase {
 	char *rootfs, *bundle, *image;
 	int no_new_privs; /* -1: not given */
 	enum profile_semantics semantics;
+	/* usage-backend =: how its usage is seen; not given: run's
+	 * --usage-backend. */
+	enum usage_backend usage_backend;
+	bool usage_backend_set;
 };
 
 struct case_list {

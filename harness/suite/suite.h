@@ -144,6 +144,8 @@ struct suite_options {
 	bool live; /* a live counter too (a terminal) */
 	unsigned max_procs; /* per case without its own; 0: no bound */
 	unsigned repeat; /* runs per case without its own; 0: one */
+	/* how usage is seen in a case without its own usage-backend = */
+	enum usage_backend usage_backend;
 };
 
 /* Run the cases. Returns 0 and *ret (summarized; clear with
