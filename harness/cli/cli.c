@@ -253,10 +253,8 @@ int cli_jobs(const struct cli_args *a)
 
 int cli_write_output(const char *path, const char *text)
 {
-	if (cli_is_stdout(path)) {
-		fputs(text, stdout);
-		return 0;
-	}
+	if (cli_is_stdout(path))
+		return cli_write_stdout(text);
 	int r = util_write_file_atomic(path, text, strlen(text));
 	if (r < 0) {
 		cli_error("cannot write %s: %s", path, strerror(-r));

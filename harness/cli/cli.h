@@ -95,6 +95,27 @@ int cli_jobs(const struct cli_args *a);
  * returns CLI_EXIT_USAGE; 0 on success. */
 int cli_write_output(const char *path, const char *text);
 
+/* text on stdout, flushed: 0, or CLI_EXIT_USAGE with the error printed
+ * (a full disk, /dev/full, a closed pipe's EPIPE). cli_stdout_failed
+ * prints that error for a write that already failed (errno). */
+int cli_write_stdout(const char *text);
+int cli_stdout_failed(void);
+
+/* Before a command writes anything: refuse (CLI_EXIT_USAGE, printed) an
+ * output option (-o, --json, --sarif, --junit, --markdown, --html,
+ * --codequality) that names a file the command reads (its operands,
+ * --source, --merge, --expect, extra: NULL-terminated, may be NULL) or
+ * the .orig --in-place keeps, or two that name one file. in_place_hint:
+ * -o naming the operand suggests --in-place. 0 when none does. */
+int cli_refuse_overwrite(const struct cli_args *a, bool in_place_hint,
+			 char *const *extra);
+
+/* The same, with the files cl's cases read as inputs too: each case
+ * file, the profile, expect-syscalls and stdin it names. */
+struct case_list;
+int cli_refuse_overwrite_cases(const struct cli_args *a,
+			       const struct case_list *cl);
+
 /* doc as indented JSON, to path ("-": stdout) atomically. */
 int cli_write_json(const char *path, json_t *doc);
 

@@ -50,6 +50,8 @@ static int run(struct cli_args *a)
 	for (size_t i = 0; i < a->n_pos; i++)
 		if ((r = case_load_path(a->pos[i], &cl, &d)) < 0)
 			return cli_fail(r, &d);
+	if ((r = cli_refuse_overwrite_cases(a, &cl)))
+		return r;
 	for (size_t i = 0; cli_suite_reports_to_stdout(a) && i < cl.n; i++)
 		if (cl.cases[i].out == CAPTURE_INHERIT) {
 			diag_set(&d, -EINVAL, cl.cases[i].file,

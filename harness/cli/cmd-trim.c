@@ -53,6 +53,8 @@ static int case_jobs(const struct cli_args *a, struct workloads *w)
 	int r = case_load_path(a->cases, &w->cl, &d);
 	if (r < 0)
 		return cli_fail(r, &d);
+	if ((r = cli_refuse_overwrite_cases(a, &w->cl)))
+		return r;
 	char want[PATH_MAX], got[PATH_MAX];
 	if (!realpath(a->pos[0], want))
 		return CLI_EXIT_USAGE;
@@ -116,13 +118,6 @@ static int check_outputs(const struct cli_args *a)
 	if (cli_is_stdout(a->json) && cli_is_stdout(a->html)) {
 		cli_error("--json - and --html - would share stdout: give one "
 			  "of them a file");
-		return CLI_EXIT_USAGE;
-	}
-	char in[PATH_MAX], out[PATH_MAX];
-	if (a->output && realpath(a->pos[0], in) && realpath(a->output, out) &&
-	    strcmp(in, out) == 0) {
-		cli_error("-o names the input itself: use --in-place (it keeps "
-			  "a .orig backup)");
 		return CLI_EXIT_USAGE;
 	}
 	return 0;
@@ -462,6 +457,10 @@ static int trim(struct cli_args *a)
 	}
 	bool ok = res.status == TRIM_VERIFIED;
 	r = ok ? write_trimmed(a, p, &env, &res) : CLI_EXIT_FINDINGS;
+	/* Not written (the error is printed): no report may read as if it
+	 * were. */
+	if (r >= CLI_EXIT_USAGE)
+		return r;
 	/* Before and after; which of the dangerous ones the runs used is
 	 * what trim removed and kept. */
 	cleanup_exposure struct exposure before = { 0 };

@@ -41,8 +41,15 @@ static int run(const struct cli_command *c, int argc, char **argv)
 	cli_args_init(&a);
 	int r = cli_parse(c, argc, argv, &a);
 	if (r == 0)
+		r = cli_refuse_overwrite(&a, c->opts & CLI_OPT(IN_PLACE), NULL);
+	if (r == 0)
 		r = c->run(&a);
 	cli_args_clear(&a);
+	/* What went to stdout reached it, or the command failed: a report
+	 * lost to a full disk is no success. */
+	if ((fflush(stdout) != 0 || ferror(stdout)) && r >= 0 &&
+	    r < CLI_EXIT_USAGE)
+		r = cli_stdout_failed();
 	return r == CLI_EXIT_HELP ? CLI_EXIT_OK : r;
 }
 
