@@ -77,6 +77,57 @@ check "run --json to a new file in the cases directory: written" \
 run merge --json "$tmp/cases/new.json" "$tmp/cases/new.json"
 check "merge --json naming its input: exit 2" status 2
 
+# --in-place (D3): the backup is the original byte for byte (a BOM too)
+# with its mode; a second trim keeps the first backup and writes .orig.1;
+# a symbolic link or a read-only profile is refused, untouched.
+mkdir "$tmp/ip"
+q=$tmp/ip/q.json
+{ printf '\357\273\277'; cat "$tmp/p.copy"; } >"$q"
+cp "$q" "$tmp/q.copy"
+chmod 0640 "$q"
+run trim --in-place "$q" -- true
+check "--in-place: exit 0" status 0
+check "--in-place: the .orig is the original, its BOM too" cmp -s "$q.orig" "$tmp/q.copy"
+check "--in-place: the .orig has the original's mode" test "$(stat -c %a "$q.orig")" = 640
+check "--in-place: the profile keeps its mode" test "$(stat -c %a "$q")" = 640
+check "--in-place: the report names the backup" has "the original is kept in $q.orig\$"
+cp "$q" "$tmp/q.first"
+run trim --in-place "$q" -- true
+check "a second --in-place: exit 0" status 0
+check "a second --in-place: the first backup kept" cmp -s "$q.orig" "$tmp/q.copy"
+check "a second --in-place: its own in .orig.1" cmp -s "$q.orig.1" "$tmp/q.first"
+check "a second --in-place: no temporary file left" \
+	test "$(ls "$tmp/ip" | sort | tr '\n' ' ')" = "q.json q.json.orig q.json.orig.1 "
+ln -s "$p" "$tmp/ip/link.json"
+run trim --in-place "$tmp/ip/link.json" -- true
+check "--in-place on a symbolic link: exit 2" status 2
+check "--in-place on a symbolic link: says why" err_has 'is a symbolic link: trim its target in place'
+check "--in-place on a symbolic link: still a link, the target kept" \
+	sh -c "[ -L '$tmp/ip/link.json' ] && cmp -s '$p' '$tmp/p.copy'"
+cp "$tmp/p.copy" "$tmp/ip/ro.json"
+chmod 0444 "$tmp/ip/ro.json"
+run trim --in-place "$tmp/ip/ro.json" -- true
+check "--in-place on a read-only profile: exit 2" status 2
+check "--in-place on a read-only profile: says why" err_has 'is read-only: make it writable'
+check "--in-place on a read-only profile: untouched, no backup" \
+	sh -c "cmp -s '$tmp/ip/ro.json' '$tmp/p.copy' && [ ! -e '$tmp/ip/ro.json.orig' ]"
+cp "$tmp/p.copy" "$tmp/ip/moved.json"
+run trim --in-place "$tmp/ip/moved.json" -- sh -c "echo ' ' >>'$tmp/ip/moved.json'"
+check "--in-place on a profile changed meanwhile: exit 2" status 2
+check "--in-place on a profile changed meanwhile: says why" err_has 'changed while trim ran: nothing written'
+check "--in-place on a profile changed meanwhile: no backup" test ! -e "$tmp/ip/moved.json.orig"
+# A write killed before its rename leaves PATH.scaudit-PID.XXXXXX; the
+# next write of the path removes it (its PID is gone), and leaves a live
+# one's alone.
+sh -c 'exit 0' &
+dead=$!
+wait "$dead"
+: >"$tmp/ip/out.json.scaudit-$dead.AbC123"
+: >"$tmp/ip/out.json.scaudit-$$.XyZ789"
+run trim -o "$tmp/ip/out.json" "$p" -- true
+check "a stale temporary file of a dead write: removed" test ! -e "$tmp/ip/out.json.scaudit-$dead.AbC123"
+check "a live process's temporary file: kept" test -e "$tmp/ip/out.json.scaudit-$$.XyZ789"
+
 # A full disk on stdout: exit 2, the error, and no line claiming success.
 if [ -w /dev/full ]; then
 	full() {

@@ -206,11 +206,12 @@ check "run: at its file and line, with the choices" err_has "bad.ini:4: error: b
 # the comparison, and a difference is shown.
 steady() { grep -v 'intermittent' "$1" | grep -v '^futex' | grep -v '^#'; }
 same_profile() {
-	local a b
+	# (not n: lib.sh counts the checks in it)
+	local a b some
 	a=$(steady "$1") b=$(steady "$2")
-	for n in $(grep intermittent "$1" "$2" | sed 's/^[^:]*://; s/ .*//' | sort -u); do
-		a=$(printf '%s\n' "$a" | grep -vx "$n")
-		b=$(printf '%s\n' "$b" | grep -vx "$n")
+	for some in $(grep intermittent "$1" "$2" | sed 's/^[^:]*://; s/ .*//' | sort -u); do
+		a=$(printf '%s\n' "$a" | grep -vx "$some")
+		b=$(printf '%s\n' "$b" | grep -vx "$some")
 	done
 	[ "$a" = "$b" ] && return 0
 	diff <(printf '%s\n' "$a") <(printf '%s\n' "$b") | sed 's/^/# /'

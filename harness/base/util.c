@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
@@ -123,20 +124,58 @@ static int write_in_place(const char *path, const char *buf, size_t len)
 	return write_all(fd, buf, len);
 }
 
-static int write_atomic(const char *path, const char *buf, size_t len)
+/* The temporary files of path's writes are "PATH.scaudit-PID.XXXXXX":
+ * those of a scaudit that died before its rename (SIGKILL) are found and
+ * removed by the next write of the same path. A live PID's are left. */
+#define TMP_TAG ".scaudit-"
+
+static void remove_stale(const char *path)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	const char *base = slash ? slash + 1 : path;
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	size_t bl = strlen(base);
+	DIR *d = opendir(slash ? dir : ".");
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		const char *s = e->d_name;
+		char *end;
+		if (strncmp(s, base, bl) != 0 ||
+		    strncmp(s + bl, TMP_TAG, strlen(TMP_TAG)) != 0)
+			continue;
+		long pid = strtol(s + bl + strlen(TMP_TAG), &end, 10);
+		if (pid <= 0 || *end != '.' || strlen(end) != 7 ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		unlinkat(dirfd(d), s, 0);
+	}
+	closedir(d);
+}
+
+static int write_atomic(const char *path, const char *buf, size_t len,
+			int want_mode)
 {
 	struct stat st;
 	size_t n = strlen(path);
-	cleanup_free char *tmp = malloc(n + 16);
+	cleanup_free char *tmp = malloc(n + 48);
 	if (!tmp)
 		return -ENOMEM;
-	snprintf(tmp, n + 16, "%s.XXXXXX", path);
+	remove_stale(path);
+	snprintf(tmp, n + 48, "%s" TMP_TAG "%ld.XXXXXX", path, (long)getpid());
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	/* mkostemp makes 0600: take the old file's mode, else the umask's. */
+	/* mkostemp makes 0600: take the mode asked for, else the old file's,
+	 * else the umask's. */
 	mode_t mode;
-	if (stat(path, &st) == 0) {
+	if (want_mode >= 0) {
+		mode = (mode_t)want_mode & 07777;
+	} else if (stat(path, &st) == 0) {
 		mode = st.st_mode & 07777;
 	} else {
 		mode_t mask = umask(0);
@@ -165,6 +204,12 @@ static int write_atomic(const char *path, const char *buf, size_t len)
 
 int util_write_file_atomic(const char *path, const char *buf, size_t len)
 {
+	return util_write_file_mode(path, buf, len, -1);
+}
+
+int util_write_file_mode(const char *path, const char *buf, size_t len,
+			 int mode)
+{
 	struct stat st;
 	if (stat(path, &st) == 0) {
 		if (S_ISDIR(st.st_mode))
@@ -181,7 +226,7 @@ int util_write_file_atomic(const char *path, const char *buf, size_t len)
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGHUP);
 	sigprocmask(SIG_BLOCK, &stop, &old);
-	int r = write_atomic(path, buf, len);
+	int r = write_atomic(path, buf, len, mode);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return r;
 }

@@ -63,6 +63,13 @@ int util_read_file(const char *path, size_t max, char **ret_buf,
  * FIFO without a reader is -ENXIO; a directory is -EISDIR. */
 int util_write_file_atomic(const char *path, const char *buf, size_t len);
 
+/* The same, the new file given mode (its permission bits) where
+ * util_write_file_atomic keeps the old file's mode, else the umask's;
+ * mode -1 is util_write_file_atomic. A temporary file another scaudit
+ * left behind for path when it was killed is removed first. */
+int util_write_file_mode(const char *path, const char *buf, size_t len,
+			 int mode);
+
 /* Trim ASCII whitespace at both ends in place; returns the start. */
 char *util_strstrip(char *s);
 

@@ -82,10 +82,9 @@ static int inputs(const struct cli_args *a, char *const *extra,
 {
 	char orig[PATH_MAX];
 	const char *named[] = { a->source, a->merge, a->expect, NULL, NULL };
-	if (a->in_place && a->n_pos) {
-		snprintf(orig, sizeof(orig), "%s.orig", a->pos[0]);
+	if (a->in_place && a->n_pos &&
+	    cli_backup_path(a->pos[0], orig, sizeof(orig)) == 0)
 		named[3] = orig;
-	}
 	for (size_t i = 0; i < a->n_pos; i++)
 		if (strv_add(ret, a->pos[i]) < 0)
 			return -ENOMEM;
@@ -138,6 +137,20 @@ int cli_refuse_overwrite(const struct cli_args *a, bool in_place_hint,
 		}
 	}
 	return 0;
+}
+
+int cli_backup_path(const char *path, char *buf, size_t size)
+{
+	struct stat st;
+	for (unsigned k = 0; k < 100; k++) {
+		if (k)
+			snprintf(buf, size, "%s.orig.%u", path, k);
+		else
+			snprintf(buf, size, "%s.orig", path);
+		if (lstat(buf, &st) < 0 && errno == ENOENT)
+			return 0;
+	}
+	return -EEXIST;
 }
 
 int cli_write_stdout(const char *text)

@@ -110,6 +110,11 @@ int cli_stdout_failed(void);
 int cli_refuse_overwrite(const struct cli_args *a, bool in_place_hint,
 			 char *const *extra);
 
+/* Where trim --in-place keeps path's original: the first of PATH.orig,
+ * PATH.orig.1, … PATH.orig.99 that does not exist (an earlier trim's
+ * backup is never overwritten), into buf. 0, or -EEXIST: all are taken. */
+int cli_backup_path(const char *path, char *buf, size_t size);
+
 /* The same, with the files cl's cases read as inputs too: each case
  * file, the profile, expect-syscalls and stdin it names. */
 struct case_list;

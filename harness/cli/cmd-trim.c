@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "case.h"
@@ -154,10 +155,58 @@ static int refuse_widening(const struct profile *p,
 	return beyond ? CLI_EXIT_FINDINGS : 0;
 }
 
-/* The trimmed profile, in its own format: -o, --in-place or stdout. */
+/* --in-place: refused for a symbolic link, a read-only file or one
+ * changed since trim read it; the original kept byte for byte (a BOM
+ * too) with its mode in the first free .orig (cli_backup_path, named in
+ * backup), then replaced. 0, or the exit status (printed). */
+static int write_in_place(const struct profile *p, const char *text,
+			  char *backup, size_t size)
+{
+	struct stat st;
+	cleanup_free char *raw = NULL;
+	size_t len = 0;
+	if (lstat(p->path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		cli_error("%s is a symbolic link: trim its target in place, or "
+			  "write -o FILE",
+			  p->path);
+		return CLI_EXIT_USAGE;
+	}
+	if (stat(p->path, &st) < 0 || !(st.st_mode & 0222)) {
+		cli_error("%s is read-only: make it writable to trim it in "
+			  "place, or write -o FILE",
+			  p->path);
+		return CLI_EXIT_USAGE;
+	}
+	int r = util_read_file(p->path, SIZE_MAX / 2, &raw, &len);
+	const char *body = raw;
+	if (r == 0 && len >= 3 && memcmp(raw, "\xef\xbb\xbf", 3) == 0)
+		body += 3;
+	if (r < 0 || strcmp(body, p->text) != 0) {
+		cli_error("%s changed while trim ran: nothing written; trim it "
+			  "again",
+			  p->path);
+		return CLI_EXIT_USAGE;
+	}
+	if (cli_backup_path(p->path, backup, size) < 0) {
+		cli_error("%s.orig and .orig.1 to .orig.99 all exist: remove "
+			  "the backups you do not need",
+			  p->path);
+		return CLI_EXIT_USAGE;
+	}
+	if ((r = util_write_file_mode(backup, raw, len,
+				      (int)(st.st_mode & 07777))) < 0) {
+		cli_error("cannot write %s: %s", backup, strerror(-r));
+		return CLI_EXIT_USAGE;
+	}
+	return cli_write_output(p->path, text);
+}
+
+/* The trimmed profile, in its own format: -o, --in-place (the backup
+ * named in backup) or stdout. */
 static int write_trimmed(const struct cli_args *a, const struct profile *p,
 			 const struct profile_env *env,
-			 const struct trim_result *res)
+			 const struct trim_result *res, char *backup,
+			 size_t size)
 {
 	cleanup_free char *text = NULL;
 	if (writer_trimmed(p, &res->delta, &text) < 0)
@@ -167,14 +216,7 @@ static int write_trimmed(const struct cli_args *a, const struct profile *p,
 		return r;
 	if (!a->in_place)
 		return cli_write_output(a->output ? a->output : "-", text);
-	char backup[PATH_MAX];
-	snprintf(backup, sizeof(backup), "%s.orig", p->path);
-	int w = util_write_file_atomic(backup, p->text, strlen(p->text));
-	if (w < 0) {
-		cli_error("cannot write %s: %s", backup, strerror(-w));
-		return CLI_EXIT_USAGE;
-	}
-	return cli_write_output(p->path, text);
+	return write_in_place(p, text, backup, size);
 }
 
 /* s's distinct names, sorted, into ret. 0 or -ENOMEM. */
@@ -456,7 +498,9 @@ static int trim(struct cli_args *a)
 		return CLI_EXIT_FINDINGS;
 	}
 	bool ok = res.status == TRIM_VERIFIED;
-	r = ok ? write_trimmed(a, p, &env, &res) : CLI_EXIT_FINDINGS;
+	char backup[PATH_MAX] = "";
+	r = ok ? write_trimmed(a, p, &env, &res, backup, sizeof(backup))
+	       : CLI_EXIT_FINDINGS;
 	/* Not written (the error is printed): no report may read as if it
 	 * were. */
 	if (r >= CLI_EXIT_USAGE)
@@ -470,6 +514,8 @@ static int trim(struct cli_args *a)
 		return cli_fail(-ENOMEM, NULL);
 	const struct exposure *x[] = { &before, &after };
 	print_report(info, p, w.v, &res, x, cli_color(a, info));
+	if (backup[0] && r == 0)
+		fprintf(info, "  the original is kept in %s\n", backup);
 	if (a->json) {
 		int j = write_json(a->json, p, &res, x);
 		r = j ? j : r;

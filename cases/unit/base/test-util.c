@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "util.h"
@@ -184,9 +186,42 @@ static void test_copy_text(void **state)
 	assert_string_equal(util_copy_text(buf, 3, buf), "ab");
 }
 
+/* util_write_file_mode: the mode asked for, whatever the old file's; a
+ * dead writer's temporary file removed, a live one's kept. */
+static void test_write_mode(void **state)
+{
+	char dir[] = "/tmp/scaudit-test-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256], dead[300], live[300];
+	snprintf(path, sizeof(path), "%s/b.orig", dir);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(0);
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	snprintf(dead, sizeof(dead), "%s.scaudit-%d.AbC123", path, (int)pid);
+	snprintf(live, sizeof(live), "%s.scaudit-%d.XyZ789", path,
+		 (int)getpid());
+	assert_int_equal(util_write_file_atomic(dead, "", 0), 0);
+	assert_int_equal(util_write_file_atomic(live, "", 0), 0);
+	assert_int_equal(util_write_file_mode(path, "x\n", 2, 0604), 0);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0604);
+	assert_int_equal(access(dead, F_OK), -1);
+	assert_int_equal(access(live, F_OK), 0);
+	/* Over an old file of another mode: the one asked for. */
+	assert_int_equal(util_write_file_mode(path, "y\n", 2, 0640), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	unlink(live);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_write_mode),
 		cmocka_unit_test(test_copy_text),
 		cmocka_unit_test(test_edit_distance),
 		cmocka_unit_test(test_parse_u64),
