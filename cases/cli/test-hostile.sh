@@ -235,5 +235,18 @@ else
 	echo "# skip: setuid exec (needs root to make a setuid file)"
 fi
 
+# Signals a workload sends its parent, the supervisor (issue 17, S3):
+# `kill -USR1 $PPID` ("I am ready"), SIGALRM, SIGPIPE and the like killed
+# it with no report. They are dropped now; the workload's own stay at
+# their defaults (a USR1 it sends itself still kills it).
+allow=$tmp/allow-all.json
+echo '{"defaultAction": "SCMP_ACT_ALLOW"}' >"$allow"
+hostile "signals its supervisor (USR1 USR2 ALRM PIPE VTALRM PROF IO PWR TRAP RTMIN)" 0 'passed' "$allow" \
+	--no-usage -- sh -c 'for s in USR1 USR2 ALRM PIPE VTALRM PROF IO PWR TRAP 34 64; do kill -s $s $PPID; done; sleep 0.2; echo sent'
+check "signals its supervisor: exit 0" test "$(cat "$tmp/rc")" = 0
+check "signals its supervisor: the workload ran to its end" grep -q '^sent$' "$tmp/out"
+hostile "its own USR1 still kills it" 0 'crashed — died of USR1' "$allow" \
+	--no-usage -- sh -c 'kill -s USR1 $$; echo survived'
+
 echo "hostile workloads: $tried tried, $correct classified correctly, $leftover processes left over"
 finish

@@ -36,6 +36,17 @@ int supervisor_prepare(void)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
+	/* What a workload may send its parent (`kill -USR1 $PPID`, "I am
+	 * ready") and would kill us by default: read and dropped (reap), so
+	 * no run ends without its report. The child unblocks them all
+	 * before its exec (runner.c): the workload's own are untouched. */
+	static const int stray[] = { SIGUSR1,	SIGUSR2, SIGALRM, SIGPIPE,
+				     SIGVTALRM, SIGPROF, SIGIO,	  SIGPWR,
+				     SIGSTKFLT, SIGXCPU, SIGXFSZ, SIGTRAP };
+	for (size_t i = 0; i < ARRAY_SIZE(stray); i++)
+		sigaddset(&set, stray[i]);
+	for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		sigaddset(&set, sig);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -errno;
 	int fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -401,7 +412,8 @@ static bool reap(struct sv *s, int sigfd)
 {
 	struct signalfd_siginfo si;
 	while (read(sigfd, &si, sizeof(si)) == sizeof(si))
-		if (si.ssi_signo != SIGCHLD)
+		if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM ||
+		    si.ssi_signo == SIGHUP)
 			s->res->interrupted = (int)si.ssi_signo;
 	bool done = false;
 	for (;;) {
