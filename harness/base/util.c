@@ -289,6 +289,13 @@ int util_parse_u64(const char *s, uint64_t *ret)
 	return 0;
 }
 
+int util_parse_dec(const char *s, uint64_t *ret)
+{
+	if (!s || !*s || s[strspn(s, "0123456789")] || (s[0] == '0' && s[1]))
+		return -EINVAL;
+	return util_parse_u64(s, ret);
+}
+
 int util_grow(void **array, size_t *alloc, size_t n, size_t elem)
 {
 	if (n < *alloc)

@@ -80,6 +80,11 @@ unsigned util_edit_distance(const char *a, const char *b, unsigned cap);
  * whole string. Returns 0 or -EINVAL/-ERANGE. */
 int util_parse_u64(const char *s, uint64_t *ret);
 
+/* The same, decimal digits only and no leading zero ("0" itself aside):
+ * what a person means by a count, an errno or an exit status, where
+ * 010 would be 8 to strtoul and 10 to a reader, and 0x10 16. */
+int util_parse_dec(const char *s, uint64_t *ret);
+
 /* Append to a growing array: ensures room for one more element of
  * size elem at index *n. Returns 0 or -ENOMEM. */
 int util_grow(void **array, size_t *alloc, size_t n, size_t elem);

@@ -252,7 +252,7 @@ static int bad_value(struct diag *d)
 static int parse_jobs(const char *s, int *ret, struct diag *d)
 {
 	uint64_t v;
-	if (util_parse_u64(s, &v) < 0 || v < 1 || v > 256) {
+	if (util_parse_dec(s, &v) < 0 || v < 1 || v > 256) {
 		diag_set(d, -EINVAL, "", 0, 0, "bad --jobs '%.*s%s'",
 			 DIAG_QUOTE(s));
 		diag_hint(d, "1 to 256 at a time, e.g. 4");
@@ -266,7 +266,7 @@ static int parse_count(const char *what, const char *s, int *ret,
 		       struct diag *d)
 {
 	uint64_t v;
-	if (util_parse_u64(s, &v) < 0 || v > 100000) {
+	if (util_parse_dec(s, &v) < 0 || v > 100000) {
 		diag_set(d, -EINVAL, "", 0, 0, "bad %s '%.*s%s'", what,
 			 DIAG_QUOTE(s));
 		diag_hint(d, "a count, 0 or more, e.g. 0");
@@ -446,6 +446,32 @@ static int operands(const struct cli_command *c, int argc, char **argv,
 	return 0;
 }
 
+/* With no "--", where the command starts: the word after c's last
+ * operand, found without permuting ("+"), so that its own options
+ * (`check P ./x --expect-exit 3`) stay its own. argc when there is none. */
+static int command_start(const struct cli_command *c, int argc, char **argv,
+			 const struct option *lo, const char *shorts)
+{
+	char order[2 * CLI_OPT_MAX + 2] = "+";
+	strcat(order, shorts);
+	opterr = 0;
+	optind = 0;
+	int at = argc;
+	for (size_t seen = 0;;) {
+		if (getopt_long(argc, argv, order, lo, NULL) != -1)
+			continue;
+		if (optind >= argc)
+			break;
+		if (seen++ == c->max_pos) {
+			at = optind;
+			break;
+		}
+		optind++;
+	}
+	opterr = 1;
+	return at;
+}
+
 int cli_parse(const struct cli_command *c, int argc, char **argv,
 	      struct cli_args *a)
 {
@@ -453,7 +479,7 @@ int cli_parse(const struct cli_command *c, int argc, char **argv,
 	char shorts[2 * CLI_OPT_MAX + 1];
 	build(c, lo, shorts);
 	/* Options may come before and after the operands (getopt permutes)
-	 * up to "--"; what follows "--" is the command's own. */
+	 * up to "--" or the command; what follows is the command's own. */
 	optind = 0; /* glibc: start afresh (an earlier parse may be half-way) */
 	int n_cmd = -1;
 	for (int i = 1; i < argc; i++)
@@ -461,8 +487,15 @@ int cli_parse(const struct cli_command *c, int argc, char **argv,
 			n_cmd = argc - i - 1;
 			break;
 		}
+	/* Without one, options end where the command starts. */
+	int end = argc;
+	if (n_cmd < 0 && c->command != CLI_CMD_NONE) {
+		end = command_start(c, argc, argv, lo, shorts);
+		n_cmd = end < argc ? argc - end : -1;
+		optind = 0;
+	}
 	int ch;
-	while ((ch = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
+	while ((ch = getopt_long(end, argv, shorts, lo, NULL)) != -1) {
 		enum cli_opt o = ch >= OPT_VAL(0)
 					 ? (enum cli_opt)(ch - OPT_VAL(0))
 					 : by_letter(c, ch);

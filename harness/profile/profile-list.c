@@ -3,6 +3,7 @@
  * optional "name errno=EPERM" for a denial the workload tolerates.
  * The default action of a list is kill-process, as the article's
  * hand-made allowlists behave. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,8 +49,16 @@ static int parse_line(struct profile *p, struct strmap *seen, char *line,
 				     "followed by errno=EPERM or errno=38");
 			return -EINVAL;
 		}
-		uint32_t e;
-		int r = profile_errno_parse(tok + 6, &e);
+		/* A list is text, not C: 010 is ECHILD to a reader and
+		 * ENOEXEC to strtoul, 0x26 no errno anyone writes there.
+		 * Decimal only (C and Go profiles keep their literals). */
+		uint32_t e = 0;
+		uint64_t dec;
+		const char *num = tok + 6;
+		int r = isdigit((unsigned char)num[0]) &&
+					util_parse_dec(num, &dec) < 0
+				? -EINVAL
+				: profile_errno_parse(num, &e);
 		if (r < 0 || e == 0) {
 			diag_set(d, -EINVAL, NULL, lineno, tcol + 6,
 				 "bad errno '%.*s%s' for '%.*s%s'",

@@ -161,6 +161,29 @@ static int parse_errno_ret(const struct oci *o, json_t *v, uint32_t *ret)
 	return 0;
 }
 
+/* key ("errnoRet", "defaultErrnoRet") of holder into act's value: only
+ * for an errno or trace action (runc drops it without a word for any
+ * other), EPERM for an errno action without one, as runc does. */
+static int errno_of(const struct oci *o, json_t *holder, const char *key,
+		    struct profile_action *act)
+{
+	json_t *v;
+	int r = get(o, holder, key, JSON_INTEGER, false, &v);
+	if (r < 0)
+		return r;
+	if (!v) {
+		if (act->type == PROFILE_ACT_ERRNO)
+			act->value = EPERM;
+		return 0;
+	}
+	if (act->type != PROFILE_ACT_ERRNO && act->type != PROFILE_ACT_TRACE)
+		return fail_at(o, v,
+			       "it goes with SCMP_ACT_ERRNO or SCMP_ACT_TRACE",
+			       "%s given for %s", key,
+			       profile_action_oci_name(act->type));
+	return parse_errno_ret(o, v, &act->value);
+}
+
 static int check_arch(const struct oci *o, const json_t *where,
 		      const char *name)
 {
@@ -410,25 +433,11 @@ static int parse_rule(struct oci *o, json_t *rv)
 			       "list the syscalls in \"names\": [\"read\", …]",
 			       "rule names no syscall");
 
-	json_t *act, *eret;
+	json_t *act;
 	if ((r = get(o, rv, "action", JSON_STRING, true, &act)) < 0 ||
-	    (r = parse_action(o, act, &rule->action.type)) < 0)
+	    (r = parse_action(o, act, &rule->action.type)) < 0 ||
+	    (r = errno_of(o, rv, "errnoRet", &rule->action)) < 0)
 		return r;
-	if ((r = get(o, rv, "errnoRet", JSON_INTEGER, false, &eret)) < 0)
-		return r;
-	if (eret) {
-		if (rule->action.type != PROFILE_ACT_ERRNO &&
-		    rule->action.type != PROFILE_ACT_TRACE)
-			return fail_at(o, eret,
-				       "errnoRet goes with SCMP_ACT_ERRNO or "
-				       "SCMP_ACT_TRACE",
-				       "errnoRet given for %s",
-				       json_string_value(act));
-		if ((r = parse_errno_ret(o, eret, &rule->action.value)) < 0)
-			return r;
-	} else if (rule->action.type == PROFILE_ACT_ERRNO) {
-		rule->action.value = EPERM; /* runc's default */
-	}
 
 	json_t *comment;
 	if ((r = get(o, rv, "comment", JSON_STRING, false, &comment)) < 0)
@@ -452,14 +461,8 @@ static int parse_top(struct oci *o, json_t *top)
 	p->default_loc = loc_of(o, v);
 	if ((r = parse_action(o, v, &p->default_action.type)) < 0)
 		return r;
-	if ((r = get(o, top, "defaultErrnoRet", JSON_INTEGER, false, &v)) < 0)
+	if ((r = errno_of(o, top, "defaultErrnoRet", &p->default_action)) < 0)
 		return r;
-	if (v) {
-		if ((r = parse_errno_ret(o, v, &p->default_action.value)) < 0)
-			return r;
-	} else if (p->default_action.type == PROFILE_ACT_ERRNO) {
-		p->default_action.value = EPERM;
-	}
 	if ((r = parse_arches(o, top)) < 0 || (r = parse_flags(o, top)) < 0)
 		return r;
 	if ((r = get(o, top, "listenerPath", JSON_STRING, false, &v)) < 0 ||

@@ -8,6 +8,7 @@
  * right. Every row becomes an allow rule carrying its calls and errors;
  * the default action is kill-process. */
 #include <ctype.h>
+#include <inttypes.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -194,6 +195,14 @@ static int parse_row(struct profile *p, struct strmap *rules,
 	if ((r = parse_count(errors_s, &errors)) < 0)
 		return bad_count(d, lineno, row.col[t->errors], "errors",
 				 errors_s, r);
+	/* Each error is one of the calls: more is an edited table. */
+	if (errors > calls) {
+		diag_set(d, -EINVAL, NULL, lineno, row.col[t->errors],
+			 "%" PRIu64 " errors of %" PRIu64 " calls", errors,
+			 calls);
+		diag_hint(d, "is this an unfinished or edited strace table?");
+		return -EINVAL;
+	}
 	const char *word = row.f[t->name];
 	char name[80] = "";
 	if (strlen(word) < sizeof(name)) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "job.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -120,8 +121,12 @@ int job_parse_timeout(const char *what, const char *s, double *ret,
 	char *end;
 	errno = 0;
 	double v = strtod(s, &end);
-	/* Not nan (it passes no comparison), inf or 1e400. */
-	if (end == s || *end || errno == ERANGE || !isfinite(v) ||
+	/* Not nan (it passes no comparison), inf or 1e400, and decimal
+	 * seconds: no sign (-0), no hex (0x10, which strtod takes). */
+	bool plain = (isdigit((unsigned char)s[0]) ||
+		      (s[0] == '.' && isdigit((unsigned char)s[1]))) &&
+		     !strpbrk(s, "xX");
+	if (!plain || end == s || *end || errno == ERANGE || !isfinite(v) ||
 	    !(v >= 0 && v <= JOB_TIMEOUT_MAX)) {
 		diag_set(d, -EINVAL, "", 0, 0, "bad %s '%.*s%s'", what,
 			 DIAG_QUOTE(s));
@@ -137,7 +142,7 @@ int job_parse_max_procs(const char *what, const char *s, unsigned *ret,
 			struct diag *d)
 {
 	uint64_t v;
-	if (util_parse_u64(s, &v) < 0 || v < 1 || v > JOB_MAX_PROCS_MAX) {
+	if (util_parse_dec(s, &v) < 0 || v < 1 || v > JOB_MAX_PROCS_MAX) {
 		diag_set(d, -EINVAL, "", 0, 0, "bad %s '%.*s%s'", what,
 			 DIAG_QUOTE(s));
 		diag_hint(d, "a number of processes, 1 to 1000000, e.g. 256");
@@ -151,7 +156,7 @@ int job_parse_runs(const char *what, const char *s, unsigned *ret,
 		   struct diag *d)
 {
 	uint64_t v;
-	if (util_parse_u64(s, &v) < 0 || v < 1 || v > JOB_RUNS_MAX) {
+	if (util_parse_dec(s, &v) < 0 || v < 1 || v > JOB_RUNS_MAX) {
 		diag_set(d, -EINVAL, "", 0, 0, "bad %s '%.*s%s'", what,
 			 DIAG_QUOTE(s));
 		diag_hint(d, "a number of runs, 1 to 1000, e.g. 10");
@@ -164,10 +169,8 @@ int job_parse_runs(const char *what, const char *s, unsigned *ret,
 int job_parse_exit(const char *what, const char *s, int *ret, struct diag *d)
 {
 	/* Range-checked before the cast: 4294967296 is not 0. */
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (*end || !*s || errno == ERANGE || v < 0 || v > 255)
+	uint64_t v;
+	if (util_parse_dec(s, &v) < 0 || v > 255)
 		return diag_set(d, -EINVAL, "", 0, 0,
 				"%s must be 0 to 255, not '%.*s%s'", what,
 				DIAG_QUOTE(s));

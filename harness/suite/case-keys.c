@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <wordexp.h>
 
@@ -212,6 +213,9 @@ static int set_expect_denied(const struct case_key_at *at, struct scase *c,
 	if (e < 0)
 		return bad_words(d, e, "expect-denied", value,
 				 "write syscall names: ptrace mount");
+	if (!c->expect_denied[0] && value[strspn(value, " \t")])
+		return bad(d, "write syscall names: ptrace mount",
+			   "no syscall name in expect-denied '%s'", value);
 	for (char **n = c->expect_denied; *n; n++)
 		if (job_check_syscall("expect-denied", *n, d) < 0)
 			return -EINVAL;
@@ -239,10 +243,17 @@ static int set_env(const struct case_key_at *at, struct scase *c,
 	int e = split_words(value, &c->env);
 	if (e < 0)
 		return bad_words(d, e, "env", value, "write NAME=VALUE pairs");
-	for (char **v = c->env; *v; v++)
-		if (!strchr(*v, '=') || **v == '=')
-			return bad(d, "write NAME=VALUE pairs",
+	for (char **v = c->env; *v; v++) {
+		/* A name as sh takes one: env(1) would pass "1A=x", no shell
+		 * could read it. */
+		size_t n = strspn(*v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				      "abcdefghijklmnopqrstuvwxyz0123456789_");
+		if ((*v)[n] != '=' || !n || isdigit((unsigned char)**v))
+			return bad(d,
+				   "write NAME=VALUE pairs, NAME of letters, "
+				   "digits and '_', not starting with a digit",
 				   "bad env entry '%s'", *v);
+	}
 	return 0;
 }
 
@@ -255,7 +266,12 @@ static int set_cwd(const struct case_key_at *at, struct scase *c,
 static int set_stdin(const struct case_key_at *at, struct scase *c,
 		     const char *value, struct diag *d)
 {
-	return set_path(at, "stdin", value, R_OK, &c->stdin_path, d);
+	int e = set_path(at, "stdin", value, R_OK, &c->stdin_path, d);
+	struct stat st;
+	if (e == 0 && stat(c->stdin_path, &st) == 0 && S_ISDIR(st.st_mode))
+		return bad(d, "give a file, a FIFO or /dev/null",
+			   "stdin %s is a directory", c->stdin_path);
+	return e;
 }
 
 static int set_stdout(const struct case_key_at *at, struct scase *c,

@@ -63,6 +63,9 @@ static int empty_section(struct reader *r)
 	return -EINVAL;
 }
 
+static int fail(struct reader *r, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 static char *reader_gets(char *str, int num, void *stream)
 {
 	struct reader *r = stream;
@@ -105,6 +108,15 @@ static char *reader_gets(char *str, int num, void *stream)
 		const char *h = str + strspn(str, " \t") + 1;
 		size_t hl = strcspn(h, "]");
 		snprintf(r->header, sizeof(r->header), "%.*s", (int)hl, h);
+		/* inih drops what follows the ']': "[case a] junk". */
+		const char *rest = h[hl] ? h + hl + 1 : "";
+		rest += strspn(rest, " \t");
+		if (*rest && *rest != ';' && *rest != '#') {
+			fail(r, "a header is alone on its line: [case NAME]",
+			     "unexpected '%.*s%s' after the header [%s]",
+			     DIAG_QUOTE(rest), r->header);
+			return NULL;
+		}
 	}
 	return str;
 }
@@ -161,6 +173,18 @@ static int new_case(struct reader *r, const char *section, const char *name,
 		     name, strlen(name));
 		if (r->d)
 			r->d->line = r->section_line; /* the header */
+		return 0;
+	}
+	/* A name goes to terminals, TAP, JUnit and HTML as it is: an ESC
+	 * in it would drive the terminal. */
+	for (const char *s = name; *s; s++) {
+		if ((unsigned char)*s >= 0x20 && *s != 0x7f)
+			continue;
+		fail(r, "use letters, digits, spaces and punctuation",
+		     "case name has a control character (byte 0x%02x)",
+		     (unsigned char)*s);
+		if (r->d)
+			r->d->line = r->section_line;
 		return 0;
 	}
 	for (size_t k = 0; k < r->list->n; k++) {
@@ -250,6 +274,12 @@ static int handler(void *user, const char *section, const char *key,
 	if (r->seen[k])
 		return fail(r, "give each key once per case",
 			    "'%s' given twice in case '%s'", key, c->name);
+	/* inih takes "key: value" too; a case file is written key = value. */
+	const char *eq = memchr(r->cur, '=', r->cur_len);
+	const char *colon = memchr(r->cur, ':', r->cur_len);
+	if (colon && (!eq || colon < eq))
+		return fail(r, "write key = value",
+			    "'%s:' where case files take '%s ='", key, key);
 	r->seen[k] = true;
 	struct diag vd = { 0 };
 	struct case_key_at at = { r->dir, r->line };

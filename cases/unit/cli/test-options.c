@@ -259,6 +259,27 @@ static void test_operands_and_commands(void **state)
 	assert_int_equal(parse(&opt_pos, &x, WORDS("x", "P", "Q", "--", "ls")),
 			 CLI_EXIT_USAGE);
 	cli_args_clear(&x.a);
+	/* No "--": options end where the command starts, so what follows
+	 * is the command's own (issue 17, W6), wherever scaudit's options
+	 * are before it. */
+	assert_int_equal(parse(&test_cmd, &x,
+			       WORDS("x", "--learn", "P", "-o", "f", "./t",
+				     "--learn", "-o", "g")),
+			 0);
+	assert_true(x.a.learn);
+	assert_string_equal(x.a.output, "f");
+	assert_int_equal(x.a.n_pos, 1);
+	assert_string_equal(x.a.pos[0], "P");
+	assert_cmd(&x.a, WORDS("./t", "--learn", "-o", "g"));
+	cli_args_clear(&x.a);
+	/* A command with no operand before it: its first word starts it. */
+	struct cli_command no_pos = test_cmd;
+	no_pos.min_pos = no_pos.max_pos = 0;
+	assert_int_equal(parse(&no_pos, &x, WORDS("x", "-o", "f", "ls", "-o")),
+			 0);
+	assert_string_equal(x.a.output, "f");
+	assert_cmd(&x.a, WORDS("ls", "-o"));
+	cli_args_clear(&x.a);
 }
 
 static void test_help(void **state)

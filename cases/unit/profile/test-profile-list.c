@@ -116,6 +116,10 @@ static const struct bad_input bad[] = {
 	{ "bad errno name", "read errno=EFOO\n", 0, 1, 12, "bad errno 'EFOO'" },
 	{ "errno zero", "read errno=0\n", 0, 1, 12, "bad errno" },
 	{ "errno too big", "read errno=5000\n", 0, 1, 12, "bad errno" },
+	/* Octal to strtoul (ENOEXEC), decimal to a reader (ECHILD). */
+	{ "errno with a leading zero", "read errno=010\n", 0, 1, 12,
+	  "bad errno '010'" },
+	{ "errno in hex", "read errno=0x10\n", 0, 1, 12, "bad errno '0x10'" },
 	{ "extra word", "read write\n", 0, 1, 6, "unexpected 'write'" },
 	{ "not a name", "Read!\n", 0, 1, 1, "not a syscall name" },
 	{ "conflict", "read\nwrite\nread errno=EPERM\n", 0, 3, 1,
