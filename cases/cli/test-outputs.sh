@@ -47,6 +47,8 @@ refused "trim --json and --html naming one file" \
 	'--json and --html name one file' \
 	trim -o "$tmp/t.json" --json "$tmp/r" --html "$tmp/r" "$p" -- true
 check "two outputs refused: neither written" test ! -e "$tmp/r" -a ! -e "$tmp/t.json"
+run lint --json /dev/null --sarif /dev/null "$p"
+check "two reports to /dev/null: not refused" test "$(cat "$tmp/rc")" != 2
 refused "record --merge: -o naming the merge input" \
 	'-o would overwrite .*p.json, an input' \
 	record --merge "$p" --format oci -o "$p" -- true

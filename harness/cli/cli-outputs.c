@@ -20,9 +20,11 @@ struct named {
 };
 
 /* The file path is or would be: an existing one by device and inode,
- * another by its directory's real path and its name. */
+ * another by its directory's real path and its name. A device or FIFO
+ * (/dev/null, /dev/stdout) is written to, never replaced: two outputs
+ * may share one. */
 struct file_id {
-	bool exists;
+	bool exists, special;
 	dev_t dev;
 	ino_t ino;
 	char path[2 * PATH_MAX];
@@ -34,6 +36,7 @@ static void file_id(const char *path, struct file_id *id)
 	memset(id, 0, sizeof(*id));
 	if (stat(path, &st) == 0) {
 		id->exists = true;
+		id->special = !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 		id->dev = st.st_dev;
 		id->ino = st.st_ino;
 		return;
@@ -50,7 +53,7 @@ static void file_id(const char *path, struct file_id *id)
 
 static bool same(const struct file_id *x, const struct file_id *y)
 {
-	if (x->exists != y->exists)
+	if (x->exists != y->exists || x->special || y->special)
 		return false;
 	return x->exists ? x->dev == y->dev && x->ino == y->ino
 			 : strcmp(x->path, y->path) == 0;
