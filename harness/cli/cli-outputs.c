@@ -112,7 +112,15 @@ int cli_refuse_overwrite(const struct cli_args *a, bool in_place_hint,
 		cli_error("out of memory");
 		return CLI_EXIT_ENV;
 	}
-	struct file_id ids[8], id;
+	/* Each input looked at once, whatever the outputs. */
+	cleanup_free struct file_id *ins = calloc(in.n + 1, sizeof(*ins));
+	if (!ins) {
+		cli_error("out of memory");
+		return CLI_EXIT_ENV;
+	}
+	for (size_t i = 0; i < in.n; i++)
+		file_id(in.v[i], &ins[i]);
+	struct file_id ids[8];
 	for (size_t k = 0; k < n; k++) {
 		file_id(out[k].path, &ids[k]);
 		for (size_t j = 0; j < k; j++) {
@@ -124,8 +132,7 @@ int cli_refuse_overwrite(const struct cli_args *a, bool in_place_hint,
 			return CLI_EXIT_USAGE;
 		}
 		for (size_t i = 0; i < in.n; i++) {
-			file_id(in.v[i], &id);
-			if (!same(&id, &ids[k]))
+			if (!same(&ins[i], &ids[k]))
 				continue;
 			if (in_place_hint && out[k].path == a->output)
 				cli_error("-o names the input itself (%s): use "

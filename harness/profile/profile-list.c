@@ -55,10 +55,10 @@ static int parse_line(struct profile *p, struct strmap *seen, char *line,
 		uint32_t e = 0;
 		uint64_t dec;
 		const char *num = tok + 6;
-		int r = isdigit((unsigned char)num[0]) &&
-					util_parse_dec(num, &dec) < 0
-				? -EINVAL
-				: profile_errno_parse(num, &e);
+		int r = -EINVAL;
+		if (!isdigit((unsigned char)num[0]) ||
+		    util_parse_dec(num, &dec) == 0)
+			r = profile_errno_parse(num, &e);
 		if (r < 0 || e == 0) {
 			diag_set(d, -EINVAL, NULL, lineno, tcol + 6,
 				 "bad errno '%.*s%s' for '%.*s%s'",

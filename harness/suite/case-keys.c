@@ -343,7 +343,6 @@ static int set_semantics(const struct case_key_at *at, struct scase *c,
 static int set_usage_backend(const struct case_key_at *at, struct scase *c,
 			     const char *value, struct diag *d)
 {
-	c->usage_backend_set = true;
 	return checked(usage_backend_parse("usage-backend", value,
 					   &c->usage_backend, d));
 }

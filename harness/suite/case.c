@@ -210,6 +210,7 @@ static int new_case(struct reader *r, const char *section, const char *name,
 	c->timeout = JOB_DEFAULT_TIMEOUT;
 	c->out = c->err = CAPTURE_FILE;
 	c->no_new_privs = -1;
+	c->usage_backend = USAGE_BACKEND_MAX;
 	if (!c->name || !c->file)
 		return oom(r);
 	*ret = c;

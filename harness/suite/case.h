@@ -64,10 +64,9 @@ struct scase {
 	char *rootfs, *bundle, *image;
 	int no_new_privs; /* -1: not given */
 	enum profile_semantics semantics;
-	/* usage-backend =: how its usage is seen; not given: run's
-	 * --usage-backend. */
+	/* usage-backend =: how its usage is seen; USAGE_BACKEND_MAX (not
+	 * given): run's --usage-backend. */
 	enum usage_backend usage_backend;
-	bool usage_backend_set;
 };
 
 struct case_list {

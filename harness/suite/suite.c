@@ -220,10 +220,10 @@ static int run_case(const struct scase *c, struct profile *p,
 	if (!j.max_procs)
 		j.max_procs = o->max_procs;
 
+	bool own = c->usage_backend != USAGE_BACKEND_MAX;
 	struct run_options ro = { .usage = true,
-				  .usage_backend = c->usage_backend_set
-							   ? c->usage_backend
-							   : o->usage_backend };
+				  .usage_backend = own ? c->usage_backend
+						       : o->usage_backend };
 	struct pipeline_repeat rep = { c->repeat ? c->repeat : o->repeat, false,
 				       0 };
 	cleanup_pipeline_result struct pipeline_result res;
