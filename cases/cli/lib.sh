@@ -42,6 +42,33 @@ profile() {
 	echo "$f"
 }
 
+# tagged TAG: how many processes, other than this shell, hold
+# SCAUDIT_HOSTILE_TAG=TAG in their environment: every descendant of a run
+# started with it inherits it, setsid or not, in a pid namespace or not
+# (where the pid a workload writes down is not the one /proc shows here).
+tagged() {
+	local tag=$1 c=0 e
+	for e in /proc/[0-9]*/environ; do
+		[ "${e#/proc/}" = "$$/environ" ] && continue
+		if grep -qzxF "SCAUDIT_HOSTILE_TAG=$tag" "$e" 2>/dev/null; then
+			c=$((c + 1))
+		fi
+	done
+	echo "$c"
+}
+
+# kill_tagged TAG: SIGKILL them (what a failing check left behind).
+kill_tagged() {
+	local e pid
+	for e in /proc/[0-9]*/environ; do
+		pid=${e#/proc/}
+		pid=${pid%/environ}
+		[ "$pid" = "$$" ] && continue
+		grep -qzxF "SCAUDIT_HOSTILE_TAG=$1" "$e" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+	done
+	return 0
+}
+
 # The closing line every runner reads, and the exit status.
 finish() {
 	echo "$pass passed, $fail failed"

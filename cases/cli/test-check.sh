@@ -99,14 +99,13 @@ check "unexpected: getppid was declared (tolerated)" has '^  tolerated +getppid'
 
 start=$(date +%s)
 p=$(profile daemon setsid getpid pause nanosleep clock_nanosleep rename)
-run check --timeout 1 "$p" -- "$w/daemon" "$tmp/daemon.pid"
+SCAUDIT_HOSTILE_TAG=$$-daemon run check --timeout 1 "$p" -- "$w/daemon" "$tmp/daemon.pid"
 end=$(date +%s)
 check "timeout: exit 1" status 1
 check "timeout: outcome" has '^outcome  timeout'
 check "timeout: did not hang past it" test $((end - start)) -le 4
 check "timeout: the daemon wrote its pid" test -s "$tmp/daemon.pid"
-dpid=$(cat "$tmp/daemon.pid" 2>/dev/null || echo 0)
-check "timeout: the setsid grandchild is gone" sh -c "! kill -0 $dpid 2>/dev/null"
+check "timeout: the setsid grandchild is gone" test "$(tagged $$-daemon)" = 0
 
 p=$(profile ignore pause rt_sigaction)
 run check --timeout 0.5 "$p" -- "$w/ignoreterm"
@@ -219,7 +218,7 @@ run check --learn "$base" -- grep SigBlk /proc/self/status
 check "the workload starts with no signal blocked" has '^SigBlk:[[:space:]]+0000000000000000$'
 
 p=$(profile interrupted setsid getpid pause nanosleep clock_nanosleep rename)
-"$scaudit" check --timeout 30 "$p" -- "$w/daemon" "$tmp/int.pid" >"$tmp/out" 2>"$tmp/err" &
+SCAUDIT_HOSTILE_TAG=$$-int "$scaudit" check --timeout 30 "$p" -- "$w/daemon" "$tmp/int.pid" >"$tmp/out" 2>"$tmp/err" &
 sv=$!
 for _ in $(seq 50); do [ -s "$tmp/int.pid" ] && break; sleep 0.1; done
 kill -TERM "$sv"
@@ -227,8 +226,7 @@ wait "$sv"
 echo $? >"$tmp/rc"
 check "SIGTERM to check: exit 143" status 143
 check "SIGTERM to check: says so" has '^outcome  error — interrupted by SIGTERM'
-ipid=$(cat "$tmp/int.pid" 2>/dev/null || echo 0)
-check "SIGTERM to check: the daemon went with it" sh -c "! kill -0 $ipid 2>/dev/null"
+check "SIGTERM to check: the daemon went with it" test "$(tagged $$-int)" = 0
 
 run check "$base" -- /nonexistent/command
 check "bad command: exit 2" status 2

@@ -16,18 +16,6 @@ profiles=$3
 
 base=$profiles/workload-base.list
 
-# Processes, other than us, whose environment holds the tag.
-tagged() {
-	local tag=$1 n=0 e
-	for e in /proc/[0-9]*/environ; do
-		[ "${e#/proc/}" = "$$/environ" ] && continue
-		if grep -qzxF "SCAUDIT_HOSTILE_TAG=$tag" "$e" 2>/dev/null; then
-			n=$((n + 1))
-		fi
-	done
-	echo "$n"
-}
-
 tried=0 correct=0 leftover=0 runs=0
 # hostile NAME TIMEOUT OUTCOME_RE PROFILE [check options] -- CMD...
 # The outcome line must match OUTCOME_RE; the run must end within
@@ -151,20 +139,45 @@ hostile "own filter (listener)" 0 'failed — exited 3 ' "$base" --learn -- \
 check "own filter (listener): EBUSY explained" \
 	err_has 'another seccomp listener already watches this process'
 
-# ptrace: on itself (the supervisor, its parent, becomes its tracer), and
-# on its parent, which it then holds stopped: the watchdog ends the run.
+# ptrace: on itself (its parent becomes its tracer: the pid namespace's
+# init, or the supervisor without one), and on its parent, which it then
+# holds stopped.
 p=$(profile ptrace ptrace kill getpid gettid tgkill)
 hostile "PTRACE_TRACEME + SIGSTOP" 0 'passed' "$p" -- "$w/hostile" ptrace-self
 check "PTRACE_TRACEME: the workload went on" has '^continued$'
+hostile "PTRACE_TRACEME + SIGSTOP (--isolation none)" 0 'passed' "$p" --isolation none -- "$w/hostile" ptrace-self
+check "PTRACE_TRACEME (--isolation none): the workload went on" has '^continued$'
 p=$(profile ptrace-parent ptrace getppid pause)
-hostile "PTRACE_ATTACH to the supervisor" 1 'timeout' "$p" -- "$w/hostile" ptrace-parent
-hostile "SIGSTOP to the supervisor" 1 'timeout' "$base" --learn -- \
+# In its pid namespace the parent is the init (pid 1), not dumpable: a
+# same-uid workload cannot attach; root can, holds it, and times out.
+if [ "$(id -u)" -eq 0 ]; then
+	hostile "PTRACE_ATTACH to its parent (the init)" 1 'timeout' "$p" -- "$w/hostile" ptrace-parent
+	check "PTRACE_ATTACH to its parent: pid 1, not the supervisor" has '^PTRACE_ATTACH 1: attached$'
+else
+	hostile "PTRACE_ATTACH to its parent (the init)" 1 'passed' "$p" -- "$w/hostile" ptrace-parent
+	check "PTRACE_ATTACH to its parent: the init refuses it" has '^PTRACE_ATTACH 1: EPERM$'
+fi
+# Without one, the supervisor itself: the watchdog ends the run.
+hostile "PTRACE_ATTACH to the supervisor (--isolation none)" 1 'timeout' "$p" --isolation none -- "$w/hostile" ptrace-parent
+hostile "SIGSTOP to its parent" 1 'timeout' "$base" --learn -- \
+	sh -c 'kill -STOP $PPID; sleep 100'
+hostile "SIGSTOP to the supervisor (--isolation none)" 1 'timeout' "$base" --learn --isolation none -- \
 	sh -c 'kill -STOP $PPID; sleep 100'
 
-# SIGSTOP to the supervisor's other children (the watchdog): the run
-# still ends, and the stopped watchdog with it.
-hostile "SIGSTOP to the watchdog" 2 'passed' "$base" --learn -- "$w/hostile" stop-siblings
-check "SIGSTOP to the watchdog: it was found and stopped" has '^stopped [1-9]'
+# SIGSTOP to the supervisor's other children (the watchdog): in its pid
+# namespace none is there to find; without, the run still ends, and the
+# stopped watchdog with it.
+hostile "SIGSTOP to its parent's other children" 2 'passed' "$base" --learn -- "$w/hostile" stop-siblings
+check "SIGSTOP to its parent's other children: none to be found" has '^stopped 0$'
+hostile "SIGSTOP to the watchdog (--isolation none)" 2 'passed' "$base" --learn --isolation none -- "$w/hostile" stop-siblings
+check "SIGSTOP to the watchdog (--isolation none): it was found and stopped" has '^stopped [1-9]'
+
+# Issue 17, H1: SIGSTOP to every process named scaudit it can find (the
+# supervisor and the watchdog), then exit. Without a pid namespace the
+# run hung past its timeout for good; in one, /proc shows none of them.
+hostile "SIGSTOP to every scaudit it can find" 1 'passed' "$base" --learn -- \
+	sh -c 'for d in /proc/[0-9]*; do grep -qx scaudit $d/comm 2>/dev/null && kill -STOP ${d#/proc/}; done; echo looked'
+check "SIGSTOP to every scaudit: the workload ran to its end" has '^looked$'
 
 # A thread dies of SIGSYS while the others run.
 hostile "thread killed by SIGSYS" 0 \
@@ -247,6 +260,146 @@ check "signals its supervisor: exit 0" test "$(cat "$tmp/rc")" = 0
 check "signals its supervisor: the workload ran to its end" grep -q '^sent$' "$tmp/out"
 hostile "its own USR1 still kills it" 0 'crashed — died of USR1' "$allow" \
 	--no-usage -- sh -c 'kill -s USR1 $$; echo survived'
+# Without a pid namespace the signals reach the supervisor itself, which
+# drops them.
+hostile "signals the supervisor (--isolation none)" 0 'passed' "$allow" \
+	--no-usage --isolation none -- sh -c 'for s in USR1 USR2 ALRM PIPE VTALRM PROF IO PWR TRAP 34 64; do kill -s $s $PPID; done; sleep 0.2; echo sent'
+check "signals the supervisor (--isolation none): exit 0" test "$(cat "$tmp/rc")" = 0
+
+# Issue 17, S1: check itself killed by SIGKILL (no handler of ours runs)
+# while a setsid daemon of the workload calls a denied syscall every
+# millisecond. Its tree went on running, and once the listener was gone
+# the denied call returned ENOSYS, not the profile's errno: the profile
+# was weakened. Now the namespace's init dies with us and the kernel ends
+# the namespace; the init holds the listener till then, so no call meets
+# the filter without it.
+p=$(profile detach "getppid errno=EPERM" setsid pause nanosleep clock_nanosleep)
+rm -f "$tmp/detach.log"
+SCAUDIT_HOSTILE_TAG=$$-s1 "$scaudit" check --timeout 0 "$p" -- "$w/hostile" detach getppid "$tmp/detach.log" \
+	>"$tmp/out" 2>"$tmp/err" </dev/null &
+sv=$!
+for _ in $(seq 200); do grep -q started "$tmp/detach.log" 2>/dev/null && break; sleep 0.05; done
+sleep 0.2
+kill -KILL "$sv"
+wait "$sv" 2>/dev/null
+sleep 0.5
+left=$(tagged $$-s1)
+tried=$((tried + 1))
+leftover=$((leftover + left))
+check "check SIGKILLed: its daemon had started" grep -q started "$tmp/detach.log"
+check "check SIGKILLed: nothing of its tree is left ($left)" test "$left" -eq 0
+check "check SIGKILLed: no denied call returned ENOSYS ($(grep -c ENOSYS "$tmp/detach.log" 2>/dev/null))" \
+	sh -c "! grep -q ENOSYS '$tmp/detach.log'"
+[ "$left" -eq 0 ] && ! grep -q ENOSYS "$tmp/detach.log" && correct=$((correct + 1))
+kill_tagged $$-s1
+
+# Issue 17, S5: under run, a workload that SIGKILLs its parent (the worker,
+# without a pid namespace) and leaves a setsid grandchild: the case
+# ended as an error and the grandchild ran on. Its parent is the
+# namespace's init now, which a signal from inside does not kill.
+{
+	echo '[case kills its parent]'
+	echo "profile = $allow"
+	echo "command = sh -c 'setsid sleep 30 & kill -KILL \$PPID; sleep 0.3; echo done'"
+	echo 'timeout = 10'
+} >"$tmp/worker.ini"
+start=$(date +%s%N)
+SCAUDIT_HOSTILE_TAG=$$-s5 timeout -k 1 60 "$scaudit" run --json "$tmp/worker.json" \
+	"$tmp/worker.ini" >"$tmp/out" 2>"$tmp/err" </dev/null
+end=$(date +%s%N)
+left=$(tagged $$-s5)
+tried=$((tried + 1))
+leftover=$((leftover + left))
+outcome=$(python3 -c "import json; print(json.load(open('$tmp/worker.json'))['runs'][0]['outcome'])" 2>/dev/null)
+check "kills its parent under run: passed ($outcome)" test "$outcome" = passed
+check "kills its parent under run: ended in $(((end - start) / 1000000)) ms" test $(((end - start) / 1000000)) -le 5000
+check "kills its parent under run: no process left ($left)" test "$left" -eq 0
+[ "$outcome" = passed ] && [ "$left" -eq 0 ] && correct=$((correct + 1))
+kill_tagged $$-s5
+
+# Issue 17, S4: run cancelled (a CI job, ^C): SIGTERM or SIGHUP killed
+# it with no report while its workers and workloads ran on; SIGINT waited
+# for the running cases. Now every worker's tree ends at once, every
+# report is written (the finished cases, the rest interrupted or not
+# run), and the exit status is 128 + the signal.
+{
+	echo '[case quick]'
+	echo "profile = $allow"
+	echo 'command = true'
+	echo '[case daemon]'
+	echo "profile = $allow"
+	echo "command = sh -c 'setsid sleep 60 & sleep 60'"
+	echo 'timeout = 0'
+	echo '[case sleeper]'
+	echo "profile = $allow"
+	echo 'command = sleep 60'
+	echo 'timeout = 0'
+	echo '[case later]'
+	echo "profile = $allow"
+	echo 'command = true'
+} >"$tmp/cancel.ini"
+for sig in TERM HUP INT; do
+	rm -f "$tmp/cancel.json" "$tmp/cancel.xml"
+	SCAUDIT_HOSTILE_TAG=$$-c$sig "$scaudit" run -j 2 --json "$tmp/cancel.json" --junit "$tmp/cancel.xml" \
+		"$tmp/cancel.ini" >"$tmp/out" 2>"$tmp/err" </dev/null &
+	sv=$!
+	for _ in $(seq 100); do grep -q '^ok 1 - quick' "$tmp/out" && break; sleep 0.05; done
+	sleep 0.5
+	start=$(date +%s%N)
+	kill -"$sig" "$sv"
+	wait "$sv"
+	echo $? >"$tmp/rc"
+	end=$(date +%s%N)
+	left=$(tagged $$-c$sig)
+	tried=$((tried + 1))
+	leftover=$((leftover + left))
+	want=$((128 + $(kill -l "$sig")))
+	check "run, SIG$sig: exit $want ($(cat "$tmp/rc"))" status "$want"
+	check "run, SIG$sig: ended in $(((end - start) / 1000000)) ms" test $(((end - start) / 1000000)) -le 3000
+	check "run, SIG$sig: no process left ($left)" test "$left" -eq 0
+	check "run, SIG$sig: the reports say what finished and what not" python3 -c "
+import json
+d = json.load(open('$tmp/cancel.json'))
+assert d['interrupted'] == '$sig', d.get('interrupted')
+r = {x['case']: x for x in d['runs']}
+assert r['quick']['outcome'] == 'passed', r['quick']
+for c in ('daemon', 'sleeper'):
+    assert r[c]['outcome'] == 'error' and 'interrupted by SIG$sig' in r[c]['reason'], r[c]
+assert r['later']['reason'] == 'not run: interrupted by SIG$sig', r['later']
+assert d['notJudged'], d['notJudged']
+"
+	check "run, SIG$sig: the JUnit report too" grep -q 'not run: interrupted by SIG'"$sig" "$tmp/cancel.xml"
+	status "$want" && [ "$left" -eq 0 ] && correct=$((correct + 1))
+	kill_tagged $$-c$sig
+done
+
+# Issue 17, S2: kill(-1, SIGKILL) from a workload of the same uid killed
+# scaudit with no report. Only as a uid nothing else runs as: without the
+# pid namespace it kills everything that user runs.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	kuid=64917
+	kdir=$(mktemp -d /tmp/scaudit-kill1.XXXXXX)
+	chmod 755 "$kdir"
+	cp "$allow" "$kdir/allow.json"
+	chmod 644 "$kdir/allow.json"
+	check "kill(-1): uid $kuid runs nothing else" test -z "$(ps -o pid= -u $kuid)"
+	SCAUDIT_HOSTILE_TAG=$$-k1 setpriv --reuid=$kuid --regid=$kuid --clear-groups \
+		timeout -k 1 60 "$scaudit" check --timeout 5 --no-usage "$kdir/allow.json" -- \
+		sh -c 'setsid sleep 30 & sleep 0.1; kill -KILL -1; sleep 0.2; echo survived' \
+		>"$tmp/out" 2>"$tmp/err" </dev/null
+	echo $? >"$tmp/rc"
+	left=$(tagged $$-k1)
+	tried=$((tried + 1))
+	leftover=$((leftover + left))
+	check "kill(-1): scaudit lived to report (exit $(cat "$tmp/rc"))" has '^outcome  passed'
+	check "kill(-1): the workload went on" has '^survived$'
+	check "kill(-1): no process left ($left)" test "$left" -eq 0
+	has '^outcome  passed' && [ "$left" -eq 0 ] && correct=$((correct + 1))
+	kill_tagged $$-k1
+	rm -rf "$kdir"
+else
+	echo "# skip: kill(-1) (needs root to run as a dedicated uid)"
+fi
 
 echo "hostile workloads: $tried tried, $correct classified correctly, $leftover processes left over"
 finish

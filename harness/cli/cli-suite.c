@@ -124,6 +124,12 @@ static void print_summary(FILE *f, const struct suite_result *r,
 	fprintf(f, "%s%zu passed, %zu failed%s\n",
 		r->findings ? c->bad : c->good, passed, r->n_cases - passed,
 		c->off);
+	if (r->interrupted)
+		fprintf(f,
+			"%sinterrupted by SIG%s: the cases that had not "
+			"finished were ended, with their process trees, or "
+			"not run%s\n",
+			c->bad, sigabbrev_np(r->interrupted), c->off);
 }
 
 /* 0, or CLI_EXIT_USAGE with why: a profile's --max-dangerous-unused not
@@ -156,6 +162,9 @@ int cli_suite_outputs(struct suite_result *r, const struct cli_args *a)
 	print_summary(people, r, cli_color(a, people));
 	if (status)
 		return status;
+	/* As a shell reports a command a signal ended. */
+	if (r->interrupted)
+		return 128 + r->interrupted;
 	/* A case that could not run decides the status: this system (3) or
 	 * bad input (2), never blamed on a profile. */
 	int err = 0;

@@ -199,6 +199,7 @@ int cli_job(const struct cli_args *a, struct job *j)
 		snprintf(j->path, sizeof(j->path), "%s", j->argv[0]);
 	j->timeout = a->timeout;
 	j->max_procs = a->max_procs;
+	j->isolation = a->isolation;
 	j->expect.exit_code = a->expect_exit;
 	return 0;
 }

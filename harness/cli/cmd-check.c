@@ -204,7 +204,7 @@ const struct cli_command cmd_check = {
 		CLI_OPT(RUNTIME) | CLI_OPT(ROOTFS) | CLI_OPT(BUNDLE) |
 		CLI_OPT(NO_NEW_PRIVS) | CLI_OPT(PODMAN) |
 		CLI_OPT(MAX_DANGEROUS_UNUSED) | CLI_OPT(COLOR) | CLI_OPT(HTML) |
-		CLI_OPT(USAGE_BACKEND),
+		CLI_OPT(USAGE_BACKEND) | CLI_OPT(ISOLATION),
 	.help[CLI_OPT_SARIF] = "the findings as SARIF 2.1.0, at the lines of "
 			       "the profile and of --source ('-': stdout)",
 	.help[CLI_OPT_STDOUT] = "the workload's stdout as in production: "

@@ -383,7 +383,7 @@ const struct cli_command cmd_record = {
 		CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS) | CLI_OPT(PACKAGE) |
 		CLI_OPT(SEMANTICS) | CLI_OPT(RUNTIME) | CLI_OPT(ROOTFS) |
 		CLI_OPT(BUNDLE) | CLI_OPT(NO_NEW_PRIVS) | CLI_OPT(PODMAN) |
-		CLI_OPT(ONLY_EXE) | CLI_OPT(USAGE_BACKEND),
+		CLI_OPT(ONLY_EXE) | CLI_OPT(USAGE_BACKEND) | CLI_OPT(ISOLATION),
 	.help[CLI_OPT_USAGE_BACKEND] = "how the calls are seen: auto (default: "
 				       "counted in the kernel when scaudit may "
 				       "load its BPF counter, as root, else "

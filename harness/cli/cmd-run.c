@@ -41,7 +41,8 @@ static int run(struct cli_args *a)
 	struct suite_options so = { .jobs = cli_jobs(a),
 				    .max_procs = a->max_procs,
 				    .repeat = a->repeat,
-				    .usage_backend = a->usage_backend };
+				    .usage_backend = a->usage_backend,
+				    .isolation = a->isolation };
 	int r = shard(a, &so);
 	if (r)
 		return r;
@@ -96,7 +97,7 @@ const struct cli_command cmd_run = {
 		CLI_OPT(MARKDOWN) | CLI_OPT(HTML) | CLI_OPT(CODEQUALITY) |
 		CLI_OPT(FAIL_ON_UNNECESSARY) | CLI_OPT(REPEAT) |
 		CLI_OPT(MAX_DANGEROUS_UNUSED) | CLI_OPT(COLOR) |
-		CLI_OPT(USAGE_BACKEND),
+		CLI_OPT(USAGE_BACKEND) | CLI_OPT(ISOLATION),
 	.help[CLI_OPT_REPEAT] = "run each case N times unless it says (its "
 				"repeat key): what some runs use and others "
 				"not is intermittent, never unnecessary",

@@ -42,6 +42,7 @@ static int trim_job(const struct cli_args *a, struct job *j)
 	if (r)
 		return r;
 	j->max_procs = a->max_procs;
+	j->isolation = a->isolation;
 	bool taken = (!a->output && !a->in_place) || cli_is_stdout(a->json);
 	return cli_job_stdio(a, j, j->out, j->err, taken);
 }
@@ -544,7 +545,7 @@ const struct cli_command cmd_trim = {
 		CLI_OPT(REPEAT) | CLI_OPT(MAX_RUNS) | CLI_OPT(SEMANTICS) |
 		CLI_OPT(RUNTIME) | CLI_OPT(ROOTFS) | CLI_OPT(BUNDLE) |
 		CLI_OPT(NO_NEW_PRIVS) | CLI_OPT(PODMAN) | CLI_OPT(COLOR) |
-		CLI_OPT(HTML) | CLI_OPT(USAGE_BACKEND),
+		CLI_OPT(HTML) | CLI_OPT(USAGE_BACKEND) | CLI_OPT(ISOLATION),
 	.help[CLI_OPT_REPEAT] = "at least N first runs of each workload "
 				"(default 1), then on until 5 in a row add "
 				"no name",

@@ -148,6 +148,14 @@ static const struct {
 					   "fail (exit 1) when more than N "
 					   "dangerous entries are allowed and "
 					   "no run used them" },
+	[CLI_OPT_ISOLATION] = { "isolation", 0, "I",
+				"what holds the workload's process tree: auto "
+				"(default: a pid namespace of its own, in a "
+				"user namespace when not root, where one can "
+				"be made; else none, and the report says why), "
+				"pid (always: exit 3 where none can be made) "
+				"or none (scaudit's own, where the workload can "
+				"signal and trace scaudit)" },
 	[CLI_OPT_USAGE_BACKEND] = { "usage-backend", 0, "B",
 				    "how the allowed calls are seen: auto "
 				    "(default: counted in the kernel when "
@@ -344,6 +352,8 @@ static int validated(enum cli_opt o, const char *what, const char *v,
 		return parse_color(v, &a->color, d);
 	if (o == CLI_OPT_USAGE_BACKEND)
 		return usage_backend_parse(what, v, &a->usage_backend, d);
+	if (o == CLI_OPT_ISOLATION)
+		return job_parse_isolation(what, v, &a->isolation, d);
 	if (o == CLI_OPT_MAX_DANGEROUS_UNUSED)
 		return parse_count(what, v, &a->max_dangerous_unused, d);
 	if (o == CLI_OPT_EXPECT_EXIT)

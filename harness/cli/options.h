@@ -67,6 +67,7 @@ enum cli_opt {
 	CLI_OPT_COLOR,
 	CLI_OPT_MAX_DANGEROUS_UNUSED,
 	CLI_OPT_USAGE_BACKEND,
+	CLI_OPT_ISOLATION,
 	CLI_OPT_MAX
 };
 
@@ -91,6 +92,7 @@ struct cli_args {
 	/* --usage-backend: how usage is seen (usage-observer.h); AUTO unless
 	 * given */
 	enum usage_backend usage_backend;
+	enum pidns_mode isolation; /* --isolation; AUTO unless given */
 	struct strv expect_denied;
 	int expect_exit;
 	double timeout; /* JOB_DEFAULT_TIMEOUT unless given */

@@ -152,6 +152,18 @@ int job_parse_max_procs(const char *what, const char *s, unsigned *ret,
 	return 0;
 }
 
+int job_parse_isolation(const char *what, const char *s, enum pidns_mode *ret,
+			struct diag *d)
+{
+	if (pidns_mode_parse(s, ret) == 0)
+		return 0;
+	diag_set(d, -EINVAL, "", 0, 0, "bad %s '%.*s%s'", what, DIAG_QUOTE(s));
+	diag_hint(d,
+		  "auto (a pid namespace when one can be made), pid (always: "
+		  "an error where none can be made) or none");
+	return -EINVAL;
+}
+
 int job_parse_runs(const char *what, const char *s, unsigned *ret,
 		   struct diag *d)
 {

@@ -19,6 +19,7 @@
 
 #include "capture.h"
 #include "diag.h"
+#include "pidns.h"
 #include "profile.h"
 #include "strv.h"
 
@@ -69,6 +70,8 @@ struct job {
 	struct profile_env env;
 	double timeout; /* seconds; 0: none */
 	unsigned max_procs; /* processes and threads at once; 0: no bound */
+	/* --isolation, isolation =: what holds its tree (pidns.h) */
+	enum pidns_mode isolation;
 	struct job_expect expect;
 	struct job_container container;
 };
@@ -124,6 +127,9 @@ int job_parse_runs(const char *what, const char *s, unsigned *ret,
 int job_parse_max_procs(const char *what, const char *s, unsigned *ret,
 			struct diag *d);
 int job_parse_exit(const char *what, const char *s, int *ret, struct diag *d);
+/* auto, pid or none. */
+int job_parse_isolation(const char *what, const char *s, enum pidns_mode *ret,
+			struct diag *d);
 /* A syscall name libseccomp knows on some arch ("did you mean"
  * otherwise). */
 int job_check_syscall(const char *what, const char *name, struct diag *d);

@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "capture.h"
+#include "pidns.h"
 #include "profile.h"
 #include "strv.h"
 
@@ -164,6 +165,10 @@ struct observations {
 	/* Usage notified though the counter was allowed (auto): why it was
 	 * not used; "" otherwise. */
 	char usage_why[256];
+	/* What held the workload's tree (pidns.h), and when it had none
+	 * though auto asked for one, why not. */
+	enum pidns_kind isolation;
+	char isolation_why[160];
 	/* The workload's own filters, in the order loaded. */
 	struct obs_load *loads;
 	size_t n_loads, loads_alloc;

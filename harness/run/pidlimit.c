@@ -148,11 +148,12 @@ int pidlimit_open(unsigned max, struct pidlimit *ret)
 		return (int)tasks;
 	l.kind = PIDLIMIT_RLIMIT;
 	l.nproc = (rlim_t)tasks + max;
+	l.max = max;
 	*ret = l;
 	return 0;
 }
 
-int pidlimit_enter(const struct pidlimit *l)
+int pidlimit_enter(const struct pidlimit *l, bool own_userns)
 {
 	switch (l->kind) {
 	case PIDLIMIT_CGROUP:
@@ -162,7 +163,10 @@ int pidlimit_enter(const struct pidlimit *l)
 		struct rlimit rl;
 		if (getrlimit(RLIMIT_NPROC, &rl) < 0)
 			return -errno;
-		rlim_t v = l->nproc < rl.rlim_max ? l->nproc : rl.rlim_max;
+		/* Counted afresh there (per user namespace, 5.14+): the
+		 * namespace's init and the run's own. */
+		rlim_t want = own_userns ? (rlim_t)l->max + 1 : l->nproc;
+		rlim_t v = want < rl.rlim_max ? want : rl.rlim_max;
 		rl = (struct rlimit){ v, v };
 		return setrlimit(RLIMIT_NPROC, &rl) < 0 ? -errno : 0;
 	}

@@ -31,11 +31,12 @@ struct pidlimit {
 	int procs_fd; /* the run cgroup's cgroup.procs, -1 without one */
 	char dir[512]; /* the run's cgroup, "" without one */
 	rlim_t nproc; /* RLIMIT_NPROC to set in the child */
+	unsigned max;
 };
 
 #define PIDLIMIT_INIT                                                          \
 	{                                                                      \
-		PIDLIMIT_NONE, -1, "", 0                                       \
+		PIDLIMIT_NONE, -1, "", 0, 0                                    \
 	}
 
 /* Prepare a bound of max processes (0: none, *ret is PIDLIMIT_INIT).
@@ -43,9 +44,11 @@ struct pidlimit {
  * -errno. */
 int pidlimit_open(unsigned max, struct pidlimit *ret);
 
-/* In the forked child, before exec: join the cgroup or lower the rlimit.
+/* In the forked child, before exec: join the cgroup or lower the rlimit
+ * (own_userns: the child is in a user namespace of its own, with a pid
+ * namespace's init, where the kernel counts RLIMIT_NPROC afresh).
  * Returns 0 or -errno. */
-int pidlimit_enter(const struct pidlimit *l);
+int pidlimit_enter(const struct pidlimit *l, bool own_userns);
 
 /* Kill whatever is left in the cgroup and remove it; close fds. Safe on
  * PIDLIMIT_INIT and twice. Returns the number of processes killed. */

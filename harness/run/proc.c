@@ -81,6 +81,16 @@ bool proc_signal_caught(pid_t tid, int sig)
 	return in_mask(tid, "SigCgt", sig) && !in_mask(tid, "SigBlk", sig);
 }
 
+pid_t proc_ns_pid(pid_t pid)
+{
+	char v[128];
+	int r = status_field(pid, "NSpid", v, sizeof(v));
+	if (r < 0)
+		return r;
+	const char *last = strrchr(v, '\t');
+	return (pid_t)atoi(last ? last + 1 : v);
+}
+
 bool proc_alive(pid_t pid)
 {
 	char state[32];
@@ -182,9 +192,28 @@ int proc_pidset_add(struct proc_pidset *s, pid_t pid)
 	return 1;
 }
 
-/* One round: signal every descendant of root but spare; add them to
- * seen (when given), so a slow death counts once. */
-static int kill_round(pid_t root, pid_t spare, struct proc_pidset *seen)
+static bool is_spare(const pid_t *spare, size_t n, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (spare[i] && spare[i] == pid)
+			return true;
+	return false;
+}
+
+bool proc_spare_gone(pid_t spare[PROC_SPARE], pid_t pid)
+{
+	for (size_t i = 0; i < PROC_SPARE; i++)
+		if (spare[i] && spare[i] == pid) {
+			spare[i] = 0;
+			return true;
+		}
+	return false;
+}
+
+/* One round: signal every descendant of root but the n spare; add them
+ * to seen (when given), so a slow death counts once. */
+static int kill_round(pid_t root, const pid_t *spare, size_t n_spare,
+		      struct proc_pidset *seen)
 {
 	struct pp *v;
 	size_t n;
@@ -194,7 +223,7 @@ static int kill_round(pid_t root, pid_t spare, struct proc_pidset *seen)
 	int found = 0;
 	for (size_t i = 0; i < n; i++) {
 		pid_t pid = v[i].pid;
-		if (pid == root || pid == spare ||
+		if (pid == root || is_spare(spare, n_spare, pid) ||
 		    !descends_from(v, n, pid, root) || kill(pid, SIGKILL) < 0)
 			continue;
 		found++;
@@ -208,17 +237,18 @@ static int kill_round(pid_t root, pid_t spare, struct proc_pidset *seen)
 
 int proc_kill_tree(pid_t root, pid_t spare)
 {
-	return kill_round(root, spare, NULL);
+	return kill_round(root, &spare, 1, NULL);
 }
 
-/* Whether we have no child but spare, read from each thread's
- * /proc/self/task/TID/children: a few small files where a scan reads
- * all of /proc, which with the watchdog alive every run would pay.
- * As a subreaper we inherit every orphan, so a descendant still alive is
- * a child of ours or below one. false when it cannot tell. */
-static bool no_child_but(pid_t spare)
+/* Whether process pid ("self") has no child but spare (n of them), read
+ * from each thread's /proc/PID/task/TID/children: a few small files
+ * where a scan reads all of /proc, which with the watchdog alive every
+ * run would pay. false when it cannot tell. */
+static bool children_only(const char *pid, const pid_t *spare, size_t n)
 {
-	DIR *d = opendir("/proc/self/task");
+	char path[96];
+	snprintf(path, sizeof(path), "/proc/%s/task", pid);
+	DIR *d = opendir(path);
 	if (!d)
 		return false;
 	bool none = true;
@@ -227,24 +257,41 @@ static bool no_child_but(pid_t spare)
 		int tid = atoi(e->d_name);
 		if (tid <= 0)
 			continue;
-		char path[64];
-		snprintf(path, sizeof(path), "/proc/self/task/%d/children",
+		snprintf(path, sizeof(path), "/proc/%s/task/%d/children", pid,
 			 tid);
 		FILE *f = fopen(path, "re");
 		if (!f) {
 			none = false;
 			break;
 		}
-		int pid;
-		while (none && fscanf(f, "%d", &pid) == 1)
-			none = pid == spare;
+		int child;
+		while (none && fscanf(f, "%d", &child) == 1)
+			none = is_spare(spare, n, child);
 		fclose(f);
 	}
 	closedir(d);
 	return none;
 }
 
-int proc_kill_descendants(int max_rounds, pid_t spare)
+/* Whether no descendant of ours is left but the spare helpers. As a
+ * subreaper we inherit every orphan, but a pid namespace's init takes
+ * those of its namespace: a descendant still alive is a child of ours,
+ * or of a spare, or below one. */
+static bool no_child_but(const pid_t spare[PROC_SPARE])
+{
+	bool none = children_only("self", spare, PROC_SPARE);
+	for (size_t i = 0; none && i < PROC_SPARE; i++) {
+		char pid[16];
+		snprintf(pid, sizeof(pid), "%d", (int)spare[i]);
+		/* Gone (or never there): no child of it either. A helper's
+		 * children may be helpers (the holder's init). */
+		none = !spare[i] || !proc_alive(spare[i]) ||
+		       children_only(pid, spare, PROC_SPARE);
+	}
+	return none;
+}
+
+int proc_kill_descendants(int max_rounds, const pid_t spare[PROC_SPARE])
 {
 	pid_t self = getpid();
 	/* No child at all means no descendant: we are their subreaper. */
@@ -254,7 +301,7 @@ int proc_kill_descendants(int max_rounds, pid_t spare)
 		return 0;
 	struct proc_pidset seen = { 0 };
 	for (int round = 0; round < max_rounds; round++) {
-		int found = kill_round(self, spare, &seen);
+		int found = kill_round(self, spare, PROC_SPARE, &seen);
 		if (found < 0) {
 			free(seen.v);
 			return found;

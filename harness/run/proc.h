@@ -36,11 +36,19 @@ struct proc_pidset {
 /* Add pid: 1 when new, 0 when already there, -ENOMEM. */
 int proc_pidset_add(struct proc_pidset *s, pid_t pid);
 
-/* SIGKILL every descendant of the calling process but spare (0: none; a
- * helper of ours such as the watchdog), and reap them, until none is left
+/* The helpers of ours a final kill leaves alone (the watchdog, a pid
+ * namespace's init); 0: none. */
+#define PROC_SPARE 3
+
+/* Whether pid, just reaped, was one of them (it is then taken off: its
+ * pid may come back). */
+bool proc_spare_gone(pid_t spare[PROC_SPARE], pid_t pid);
+
+/* SIGKILL every descendant of the calling process but spare's, and reap
+ * them, until none is left
  * or max_rounds passes. The caller should be a child subreaper, so
  * orphans come back to it. Returns the number killed, or -errno. */
-int proc_kill_descendants(int max_rounds, pid_t spare);
+int proc_kill_descendants(int max_rounds, const pid_t spare[PROC_SPARE]);
 
 /* One round of SIGKILL to every descendant of root but spare (0: none),
  * without reaping: for a process that is not their parent. Returns the
@@ -69,6 +77,10 @@ int proc_mem_write(pid_t tid, uint64_t addr, const void *buf, size_t len);
  * path is "". Into buf; 0 or -errno. */
 int proc_exec_path(pid_t tid, int dirfd, uint64_t addr, bool empty_path,
 		   char *buf, size_t size);
+
+/* Process pid's pid in its own (innermost) pid namespace (NSpid's last
+ * field); -errno when gone. */
+pid_t proc_ns_pid(pid_t pid);
 
 /* Whether pid exists (and is not a zombie). */
 bool proc_alive(pid_t pid);

@@ -15,6 +15,7 @@
 #include "container.h"
 #include "filter.h"
 #include "pidlimit.h"
+#include "pidns.h"
 #include "syscalls.h"
 #include "supervisor.h"
 #include "usage-observer.h"
@@ -41,7 +42,17 @@ struct harness {
 	struct capture capture;
 	struct usage_observer *usage;
 	bool counted; /* allowed calls are counted in the kernel */
+	struct pidns ns;
 };
+
+static void note_isolation(const struct pidns *ns, struct observations *ret)
+{
+	ret->isolation = ns->kind;
+	if (ns->kind == PIDNS_NONE && ns->error)
+		snprintf(ret->isolation_why, sizeof(ret->isolation_why),
+			 "no pid namespace could be made: %s",
+			 strerror(-ns->error));
+}
 
 /* Spawn and supervise, with the watchdog, the bound and stdio in place. */
 static int supervise(const struct job *j, const struct run_options *o,
@@ -67,12 +78,25 @@ static int supervise(const struct job *j, const struct run_options *o,
 		.limit = j->max_procs ? &h->limit : NULL,
 		.cgroup = usage_observer_cgroup(h->usage),
 		.watchdog = h->dog.pid ? &h->dog : NULL,
+		.isolation = j->isolation,
+		.ns = &h->ns,
 	};
 	struct runner_child child;
 	int r = runner_spawn(&spec, &child, &err->spawn);
 	capture_spawned(&h->capture);
 	if (r < 0)
 		return fail(err, RUN_FAILED_SPAWN, r);
+	/* Its execs are named to the counter by their pids there; its
+	 * listener outlives us, should we die, until the namespace does. */
+	if (h->ns.kind != PIDNS_NONE &&
+	    ((r = usage_observer_pidns(h->usage, h->ns.ns_dev, h->ns.ns_ino)) <
+		     0 ||
+	     (r = pidns_hold(&h->ns, child.notify_fd)) < 0)) {
+		/* The namespace's end (run_workload) ends the child. */
+		close(child.exec_fd);
+		close(child.notify_fd);
+		return fail(err, RUN_FAILED_SUPERVISE, r);
+	}
 	struct supervisor_options so = {
 		.filter = h->filter,
 		.learn = o->learn,
@@ -80,12 +104,13 @@ static int supervise(const struct job *j, const struct run_options *o,
 		.counter = h->counted ? h->usage : NULL,
 		.timeout = j->timeout,
 		.trace_sigsys = o->trace_sigsys,
-		.spare = h->dog.pid,
+		.spare = { h->dog.pid, h->ns.holder, h->ns.init },
 		.capture = &h->capture,
 	};
 	r = supervisor_run(&child, h->sigfd, &so, ret);
 	if (r < 0)
 		return fail(err, RUN_FAILED_SUPERVISE, r);
+	note_isolation(&h->ns, ret);
 	/* We were stopped past the deadline (a workload can ptrace or
 	 * SIGSTOP its parent): the watchdog ended the run, a timeout all the
 	 * same. (Not when the workload had ended on its own first: then it
@@ -185,7 +210,7 @@ static int contained(const struct job *j, const struct run_options *o,
 			   : handoff < 0		 ? 1
 			   : j->timeout > 0 ? left_of(j->timeout, t0)
 					    : 0,
-		.spare = h->dog.pid,
+		.spare = { h->dog.pid },
 		.capture = &h->capture,
 		.runtime_init = init,
 	};
@@ -195,6 +220,9 @@ static int contained(const struct job *j, const struct run_options *o,
 		return no_handoff(err, c, handoff, ret);
 	runtime_status(ret, j->expect.exit_code);
 	ret->runtime_init = init;
+	snprintf(ret->isolation_why, sizeof(ret->isolation_why),
+		 "the container's namespaces are its runtime's; scaudit makes "
+		 "none around the runtime");
 	/* The init is the OCI runtime's, under podman too. */
 	snprintf(ret->runtime, sizeof(ret->runtime), "%s",
 		 job_runtime_name(job_runtime_oci(c->runtime)));
@@ -396,12 +424,15 @@ int run_workload(const struct job *j, const struct profile *p,
 			     .dog = WATCHDOG_INIT,
 			     .limit = PIDLIMIT_INIT,
 			     .capture = CAPTURE_INIT,
-			     .usage = o->observer ? o->observer : &mine };
+			     .usage = o->observer ? o->observer : &mine,
+			     .ns = PIDNS_INIT };
 	int r;
 	if (h.sigfd < 0)
 		r = fail(err, RUN_FAILED_SUPERVISE, h.sigfd);
 	else
 		r = harnessed(j, p, o, &watch, &h, ret, err);
+	/* The namespace's end is the last word: nothing of it is left. */
+	pidns_close(&h.ns);
 	capture_close(&h.capture, &ret->output);
 	ret->captured = j->out == CAPTURE_FILE || j->out == CAPTURE_PIPE ||
 			j->out == CAPTURE_TTY || j->err == CAPTURE_FILE ||
@@ -479,6 +510,15 @@ static void describe_spawn(const struct runner_failure *f, const char *cmd,
 		return;
 	case RUNNER_STAGE_EXEC:
 		diag_set(d, 0, "", 0, 0, "cannot execute '%s': %s", cmd, e);
+		return;
+	case RUNNER_STAGE_ISOLATION:
+		diag_set(d, 0, "", 0, 0,
+			 "cannot isolate the workload in a pid namespace: %s",
+			 e);
+		diag_hint(d, "--isolation auto runs it without one where "
+			     "none can be made, and says so; unprivileged, "
+			     "user namespaces must be allowed "
+			     "(user.max_user_namespaces)");
 		return;
 	case RUNNER_STAGE_LIMIT:
 	case RUNNER_STAGE_COUNTER:

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "util.h"
 
 extern char **environ;
@@ -29,6 +30,7 @@ extern char **environ;
 static const char *const stage_names[] = {
 	[RUNNER_STAGE_FORK] = "fork",
 	[RUNNER_STAGE_SETUP] = "set up the process",
+	[RUNNER_STAGE_ISOLATION] = "isolate the workload in a pid namespace",
 	[RUNNER_STAGE_LIMIT] = "bound the number of processes",
 	[RUNNER_STAGE_COUNTER] = "join the usage counter's cgroup",
 	[RUNNER_STAGE_CAPS] = "set capabilities",
@@ -196,7 +198,8 @@ static void child_setup(const struct runner_spec *s,
 	}
 	/* Before caps go: joining a cgroup may need them. */
 	if (s->limit) {
-		int r = pidlimit_enter(s->limit);
+		int r = pidlimit_enter(s->limit,
+				       s->ns && s->ns->kind == PIDNS_PID_USER);
 		if (r < 0)
 			report(status_fd, RUNNER_STAGE_LIMIT, -r);
 	}
@@ -210,6 +213,11 @@ static void child_setup(const struct runner_spec *s,
 	     mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
 	     umount2(s->hide_mount, MNT_DETACH) < 0))
 		report(status_fd, RUNNER_STAGE_SETUP, errno);
+	if (s->ns && s->ns->kind != PIDNS_NONE) {
+		int r = pidns_mount_proc(s->hide_mount != NULL);
+		if (r < 0)
+			report(status_fd, RUNNER_STAGE_ISOLATION, -r);
+	}
 	if (s->runtime)
 		return; /* the runtime's to do, in the container */
 	if (s->set_caps) {
@@ -227,12 +235,34 @@ static void caps_plan_clear(struct caps_plan *p)
 		cap_free(p->state);
 }
 
+/* The child's ends of the pipes, and who its parent must be. */
+struct child_ends {
+	int st, held_rd, go_rd, go_wr;
+	/* In a pid namespace: where it says who it is (pidns_recv_pid), and
+	 * a pipe whose end says no helper holds the exec pipe any more (the
+	 * init's write end, closed after those); else -1. */
+	int cred_fd, sync_rd, sync_wr;
+	/* As getppid() sees it: the namespace's init is 1. */
+	pid_t parent;
+};
+
 /* The child: set up, load the filter, wait for the parent to take the
  * listener, exec. */
 static _Noreturn void child(const struct runner_spec *s,
-			    const struct caps_plan *plan, int st, int held_rd,
-			    int go_rd, int go_wr, pid_t parent, bool born_in)
+			    const struct caps_plan *plan,
+			    const struct child_ends *ends, bool born_in)
 {
+	int st = ends->st, held_rd = ends->held_rd;
+	int go_rd = ends->go_rd, go_wr = ends->go_wr;
+	/* First: the parent needs our pid to trace us and take the
+	 * listener. */
+	int r = ends->cred_fd >= 0 ? pidns_send_pid(ends->cred_fd) : 0;
+	if (r < 0)
+		report(st, RUNNER_STAGE_ISOLATION, -r);
+	char eof;
+	if (ends->sync_rd >= 0 &&
+	    (close(ends->sync_wr) < 0 || read(ends->sync_rd, &eof, 1) != 0))
+		report(st, RUNNER_STAGE_ISOLATION, EPROTO);
 	/* A program starts with no signal blocked, whatever the supervisor
 	 * blocks for its signalfd. */
 	sigset_t none;
@@ -245,7 +275,7 @@ static _Noreturn void child(const struct runner_spec *s,
 			report(st, RUNNER_STAGE_SETUP, EPIPE);
 		close(go_rd);
 	}
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != ends->parent)
 		report(st, RUNNER_STAGE_SETUP, ESRCH);
 	child_setup(s, plan, st, true, born_in);
 	if (s->watchdog)
@@ -288,6 +318,81 @@ static pid_t fork_into(const struct cgroup2 *cg, bool *born_in)
 			return -1;
 	}
 	return fork();
+}
+
+/* In the namespace's init: the child, as its child. */
+struct ns_start {
+	const struct runner_spec *s;
+	const struct caps_plan *plan;
+	const struct child_ends *ends;
+};
+
+static pid_t start_in_ns(void *arg)
+{
+	const struct ns_start *a = arg;
+	bool born_in = false;
+	pid_t pid = fork_into(a->s->cgroup, &born_in);
+	if (pid == 0)
+		child(a->s, a->plan, a->ends, born_in);
+	if (pid < 0) {
+		struct runner_failure f = { RUNNER_STAGE_FORK, errno };
+		if (write(a->ends->st, &f, sizeof(f)) < 0) {
+			/* The parent then sees the pipe end. */
+		}
+	}
+	/* The child's alone now: the exec pipe must end at its exec. */
+	const struct child_ends *e = a->ends;
+	const int mine[] = { e->st,	 e->held_rd, e->go_rd,	e->go_wr,
+			     e->cred_fd, e->sync_rd, e->sync_wr /* last */ };
+	for (size_t i = 0; i < ARRAY_SIZE(mine); i++)
+		if (mine[i] >= 0)
+			close(mine[i]);
+	return pid;
+}
+
+/* Until the child in the namespace says who it is, or its setup (the
+ * init's fork) failed, or the hand-off's time is up. */
+static pid_t wait_ns_child(int cred_rd, int exec_rd)
+{
+	struct pollfd p[2] = { { cred_rd, POLLIN, 0 }, { exec_rd, POLLIN, 0 } };
+	int n = poll(p, 2, RUNNER_HANDOFF_TIMEOUT_MS);
+	if (n > 0 && (p[0].revents & POLLIN))
+		return pidns_recv_pid(cred_rd);
+	errno = n == 0 ? ETIMEDOUT : n < 0 ? errno : EPIPE;
+	return -1;
+}
+
+/* The child: in a pid namespace of its own when asked and possible
+ * (ns->kind says), forked there by its init; else ours. Its pid as we
+ * see it, or -1 and errno and the stage that failed. */
+static pid_t fork_child(const struct runner_spec *s,
+			const struct caps_plan *plan, struct child_ends *ends,
+			int cred_rd, int exec_rd, enum runner_stage *stage)
+{
+	if (cred_rd >= 0) {
+		struct ns_start a = { s, plan, ends };
+		int r = pidns_spawn(start_in_ns, &a, s->ns);
+		if (r == 0)
+			return wait_ns_child(cred_rd, exec_rd);
+		if (s->isolation == PIDNS_MODE_PID) {
+			*stage = RUNNER_STAGE_ISOLATION;
+			errno = -r;
+			return -1;
+		}
+		/* auto: in ours, and the report says why. */
+		int *ns_ends[] = { &ends->cred_fd, &ends->sync_rd,
+				   &ends->sync_wr };
+		for (size_t i = 0; i < ARRAY_SIZE(ns_ends); i++) {
+			close(*ns_ends[i]);
+			*ns_ends[i] = -1;
+		}
+		ends->parent = getpid();
+	}
+	bool born_in = false;
+	pid_t pid = fork_into(s->cgroup, &born_in);
+	if (pid == 0)
+		child(s, plan, ends, born_in);
+	return pid;
 }
 
 /* Seize the child and the threads it starts (exit events and signal
@@ -359,6 +464,18 @@ static int take_listener(pid_t pid, int held_wr, int exec_rd, int *ret,
 	return -f.error;
 }
 
+/* In a user namespace of its own the child holds every capability until
+ * its exec, so setting any would succeed there: only what we hold here
+ * may be granted, as without the namespace. 0 or -EPERM. */
+static int grantable(const struct runner_spec *s)
+{
+	uint64_t held = 0;
+	if (!s->ns || s->isolation == PIDNS_MODE_NONE)
+		return 0;
+	int r = caps_current(&held);
+	return r < 0 ? r : s->caps & ~held ? -EPERM : 0;
+}
+
 int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 		 struct runner_failure *ret_failure)
 {
@@ -367,7 +484,8 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 	int r;
 	*ret_failure = (struct runner_failure){ RUNNER_STAGE_FORK, 0 };
 	if (s->set_caps && !s->runtime &&
-	    (r = caps_plan_make(s->caps, &plan)) < 0) {
+	    ((r = grantable(s)) < 0 ||
+	     (r = caps_plan_make(s->caps, &plan)) < 0)) {
 		*ret_failure = (struct runner_failure){ RUNNER_STAGE_CAPS, -r };
 		return r;
 	}
@@ -394,20 +512,34 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 	int go[2] = { -1, -1 };
 	if (s->trace && pipe2(go, O_CLOEXEC) < 0)
 		return -(ret_failure->error = errno);
+	struct child_ends ends = { exec_wr, held_rd, go[0], go[1],
+				   -1,	    -1,	     -1,    getpid() };
+	cleanup_close int cred_rd = -1;
+	if (s->ns && s->isolation != PIDNS_MODE_NONE) {
+		int sp[2];
+		if ((r = pidns_pid_channel(&cred_rd, &ends.cred_fd)) < 0 ||
+		    (r = pipe2(sp, O_CLOEXEC) < 0 ? -errno : 0) < 0)
+			return -(ret_failure->error = -r);
+		ends.sync_rd = sp[0];
+		ends.sync_wr = sp[1];
+		ends.parent = 1; /* the init */
+	}
 	sigset_t all, old;
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
-	pid_t parent = getpid();
-	bool born_in = false;
-	pid_t pid = fork_into(s->cgroup, &born_in);
-	if (pid == 0)
-		child(s, &plan, exec_wr, held_rd, go[0], go[1], parent,
-		      born_in);
+	enum runner_stage stage = RUNNER_STAGE_FORK;
+	pid_t pid = fork_child(s, &plan, &ends, cred_rd, exec_rd, &stage);
 	int fork_errno = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	const int ns_ends[] = { ends.cred_fd, ends.sync_rd, ends.sync_wr };
+	for (size_t i = 0; i < ARRAY_SIZE(ns_ends); i++)
+		if (ns_ends[i] >= 0)
+			close(ns_ends[i]);
 	bool traced = s->trace && seize(pid, go);
-	if (pid < 0)
+	if (pid < 0) {
+		ret_failure->stage = stage;
 		return -(ret_failure->error = fork_errno);
+	}
 	/* Only the child may hold the write end: EOF means exec. */
 	close(exec_wr);
 	exec_wr = -1;
@@ -420,7 +552,10 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 				       ret_failure)) < 0)
 			return r;
 	}
-	*ret = (struct runner_child){ pid, nfd, steal_fd(&exec_rd), traced };
+	*ret = (struct runner_child){ pid, nfd, steal_fd(&exec_rd), traced,
+				      s->ns && s->ns->kind != PIDNS_NONE
+					      ? s->ns->status_fd
+					      : -1 };
 	return 0;
 }
 

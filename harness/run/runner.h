@@ -17,11 +17,13 @@
 #include "cgroup2.h"
 #include "filter.h"
 #include "pidlimit.h"
+#include "pidns.h"
 #include "watchdog.h"
 
 enum runner_stage {
 	RUNNER_STAGE_FORK,
 	RUNNER_STAGE_SETUP, /* process group, parent death, stdin, cwd */
+	RUNNER_STAGE_ISOLATION, /* the pid namespace and its /proc */
 	RUNNER_STAGE_LIMIT, /* --max-procs: cgroup or rlimit */
 	RUNNER_STAGE_COUNTER, /* the usage counter's cgroup */
 	RUNNER_STAGE_CAPS,
@@ -62,6 +64,12 @@ struct runner_spec {
 	/* NULL: none. The child arms it just before loading the filter:
 	 * the run's clock starts there, before the workload can stop us. */
 	struct watchdog *watchdog;
+	/* Unless isolation is NONE (or ns NULL): the child is born in a
+	 * pid namespace of its own, with a /proc of its own (pidns.h), made
+	 * into *ns, which the caller ends (pidns_close) after the run. Under
+	 * AUTO, ns->kind NONE when none could be made (ns->error says). */
+	enum pidns_mode isolation;
+	struct pidns *ns;
 };
 
 struct runner_child {
@@ -69,6 +77,9 @@ struct runner_child {
 	int notify_fd; /* the listener, -1 when not observing */
 	int exec_fd; /* EOF: execve succeeded; data: a runner_failure */
 	bool traced; /* seized (exit events, signal stops) before setup */
+	/* In a pid namespace the child is its init's, which relays its
+	 * wait status here (pidns.h); -1: it is our child. */
+	int status_fd;
 };
 
 struct runner_failure {

@@ -202,9 +202,7 @@ void sv_kill_main(struct sv *s, pid_t leader)
 	       (pid = waitpid(-1, &status, __WALL)) > 0) {
 		if (WIFSTOPPED(status))
 			ptrace(PTRACE_CONT, pid, 0, 0);
-		else if (pid == s->spare)
-			s->spare = 0;
-		else if (pid == leader)
+		else if (!proc_spare_gone(s->spare, pid) && pid == leader)
 			break;
 	}
 }

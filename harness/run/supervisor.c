@@ -421,9 +421,8 @@ static bool reap(struct sv *s, int sigfd)
 		pid_t pid = waitpid(-1, &status, WNOHANG | __WALL);
 		if (pid <= 0)
 			break;
-		if (pid == s->spare) {
-			/* The watchdog is gone: its pid may come back. */
-			s->spare = 0;
+		if (proc_spare_gone(s->spare, pid)) {
+			/* A helper is gone: its pid may come back. */
 		} else if (WIFSTOPPED(status)) {
 			sv_handle_stop(s, pid, status); /* a traced thread */
 		} else if (pid == s->child) {
@@ -432,6 +431,21 @@ static bool reap(struct sv *s, int sigfd)
 		}
 	}
 	return done;
+}
+
+/* The init of the workload's pid namespace reaped it: its wait status.
+ * EOF without one: the init is gone, and the namespace with it. */
+static bool read_relayed(struct sv *s, int *fd)
+{
+	int status;
+	ssize_t n = read(*fd, &status, sizeof(status));
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return false;
+	if (n != sizeof(status))
+		status = SIGKILL; /* as a wait status: killed by SIGKILL */
+	note_exit(s, status);
+	*fd = -1;
+	return true;
 }
 
 static void read_exec_result(struct sv *s, int *fd)
@@ -459,7 +473,7 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 			.res = res,
 			.child = c->pid,
 			.notify_fd = c->notify_fd,
-			.spare = o->spare };
+			.spare = { o->spare[0], o->spare[1], o->spare[2] } };
 	if (seccomp_notify_alloc(&s.req, &s.resp) < 0)
 		return -ENOMEM;
 	/* Wake the workload on our CPU when the kernel can (6.6+). */
@@ -478,6 +492,7 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 	double deadline = o->timeout > 0 ? start + o->timeout : 0;
 	int exec_fd = c->exec_fd;
 	int nfd = c->notify_fd;
+	int relay_fd = c->status_fd;
 	bool done = false;
 	int r = 0;
 	while (!done) {
@@ -492,14 +507,15 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 					     : 1000000000;
 		}
 		struct capture *cap = o->capture;
-		struct pollfd pfd[5] = {
+		struct pollfd pfd[6] = {
 			{ exec_fd, POLLIN, 0 },
 			{ nfd, POLLIN, 0 },
 			{ sigfd, POLLIN, 0 },
 			{ cap ? cap->drain[0] : -1, POLLIN, 0 },
 			{ cap ? cap->drain[1] : -1, POLLIN, 0 },
+			{ relay_fd, POLLIN, 0 },
 		};
-		int n = poll(pfd, 5, wait_ms);
+		int n = poll(pfd, 6, wait_ms);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -522,6 +538,8 @@ int supervisor_run(const struct runner_child *c, int sigfd,
 				capture_drain(cap, i, &res->output);
 		if (pfd[2].revents & POLLIN)
 			done = reap(&s, sigfd);
+		if (pfd[5].revents)
+			done |= read_relayed(&s, &relay_fd);
 		if (res->interrupted)
 			break;
 	}

@@ -26,6 +26,7 @@
 #include "capture.h"
 #include "filter.h"
 #include "observations.h"
+#include "proc.h"
 #include "runner.h"
 #include "usage-observer.h"
 
@@ -41,8 +42,9 @@ struct supervisor_options {
 	struct usage_observer *counter;
 	double timeout; /* seconds; <= 0: none */
 	bool trace_sigsys; /* ptrace the main process to name foreign SIGSYS */
-	pid_t spare; /* a child of ours that is not the workload's (the
-		      * watchdog): left alone by the final kill */
+	/* Children of ours that are not the workload's (the watchdog, the
+	 * pid namespace's init; 0: none): left alone by the final kill. */
+	pid_t spare[PROC_SPARE];
 	struct capture *capture; /* its pipes and terminals are drained as
 				  * the run goes; NULL: none */
 	/* Inside a container runtime: the container's init, whose calls

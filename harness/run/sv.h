@@ -15,7 +15,7 @@ struct sv {
 	const struct supervisor_options *o;
 	struct observations *res;
 	pid_t child;
-	pid_t spare; /* the watchdog, until reaped (0 then) */
+	pid_t spare[PROC_SPARE]; /* the watchdog and the init, until reaped */
 	bool exec_done;
 	struct seccomp_notif *req;
 	struct seccomp_notif_resp *resp;

@@ -119,16 +119,24 @@ static int set_cgroup(struct usage_bpf *u, int cgroup_fd, char *why,
 	return 0;
 }
 
-/* The bitmaps mapped, and the pid namespace the tgids given to
- * usage_bpf_expect_exec are in. */
-static int map_used(struct usage_bpf *u, char *why, size_t size)
+int usage_bpf_set_pidns(struct usage_bpf *u, uint64_t dev, uint64_t ino)
 {
 	struct stat st;
-	if (stat("/proc/self/ns/pid", &st) < 0)
-		return reason(why, size, -errno, "/proc/self/ns/pid: %s",
-			      strerror(errno));
-	u->skel->bss->pidns_dev = st.st_dev;
-	u->skel->bss->pidns_ino = st.st_ino;
+	if (!dev && stat("/proc/self/ns/pid", &st) < 0)
+		return -errno;
+	u->skel->bss->pidns_dev = dev ? dev : st.st_dev;
+	u->skel->bss->pidns_ino = dev ? ino : st.st_ino;
+	return 0;
+}
+
+/* The bitmaps mapped, and the pid namespace the tgids given to
+ * usage_bpf_expect_exec are in: ours until told. */
+static int map_used(struct usage_bpf *u, char *why, size_t size)
+{
+	int r = usage_bpf_set_pidns(u, 0, 0);
+	if (r < 0)
+		return reason(why, size, r, "/proc/self/ns/pid: %s",
+			      strerror(-r));
 	void *m = mmap(NULL, USED_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
 		       u->skel->maps.used.map_fd, 0);
 	if (m == MAP_FAILED)
@@ -319,6 +327,11 @@ int usage_bpf_read_slot(const struct usage_bpf *u, unsigned slot,
 
 void usage_bpf_set_base(struct usage_bpf *u, int filters)
 {
+}
+
+int usage_bpf_set_pidns(struct usage_bpf *u, uint64_t dev, uint64_t ino)
+{
+	return -EOPNOTSUPP;
 }
 
 uint64_t usage_bpf_out_of_range(const struct usage_bpf *u)

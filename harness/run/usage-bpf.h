@@ -96,6 +96,11 @@ int usage_bpf_expect_exec(struct usage_bpf *u, int tgid, unsigned slot);
  * set: every task with a filter is. */
 void usage_bpf_set_base(struct usage_bpf *u, int filters);
 
+/* The pid namespace the tgids given to usage_bpf_expect_exec are in (the
+ * helper the program asks reads a task's pid in its own namespace only):
+ * the one of st_dev dev and st_ino ino, or ours (dev 0). 0 or -errno. */
+int usage_bpf_set_pidns(struct usage_bpf *u, uint64_t dev, uint64_t ino);
+
 /* usage_bpf_read_arch's bits for the calls of one slot's tasks, those
  * under a filter of their own or the others. */
 int usage_bpf_read_slot(const struct usage_bpf *u, unsigned slot,

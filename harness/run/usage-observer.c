@@ -128,6 +128,7 @@ int usage_observer_start(struct usage_observer *u, const struct pidlimit *limit,
 			 bool container)
 {
 	u->counting = false;
+	u->ns_pids = false;
 	u->why[0] = '\0';
 	strv_clear(&u->exes);
 	if (u->asked == USAGE_BACKEND_NOTIFY)
@@ -145,8 +146,10 @@ int usage_observer_start(struct usage_observer *u, const struct pidlimit *limit,
 		r = arm(u);
 	/* A workload's task starts with our stack and scaudit's filter;
 	 * one more is its own (takeover.h). */
-	if (r == 0)
+	if (r == 0) {
 		usage_bpf_set_base(u->bpf, proc_seccomp_depth(getpid()) + 1);
+		r = usage_bpf_set_pidns(u->bpf, 0, 0);
+	}
 	if (r < 0) {
 		cgroup2_close(&u->cg);
 		return u->asked == USAGE_BACKEND_KERNEL ? r : 0;
@@ -190,9 +193,21 @@ static int exe_of(const char *path, char *buf, size_t size)
 	return 0;
 }
 
+int usage_observer_pidns(struct usage_observer *u, uint64_t dev, uint64_t ino)
+{
+	if (!u->counting)
+		return 0;
+	int r = usage_bpf_set_pidns(u->bpf, dev, ino);
+	u->ns_pids = r == 0;
+	return r;
+}
+
 int usage_observer_exec(struct usage_observer *u, pid_t tgid, const char *path)
 {
 	if (!u->counting)
+		return 0;
+	/* Gone already: its exec will not happen. */
+	if (u->ns_pids && (tgid = proc_ns_pid(tgid)) <= 0)
 		return 0;
 	char exe[4096];
 	if (exe_of(path, exe, sizeof(exe)) < 0)

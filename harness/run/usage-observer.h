@@ -60,6 +60,7 @@ struct usage_observer {
 	 * procs_fd -1: only our fd of it). */
 	struct cgroup2 cg;
 	bool counting; /* this run is counted in the kernel */
+	bool ns_pids; /* the workload is in a pid namespace of its own */
 	/* The run's executables, as /proc/PID/exe would name them: slot
 	 * k + 1 of the counter is exes.v[k]. */
 	struct strv exes;
@@ -82,6 +83,11 @@ int usage_observer_start(struct usage_observer *u, const struct pidlimit *limit,
  * (runner_spec); NULL: none (not counting, or the process bound's cgroup
  * is it). */
 const struct cgroup2 *usage_observer_cgroup(const struct usage_observer *u);
+
+/* The workload runs in the pid namespace of st_dev dev, st_ino ino
+ * (pidns.h): its processes' execs are named to the counter by their pids
+ * there. 0 or -errno. */
+int usage_observer_pidns(struct usage_observer *u, uint64_t dev, uint64_t ino);
 
 /* Process tgid, counted, is about to execute path (as its execve names
  * it, resolved): its calls from then on are that executable's. 0 or

@@ -340,6 +340,13 @@ static int set_semantics(const struct case_key_at *at, struct scase *c,
 		job_parse_semantics("semantics", value, &c->semantics, d));
 }
 
+static int set_isolation(const struct case_key_at *at, struct scase *c,
+			 const char *value, struct diag *d)
+{
+	return checked(
+		job_parse_isolation("isolation", value, &c->isolation, d));
+}
+
 static int set_usage_backend(const struct case_key_at *at, struct scase *c,
 			     const char *value, struct diag *d)
 {
@@ -372,6 +379,7 @@ static const struct {
 	{ "no-new-privs", set_no_new_privs },
 	{ "semantics", set_semantics },
 	{ "usage-backend", set_usage_backend },
+	{ "isolation", set_isolation },
 };
 _Static_assert(ARRAY_SIZE(keys) <= CASE_KEYS_MAX, "a seen flag per key");
 

@@ -211,6 +211,7 @@ static int new_case(struct reader *r, const char *section, const char *name,
 	c->out = c->err = CAPTURE_FILE;
 	c->no_new_privs = -1;
 	c->usage_backend = USAGE_BACKEND_MAX;
+	c->isolation = PIDNS_MODE_MAX;
 	if (!c->name || !c->file)
 		return oom(r);
 	*ret = c;
@@ -524,6 +525,7 @@ int case_job(const struct scase *c, struct job *j, struct diag *d)
 	j->err = c->err;
 	j->timeout = c->timeout;
 	j->max_procs = c->max_procs;
+	j->isolation = c->isolation;
 	j->expect.exit_code = c->expect_exit;
 	if ((r = strv_extend(&j->expect.denied, c->expect_denied)) < 0 ||
 	    (c->env && c->env[0] && (r = job_merge_env(j, c->env)) < 0))

@@ -56,6 +56,8 @@ struct scase {
 	char *stdin_path; /* NULL: inherit */
 	enum capture_mode out, err; /* stdout, stderr (capture.h); file */
 	unsigned max_procs; /* 0: run's --max-procs, if any (pidlimit.h) */
+	/* isolation =; PIDNS_MODE_MAX (not given): run's --isolation. */
+	enum pidns_mode isolation;
 	unsigned repeat; /* runs (pipeline.h); 0: run's --repeat, or one */
 	/* In a container (run/container.h): runtime =, rootfs = or bundle =
 	 * (paths relative to the case file), no-new-privs =; and

@@ -185,6 +185,13 @@ json_t *suite_result_json(const struct suite_result *r)
 			  runs, "matrix", matrix_json(r));
 	if (doc && r->dangerous_gate)
 		json_object_set_new(doc, "dangerousGate", gate_json(r));
+	/* Cut short: the runs are those that finished, the rest not run. */
+	if (doc && r->interrupted)
+		json_object_set_new(
+			doc, "interrupted",
+			json_string(sigabbrev_np(r->interrupted)
+					    ? sigabbrev_np(r->interrupted)
+					    : "?"));
 	if (doc && r->shards > 1) {
 		char shard[32];
 		snprintf(shard, sizeof(shard), "%u/%u", r->shard, r->shards);

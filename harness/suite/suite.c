@@ -12,6 +12,7 @@
 #include "caps.h"
 #include "json-util.h"
 #include "pipeline.h"
+#include "pool.h"
 #include "suite-exposure.h"
 #include "suite-json.h"
 #include "summary.h"
@@ -121,9 +122,13 @@ static struct profile *find_profile(struct prof *v, size_t n, const char *path)
 	return NULL;
 }
 
-/* A case that could not run: why, and whose fault. */
-static void could_not_run(struct suite_case_result *c, enum suite_error e,
-			  const char *why)
+bool suite_in_shard(const struct suite_options *o, size_t i)
+{
+	return o->shards <= 1 || i % o->shards == o->shard - 1;
+}
+
+void suite_case_error(struct suite_case_result *c, enum suite_error e,
+		      const char *why)
 {
 	c->error = e;
 	c->run.outcome = OUTCOME_ERROR;
@@ -142,11 +147,11 @@ static void run_failed(struct suite_case_result *c, const struct job *j,
 	else
 		snprintf(why, sizeof(why), "%s%s%s", d.message,
 			 d.hint[0] ? " — " : "", d.hint);
-	could_not_run(c,
-		      run_error_kind(err) == RUN_ERROR_INPUT
-			      ? SUITE_ERROR_INPUT
-			      : SUITE_ERROR_ENVIRONMENT,
-		      why);
+	suite_case_error(c,
+			 run_error_kind(err) == RUN_ERROR_INPUT
+				 ? SUITE_ERROR_INPUT
+				 : SUITE_ERROR_ENVIRONMENT,
+			 why);
 }
 
 const struct strv *suite_used_by_find(const struct suite_used_by *v, size_t n,
@@ -212,13 +217,15 @@ static int run_case(const struct scase *c, struct profile *p,
 	if (r == 0 && c->expect_syscalls)
 		r = job_load_expected(&j, c->expect_syscalls, &d);
 	if (r < 0) {
-		could_not_run(ret, SUITE_ERROR_INPUT,
-			      d.message[0] ? d.message : strerror(-r));
+		suite_case_error(ret, SUITE_ERROR_INPUT,
+				 d.message[0] ? d.message : strerror(-r));
 		job_clear(&j);
 		return 0;
 	}
 	if (!j.max_procs)
 		j.max_procs = o->max_procs;
+	if (j.isolation == PIDNS_MODE_MAX)
+		j.isolation = o->isolation;
 
 	bool own = c->usage_backend != USAGE_BACKEND_MAX;
 	struct run_options ro = { .usage = true,
@@ -248,88 +255,6 @@ int suite_case_from_run(const struct profile *p, const struct job *j,
 	    (r = add_used_by(&res->usage, ret)) == 0)
 		r = sometimes_names(&res->sometimes, &ret->sometimes);
 	return r;
-}
-
-/* The worker: the case's result as JSON into fd; its exit status says
- * whether it got there. */
-static _Noreturn void worker(const struct scase *c, struct profile *p,
-			     const struct suite_options *o, int fd)
-{
-	struct suite_case_result res = { 0 };
-	cleanup_free char *text = NULL;
-	if (run_case(c, p, o, &res) == 0) {
-		cleanup_json json_t *j = suite_case_json(&res);
-		text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-	}
-	size_t len = text ? strlen(text) : 0, off = 0;
-	while (off < len) {
-		ssize_t w = write(fd, text + off, len - off);
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	_exit(text && off == len ? 0 : 3);
-}
-
-struct slot {
-	pid_t pid;
-	int fd; /* memfd the worker writes its result into */
-	size_t index;
-	double start;
-};
-
-/* What the worker wrote, or that it died without a word. */
-static int collect(const struct slot *w, const struct scase *c,
-		   struct suite_result *r)
-{
-	struct suite_case_result *cr = suite_add_case(r);
-	if (!cr)
-		return -ENOMEM;
-	off_t size = lseek(w->fd, 0, SEEK_END);
-	cleanup_free char *buf = size > 0 ? malloc((size_t)size + 1) : NULL;
-	cleanup_json json_t *j = NULL;
-	if (buf && pread(w->fd, buf, (size_t)size, 0) == size)
-		j = json_loadb(buf, (size_t)size, 0, NULL);
-	char why[200];
-	if (!j || suite_case_parse(j, cr, why, sizeof(why)) < 0) {
-		suite_case_result_clear(cr);
-		could_not_run(cr, SUITE_ERROR_NONE,
-			      "the worker died without a report");
-	}
-	cr->name = strdup(c->name);
-	cr->file = strdup(c->file);
-	cr->profile = strdup(c->profile);
-	cr->line = c->line;
-	cr->wall_seconds = util_now() - w->start;
-	return cr->name && cr->file && cr->profile ? 0 : -ENOMEM;
-}
-
-static void progress(const struct suite_options *o, size_t done, size_t total,
-		     const struct suite_case_result *c)
-{
-	if (!o->progress)
-		return;
-	if (o->live)
-		fprintf(o->progress, "\r\033[K");
-	const struct color *k = o->color ? o->color : color_palette(false);
-	fprintf(o->progress, "%s%s%s %zu - %s (%s, %.2f s)",
-		c->passed ? k->good : k->bad, c->passed ? "ok" : "not ok",
-		k->off, done, c->name, verdict_outcome_name(c->run.outcome),
-		c->wall_seconds);
-	/* Why, on the line a CI log shows: TAP takes text after the
-	 * description, a '#' escaped (it would start a directive). */
-	if (!c->passed && c->run.reason[0]) {
-		fputs(": ", o->progress);
-		for (const char *s = c->run.reason; *s; s++) {
-			if (*s == '#' || *s == '\\')
-				fputc('\\', o->progress);
-			fputc(*s == '\n' ? ' ' : *s, o->progress);
-		}
-	}
-	fputc('\n', o->progress);
-	if (o->live && done < total)
-		fprintf(o->progress, "[%zu/%zu] running…", done, total);
-	fflush(o->progress);
 }
 
 int suite_profile_add_allowed(struct suite_profile *p, const char *name,
@@ -387,12 +312,6 @@ int suite_profile_entries(const struct profile *p, struct suite_profile *ret)
 	return r;
 }
 
-/* Whether this shard runs case index i. */
-static bool in_shard(const struct suite_options *o, size_t i)
-{
-	return o->shards <= 1 || i % o->shards == o->shard - 1;
-}
-
 /* The entries of p the shard's cases can judge, each under its caps. */
 static int allowed_entries(struct profile *p, const struct case_list *cl,
 			   const struct suite_options *o,
@@ -402,7 +321,7 @@ static int allowed_entries(struct profile *p, const struct case_list *cl,
 		return -ENOMEM;
 	for (size_t i = 0; i < cl->n; i++) {
 		const struct scase *c = &cl->cases[i];
-		if (!in_shard(o, i) || strcmp(c->profile, p->path) != 0)
+		if (!suite_in_shard(o, i) || strcmp(c->profile, p->path) != 0)
 			continue;
 		int r = allowed_for_case(p, c, ret);
 		if (r < 0)
@@ -411,95 +330,34 @@ static int allowed_entries(struct profile *p, const struct case_list *cl,
 	return 0;
 }
 
-struct pool {
-	const struct case_list *cl;
+struct profiles {
+	struct prof *v;
+	size_t n;
 	const struct suite_options *o;
-	struct prof *profs;
-	size_t n_profs;
-	struct slot *slots;
-	size_t running;
 };
 
-static int start(struct pool *pl, size_t ci)
+/* A worker's case (pool.h). */
+static int worker_case(const struct scase *c, void *arg,
+		       struct suite_case_result *ret)
 {
-	const struct scase *c = &pl->cl->cases[ci];
-	int fd = memfd_create("scaudit-case", MFD_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	pid_t pid = fork();
-	if (pid == 0)
-		worker(c, find_profile(pl->profs, pl->n_profs, c->profile),
-		       pl->o, fd);
-	if (pid < 0) {
-		int e = -errno;
-		close(fd);
-		return e;
-	}
-	pl->slots[pl->running++] = (struct slot){ pid, fd, ci, util_now() };
-	return 0;
-}
-
-/* Wait for a worker and take its result. */
-static int reap(struct pool *pl, struct suite_result *r, size_t *done,
-		size_t total)
-{
-	int status;
-	pid_t pid = waitpid(-1, &status, 0);
-	if (pid < 0)
-		return -errno;
-	for (size_t k = 0; k < pl->running; k++) {
-		if (pl->slots[k].pid != pid)
-			continue;
-		const struct scase *c = &pl->cl->cases[pl->slots[k].index];
-		int e = collect(&pl->slots[k], c, r);
-		close(pl->slots[k].fd);
-		pl->slots[k] = pl->slots[--pl->running];
-		if (e < 0)
-			return e;
-		progress(pl->o, ++*done, total, &r->cases[r->n_cases - 1]);
-		break;
-	}
-	return 0;
-}
-
-static int run_all(struct pool *pl, struct suite_result *r)
-{
-	const struct suite_options *o = pl->o;
-	size_t next = 0, done = 0, total = 0;
-	for (size_t i = 0; i < pl->cl->n; i++)
-		total += in_shard(o, i);
-	fflush(NULL);
-	while (done < total) {
-		while (pl->running < (size_t)o->jobs && next < pl->cl->n) {
-			size_t ci = next++;
-			if (!in_shard(o, ci))
-				continue;
-			int e = start(pl, ci);
-			if (e < 0)
-				return e;
-		}
-		int e = reap(pl, r, &done, total);
-		if (e < 0)
-			return e;
-	}
-	return 0;
+	const struct profiles *ps = arg;
+	return run_case(c, find_profile(ps->v, ps->n, c->profile), ps->o, ret);
 }
 
 int suite_run(const struct case_list *cl, const struct suite_options *o,
 	      struct suite_result *ret, struct diag *d)
 {
 	memset(ret, 0, sizeof(*ret));
-	struct pool pl = { .cl = cl, .o = o };
-	int r = load_profiles(cl, &pl.profs, &pl.n_profs, d);
+	struct profiles ps = { .o = o };
+	int r = load_profiles(cl, &ps.v, &ps.n, d);
 	if (r < 0)
 		return r;
-	pl.slots = calloc((size_t)o->jobs + 1, sizeof(*pl.slots));
-	ret->profiles = calloc(pl.n_profs + 1, sizeof(*ret->profiles));
-	r = pl.slots && ret->profiles ? 0 : -ENOMEM;
-	for (size_t k = 0; r == 0 && k < pl.n_profs; k++, ret->n_profiles++)
-		r = allowed_entries(pl.profs[k].p, cl, o, &ret->profiles[k]);
+	ret->profiles = calloc(ps.n + 1, sizeof(*ret->profiles));
+	r = ret->profiles ? 0 : -ENOMEM;
+	for (size_t k = 0; r == 0 && k < ps.n; k++, ret->n_profiles++)
+		r = allowed_entries(ps.v[k].p, cl, o, &ret->profiles[k]);
 	if (r == 0)
-		r = run_all(&pl, ret);
+		r = pool_run(cl, o, worker_case, &ps, ret);
 	if (r == 0) {
 		if (o->shards > 1) {
 			ret->shard = o->shard;
@@ -508,8 +366,7 @@ int suite_run(const struct case_list *cl, const struct suite_options *o,
 		suite_sort_cases(ret);
 		r = suite_summarize(ret, false);
 	}
-	free(pl.slots);
-	profs_free(pl.profs, pl.n_profs);
+	profs_free(ps.v, ps.n);
 	if (r < 0)
 		suite_result_clear(ret);
 	return r;

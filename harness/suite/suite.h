@@ -134,6 +134,9 @@ struct suite_result {
 	/* --max-dangerous-unused, as summarized (suite_summarize_gated). */
 	bool dangerous_gate;
 	size_t max_dangerous_unused;
+	/* SIGINT, SIGTERM or SIGHUP ended the run (pool.h): its cases are
+	 * those that finished, the rest "not run"; 0: not interrupted. */
+	int interrupted;
 };
 
 struct suite_options {
@@ -143,6 +146,7 @@ struct suite_options {
 	const struct color *color; /* progress's palette; NULL: plain */
 	bool live; /* a live counter too (a terminal) */
 	unsigned max_procs; /* per case without its own; 0: no bound */
+	enum pidns_mode isolation; /* per case without its own isolation = */
 	unsigned repeat; /* runs per case without its own; 0: one */
 	/* how usage is seen in a case without its own usage-backend = */
 	enum usage_backend usage_backend;
@@ -156,6 +160,13 @@ int suite_run(const struct case_list *cl, const struct suite_options *o,
 
 /* A new case result at the end of r, zeroed. NULL: out of memory. */
 struct suite_case_result *suite_add_case(struct suite_result *r);
+
+/* A case that could not run (its outcome error): why, and whose fault. */
+void suite_case_error(struct suite_case_result *c, enum suite_error e,
+		      const char *why);
+
+/* Whether the shard o runs case index i. */
+bool suite_in_shard(const struct suite_options *o, size_t i);
 
 /* A judged run of j under p (pipeline.h) as a case's result: what a
  * worker reports, and what check's one run is in a suite's reports. Its

@@ -207,6 +207,9 @@ static void print_header(FILE *f, const struct report_run *run)
 			"runs     %u (alternately on one CPU and on all); "
 			"run %u shown\n",
 			run->result->runs, run->result->shown);
+	if (r->isolation < PIDNS_MAX)
+		fprintf(f, "isolated %s%s%s\n", pidns_kind_words(r->isolation),
+			r->isolation_why[0] ? ": " : "", r->isolation_why);
 	if (r->leftover)
 		fprintf(f,
 			"note     %d process%s still running after the main "
@@ -508,8 +511,7 @@ static json_t *unnecessary_json(const struct report_run *run)
 	return jsonutil_array(v.v);
 }
 
-/* What the runs called: the shown run's calls, the launcher's aside, and
- * what every run used. */
+/* The shown run's calls (the launcher's aside), what every run used. */
 static json_t *used_json(const struct report_run *run)
 {
 	cleanup_json json_t *shown =

@@ -79,6 +79,9 @@ int run_record_make(const struct profile *p, const struct job *j,
 	r->usage = o->usage;
 	snprintf(r->usage_why, sizeof(r->usage_why), "%s", o->usage_why);
 	r->leftover = o->leftover;
+	r->isolation = o->isolation;
+	snprintf(r->isolation_why, sizeof(r->isolation_why), "%s",
+		 o->isolation_why);
 	r->out = j->out;
 	r->err = j->err;
 	/* What a failed run said is the first thing a reader wants. */
@@ -183,6 +186,13 @@ int run_record_json(const struct run_record *r, json_t *o)
 	if (r->usage_why[0])
 		e |= json_object_set_new(o, "usageFallback",
 					 jsonutil_str(r->usage_why));
+	if (r->isolation < PIDNS_MAX)
+		e |= json_object_set_new(
+			o, "isolation",
+			json_string(pidns_kind_name(r->isolation)));
+	if (r->isolation_why[0])
+		e |= json_object_set_new(o, "isolationFallback",
+					 jsonutil_str(r->isolation_why));
 	e |= json_object_set_new(o, "leftoverProcesses",
 				 json_integer(r->leftover));
 	e |= json_object_set_new(o, "stdout",
@@ -334,6 +344,23 @@ static int parse_stdio(const json_t *o, struct run_record *r, char *why,
 	return (r->output = strdup(json_string_value(tail))) ? 0 : -ENOMEM;
 }
 
+/* "isolation" and "isolationFallback", optional (older reports have
+ * neither: not said). */
+static int parse_isolation(const json_t *o, struct run_record *r, char *why,
+			   size_t size)
+{
+	char name[16] = "";
+	r->isolation = PIDNS_MAX;
+	if (jsonutil_string(o, "isolation", false, name, sizeof(name)) < 0 ||
+	    (name[0] && pidns_kind_parse(name, &r->isolation) < 0) ||
+	    jsonutil_string(o, "isolationFallback", false, r->isolation_why,
+			    sizeof(r->isolation_why)) < 0)
+		return bad(why, size,
+			   "a run's 'isolation' must be pid, pid+user or none, "
+			   "its 'isolationFallback' a string");
+	return 0;
+}
+
 /* "usageBackend" and "usageFallback", optional (older reports have
  * neither: usage not said). */
 static int parse_usage(const json_t *o, struct run_record *r, char *why,
@@ -382,6 +409,8 @@ int run_record_parse(const json_t *o, struct run_record *r, char *why,
 	}
 	if (e == 0)
 		e = parse_usage(o, r, why, size);
+	if (e == 0)
+		e = parse_isolation(o, r, why, size);
 	if (e == 0)
 		e = parse_calls(o, r, why, size);
 	if (e < 0)

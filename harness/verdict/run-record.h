@@ -5,7 +5,9 @@
  * "notifications", "usageBackend" ("kernel", "notify" or null: usage.h's
  * calls counted in the kernel or notified, or not observed) with
  * "usageFallback" (why auto did not count in the kernel, when it did
- * not), "leftoverProcesses", "stdout", "stderr", "denials"
+ * not), "isolation" ("pid", "pid+user" or "none": the pid namespace
+ * the workload ran in, pidns.h) with "isolationFallback" (why none),
+ * "leftoverProcesses", "stdout", "stderr", "denials"
  * (each call with the executables that made it, "exes": [{"path",
  * "calls"}]), and "output" with the tail of a failed run's captured
  * output), both ways, so check's
@@ -61,6 +63,10 @@ struct run_record {
 	uint64_t notifications;
 	enum obs_usage usage; /* how the allowed calls were seen */
 	char usage_why[256]; /* notified though auto: why not counted */
+	/* What held its tree (pidns.h); PIDNS_MAX: not said (an older
+	 * report). isolation_why: none though auto asked, why. */
+	enum pidns_kind isolation;
+	char isolation_why[160];
 	int leftover;
 	enum capture_mode out, err; /* what stdout and stderr were */
 	/* The captured output's last bytes (text) when the run did not end as

@@ -417,7 +417,7 @@ static void test_help_every_option(void **state)
 		"--max-runs --source --to --package --semantics --runtime "
 		"--rootfs --bundle --no-new-privs --podman --widen-only "
 		"--only-exe --html --codequality --color "
-		"--max-dangerous-unused --usage-backend --help");
+		"--max-dangerous-unused --usage-backend --isolation --help");
 	/* A head too long for its column has the words below it. */
 	assert_non_null(strstr(h, "\n      --fail-on-unnecessary\n"
 				  "                       unused"));

@@ -14,7 +14,7 @@ static void test_none(void **state)
 	struct pidlimit l;
 	assert_int_equal(pidlimit_open(0, &l), 0);
 	assert_int_equal(l.kind, PIDLIMIT_NONE);
-	assert_int_equal(pidlimit_enter(&l), 0);
+	assert_int_equal(pidlimit_enter(&l, false), 0);
 	assert_int_equal(pidlimit_close(&l), 0);
 }
 
@@ -39,7 +39,7 @@ static void test_bound(void **state)
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		if (pidlimit_enter(&l) < 0)
+		if (pidlimit_enter(&l, false) < 0)
 			_exit(2);
 		int made = 0;
 		while (made < 1000) {
@@ -75,11 +75,14 @@ static void test_bound(void **state)
 		assert_int_equal(pidlimit_close(&l), made);
 		struct stat st;
 		assert_int_equal(stat(dir, &st), -1);
-		assert_int_equal(proc_kill_descendants(50, 0), 0);
+		assert_int_equal(
+			proc_kill_descendants(50, (pid_t[PROC_SPARE]){ 0 }), 0);
 	} else {
 		assert_int_equal(pidlimit_close(&l), 0); /* no cgroup */
 		/* The orphans came back to us, their subreaper. */
-		assert_int_equal(proc_kill_descendants(50, 0), made);
+		assert_int_equal(
+			proc_kill_descendants(50, (pid_t[PROC_SPARE]){ 0 }),
+			made);
 	}
 }
 

@@ -139,7 +139,7 @@ static void test_kill_descendants(void **state)
 	assert_int_equal(read(p[0], &daemon, sizeof(daemon)), sizeof(daemon));
 	waitpid(child, NULL, 0);
 	assert_true(proc_alive(daemon));
-	assert_true(proc_kill_descendants(50, 0) >= 1);
+	assert_true(proc_kill_descendants(50, (pid_t[PROC_SPARE]){ 0 }) >= 1);
 	assert_false(proc_alive(daemon));
 	assert_int_equal(kill(daemon, 0), -1); /* reaped, not a zombie */
 	close(p[0]);
@@ -178,11 +178,13 @@ static void test_kill_spared(void **state)
 	pid_t grandchild = 0;
 	assert_int_equal(read(p[0], &grandchild, sizeof(grandchild)),
 			 sizeof(grandchild));
-	assert_int_equal(proc_kill_descendants(50, spare), 2);
+	assert_int_equal(
+		proc_kill_descendants(50, (pid_t[PROC_SPARE]){ spare }), 2);
 	assert_false(proc_alive(child));
 	assert_false(proc_alive(grandchild));
 	assert_true(proc_alive(spare));
-	assert_int_equal(proc_kill_descendants(50, spare), 0);
+	assert_int_equal(
+		proc_kill_descendants(50, (pid_t[PROC_SPARE]){ spare }), 0);
 	assert_true(proc_alive(spare));
 	kill(spare, SIGKILL);
 	assert_int_equal(waitpid(spare, NULL, 0), spare);

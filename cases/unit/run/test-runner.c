@@ -254,6 +254,8 @@ static void test_stage_name(void **state)
 	} t[] = {
 		{ RUNNER_STAGE_FORK, "fork" },
 		{ RUNNER_STAGE_SETUP, "set up the process" },
+		{ RUNNER_STAGE_ISOLATION,
+		  "isolate the workload in a pid namespace" },
 		{ RUNNER_STAGE_LIMIT, "bound the number of processes" },
 		{ RUNNER_STAGE_COUNTER, "join the usage counter's cgroup" },
 		{ RUNNER_STAGE_CAPS, "set capabilities" },
