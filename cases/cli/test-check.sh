@@ -34,6 +34,14 @@ check "killed: names the syscall" has "^outcome  killed — killed by SIGSYS: th
 check "killed: line to add" has "fix: add the line 'getppid' to $base"
 check "killed: JSON missing" json "d['schema']==1 and d['missing']==['getppid'] and d['runs'][0]['outcome']=='killed' and d['runs'][0]['signal']=='SYS'"
 check "killed: JSON denial detail" json "[x for x in d['runs'][0]['denials'] if x['name']=='getppid' and x['class']=='missing' and x['fatal'] and x['exe'].endswith('/syscaller') and len(x['args'])==6]"
+# A number libseccomp cannot name: the fix says so (it said "add the line
+# '?'" before).
+run check --json "$tmp/unnamed.json" "$base" -- "$w/syscaller" nr:500
+check "unnamed: killed, by number" has "^outcome  killed — killed by SIGSYS: the profile denies syscall 500 \(x86_64\)"
+check "unnamed: no line to add, and why" has "fix: none in a profile: this libseccomp \([0-9.]+\) has no name for x86_64 syscall 500"
+check "unnamed: the same in the JSON" python3 -c "
+import json; d = json.load(open('$tmp/unnamed.json'))
+assert [x['fix'] for x in d['runs'][0]['denials']][0].startswith('none in a profile'), d"
 
 # Unnecessary entries: allowed, unused by a run that ended as expected.
 p=$(profile extra getppid ptrace mount)

@@ -317,6 +317,58 @@ check "kills its parent under run: no process left ($left)" test "$left" -eq 0
 [ "$outcome" = passed ] && [ "$left" -eq 0 ] && correct=$((correct + 1))
 kill_tagged $$-s5
 
+# Issue 17, S6: a root workload freezes a child of its own in a cgroup v1
+# freezer, where SIGKILL does not end it; the report said the tree was
+# killed while it stayed. The final sweep thaws what a freezer holds.
+fz=/sys/fs/cgroup/freezer/scaudit-test-$$
+if [ "$(id -u)" -eq 0 ] && [ -w /sys/fs/cgroup/freezer ] && mkdir "$fz" 2>/dev/null; then
+	rmdir "$fz"
+	hostile "freezes a child (cgroup v1 freezer)" 0 'passed' "$allow" --no-usage -- \
+		sh -c "mkdir $fz; sleep 60 & echo \$! >$fz/cgroup.procs; echo FROZEN >$fz/freezer.state; sleep 0.2; cat $fz/freezer.state"
+	check "freezes a child: it was frozen" has '^FROZEN$'
+	check "freezes a child: said as killed" has '^note     1 process was still running'
+	check "freezes a child: its cgroup is empty" test -z "$(cat "$fz/cgroup.procs" 2>/dev/null)"
+	rmdir "$fz" 2>/dev/null
+else
+	echo "# skip: cgroup v1 freezer (needs root and /sys/fs/cgroup/freezer)"
+fi
+
+# Issue 17, W2: a workload deletes a file through an io_uring ring (no
+# unlink syscall allowed): "the profile holds" before. A ring's operations
+# are no syscalls: using one is a finding, said with what to do.
+p=$(profile ring io_uring_setup io_uring_enter)
+echo doomed >"$tmp/ring.txt"
+hostile "io_uring ring" 0 'passed — exited 0 with no denial; but it set up an io_uring ring' "$p" \
+	--json "$tmp/ring.json" -- "$w/hostile" io-uring "$tmp/ring.txt"
+check "io_uring ring: the file was deleted, past the profile" has '^io_uring unlinkat: deleted$'
+check "io_uring ring: a finding (exit 1)" test "$(cat "$tmp/rc")" = 1
+check "io_uring ring: the verdict says so" has '^verdict  its io_uring operations bypass the profile'
+check "io_uring ring: where its operations can be read" has '^bypass   .*io_uring:io_uring_submit_req'
+check "io_uring ring: the JSON names it" python3 -c "
+import json; b = json.load(open('$tmp/ring.json'))['bypass']; assert b['name'] == 'io_uring_setup', b"
+echo doomed >"$tmp/ring.txt"
+hostile "io_uring ring, --no-usage" 0 'passed — .*io_uring ring' "$p" --no-usage -- "$w/hostile" io-uring "$tmp/ring.txt"
+
+# Issue 17, H2: a case's stdin is a FIFO nobody writes to: its open waits
+# for a writer before the workload starts. The reason was about the
+# notification fd; it names the FIFO now. (Root only: it takes 10 s.)
+if [ "$(id -u)" -eq 0 ]; then
+	mkfifo "$tmp/nowriter"
+	{
+		echo '[case fifo]'
+		echo "profile = $allow"
+		echo 'command = cat'
+		echo "stdin = $tmp/nowriter"
+	} >"$tmp/fifo.ini"
+	SCAUDIT_HOSTILE_TAG=$$-h2 timeout -k 1 60 "$scaudit" run --json "$tmp/fifo.json" "$tmp/fifo.ini" \
+		>"$tmp/out" 2>"$tmp/err" </dev/null
+	echo $? >"$tmp/rc"
+	tried=$((tried + 1))
+	check "stdin a FIFO without a writer: the reason names it" has "its stdin $tmp/nowriter is a FIFO that no process opened for writing"
+	check "stdin a FIFO without a writer: no process left" test "$(tagged $$-h2)" -eq 0
+	has "is a FIFO that no process opened" && correct=$((correct + 1))
+fi
+
 # Issue 17, S4: run cancelled (a CI job, ^C): SIGTERM or SIGHUP killed
 # it with no report while its workers and workloads ran on; SIGINT waited
 # for the running cases. Now every worker's tree ends at once, every

@@ -173,6 +173,9 @@ check "merge: JUnit is valid" xmllint --noout --schema docs/ci/junit.xsd "$tmp/m
 # last name; the gate given to merge judges the merged cases.
 run run -j 2 --shard 1/2 --json "$tmp/h1.json" cases/suite
 run run -j 2 --shard 2/2 --json "$tmp/h2.json" cases/suite
+# One shard given twice: said so (it said another was missing).
+run merge --json "$tmp/twice.json" "$tmp/h1.json" "$tmp/h1.json"
+check "merge: a shard given twice, said so (exit 2)" sh -c "[ \$(cat '$tmp/rc') = 2 ] && grep -q 'is shard 1/2, as .* is: a shard given twice' '$tmp/err'"
 run merge --json "$tmp/h.json" --max-dangerous-unused 0 "$tmp/h2.json" "$tmp/h1.json"
 check "merge --max-dangerous-unused 0: exit 1, strict.json's clone" sh -c "[ \$(cat '$tmp/rc') = 1 ] && grep -qx '    --max-dangerous-unused 0: failed: 1 dangerous entry allowed and unused' '$tmp/out'"
 check "2 shards merged: the exposures of one run" py "

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The fix for a missing entry in the profile's own format, and where it
  * goes (writer.h). */
+#include <seccomp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,6 +45,17 @@ struct profile_loc writer_fix_at(const struct profile *p)
 		break;
 	}
 	return at;
+}
+
+void writer_fix_unnamed(const char *arch, int nr, char *buf, size_t size)
+{
+	const struct scmp_version *v = seccomp_version();
+	snprintf(buf, size,
+		 "none in a profile: this libseccomp (%u.%u.%u) has no name "
+		 "for %s syscall %d, and every format scaudit reads names "
+		 "its syscalls; a newer libseccomp may know it",
+		 v ? v->major : 0, v ? v->minor : 0, v ? v->micro : 0, arch,
+		 nr);
 }
 
 void writer_fix_allow(const struct profile *p, const char *name, char *buf,

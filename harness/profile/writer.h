@@ -51,6 +51,10 @@ struct writer_set {
 
 int writer_names(enum writer_format f, const struct writer_set *s, char **ret);
 
+/* The "fix" for a call libseccomp cannot name (syscall nr of arch): none
+ * can be written, and why. */
+void writer_fix_unnamed(const char *arch, int nr, char *buf, size_t size);
+
 /* The edit that would allow name, in p's own words: "add the line 'brk'
  * to app.list"; for OCI "add \"brk\" to the \"names\" at p.json:7" (its
  * first unconditional allow rule) or a rule to add; for Go and C the

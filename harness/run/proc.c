@@ -211,9 +211,10 @@ bool proc_spare_gone(pid_t spare[PROC_SPARE], pid_t pid)
 }
 
 /* One round: signal every descendant of root but the n spare; add them
- * to seen (when given), so a slow death counts once. */
+ * to seen (when given), so a slow death counts once; thaw: those a
+ * cgroup v1 freezer holds are thawed (a frozen task dies only then). */
 static int kill_round(pid_t root, const pid_t *spare, size_t n_spare,
-		      struct proc_pidset *seen)
+		      struct proc_pidset *seen, bool thaw)
 {
 	struct pp *v;
 	size_t n;
@@ -227,6 +228,8 @@ static int kill_round(pid_t root, const pid_t *spare, size_t n_spare,
 		    !descends_from(v, n, pid, root) || kill(pid, SIGKILL) < 0)
 			continue;
 		found++;
+		if (thaw)
+			proc_thaw(pid);
 		/* Out of memory, only the count suffers. */
 		if (seen)
 			(void)proc_pidset_add(seen, pid);
@@ -237,7 +240,7 @@ static int kill_round(pid_t root, const pid_t *spare, size_t n_spare,
 
 int proc_kill_tree(pid_t root, pid_t spare)
 {
-	return kill_round(root, &spare, 1, NULL);
+	return kill_round(root, &spare, 1, NULL, false);
 }
 
 /* Whether process pid ("self") has no child but spare (n of them), read
@@ -301,7 +304,8 @@ int proc_kill_descendants(int max_rounds, const pid_t spare[PROC_SPARE])
 		return 0;
 	struct proc_pidset seen = { 0 };
 	for (int round = 0; round < max_rounds; round++) {
-		int found = kill_round(self, spare, PROC_SPARE, &seen);
+		int found =
+			kill_round(self, spare, PROC_SPARE, &seen, round >= 2);
 		if (found < 0) {
 			free(seen.v);
 			return found;
@@ -434,10 +438,12 @@ bool proc_has_word(const char *opts, const char *word)
 	return false;
 }
 
-int proc_own_cgroup(const char *mnt, const char *root,
-		    const char *v1_controller, char *buf, size_t size)
+/* cgroup_file's (/proc/PID/cgroup) cgroup in a hierarchy: see
+ * proc_own_cgroup. */
+static int cgroup_of(const char *cgroup_file, const char *mnt, const char *root,
+		     const char *v1_controller, char *buf, size_t size)
 {
-	cleanup_fclose FILE *f = fopen("/proc/self/cgroup", "re");
+	cleanup_fclose FILE *f = fopen(cgroup_file, "re");
 	if (!f)
 		return -errno;
 	char line[1024];
@@ -464,4 +470,48 @@ int proc_own_cgroup(const char *mnt, const char *root,
 		return 0;
 	}
 	return -ENOENT;
+}
+
+int proc_own_cgroup(const char *mnt, const char *root,
+		    const char *v1_controller, char *buf, size_t size)
+{
+	return cgroup_of("/proc/self/cgroup", mnt, root, v1_controller, buf,
+			 size);
+}
+
+/* Where the v1 hierarchy of controller is mounted (our mountinfo): its
+ * mount point and root. 0 or -ENOENT. */
+static int v1_mount(const char *controller, char mnt[1024], char root[1024])
+{
+	cleanup_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096];
+	while (f && fgets(line, sizeof(line), f)) {
+		char type[64], super[1024];
+		const char *dash = strstr(line, " - ");
+		if (dash &&
+		    sscanf(line, "%*s %*s %*s %1023s %1023s", root, mnt) == 2 &&
+		    sscanf(dash + 3, "%63s %*s %1023s", type, super) == 2 &&
+		    strcmp(type, "cgroup") == 0 &&
+		    proc_has_word(super, controller))
+			return 0;
+	}
+	return -ENOENT;
+}
+
+int proc_thaw(pid_t pid)
+{
+	char mnt[1024], root[1024], dir[2100], file[64], state[16] = "";
+	snprintf(file, sizeof(file), "/proc/%d/cgroup", (int)pid);
+	int r = v1_mount("freezer", mnt, root);
+	if (r == 0)
+		r = cgroup_of(file, mnt, root, "freezer", dir,
+			      sizeof(dir) - 16);
+	if (r < 0 || strcmp(dir, mnt) == 0)
+		return 0; /* no freezer, or its root: never frozen */
+	strcat(dir, "/freezer.state");
+	cleanup_close int fd = open(dir, O_RDWR | O_CLOEXEC);
+	if (fd < 0 || read(fd, state, sizeof(state) - 1) <= 0 ||
+	    strncmp(state, "THAWED", 6) == 0)
+		return 0;
+	return pwrite(fd, "THAWED", 6, 0) == 6 ? 1 : -errno;
 }

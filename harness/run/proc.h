@@ -82,6 +82,11 @@ int proc_exec_path(pid_t tid, int dirfd, uint64_t addr, bool empty_path,
  * field); -errno when gone. */
 pid_t proc_ns_pid(pid_t pid);
 
+/* Thaw the cgroup v1 freezer cgroup that holds pid, if frozen (root's
+ * workload may freeze its own processes there, and a frozen task does
+ * not die of SIGKILL): 1 thawed, 0 nothing to do, -errno. */
+int proc_thaw(pid_t pid);
+
 /* Whether pid exists (and is not a zombie). */
 bool proc_alive(pid_t pid);
 

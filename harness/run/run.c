@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bundle.h"
@@ -54,6 +55,24 @@ static void note_isolation(const struct pidns *ns, struct observations *ret)
 			 strerror(-ns->error));
 }
 
+/* A child that never got to its filter because opening its stdin, a
+ * FIFO, waits for a writer: say that, not what the wait timed out. */
+static void stdin_fifo(const struct job *j, const struct runner_failure *f,
+		       struct diag *d)
+{
+	struct stat st;
+	if (f->stage != RUNNER_STAGE_HANDOFF || f->error != ETIMEDOUT ||
+	    !j->stdin_path || stat(j->stdin_path, &st) < 0 ||
+	    !S_ISFIFO(st.st_mode))
+		return;
+	diag_set(d, -ETIMEDOUT, "", 0, 0,
+		 "its stdin %s is a FIFO that no process opened for writing "
+		 "within %d s: opening it waits for a writer, before the "
+		 "workload starts",
+		 j->stdin_path, RUNNER_HANDOFF_TIMEOUT_MS / 1000);
+	diag_hint(d, "start the writer first, or give the case another stdin");
+}
+
 /* Spawn and supervise, with the watchdog, the bound and stdio in place. */
 static int supervise(const struct job *j, const struct run_options *o,
 		     struct harness *h, struct observations *ret,
@@ -84,8 +103,10 @@ static int supervise(const struct job *j, const struct run_options *o,
 	struct runner_child child;
 	int r = runner_spawn(&spec, &child, &err->spawn);
 	capture_spawned(&h->capture);
-	if (r < 0)
+	if (r < 0) {
+		stdin_fifo(j, &err->spawn, &err->diag);
 		return fail(err, RUN_FAILED_SPAWN, r);
+	}
 	/* Its execs are named to the counter by their pids there; its
 	 * listener outlives us, should we die, until the namespace does. */
 	if (h->ns.kind != PIDNS_NONE &&
@@ -409,7 +430,10 @@ int run_workload(const struct job *j, const struct profile *p,
 	    strv_add_unique(&watch, "seccomp") < 0 ||
 	    strv_add_unique(&watch, "prctl") < 0 ||
 	    strv_add_unique(&watch, "execve") < 0 ||
-	    strv_add_unique(&watch, "execveat") < 0)
+	    strv_add_unique(&watch, "execveat") < 0 ||
+	    /* A ring's operations bypass the filter: seen even without
+	     * usage (verdict/bypass.h). */
+	    strv_add_unique(&watch, "io_uring_setup") < 0)
 		return fail(err, RUN_FAILED_FILTER, -ENOMEM);
 	/* One per run unless the caller keeps one across its runs. */
 	cleanup_usage_observer struct usage_observer mine;
@@ -557,7 +581,10 @@ void run_error_describe(const struct run_error *e, const char *cmd,
 				 strerror(-e->error));
 		return;
 	case RUN_FAILED_SPAWN:
-		describe_spawn(&e->spawn, cmd, d);
+		if (e->diag.message[0])
+			*d = e->diag;
+		else
+			describe_spawn(&e->spawn, cmd, d);
 		return;
 	case RUN_FAILED_BUNDLE:
 	case RUN_FAILED_RUNTIME:

@@ -273,12 +273,22 @@ static int check_shards(const struct suite_result *parts,
 					st);
 		total = st ? st : total;
 	}
-	cleanup_free bool *seen = calloc(total + 1, sizeof(*seen));
+	/* Which input each shard came from (index + 1; 0: none yet). */
+	cleanup_free size_t *seen = calloc(total + 1, sizeof(*seen));
 	if (!seen)
 		return -ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		if (parts[i].shards)
-			seen[parts[i].shard] = true;
+	for (size_t i = 0; i < n; i++) {
+		unsigned si = parts[i].shard;
+		if (!parts[i].shards)
+			continue;
+		if (seen[si])
+			return diag_set(d, -EINVAL, paths[i], 0, 0,
+					"is shard %u/%u, as %s is: a shard "
+					"given twice (and, most likely, "
+					"another left out)",
+					si, total, paths[seen[si] - 1]);
+		seen[si] = i + 1;
+	}
 	for (unsigned k = 1; k <= total; k++)
 		if (!seen[k])
 			return diag_set(d, -EINVAL, "", 0, 0,

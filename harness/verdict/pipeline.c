@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bypass.h"
 #include "syscalls.h"
 #include "usage.h"
 
@@ -191,6 +192,18 @@ static int runs(const struct job *j, struct profile *p,
 	return 0;
 }
 
+/* A way around the filter the runs used (bypass.h): a finding, and the
+ * shown run's reason says so. */
+static void note_bypass(struct pipeline_result *ret)
+{
+	if (!(ret->bypass = bypass_used(&ret->used, &ret->obs)))
+		return;
+	size_t n = strlen(ret->verdict.reason);
+	snprintf(ret->verdict.reason + n, sizeof(ret->verdict.reason) - n,
+		 "; but it set up an io_uring ring, whose operations bypass "
+		 "the profile");
+}
+
 int pipeline_repeat(const struct job *j, struct profile *p,
 		    const struct run_options *o,
 		    const struct pipeline_repeat *rep,
@@ -209,6 +222,8 @@ int pipeline_repeat(const struct job *j, struct profile *p,
 		r = usage_intermittent(&ret->usage, &ret->intermittent);
 	if (r == 0)
 		r = judge_usage(p, o, all, ret);
+	if (r == 0)
+		note_bypass(ret);
 	if (r == 0 && ret->own.runs_loaded) {
 		char why[200];
 		pipeline_why_not_judged(ret, why, sizeof(why));
@@ -237,7 +252,7 @@ int pipeline_run(const struct job *j, struct profile *p,
 
 bool pipeline_failed(const struct pipeline_result *r)
 {
-	return verdict_has_findings(&r->verdict);
+	return verdict_has_findings(&r->verdict) || r->bypass;
 }
 
 bool pipeline_findings(const struct pipeline_result *r,

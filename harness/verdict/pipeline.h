@@ -62,6 +62,9 @@ struct pipeline_result {
 	 * only sometimes, pointing into the profile, in profile order. */
 	bool usage_observed;
 	bool judged;
+	/* A name the runs used that lets the workload past the filter
+	 * (bypass.h): a finding; NULL: none. */
+	const char *bypass;
 	struct usage_allowed *unnecessary;
 	size_t n_unnecessary;
 	/* Allowed entries no run used but known to come only sometimes

@@ -66,6 +66,9 @@ enum exposure_gate report_gate(const struct report_run *run);
  * among them. */
 bool report_findings(const struct report_run *run);
 
+/* The --max-dangerous-unused bound, or -1 without one. */
+long report_gate_max(const struct report_run *run);
+
 /* "0x0, 0x7ffd5e4a1c30, 0x22": the arguments, trailing zeros dropped. */
 void report_args(const uint64_t args[6], char *buf, size_t size);
 

@@ -49,9 +49,12 @@ static void make_call(const struct profile *p, const struct obs_call *d,
 			 "the workload's own filter denies it: add %s to the "
 			 "list the program loads",
 			 d->name[0] ? d->name : "?");
+	else if ((cls == CLASS_MISSING || cls == CLASS_UNEXPECTED) &&
+		 !d->name[0])
+		writer_fix_unnamed(syscalls_arch_name(d->arch), d->nr, c->fix,
+				   sizeof(c->fix));
 	else if (cls == CLASS_MISSING || cls == CLASS_UNEXPECTED)
-		writer_fix_allow(p, d->name[0] ? d->name : "?", c->fix,
-				 sizeof(c->fix));
+		writer_fix_allow(p, d->name, c->fix, sizeof(c->fix));
 }
 
 int run_record_make(const struct profile *p, const struct job *j,
