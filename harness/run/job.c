@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "caps.h"
 #include "runner.h"
@@ -150,6 +151,20 @@ int job_parse_max_procs(const char *what, const char *s, unsigned *ret,
 	}
 	*ret = (unsigned)v;
 	return 0;
+}
+
+void job_stdin_waited(const struct job *j, int seconds, struct diag *d)
+{
+	struct stat st;
+	if (!j->stdin_path || stat(j->stdin_path, &st) < 0 ||
+	    !S_ISFIFO(st.st_mode))
+		return;
+	diag_set(d, -ETIMEDOUT, "", 0, 0,
+		 "its stdin %s is a FIFO that no process opened for writing "
+		 "within %d s: opening it waits for a writer, before the "
+		 "workload starts",
+		 j->stdin_path, seconds);
+	diag_hint(d, "start the writer first, or give the case another stdin");
 }
 
 int job_parse_isolation(const char *what, const char *s, enum pidns_mode *ret,

@@ -127,6 +127,9 @@ int job_parse_runs(const char *what, const char *s, unsigned *ret,
 int job_parse_max_procs(const char *what, const char *s, unsigned *ret,
 			struct diag *d);
 int job_parse_exit(const char *what, const char *s, int *ret, struct diag *d);
+/* The child's setup waited seconds in vain: when j's stdin is a FIFO
+ * (its open waits for a writer), d says so. */
+void job_stdin_waited(const struct job *j, int seconds, struct diag *d);
 /* auto, pid or none. */
 int job_parse_isolation(const char *what, const char *s, enum pidns_mode *ret,
 			struct diag *d);

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bundle.h"
@@ -55,24 +54,6 @@ static void note_isolation(const struct pidns *ns, struct observations *ret)
 			 strerror(-ns->error));
 }
 
-/* A child that never got to its filter because opening its stdin, a
- * FIFO, waits for a writer: say that, not what the wait timed out. */
-static void stdin_fifo(const struct job *j, const struct runner_failure *f,
-		       struct diag *d)
-{
-	struct stat st;
-	if (f->stage != RUNNER_STAGE_HANDOFF || f->error != ETIMEDOUT ||
-	    !j->stdin_path || stat(j->stdin_path, &st) < 0 ||
-	    !S_ISFIFO(st.st_mode))
-		return;
-	diag_set(d, -ETIMEDOUT, "", 0, 0,
-		 "its stdin %s is a FIFO that no process opened for writing "
-		 "within %d s: opening it waits for a writer, before the "
-		 "workload starts",
-		 j->stdin_path, RUNNER_HANDOFF_TIMEOUT_MS / 1000);
-	diag_hint(d, "start the writer first, or give the case another stdin");
-}
-
 /* Spawn and supervise, with the watchdog, the bound and stdio in place. */
 static int supervise(const struct job *j, const struct run_options *o,
 		     struct harness *h, struct observations *ret,
@@ -104,7 +85,11 @@ static int supervise(const struct job *j, const struct run_options *o,
 	int r = runner_spawn(&spec, &child, &err->spawn);
 	capture_spawned(&h->capture);
 	if (r < 0) {
-		stdin_fifo(j, &err->spawn, &err->diag);
+		/* Never got to its filter: its stdin's open waited? */
+		if (err->spawn.stage == RUNNER_STAGE_HANDOFF &&
+		    err->spawn.error == ETIMEDOUT)
+			job_stdin_waited(j, RUNNER_HANDOFF_TIMEOUT_MS / 1000,
+					 &err->diag);
 		return fail(err, RUN_FAILED_SPAWN, r);
 	}
 	/* Its execs are named to the counter by their pids there; its
