@@ -173,6 +173,12 @@ check "merge: JUnit is valid" xmllint --noout --schema docs/ci/junit.xsd "$tmp/m
 # last name; the gate given to merge judges the merged cases.
 run run -j 2 --shard 1/2 --json "$tmp/h1.json" cases/suite
 run run -j 2 --shard 2/2 --json "$tmp/h2.json" cases/suite
+# A value of the wrong type in a shard: located at its run (file:line:col).
+python3 -c "
+import json; d = json.load(open('$tmp/h2.json')); d['runs'][0]['exitCode'] = '0'
+json.dump(d, open('$tmp/h2-bad.json', 'w'), indent=1)"
+run merge --json "$tmp/bad-merge.json" "$tmp/h1.json" "$tmp/h2-bad.json"
+check "merge: a wrong type, located (exit 2)" sh -c "[ \$(cat '$tmp/rc') = 2 ] && grep -qE 'h2-bad.json:[0-9]+:[0-9]+: error: a run.s .exitCode. must be a number' '$tmp/err'"
 # One shard given twice: said so (it said another was missing).
 run merge --json "$tmp/twice.json" "$tmp/h1.json" "$tmp/h1.json"
 check "merge: a shard given twice, said so (exit 2)" sh -c "[ \$(cat '$tmp/rc') = 2 ] && grep -q 'is shard 1/2, as .* is: a shard given twice' '$tmp/err'"

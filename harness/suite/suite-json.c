@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "json-util.h"
+#include "jsonpos.h"
 #include "suite-exposure.h"
 #include "util.h"
 
@@ -300,7 +301,7 @@ static int parse_entries(const json_t *a, struct suite_entry **ret,
 }
 
 static int parse_profiles(const json_t *ps, struct suite_result *r, char *why,
-			  size_t size)
+			  size_t size, const json_t **at_bad)
 {
 	size_t i;
 	json_t *x;
@@ -311,6 +312,7 @@ static int parse_profiles(const json_t *ps, struct suite_result *r, char *why,
 		      calloc(json_array_size(ps) + 1, sizeof(*r->profiles))))
 		return -ENOMEM;
 	json_array_foreach (ps, i, x) {
+		*at_bad = x;
 		if (!json_is_string(json_object_get(x, "path")))
 			return bad(why, size,
 				   "'profiles' must be objects with "
@@ -350,11 +352,12 @@ static int parse_profiles(const json_t *ps, struct suite_result *r, char *why,
 }
 
 static int parse_runs(const json_t *runs, struct suite_result *r, char *why,
-		      size_t size)
+		      size_t size, const json_t **at_bad)
 {
 	size_t i;
 	json_t *x;
 	json_array_foreach (runs, i, x) {
+		*at_bad = x;
 		if (!json_is_object(x) ||
 		    !json_is_string(json_object_get(x, "file")) ||
 		    !json_is_string(json_object_get(x, "case")) ||
@@ -385,8 +388,10 @@ static int parse_shard(const json_t *doc, struct suite_result *r, char *why,
 	return 0;
 }
 
-int suite_result_parse(const json_t *doc, const char *path,
-		       struct suite_result *ret, struct diag *d)
+/* at_bad: the run or profile object at fault, when one is. */
+static int parse_doc(const json_t *doc, const char *path,
+		     struct suite_result *ret, struct diag *d,
+		     const json_t **at_bad)
 {
 	char why[200] = "";
 	memset(ret, 0, sizeof(*ret));
@@ -397,14 +402,45 @@ int suite_result_parse(const json_t *doc, const char *path,
 	    !json_is_array(runs))
 		e = bad(why, sizeof(why),
 			"not a report of 'scaudit run --json' (schema 1)");
-	else if ((e = parse_runs(runs, ret, why, sizeof(why))) == 0 &&
+	else if ((e = parse_runs(runs, ret, why, sizeof(why), at_bad)) == 0 &&
 		 (e = parse_profiles(json_object_get(doc, "profiles"), ret, why,
-				     sizeof(why))) == 0)
+				     sizeof(why), at_bad)) == 0) {
+		*at_bad = json_object_get(doc, "shard");
 		e = parse_shard(doc, ret, why, sizeof(why));
+	}
 	if (e < 0) {
 		suite_result_clear(ret);
 		if (e == -EINVAL)
 			diag_set(d, e, path, 0, 0, "%s", why);
 	}
+	return e;
+}
+
+int suite_result_parse(const json_t *doc, const char *path,
+		       struct suite_result *ret, struct diag *d)
+{
+	const json_t *at = NULL;
+	return parse_doc(doc, path, ret, d, &at);
+}
+
+int suite_result_parse_text(const char *text, size_t len, const char *path,
+			    struct suite_result *ret, struct diag *d)
+{
+	json_error_t err;
+	memset(ret, 0, sizeof(*ret));
+	cleanup_json json_t *doc =
+		json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	if (!doc)
+		return diag_set(d, -EINVAL, path,
+				err.line < 0 ? 0 : (unsigned)err.line,
+				err.column < 0 ? 0 : (unsigned)err.column, "%s",
+				err.text);
+	const json_t *at = NULL;
+	int e = parse_doc(doc, path, ret, d, &at);
+	struct jsonpos *jp = NULL;
+	/* Where the run or profile at fault starts. */
+	if (e == -EINVAL && at && jsonpos_build(text, len, doc, &jp) == 0)
+		jsonpos_find(jp, at, &d->line, &d->column);
+	jsonpos_free(jp);
 	return e;
 }

@@ -35,6 +35,11 @@ json_t *suite_result_json(const struct suite_result *r);
 int suite_result_parse(const json_t *doc, const char *path,
 		       struct suite_result *ret, struct diag *d);
 
+/* The same from a report's text: a syntax error, or the run or profile
+ * object at fault, located (d's line and column). */
+int suite_result_parse_text(const char *text, size_t len, const char *path,
+			    struct suite_result *ret, struct diag *d);
+
 /* One case's object of "runs", and back (why: what is wrong). */
 json_t *suite_case_json(const struct suite_case_result *c);
 int suite_case_parse(const json_t *j, struct suite_case_result *ret, char *why,
