@@ -517,9 +517,12 @@ int runner_spawn(const struct runner_spec *s, struct runner_child *ret,
 	cleanup_close int cred_rd = -1;
 	if (s->ns && s->isolation != PIDNS_MODE_NONE) {
 		int sp[2];
-		if ((r = pidns_pid_channel(&cred_rd, &ends.cred_fd)) < 0 ||
-		    (r = pipe2(sp, O_CLOEXEC) < 0 ? -errno : 0) < 0)
+		if ((r = pidns_pid_channel(&cred_rd, &ends.cred_fd)) < 0)
 			return -(ret_failure->error = -r);
+		if (pipe2(sp, O_CLOEXEC) < 0) {
+			close(ends.cred_fd);
+			return -(ret_failure->error = errno);
+		}
 		ends.sync_rd = sp[0];
 		ends.sync_wr = sp[1];
 		ends.parent = 1; /* the init */
