@@ -296,6 +296,14 @@ int util_parse_dec(const char *s, uint64_t *ret)
 	return util_parse_u64(s, ret);
 }
 
+int util_name_index(const char *const *names, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (names[i] && strcmp(names[i], s) == 0)
+			return (int)i;
+	return -EINVAL;
+}
+
 int util_grow(void **array, size_t *alloc, size_t n, size_t elem)
 {
 	if (n < *alloc)

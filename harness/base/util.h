@@ -85,6 +85,10 @@ int util_parse_u64(const char *s, uint64_t *ret);
  * 010 would be 8 to strtoul and 10 to a reader, and 0x10 16. */
 int util_parse_dec(const char *s, uint64_t *ret);
 
+/* Which of the n names (an enum's name table) s is: its index, or
+ * -EINVAL. */
+int util_name_index(const char *const *names, size_t n, const char *s);
+
 /* Append to a growing array: ensures room for one more element of
  * size elem at index *n. Returns 0 or -ENOMEM. */
 int util_grow(void **array, size_t *alloc, size_t n, size_t elem);

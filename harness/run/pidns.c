@@ -55,31 +55,17 @@ const char *pidns_kind_words(enum pidns_kind k)
 	return k < PIDNS_MAX ? kind_words[k] : "?";
 }
 
-/* Which of the n names s is; -EINVAL: none. */
-static int index_of(const char *const *names, int n, const char *s)
-{
-	for (int i = 0; i < n; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -EINVAL;
-}
-
 int pidns_kind_parse(const char *s, enum pidns_kind *ret)
 {
-	int k = index_of(kind_names, PIDNS_MAX, s);
+	int k = util_name_index(kind_names, PIDNS_MAX, s);
 	if (k >= 0)
 		*ret = (enum pidns_kind)k;
 	return k < 0 ? k : 0;
 }
 
-const char *pidns_mode_name(enum pidns_mode m)
-{
-	return m < PIDNS_MODE_MAX ? mode_names[m] : "?";
-}
-
 int pidns_mode_parse(const char *s, enum pidns_mode *ret)
 {
-	int m = index_of(mode_names, PIDNS_MODE_MAX, s);
+	int m = util_name_index(mode_names, PIDNS_MODE_MAX, s);
 	if (m >= 0)
 		*ret = (enum pidns_mode)m;
 	return m < 0 ? m : 0;
@@ -91,10 +77,9 @@ int pidns_mode_parse(const char *s, enum pidns_mode *ret)
 static scmp_filter_ctx init_filter(void)
 {
 	static const char *const allowed[] = {
-		"poll",		"ppoll",	   "read",  "write",
-		"wait4",	"waitid",	   "exit",  "exit_group",
-		"rt_sigreturn", "restart_syscall", "close", "brk",
-		"munmap",	"madvise",
+		"read",		"write",	   "wait4",   "waitid",
+		"exit",		"exit_group",	   "brk",     "munmap",
+		"rt_sigreturn", "restart_syscall", "madvise",
 	};
 	scmp_filter_ctx f = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	for (size_t i = 0; f && i < ARRAY_SIZE(allowed); i++) {
@@ -137,29 +122,40 @@ static void sort3(int v[3])
 			}
 }
 
-/* One byte, and the fd it carries if any: the fd, -ENOENT (none), or
- * -EPIPE at the end. */
-static int recv_fd(int sock)
+/* One byte from sock, and the data (len bytes) of the control message
+ * of type it carries: 0, -ENOENT (a byte without one, or EINTR), -EPIPE
+ * at the end, -errno. */
+static int recv_control(int sock, int flags, int type, void *data, size_t len)
 {
 	char c;
 	union {
 		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(sizeof(struct ucred))];
 	} u;
 	struct iovec iov = { &c, 1 };
 	struct msghdr m = { .msg_iov = &iov,
 			    .msg_iovlen = 1,
 			    .msg_control = u.buf,
 			    .msg_controllen = sizeof(u.buf) };
-	ssize_t n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
-	if (n <= 0)
-		return n < 0 && errno == EINTR ? -ENOENT : -EPIPE;
+	ssize_t n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC | flags);
+	if (n < 0)
+		return errno == EINTR ? -ENOENT : -errno;
+	if (n == 0)
+		return -EPIPE;
 	struct cmsghdr *h = CMSG_FIRSTHDR(&m);
-	if (!h || h->cmsg_level != SOL_SOCKET || h->cmsg_type != SCM_RIGHTS)
+	if (!h || h->cmsg_level != SOL_SOCKET || h->cmsg_type != type ||
+	    h->cmsg_len < CMSG_LEN(len))
 		return -ENOENT;
+	memcpy(data, CMSG_DATA(h), len);
+	return 0;
+}
+
+/* The fd a byte carries: the fd, -ENOENT (none), or -EPIPE at the end. */
+static int recv_fd(int sock)
+{
 	int fd;
-	memcpy(&fd, CMSG_DATA(h), sizeof(fd));
-	return fd;
+	int r = recv_control(sock, 0, SCM_RIGHTS, &fd, sizeof(fd));
+	return r == 0 ? fd : r == -ENOENT ? r : -EPIPE;
 }
 
 int pidns_hold(const struct pidns *ns, int fd)
@@ -446,26 +442,13 @@ int pidns_send_pid(int fd)
 
 pid_t pidns_recv_pid(int fd)
 {
-	char c;
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(struct ucred))];
-	} u;
-	struct iovec iov = { &c, 1 };
-	struct msghdr m = { .msg_iov = &iov,
-			    .msg_iovlen = 1,
-			    .msg_control = u.buf,
-			    .msg_controllen = sizeof(u.buf) };
-	if (recvmsg(fd, &m, MSG_CMSG_CLOEXEC | MSG_DONTWAIT) != 1)
-		return -1;
-	struct cmsghdr *h = CMSG_FIRSTHDR(&m);
-	if (!h || h->cmsg_level != SOL_SOCKET ||
-	    h->cmsg_type != SCM_CREDENTIALS) {
-		errno = EPROTO;
+	struct ucred uc;
+	int r = recv_control(fd, MSG_DONTWAIT, SCM_CREDENTIALS, &uc,
+			     sizeof(uc));
+	if (r < 0) {
+		errno = r == -ENOENT || r == -EPIPE ? EPROTO : -r;
 		return -1;
 	}
-	struct ucred uc;
-	memcpy(&uc, CMSG_DATA(h), sizeof(uc));
 	return uc.pid;
 }
 

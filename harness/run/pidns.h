@@ -107,6 +107,5 @@ const char *pidns_kind_name(enum pidns_kind k);
 int pidns_kind_parse(const char *s, enum pidns_kind *ret);
 /* In words, for people. */
 const char *pidns_kind_words(enum pidns_kind k);
-/* "auto", "pid", "none", and back: 0 or -EINVAL. */
-const char *pidns_mode_name(enum pidns_mode m);
+/* "auto", "pid", "none": 0 or -EINVAL. */
 int pidns_mode_parse(const char *s, enum pidns_mode *ret);

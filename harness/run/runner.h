@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* runner — start a workload under a filter: fork; in the child its own
+/* runner — start a workload under a filter: fork (by default from the
+ * init of a pid namespace of its own: pidns.h); in the child its own
  * process group, death with the parent, capabilities (libcap), no_new_privs,
  * the filter; the parent takes the listener from the child (pidfd_getfd),
  * then the child execs. Everything the child needs is prepared before

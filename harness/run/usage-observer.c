@@ -39,11 +39,12 @@ const char *usage_backend_name(enum usage_backend b)
 int usage_backend_parse(const char *what, const char *value,
 			enum usage_backend *ret, struct diag *d)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(backend_names); i++)
-		if (strcmp(value, backend_names[i]) == 0) {
-			*ret = (enum usage_backend)i;
-			return 0;
-		}
+	int i = util_name_index(backend_names, ARRAY_SIZE(backend_names),
+				value);
+	if (i >= 0) {
+		*ret = (enum usage_backend)i;
+		return 0;
+	}
 	diag_set(d, -EINVAL, "", 0, 0, "bad %s '%.*s%s'", what,
 		 DIAG_QUOTE(value));
 	diag_hint(d, "auto (the kernel counter when it can be had), notify "

@@ -44,17 +44,9 @@ const char *verdict_class_name(enum denial_class c)
 	return c < CLASS_MAX ? class_names[c] : "?";
 }
 
-static int lookup(const char *const *names, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i], s) == 0)
-			return (int)i;
-	return -EINVAL;
-}
-
 int verdict_outcome_parse(const char *s, enum run_outcome *ret)
 {
-	int i = lookup(outcome_names, OUTCOME_MAX, s);
+	int i = util_name_index(outcome_names, OUTCOME_MAX, s);
 	if (i < 0)
 		return i;
 	*ret = (enum run_outcome)i;
@@ -63,7 +55,7 @@ int verdict_outcome_parse(const char *s, enum run_outcome *ret)
 
 int verdict_class_parse(const char *s, enum denial_class *ret)
 {
-	int i = lookup(class_names, CLASS_MAX, s);
+	int i = util_name_index(class_names, CLASS_MAX, s);
 	if (i < 0)
 		return i;
 	*ret = (enum denial_class)i;
